@@ -1,0 +1,60 @@
+# xinfang — the two commands: `make run` and `make test`. Everything else is a step they use.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv services stop migrate demo schema lint format perf clean
+
+run: venv services migrate demo  ## everything: services, migrations, demo data, web, worker, beat
+	@echo "==> xinfang is starting. Open:"
+	@echo "    http://zhejiang.localhost:8000/graphql/  (省 province)"
+	@echo "    http://hangzhou.localhost:8000/graphql/  http://ningbo.localhost:8000/graphql/  (市 city)"
+	@echo "    http://xihu.localhost:8000/graphql/  http://yuhang.localhost:8000/graphql/  http://yinzhou.localhost:8000/graphql/  (县 county)"
+	@echo "    admin: http://xihu.localhost:8000/admin/  health: http://localhost:8000/healthz"
+	@echo "    demo officers: see README (password: xinfang-demo)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A xinfang.platform.celery worker -B -l info --concurrency 2 \
+		-s .data/celerybeat-schedule & \
+	$(MANAGE) runserver 0.0.0.0:8000
+
+test: venv services  ## every set-up step, then the whole suite
+	$(VENV)/bin/pytest
+
+venv: $(STAMP)
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+services:
+	deploy/services.sh start
+
+stop:
+	deploy/services.sh stop
+
+migrate: venv services
+	$(MANAGE) migrate_schemas --shared -v 0
+	$(MANAGE) migrate_schemas --tenant -v 0
+
+demo: venv services
+	$(MANAGE) seed_demo
+
+schema: venv  ## regenerate the committed GraphQL schema
+	$(MANAGE) graphql_schema --schema xinfang.graphql.schema.schema --out graphql/schema.graphql
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+perf: venv services  ## the benchmarks in tests/perf (not part of `make test`)
+	$(VENV)/bin/pytest tests/perf -s -p no:cacheprovider --override-ini addopts=
+
+clean:
+	rm -rf $(VENV) .data

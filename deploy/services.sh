@@ -1,0 +1,447 @@
+#!/usr/bin/env bash
+# Local services for xinfang without Docker: PostgreSQL, Redis, Elasticsearch.
+#
+#   deploy/services.sh start  [postgres|redis|elasticsearch ...]
+#   deploy/services.sh stop   [postgres|redis|elasticsearch ...]
+#   deploy/services.sh status [postgres|redis|elasticsearch ...]
+#   deploy/services.sh restart [...]
+#
+# Installs what is missing (Debian packages, Elasticsearch from Maven Central), runs private
+# instances whose data, logs and pid files all live under <repo>/.data/ (git-ignored), and never
+# touches the system's own PostgreSQL cluster or Redis. Must run as root (it switches to the
+# postgres / redis / elasticsearch OS users itself). Idempotent: `start` on running services only
+# verifies them. Ports: XINFANG_PG_PORT (5432), XINFANG_REDIS_PORT (6379), XINFANG_ES_PORT (9200).
+set -euo pipefail
+
+# ---- pinned versions: the one place to change them ---------------------------------------------
+ES_VERSION=8.19.21                    # org.elasticsearch.distribution.integ-test-zip:elasticsearch
+PG_MAJOR=15                           # Debian 12 `postgresql` package
+MVN_DEPENDENCY_PLUGIN=3.8.1           # org.apache.maven.plugins:maven-dependency-plugin
+ES_HEAP=512m
+# Java candidates for Elasticsearch, first one ES's own version check accepts wins.
+ES_JAVA_CANDIDATES=(
+  "${ES_JAVA_HOME:-}"
+  /usr/lib/jvm/java-17-openjdk-amd64
+  /usr/lib/jvm/temurin-25-jdk-amd64
+)
+# -------------------------------------------------------------------------------------------------
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+ROOT=$(cd "$SCRIPT_DIR/.." && pwd -P)
+DATA="$ROOT/.data"
+RUN="$DATA/run"            # unix sockets
+LOGS="$DATA/logs"
+DOWNLOADS="$DATA/downloads"
+
+HOST=127.0.0.1
+PG_PORT=${XINFANG_PG_PORT:-5432}
+REDIS_PORT=${XINFANG_REDIS_PORT:-6379}
+ES_PORT=${XINFANG_ES_PORT:-9200}
+
+PG_DATA="$DATA/postgres"
+PG_LOG="$LOGS/postgres.log"
+PG_USER=xinfang PG_PASSWORD=xinfang PG_DB=xinfang
+
+REDIS_DIR="$DATA/redis"
+REDIS_CONF="$REDIS_DIR/redis.conf"
+REDIS_PID="$REDIS_DIR/redis.pid"
+REDIS_LOG="$REDIS_DIR/redis.log"
+
+ES_HOME="$DATA/elasticsearch-$ES_VERSION"
+ES_VAR="$DATA/elasticsearch-data"
+ES_PID="$ES_VAR/elasticsearch.pid"
+ES_LOG="$ES_VAR/logs/xinfang-local.log"   # <cluster.name>.log
+ES_STDOUT="$ES_VAR/logs/stdout.log"
+ES_USER=elasticsearch
+ES_WAIT=${XINFANG_ES_WAIT:-120}
+ES_ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip"
+
+ALL_SERVICES=(postgres redis elasticsearch)
+
+say()  { printf '==> %s\n' "$*"; }
+warn() { printf '!!  %s\n' "$*" >&2; }
+die()  { warn "$*"; exit 1; }
+show_log() {  # show_log FILE [LINES]
+  local f=$1 n=${2:-40}
+  if [[ -f $f ]]; then
+    warn "last $n lines of $f:"
+    tail -n "$n" "$f" | sed 's/^/    /' >&2
+  else
+    warn "(no log at $f)"
+  fi
+}
+pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
+port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+# run a command as another OS user from a directory it can read (it cannot enter /root)
+# (fd 9 is our lock: daemons must not inherit it, or they would hold it forever)
+as_user() { local u=$1; shift; (cd / && exec 9>&- && runuser -u "$u" -- "$@"); }
+
+ensure_system_user() {  # ensure_system_user NAME HOME
+  id -u "$1" >/dev/null 2>&1 && return 0
+  say "creating system user $1"
+  useradd --system --user-group --home-dir "$2" --no-create-home --shell /usr/sbin/nologin "$1"
+}
+
+APT_UPDATED=0
+apt_install() {  # apt_install PKG...  (never lets the package start its own system service)
+  [[ $(id -u) -eq 0 ]] || die "need root to apt-get install $*"
+  say "installing Debian packages: $*"
+  local made_policy=0
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
+  local rc=0 log="$LOGS/apt.log"
+  mkdir -p "$LOGS"
+  {
+    if [[ $APT_UPDATED -eq 0 ]]; then apt-get update -qq && APT_UPDATED=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+  } >"$log" 2>&1 || rc=$?
+  [[ $made_policy -eq 1 ]] && rm -f /usr/sbin/policy-rc.d
+  [[ $rc -eq 0 ]] || { show_log "$log" 20; die "apt-get install $* failed (rc=$rc)"; }
+}
+
+prepare_dirs() {
+  mkdir -p "$DATA" "$RUN" "$LOGS" "$DOWNLOADS"
+  chmod 755 "$DATA" "$LOGS" "$DOWNLOADS"
+  chmod 1777 "$RUN"   # every service user puts its socket here
+}
+
+# =================================================================================================
+# PostgreSQL
+# =================================================================================================
+pg_bindir() {
+  local d
+  if [[ -x /usr/lib/postgresql/$PG_MAJOR/bin/initdb ]]; then echo "/usr/lib/postgresql/$PG_MAJOR/bin"; return; fi
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+  [[ -n $d && -x $d/initdb ]] && echo "$d"
+}
+
+pg_ready() { "$PG_BIN/pg_isready" -q -h "$HOST" -p "$PG_PORT" -t 2 >/dev/null 2>&1; }
+pg_ours_running() { [[ -f $PG_DATA/postmaster.pid ]] && kill -0 "$(head -n1 "$PG_DATA/postmaster.pid")" 2>/dev/null; }
+
+pg_write_conf() {
+  # Rewritten at every start, so port and tuning follow this script.
+  cat >"$PG_DATA/xinfang.conf" <<EOF
+# written by deploy/services.sh at every start: edit the script, not this file
+listen_addresses = '$HOST'
+port = $PG_PORT
+unix_socket_directories = '$RUN'
+max_connections = 200
+shared_buffers = 256MB
+# many office schemas: dropping / migrating lots of tables in one transaction takes many locks
+max_locks_per_transaction = 512
+# a throw-away dev/test cluster: speed over durability
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+logging_collector = off
+log_min_messages = warning
+log_line_prefix = '%m [%p] %q%u@%d '
+timezone = 'UTC'
+EOF
+  chown postgres:postgres "$PG_DATA/xinfang.conf"
+  grep -q "^include_if_exists = 'xinfang.conf'" "$PG_DATA/postgresql.conf" ||
+    echo "include_if_exists = 'xinfang.conf'" >>"$PG_DATA/postgresql.conf"
+}
+
+pg_init() {
+  [[ -f $PG_DATA/PG_VERSION ]] && return 0
+  say "postgres: initdb $PG_DATA"
+  mkdir -p "$PG_DATA"
+  chown postgres:postgres "$PG_DATA"
+  chmod 700 "$PG_DATA"
+  local pwfile; pwfile=$(mktemp)
+  echo postgres >"$pwfile"; chown postgres "$pwfile"
+  if ! as_user postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --pwfile="$pwfile" \
+        -E UTF8 --locale=C.UTF-8 --auth-local=trust --auth-host=scram-sha-256 \
+        >"$LOGS/postgres-initdb.log" 2>&1; then
+    rm -f "$pwfile"; show_log "$LOGS/postgres-initdb.log"; die "postgres: initdb failed"
+  fi
+  rm -f "$pwfile"
+  # local socket (inside .data) trusted; TCP needs a password, from 127.0.0.1 only
+  cat >"$PG_DATA/pg_hba.conf" <<EOF
+# written by deploy/services.sh
+local all all                trust
+host  all all 127.0.0.1/32   scram-sha-256
+host  all all ::1/128        scram-sha-256
+EOF
+  chown postgres:postgres "$PG_DATA/pg_hba.conf"
+}
+
+pg_bootstrap_roles() {
+  as_user postgres "$PG_BIN/psql" -h "$RUN" -p "$PG_PORT" -U postgres -d postgres -qAt \
+      -v ON_ERROR_STOP=1 >/dev/null <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_USER') THEN
+    CREATE ROLE $PG_USER LOGIN;
+  END IF;
+END \$\$;
+ALTER ROLE $PG_USER WITH LOGIN SUPERUSER CREATEDB PASSWORD '$PG_PASSWORD';
+SELECT 'CREATE DATABASE $PG_DB OWNER $PG_USER' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PG_DB')
+\gexec
+SQL
+}
+
+start_postgres() {
+  PG_BIN=$(pg_bindir || true)
+  if [[ -z $PG_BIN ]]; then apt_install postgresql; PG_BIN=$(pg_bindir || true); fi
+  [[ -n $PG_BIN ]] || die "postgres: no initdb under /usr/lib/postgresql/*/bin after install"
+  ensure_system_user postgres /var/lib/postgresql
+
+  if pg_ours_running && pg_ready; then
+    say "postgres: already running on $HOST:$PG_PORT (pid $(head -n1 "$PG_DATA/postmaster.pid"))"
+    return 0
+  fi
+  if ! pg_ours_running && port_open "$PG_PORT"; then
+    die "postgres: port $PG_PORT is taken by another process (system cluster? try: pg_lsclusters; or set XINFANG_PG_PORT)"
+  fi
+  pg_init
+  pg_write_conf
+  touch "$PG_LOG"; chown postgres:postgres "$PG_LOG"
+  if ! pg_ours_running; then
+    if ! as_user postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null; then
+      show_log "$PG_LOG"; die "postgres: pg_ctl start failed"
+    fi
+  fi
+  local i
+  for ((i = 0; i < 60; i++)); do pg_ready && break; sleep 1; done
+  if ! pg_ready; then show_log "$PG_LOG"; die "postgres: not answering pg_isready on $HOST:$PG_PORT"; fi
+  pg_bootstrap_roles || { show_log "$PG_LOG"; die "postgres: could not create role/database $PG_USER"; }
+  say "postgres: started on $HOST:$PG_PORT (postgresql://$PG_USER:$PG_PASSWORD@$HOST:$PG_PORT/$PG_DB)"
+}
+
+stop_postgres() {
+  PG_BIN=$(pg_bindir || true)
+  if [[ -z $PG_BIN ]] || ! pg_ours_running; then say "postgres: not running"; return 0; fi
+  as_user postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null ||
+    { show_log "$PG_LOG"; die "postgres: pg_ctl stop failed"; }
+  say "postgres: stopped"
+}
+
+status_postgres() {
+  PG_BIN=$(pg_bindir || true)
+  if [[ -n $PG_BIN ]] && pg_ours_running && pg_ready; then
+    echo "postgres       up    $HOST:$PG_PORT  pid $(head -n1 "$PG_DATA/postmaster.pid")  data $PG_DATA"
+  else
+    echo "postgres       down  $HOST:$PG_PORT"; return 1
+  fi
+}
+
+# =================================================================================================
+# Redis
+# =================================================================================================
+redis_ping() { [[ $(redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]]; }
+
+redis_user() { if id -u redis >/dev/null 2>&1; then echo redis; else echo root; fi; }
+
+start_redis() {
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null || apt_install redis-server
+  if pid_alive "$REDIS_PID" && redis_ping; then
+    say "redis: already running on $HOST:$REDIS_PORT (pid $(cat "$REDIS_PID"))"
+    return 0
+  fi
+  if ! pid_alive "$REDIS_PID" && port_open "$REDIS_PORT"; then
+    die "redis: port $REDIS_PORT is taken by another process (system redis-server? set XINFANG_REDIS_PORT)"
+  fi
+  local u; u=$(redis_user)
+  mkdir -p "$REDIS_DIR"
+  cat >"$REDIS_CONF" <<EOF
+# written by deploy/services.sh at every start
+bind $HOST
+port $REDIS_PORT
+protected-mode yes
+daemonize yes
+supervised no
+dir $REDIS_DIR
+pidfile $REDIS_PID
+logfile $REDIS_LOG
+loglevel notice
+databases 16
+save ""
+appendonly no
+EOF
+  chown -R "$u:" "$REDIS_DIR"
+  if ! pid_alive "$REDIS_PID"; then
+    rm -f "$REDIS_PID"
+    as_user "$u" redis-server "$REDIS_CONF" || { show_log "$REDIS_LOG"; die "redis: redis-server failed"; }
+  fi
+  local i
+  for ((i = 0; i < 100; i++)); do redis_ping && break; sleep 0.2; done
+  redis_ping || { show_log "$REDIS_LOG"; die "redis: no PONG on $HOST:$REDIS_PORT"; }
+  say "redis: started on $HOST:$REDIS_PORT (redis://$HOST:$REDIS_PORT/0)"
+}
+
+stop_redis() {
+  if ! pid_alive "$REDIS_PID"; then say "redis: not running"; rm -f "$REDIS_PID"; return 0; fi
+  local pid; pid=$(cat "$REDIS_PID")
+  redis-cli -h "$HOST" -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && die "redis: pid $pid still alive after shutdown"
+  rm -f "$REDIS_PID"
+  say "redis: stopped"
+}
+
+status_redis() {
+  if pid_alive "$REDIS_PID" && redis_ping; then
+    echo "redis          up    $HOST:$REDIS_PORT  pid $(cat "$REDIS_PID")"
+  else
+    echo "redis          down  $HOST:$REDIS_PORT"; return 1
+  fi
+}
+
+# =================================================================================================
+# Elasticsearch (integ-test-zip: server core + x-pack-core/security + netty; no analysis-common)
+# =================================================================================================
+es_health() { curl -s -m 3 "http://$HOST:$ES_PORT/_cluster/health" 2>/dev/null | grep -o '"status":"[a-z]*"' | cut -d'"' -f4; }
+es_ok() { local s; s=$(es_health); [[ $s == green || $s == yellow ]]; }
+
+es_install() {
+  [[ -x $ES_HOME/bin/elasticsearch ]] && return 0
+  local zip="$DOWNLOADS/elasticsearch-$ES_VERSION.zip"
+  if [[ ! -s $zip ]]; then
+    command -v mvn >/dev/null || apt_install maven
+    say "elasticsearch: fetching $ES_ARTIFACT from Maven Central"
+    mvn -B -Dstyle.color=never "org.apache.maven.plugins:maven-dependency-plugin:$MVN_DEPENDENCY_PLUGIN:copy" \
+        -Dartifact="$ES_ARTIFACT" -DoutputDirectory="$DOWNLOADS" -Dmdep.overWriteReleases=true \
+        >"$LOGS/mvn.log" 2>&1 \
+      || { show_log "$LOGS/mvn.log" 30; die "elasticsearch: mvn could not fetch $ES_ARTIFACT"; }
+    [[ -s $zip ]] || die "elasticsearch: $zip missing after mvn dependency:copy"
+  fi
+  command -v unzip >/dev/null || apt_install unzip
+  say "elasticsearch: unpacking into $ES_HOME"
+  local tmp="$DATA/.es-unpack.$$"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  unzip -q "$zip" -d "$tmp" || { rm -rf "$tmp"; die "elasticsearch: unzip $zip failed"; }
+  [[ -x $tmp/elasticsearch-$ES_VERSION/bin/elasticsearch ]] || { rm -rf "$tmp"; die "elasticsearch: unexpected zip layout"; }
+  mv "$tmp/elasticsearch-$ES_VERSION" "$ES_HOME"
+  rm -rf "$tmp"
+}
+
+es_pick_java() {
+  local j
+  for j in "${ES_JAVA_CANDIDATES[@]}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sed 's:/$::' | sort -rV); do
+    [[ -n $j && -x $j/bin/java ]] || continue
+    if "$j/bin/java" -cp "$ES_HOME/lib/java-version-checker/*" \
+         org.elasticsearch.tools.java_version_checker.JavaVersionChecker >/dev/null 2>&1; then
+      echo "$j"; return 0
+    fi
+  done
+  return 1
+}
+
+es_pid() { [[ -f $ES_PID ]] && cat "$ES_PID"; }
+
+start_elasticsearch() {
+  command -v curl >/dev/null || apt_install curl
+  if pid_alive "$ES_PID" && es_ok; then
+    say "elasticsearch: already running on $HOST:$ES_PORT (pid $(es_pid), $(es_health))"
+    return 0
+  fi
+  if ! pid_alive "$ES_PID" && port_open "$ES_PORT"; then
+    die "elasticsearch: port $ES_PORT is taken by another process (set XINFANG_ES_PORT)"
+  fi
+  es_install
+  ensure_system_user "$ES_USER" "$ES_VAR"
+  local java; java=$(es_pick_java) || die "elasticsearch: no JDK under /usr/lib/jvm that ES $ES_VERSION accepts (apt-get install openjdk-17-jdk-headless)"
+  mkdir -p "$ES_VAR/data" "$ES_VAR/logs" "$ES_VAR/tmp"
+  cp "$SCRIPT_DIR/elasticsearch.yml" "$ES_HOME/config/elasticsearch.yml"
+  chown -R "$ES_USER:" "$ES_HOME" "$ES_VAR"
+  chmod 755 "$ES_VAR"
+
+  if ! pid_alive "$ES_PID"; then
+    rm -f "$ES_PID"
+    say "elasticsearch: starting $ES_VERSION with $java (heap $ES_HEAP)"
+    # -d: the launcher returns once the node has started (or failed to)
+    if ! as_user "$ES_USER" env -u JAVA_HOME -u JAVA_TOOL_OPTIONS -u _JAVA_OPTIONS \
+          ES_JAVA_HOME="$java" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" ES_TMPDIR="$ES_VAR/tmp" \
+          "$ES_HOME/bin/elasticsearch" -d -p "$ES_PID" \
+          -Ehttp.port="$ES_PORT" -Epath.data="$ES_VAR/data" -Epath.logs="$ES_VAR/logs" \
+          >"$ES_STDOUT" 2>&1; then
+      show_log "$ES_STDOUT" 20; show_log "$ES_LOG"; die "elasticsearch: failed to start"
+    fi
+  fi
+  local i
+  for ((i = 0; i < ES_WAIT; i++)); do
+    es_ok && break
+    pid_alive "$ES_PID" || break
+    sleep 1
+  done
+  if ! es_ok; then
+    show_log "$ES_STDOUT" 20; show_log "$ES_LOG"
+    die "elasticsearch: not green/yellow on $HOST:$ES_PORT after ${i}s (health: '$(es_health)')"
+  fi
+  say "elasticsearch: started on $HOST:$ES_PORT ($(es_health), pid $(es_pid), http://$HOST:$ES_PORT)"
+}
+
+stop_elasticsearch() {
+  if ! pid_alive "$ES_PID"; then say "elasticsearch: not running"; rm -f "$ES_PID"; return 0; fi
+  local pid; pid=$(es_pid)
+  kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 600; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    warn "elasticsearch: pid $pid ignored SIGTERM for 60s, killing"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 1
+  fi
+  # the pid file is removed by ES itself on a clean exit
+  rm -f "$ES_PID"
+  for ((i = 0; i < 50; i++)); do port_open "$ES_PORT" || break; sleep 0.1; done
+  say "elasticsearch: stopped"
+}
+
+status_elasticsearch() {
+  local h
+  if pid_alive "$ES_PID" && h=$(es_health) && [[ $h == green || $h == yellow ]]; then
+    echo "elasticsearch  up    $HOST:$ES_PORT  pid $(es_pid)  $ES_VERSION  $h"
+  else
+    echo "elasticsearch  down  $HOST:$ES_PORT"; return 1
+  fi
+}
+
+# =================================================================================================
+usage() { echo "usage: $0 start|stop|restart|status [postgres|redis|elasticsearch ...]" >&2; exit 2; }
+
+main() {
+  [[ $# -ge 1 ]] || usage
+  local cmd=$1; shift
+  local services=() s i
+  [[ $# -gt 0 ]] || set -- "${ALL_SERVICES[@]}"
+  for s in "$@"; do
+    case $s in
+      postgres|postgresql|pg) services+=(postgres) ;;
+      redis) services+=(redis) ;;
+      elasticsearch|es) services+=(elasticsearch) ;;
+      *) die "unknown service '$s' (postgres, redis, elasticsearch)" ;;
+    esac
+  done
+
+  case $cmd in
+    start|stop|restart)
+      [[ $(id -u) -eq 0 ]] || die "run as root (it switches to the postgres, redis and elasticsearch users itself)"
+      prepare_dirs
+      # one start/stop at a time (parallel test runs may all call start)
+      exec 9>"$DATA/services.lock"
+      flock -w 600 9 || die "another services.sh holds $DATA/services.lock"
+      ;;
+  esac
+
+  local rc=0
+  case $cmd in
+    start)
+      for s in "${services[@]}"; do "start_$s"; done ;;
+    stop)   # reverse order
+      for ((i = ${#services[@]} - 1; i >= 0; i--)); do "stop_${services[i]}"; done ;;
+    restart)
+      for ((i = ${#services[@]} - 1; i >= 0; i--)); do "stop_${services[i]}"; done
+      for s in "${services[@]}"; do "start_$s"; done ;;
+    status)
+      for s in "${services[@]}"; do "status_$s" || rc=1; done ;;
+    *) usage ;;
+  esac
+  return $rc
+}
+
+main "$@"

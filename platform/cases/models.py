@@ -1,0 +1,183 @@
+"""Petitions inside one office (tables in the office's schema)."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from xinfang.platform.pii import EncryptedTextField
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", "来信 letter"
+    VISIT = "visit", "来访 visit"
+    ONLINE = "online", "网上 online"
+    PHONE = "phone", "电话 phone (12345)"
+    MAILBOX = "mailbox", "领导信箱 leader mailbox"
+
+
+class Status(models.TextChoices):
+    """Where a petition is in its office's workflow (the transitions: `cases/workflow.py`)."""
+
+    REGISTERED = "registered", "已登记 registered"
+    ACCEPTED = "accepted", "已受理 accepted"
+    DECLINED = "declined", "不予受理 declined"
+    TRANSFERRED = "transferred", "已转送 transferred"
+    ASSIGNED_OUT = "assigned_out", "已交办 assigned out"
+    IN_HANDLING = "in_handling", "办理中 in handling"
+    REPLIED = "replied", "已答复 replied"
+    EVALUATED = "evaluated", "已评价 evaluated"
+    CLOSED = "closed", "已办结 closed"
+    TERMINATED = "terminated", "已终结 terminated"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", "满意 satisfied"
+    BASICALLY_SATISFIED = "basically_satisfied", "基本满意 basically satisfied"
+    DISSATISFIED = "dissatisfied", "不满意 dissatisfied"
+
+
+class Petition(models.Model):
+    """One matter (信访事项) as registered and handled in this office.
+
+    `matter_id` is shared by every office's copy of the same matter; `reference` is this office's
+    human number (330106-2026-000123). `version` guards against two officers acting at once.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    matter_id = models.UUIDField(default=uuid.uuid4, db_index=True)
+    reference = models.CharField(max_length=24, unique=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    category = models.CharField(max_length=8, help_text="code in the two-level taxonomy")
+    place = models.CharField(max_length=200, help_text="where the problem is (问题发生地)")
+    place_code = models.CharField(max_length=6, blank=True, help_text="its GB/T 2260 code")
+    accused_body = models.CharField(max_length=200, blank=True, help_text="被反映对象")
+    content = models.TextField()
+    request = models.TextField(blank=True, help_text="the petitioner's request (诉求)")
+    is_accusation = models.BooleanField(default=False, help_text="检举控告")
+    is_collective = models.BooleanField(default=False, help_text="集体访")
+    is_skip_level = models.BooleanField(default=False, help_text="越级访")
+    is_repeat = models.BooleanField(default=False, help_text="重复信访")
+    repeat_of_matter = models.UUIDField(null=True, blank=True)
+    source_office_code = models.CharField(
+        max_length=6, blank=True, help_text="the office this copy came from, if handed over"
+    )
+    query_code_hash = models.CharField(max_length=128, blank=True)
+
+    registered_at = models.DateTimeField(db_index=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_petitions",
+    )
+    # Deadlines (calendar days, rolled past holidays; see cases/deadlines.py).
+    route_due = models.DateField(null=True, blank=True)
+    accept_due = models.DateField(null=True, blank=True)
+    handling_due = models.DateField(null=True, blank=True)
+    next_due = models.DateField(null=True, blank=True, db_index=True)
+    extended = models.BooleanField(default=False)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices, blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-registered_at"], name="petition_status_idx"),
+            models.Index(fields=["channel", "-registered_at"], name="petition_channel_idx"),
+            models.Index(fields=["category", "-registered_at"], name="petition_category_idx"),
+            models.Index(fields=["handler", "-registered_at"], name="petition_handler_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Petitioner(models.Model):
+    """A person on a petition. ID and phone are encrypted; `person_key` matches across offices."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="petitioners")
+    name = models.CharField(max_length=50)
+    id_number = EncryptedTextField(blank=True)
+    phone = EncryptedTextField(blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    person_key = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_key = models.CharField(max_length=64, blank=True, db_index=True)
+    is_representative = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_representative", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PetitionEvent(models.Model):
+    """Append-only log (办理记录) of everything that happened to a petition in this office."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    note = models.TextField(blank=True)
+    # What the petitioner may see through the progress lookup (dates, documents sent to them).
+    public = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["petition", "-at"], name="event_petition_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at:%Y-%m-%d}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued per year; rows are locked so numbers never repeat."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Holiday(models.Model):
+    """A non-working day in this office's calendar (deadlines falling on one roll forward)."""
+
+    day = models.DateField(primary_key=True)
+    name = models.CharField(max_length=50, blank=True)
+
+
+class OfficeSettings(models.Model):
+    """Per-office configuration (one row): statutory limits in days, collective thresholds."""
+
+    route_days = models.PositiveSmallIntegerField(default=15)
+    accept_days = models.PositiveSmallIntegerField(default=15)
+    handling_days = models.PositiveSmallIntegerField(default=60)
+    max_extension_days = models.PositiveSmallIntegerField(default=30)
+    review_request_days = models.PositiveSmallIntegerField(default=30)
+    review_days = models.PositiveSmallIntegerField(default=30)
+    collective_min_people = models.PositiveSmallIntegerField(default=5)
+    collective_window_days = models.PositiveSmallIntegerField(default=7)
+    working_weekends = ArrayField(models.DateField(), default=list, blank=True)
+
+    class Meta:
+        verbose_name_plural = "office settings"
+
+    @classmethod
+    def current(cls) -> "OfficeSettings":
+        return cls.objects.get_or_create(pk=1)[0]

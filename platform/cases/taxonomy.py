@@ -1,0 +1,34 @@
+"""The two-level petition category taxonomy (e.g. 01 城乡建设 / 01.01 征地拆迁), shipped as data."""
+
+import json
+from functools import cache
+from importlib.resources import files
+
+from xinfang.platform.errors import ValidationError
+
+
+@cache
+def categories() -> list[dict]:
+    return json.loads(
+        files("xinfang.platform.cases").joinpath("data/categories.json").read_text("utf-8")
+    )
+
+
+@cache
+def names() -> dict[str, str]:
+    """Every second-level code with its full name, e.g. '01.01' -> '城乡建设/征地拆迁'."""
+    return {
+        child["code"]: f"{top['name']}/{child['name']}"
+        for top in categories()
+        for child in top["children"]
+    }
+
+
+def validate_category(code: str) -> str:
+    if code not in names():
+        raise ValidationError(
+            f"unknown category '{code}' (use a second-level code such as 01.01)",
+            code="INVALID_CATEGORY",
+            field="category",
+        )
+    return code

@@ -1,0 +1,74 @@
+"""Personal data: ID and phone numbers encrypted at rest, and `person_key` HMACs for matching.
+
+Encryption uses MultiFernet over `XINFANG_FIELD_KEYS` (newest first): new values are encrypted with
+the first key, every listed key still decrypts, and `rotate` re-encrypts under the newest.
+The person_key is HMAC-SHA256 of the normalized number under a platform-wide secret, so every
+office computes the same key for the same person without ever exchanging the number.
+"""
+
+import hashlib
+import hmac
+import re
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.db import models
+
+
+@cache
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(settings.XINFANG_FIELD_KEYS))
+
+
+def encrypt(value: str) -> str:
+    return fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return fernet().decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise ValueError("encrypted field cannot be decrypted with the configured keys") from exc
+
+
+def rotate(token: str) -> str:
+    return fernet().rotate(token.encode()).decode()
+
+
+def normalize_id_number(value: str) -> str:
+    return re.sub(r"\s", "", value or "").upper()
+
+
+def normalize_phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+
+
+def _hmac(kind: str, value: str) -> str:
+    secret = settings.XINFANG_PERSON_KEY_SECRET.encode()
+    return hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def person_key(id_number: str) -> str:
+    """The HMAC that identifies a person across offices by their national ID number."""
+    return _hmac("id", normalize_id_number(id_number))
+
+
+def phone_key(phone: str) -> str:
+    return _hmac("phone", normalize_phone(phone))
+
+
+class EncryptedTextField(models.TextField):
+    """Stores a Fernet token; Python code sees the clear text. Not searchable: match on HMACs."""
+
+    def from_db_value(self, value, expression, connection):
+        return decrypt(value) if value else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return encrypt(value) if value else value

@@ -1,0 +1,186 @@
+"""xinfang settings: one module, every value from the environment with a working local default.
+
+`XINFANG_INSTANCE` namespaces everything a run touches (database, Elasticsearch indices, Redis keys,
+Celery queue) so that several checkouts or test runs can share one set of local services.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    return env(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+INSTANCE = env("XINFANG_INSTANCE", "")
+_suffix = f"_{INSTANCE}" if INSTANCE else ""
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+DEBUG = env_bool("DJANGO_DEBUG", True)
+ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", ".localhost,localhost,127.0.0.1,testserver").split(",")
+
+# --- apps: public schema (shared) and one schema per office (tenant) -----------------------------
+
+SHARED_APPS = [
+    "django_tenants",
+    "xinfang.tenants",
+    "xinfang.platform.exchange",
+    "xinfang.platform.supervision",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "graphene_django",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.admin",
+    "django.contrib.messages",
+    "xinfang.platform.accounts",
+    "xinfang.platform.cases",
+    "xinfang.search",
+]
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Office"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+PUBLIC_SCHEMA_URLCONF = "xinfang.platform.urls_public"
+ROOT_URLCONF = "xinfang.platform.urls"
+SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+# How a new office's schema is built: "template" (replay the DDL of the migrated template schema),
+# "clone" (django-tenants' clone_schema) or "migrate". See tenants/provisioning.py and the README.
+XINFANG_SCHEMA_STRATEGY = env("XINFANG_SCHEMA_STRATEGY", "template")
+XINFANG_TEMPLATE_SCHEMA = "xinfang_template"
+TENANT_BASE_SCHEMA = XINFANG_TEMPLATE_SCHEMA
+TENANT_CREATION_FAKES_MIGRATIONS = False
+
+MIDDLEWARE = [
+    "xinfang.tenants.middleware.OfficeMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "xinfang.platform.wsgi.application"
+ASGI_APPLICATION = "xinfang.platform.asgi.application"
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+
+DATABASES = {
+    "default": {
+        **dj_database_url.parse(
+            env("DATABASE_URL", "postgres://xinfang:xinfang@127.0.0.1:5432/xinfang"),
+            # Bounded lifetime: every backend caches metadata for each schema it touched.
+            conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "300")),
+        ),
+        "ENGINE": "django_tenants.postgresql_backend",
+        "TEST": {"NAME": f"test_xinfang{_suffix}"},
+    }
+}
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Officers belong to one office: the table lives in each office's schema.
+AUTH_USER_MODEL = "accounts.Officer"
+
+# --- Redis: cache and Celery broker --------------------------------------------------------------
+
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"xinfang{_suffix}",
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
+CELERY_TASK_DEFAULT_QUEUE = f"xinfang{_suffix}"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Elasticsearch -------------------------------------------------------------------------------
+
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", f"xinfang{_suffix}")
+
+# --- personal data -------------------------------------------------------------------------------
+
+# Fernet keys for ID and phone numbers at rest, newest first; older keys still decrypt (rotation).
+XINFANG_FIELD_KEYS = env(
+    "XINFANG_FIELD_KEYS", "ZGV2LW9ubHktZmllbGQta2V5LXJlcGxhY2UtbWUtMDA="
+).split(",")
+# Platform secret for person_key HMACs: the same person gives the same key in every office.
+XINFANG_PERSON_KEY_SECRET = env("XINFANG_PERSON_KEY_SECRET", "dev-only-person-key-secret")
+
+# --- GraphQL -------------------------------------------------------------------------------------
+
+GRAPHENE = {"SCHEMA": "xinfang.graphql.schema.schema"}
+GRAPHQL_MAX_DEPTH = int(env("GRAPHQL_MAX_DEPTH", "10"))
+GRAPHQL_MAX_PAGE_SIZE = int(env("GRAPHQL_MAX_PAGE_SIZE", "100"))
+
+# --- Sentry --------------------------------------------------------------------------------------
+
+SENTRY_DSN = env("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "local")
+
+# --- the rest ------------------------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / ".data" / "static"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"elastic_transport": {"level": "WARNING"}},
+}
+
+from xinfang.platform.observability import init_sentry  # noqa: E402
+
+init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)

@@ -1,0 +1,70 @@
+"""Provision a hierarchy of offices from a CSV of divisions: code,name,level,parent,host.
+
+Parents are created before children whatever the file order. Each office is its own transaction,
+so an interrupted run keeps what it finished; running it again skips offices that exist.
+"""
+
+import csv
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.progress import Progress
+
+from xinfang.platform.errors import ServiceError
+from xinfang.tenants.divisions import Level
+from xinfang.tenants.models import Office
+from xinfang.tenants.provisioning import OfficeSpec, ensure_template_schema, provision_office
+
+
+def read_specs(path: str) -> list[OfficeSpec]:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    missing = {"code", "name", "level", "parent", "host"} - set(rows[0] if rows else {})
+    if missing:
+        raise CommandError(f"{path}: missing columns {', '.join(sorted(missing))}")
+    specs = [
+        OfficeSpec(
+            code=row["code"].strip(),
+            name=row["name"].strip(),
+            level=row["level"].strip(),
+            parent_code=row["parent"].strip() or None,
+            host=row["host"].strip(),
+        )
+        for row in rows
+    ]
+    rank = {level: i for i, level in enumerate(Level.ORDER)}
+    return sorted(specs, key=lambda s: (rank.get(s.level, len(rank)), s.code))
+
+
+class Command(BaseCommand):
+    help = "Provision offices from a CSV file (code,name,level,parent,host), resumably."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--strategy", choices=["template", "clone", "migrate"])
+
+    def handle(self, *args, path, strategy=None, **options):
+        specs = read_specs(path)
+        existing = set(Office.objects.offices().values_list("code", flat=True))
+        ensure_template_schema()
+        outcome: Counter[str] = Counter()
+        failures: list[str] = []
+        with Progress(disable=options["verbosity"] == 0) as progress:
+            bar = progress.add_task("provisioning offices", total=len(specs))
+            for spec in specs:
+                if spec.code in existing:
+                    outcome["skipped"] += 1
+                else:
+                    try:
+                        provision_office(spec, strategy=strategy)
+                        outcome["created"] += 1
+                    except ServiceError as exc:
+                        outcome["failed"] += 1
+                        failures.append(f"{spec.code} {spec.name}: {exc.code}: {exc.message}")
+                progress.advance(bar)
+        for failure in failures:
+            self.stderr.write(failure)
+        summary = ", ".join(f"{outcome[k]} {k}" for k in ("created", "skipped", "failed"))
+        if failures:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(summary))

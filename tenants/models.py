@@ -1,0 +1,78 @@
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django_tenants.models import DomainMixin, TenantMixin
+
+from xinfang.tenants.divisions import Level
+
+
+class OfficeQuerySet(models.QuerySet):
+    def offices(self) -> "OfficeQuerySet":
+        """Real petition offices: not the platform (public) row nor the template."""
+        return self.filter(kind=Office.Kind.OFFICE)
+
+
+class Office(TenantMixin):
+    """A petition office (信访部门): one tenant, one PostgreSQL schema.
+
+    `ancestor_codes` lists the division codes above the office, province first, so that a subtree
+    is one indexed lookup instead of a walk. Two rows are not offices: the platform row owns the
+    `public` schema (django-tenants serves the public host through it), and the template row owns
+    the migrated schema new offices are built from, so `migrate_schemas` keeps it current.
+    """
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", "信访部门 office"
+        PLATFORM = "platform", "platform (public schema)"
+        TEMPLATE = "template", "template schema"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.OFFICE)
+    code = models.CharField(max_length=6, unique=True, null=True, blank=True)
+    name = models.CharField(max_length=100)
+    level = models.CharField(max_length=8, choices=Level.CHOICES, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    ancestor_codes = ArrayField(models.CharField(max_length=6), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Provisioning builds and drops schemas itself (tenants/provisioning.py).
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [GinIndex(fields=["ancestor_codes"], name="office_ancestors_gin")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def province_code(self) -> str:
+        return self.ancestor_codes[0] if self.ancestor_codes else self.code
+
+    @property
+    def lineage_codes(self) -> list[str]:
+        """The office's own code after its ancestors': everything a subtree query matches on."""
+        return [*self.ancestor_codes, self.code]
+
+    def parent_chain(self) -> list["Office"]:
+        """Ancestors nearest first, in one query."""
+        by_code = {o.code: o for o in Office.objects.filter(code__in=self.ancestor_codes)}
+        return [by_code[c] for c in reversed(self.ancestor_codes) if c in by_code]
+
+    def subtree(self) -> models.QuerySet["Office"]:
+        """This office and every office below it."""
+        return Office.objects.filter(
+            models.Q(pk=self.pk) | models.Q(ancestor_codes__contains=[self.code])
+        ).offices()
+
+    def primary_host(self) -> str | None:
+        domain = self.domains.filter(is_primary=True).first()
+        return domain.domain if domain else None
+
+
+class Domain(DomainMixin):
+    """A host name an office answers on (e.g. xihu.localhost)."""

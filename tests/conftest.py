@@ -1,0 +1,115 @@
+"""Session-wide fixtures: the real services, the demo offices, clients per office host, a worker.
+
+Offices are provisioned once per session (schema DDL is not rolled back with a test's transaction).
+Services are never mocked and never skipped: if one is down, the session fails at once.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_services():
+    """Fail the run (not skip) when PostgreSQL, Redis or Elasticsearch is not answering."""
+    from xinfang.platform.health import service_status
+
+    down = {name: state for name, state in service_status().items() if state != "ok"}
+    if down:
+        pytest.fail(f"services not answering: {down}; run `deploy/services.sh start`", False)
+
+
+@pytest.fixture(scope="session")
+def offices(django_db_setup, django_db_blocker):
+    """The demo hierarchy (Zhejiang; Hangzhou: Xihu, Yuhang; Ningbo: Yinzhou) by short name."""
+    from xinfang.tenants.demo import seed_offices
+
+    with django_db_blocker.unblock():
+        created = seed_offices()
+        connection.set_schema_to_public()
+    names = ["zhejiang", "hangzhou", "xihu", "yuhang", "ningbo", "yinzhou"]
+    return dict(zip(names, created, strict=True))
+
+
+@pytest.fixture
+def client_for(offices):
+    """`client_for("xihu")`: a Django test client whose requests go to that office's host."""
+
+    def make(name: str, **kwargs) -> Client:
+        office = offices[name]
+        return Client(HTTP_HOST=office.domains.get(is_primary=True).domain, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def in_office(offices):
+    """`with in_office("xihu"):` runs ORM code in that office's schema."""
+    from django_tenants.utils import tenant_context
+
+    return lambda name: tenant_context(offices[name])
+
+
+@pytest.fixture
+def committed(django_db_blocker, offices):
+    """For tests with a real worker: no wrapping transaction, every write commits (clean up!)."""
+    with django_db_blocker.unblock():
+        yield
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public():
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(offices):
+    """A real Celery worker on the test database and this run's own queue."""
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        ),
+        "XINFANG_SENTRY_DISABLED": "1",
+    }
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    name = f"{queue}-test@localhost"
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(queue)
+    log = open(REPO / ".data" / f"test-worker{settings.INSTANCE}.log", "w")  # noqa: SIM115
+    worker = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "xinfang.platform.celery", "worker",
+            "--pool=solo", "--queues", queue, "--loglevel=INFO", "--without-heartbeat",
+            "--without-mingle", "--without-gossip", "--hostname", name,
+            "--include", "tests.support.probe_tasks",
+        ],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    from xinfang.platform.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            pytest.fail(f"celery worker exited: see {log.name}", False)
+        if app.control.ping(destination=[name], timeout=0.5):
+            break
+    else:
+        worker.kill()
+        pytest.fail("celery worker did not answer within 60 s", False)
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=30)
+    log.close()

@@ -1,0 +1,30 @@
+"""Tasks run in the schema of the office that queued them, on a real worker."""
+
+import uuid
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django_tenants.utils import tenant_context
+
+from tests.support.probe_tasks import write_session_marker
+
+pytestmark = pytest.mark.worker
+
+
+def test_a_task_queued_from_one_office_writes_only_into_that_office(
+    offices, committed, celery_worker_process
+):
+    key = uuid.uuid4().hex
+    with tenant_context(offices["xihu"]):
+        result = write_session_marker.delay(key)
+    assert result.get(timeout=30) == "office_330106"
+    try:
+        for name, office in offices.items():
+            with tenant_context(office):
+                assert Session.objects.filter(session_key=key).exists() == (name == "xihu")
+        connection.set_schema_to_public()
+        assert not Session.objects.filter(session_key=key).exists()
+    finally:
+        with tenant_context(offices["xihu"]):
+            Session.objects.filter(session_key=key).delete()

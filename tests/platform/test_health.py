@@ -1,0 +1,25 @@
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_every_service_on_an_office_host(client_for):
+    response = client_for("xihu").get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "services": {"postgres": "ok", "redis": "ok", "elasticsearch": "ok"},
+    }
+
+
+def test_healthz_answers_on_the_public_host(offices):
+    assert Client(HTTP_HOST="localhost").get("/healthz").json()["status"] == "ok"
+
+
+def test_healthz_says_which_service_is_down(client_for, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client_for("xihu").get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["services"]["redis"].startswith("down")
+    assert response.json()["services"]["postgres"] == "ok"

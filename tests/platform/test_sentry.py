@@ -1,0 +1,71 @@
+"""Sentry events carry the office and never a national ID or mobile number."""
+
+import json
+
+import pytest
+import sentry_sdk
+from django_tenants.utils import tenant_context
+from sentry_sdk.transport import Transport
+
+from xinfang.platform.observability import init_sentry, scrub_text
+
+ID_NUMBER = "11010519491231002X"
+MOBILE = "13812345678"
+
+
+class RecordingTransport(Transport):
+    def __init__(self, options=None):
+        super().__init__(options)
+        self.events = []
+
+    def capture_envelope(self, envelope):
+        for item in envelope.items:
+            if item.type == "event":
+                self.events.append(json.loads(item.get_bytes()))
+
+
+@pytest.fixture
+def sentry_events():
+    transport = RecordingTransport()
+    init_sentry(dsn="https://public@sentry.example/1", transport=transport)
+    yield transport.events
+    sentry_sdk.get_client().close()
+    sentry_sdk.init(dsn=None)
+
+
+@pytest.mark.django_db
+def test_events_are_tagged_with_the_office_and_scrubbed(offices, sentry_events):
+    with tenant_context(offices["xihu"]):
+        petitioner_id = ID_NUMBER  # a local variable Sentry would otherwise ship with the frame
+        try:
+            raise ValueError(f"bad petitioner {petitioner_id}, phone {MOBILE}")
+        except ValueError as exc:
+            sentry_sdk.capture_exception(exc)
+    sentry_sdk.flush()
+    [event] = sentry_events
+    raw = json.dumps(event, ensure_ascii=False)
+    assert ID_NUMBER not in raw and MOBILE not in raw
+    assert "[redacted]" in event["exception"]["values"][0]["value"]
+    assert event["tags"]["office_schema"] == "office_330106"
+    assert event["tags"]["office_level"] == "county"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"id {ID_NUMBER}.",
+        "old id 110105491231002",
+        f"tel:{MOBILE}",
+        "+86 138-1234-5678",
+        f"身份证号{ID_NUMBER.lower()}，电话{MOBILE}",
+    ],
+)
+def test_scrubbing_removes_id_and_mobile_numbers(text):
+    scrubbed = scrub_text(text)
+    assert "[redacted]" in scrubbed
+    assert not any(ch.isdigit() for ch in scrubbed.replace("[redacted]", "").split()[-1][-3:])
+
+
+def test_scrubbing_keeps_reference_numbers_and_dates():
+    text = "330106-2026-000123 registered 2026-11-23"
+    assert scrub_text(text) == text

@@ -1,0 +1,88 @@
+"""Each office answers at its own host name; an unknown host gets a clear 404."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+CURRENT_OFFICE = """
+{ currentOffice { code name level host parentChain { code level } children { code } } }
+"""
+
+
+def graphql(client, query, **variables):
+    response = client.post(
+        "/graphql/", {"query": query, "variables": variables}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_current_office_shows_the_office_of_the_host_with_its_parent_chain(client_for):
+    data = graphql(client_for("xihu"), CURRENT_OFFICE)["data"]["currentOffice"]
+    assert data["code"] == "330106"
+    assert data["level"] == "COUNTY"
+    assert data["host"] == "xihu.localhost"
+    assert [p["code"] for p in data["parentChain"]] == ["330100", "330000"]
+    assert data["children"] == []
+
+
+def test_a_city_lists_its_counties_as_children(client_for):
+    data = graphql(client_for("hangzhou"), CURRENT_OFFICE)["data"]["currentOffice"]
+    assert [c["code"] for c in data["children"]] == ["330106", "330110"]
+    assert [p["code"] for p in data["parentChain"]] == ["330000"]
+
+
+def test_an_unknown_host_gets_a_clear_404_not_another_offices_data(offices):
+    response = Client(HTTP_HOST="nowhere.localhost").post(
+        "/graphql/", {"query": CURRENT_OFFICE}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert "No petition office answers at host 'nowhere.localhost'" in response.content.decode()
+
+
+def test_graphiql_is_served_to_browsers(client_for):
+    response = client_for("xihu").get("/graphql/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert b"graphiql" in response.content.lower()
+
+
+def test_query_depth_is_limited(client_for):
+    deep = "{ currentOffice { " + "__typename " + "}" * 1
+    nested = "{ __schema { types { fields { type { fields { type { fields { type { fields { type {"
+    nested += " name } } } } } } } } } } }"
+    assert "errors" not in graphql(client_for("xihu"), deep)
+    errors = graphql(client_for("xihu"), nested)["errors"]
+    assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "exceeds maximum operation depth" in errors[0]["message"]
+
+
+def test_an_officer_of_one_office_cannot_log_into_another_offices_admin(in_office, client_for):
+    with in_office("xihu"):
+        User.objects.create_superuser("xihu-admin", password="correct horse battery")
+    xihu, yuhang = client_for("xihu"), client_for("yuhang")
+    response = xihu.post(
+        "/admin/login/?next=/admin/",
+        {"username": "xihu-admin", "password": "correct horse battery"},
+    )
+    assert response.status_code == 302
+    assert xihu.get("/admin/auth/user/").status_code == 200
+    assert "xihu-admin" in xihu.get("/admin/auth/user/").content.decode()
+
+    response = yuhang.post(
+        "/admin/login/?next=/admin/",
+        {"username": "xihu-admin", "password": "correct horse battery"},
+    )
+    assert response.status_code == 200  # the login form again, with an error
+    assert yuhang.get("/admin/auth/user/").status_code == 302  # still asked to log in
+
+
+def test_a_session_cookie_from_one_office_is_worthless_at_another(in_office, client_for):
+    with in_office("xihu"):
+        User.objects.create_superuser("xihu-admin", password="correct horse battery")
+    xihu = client_for("xihu")
+    xihu.post("/admin/login/", {"username": "xihu-admin", "password": "correct horse battery"})
+    yuhang = client_for("yuhang")
+    yuhang.cookies = xihu.cookies
+    assert yuhang.get("/admin/auth/user/").status_code == 302
