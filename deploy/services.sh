@@ -70,7 +70,14 @@ show_log() {  # show_log FILE [LINES]
     warn "(no log at $f)"
   fi
 }
-pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
+# a live process, not a zombie waiting for an init that may not reap it
+proc_running() {
+  local p=$1 st
+  [[ $p =~ ^[0-9]+$ ]] && kill -0 "$p" 2>/dev/null || return 1
+  st=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [[ -n $st && $st != Z && $st != X ]]
+}
+pid_alive() { [[ -f $1 ]] && proc_running "$(head -n1 "$1" 2>/dev/null)"; }
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 # run a command as another OS user from a directory it can read (it cannot enter /root)
 # (fd 9 is our lock: daemons must not inherit it, or they would hold it forever)
@@ -118,7 +125,7 @@ pg_bindir() {
 }
 
 pg_ready() { "$PG_BIN/pg_isready" -q -h "$HOST" -p "$PG_PORT" -t 2 >/dev/null 2>&1; }
-pg_ours_running() { [[ -f $PG_DATA/postmaster.pid ]] && kill -0 "$(head -n1 "$PG_DATA/postmaster.pid")" 2>/dev/null; }
+pg_ours_running() { pid_alive "$PG_DATA/postmaster.pid"; }
 
 pg_write_conf() {
   # Rewritten at every start, so port and tuning follow this script.
@@ -277,8 +284,8 @@ stop_redis() {
   local pid; pid=$(cat "$REDIS_PID")
   redis-cli -h "$HOST" -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
   local i
-  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && die "redis: pid $pid still alive after shutdown"
+  for ((i = 0; i < 100; i++)); do proc_running "$pid" || break; sleep 0.1; done
+  proc_running "$pid" && die "redis: pid $pid still alive after shutdown"
   rm -f "$REDIS_PID"
   say "redis: stopped"
 }
@@ -380,8 +387,8 @@ stop_elasticsearch() {
   local pid; pid=$(es_pid)
   kill -TERM "$pid" 2>/dev/null || true
   local i
-  for ((i = 0; i < 600; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
+  for ((i = 0; i < 600; i++)); do proc_running "$pid" || break; sleep 0.1; done
+  if proc_running "$pid"; then
     warn "elasticsearch: pid $pid ignored SIGTERM for 60s, killing"
     kill -KILL "$pid" 2>/dev/null || true
     sleep 1

@@ -61,6 +61,23 @@ def in_office(offices):
 
 
 @pytest.fixture
+def officer_client(offices, client_for):
+    """`officer_client("xihu", "registrar", "leader")`: a logged-in client and its officer."""
+    from django_tenants.utils import tenant_context
+
+    from tests import factories
+
+    def make(name: str, *roles: str, username: str = ""):
+        with tenant_context(offices[name]):
+            officer = factories.officer(username=username, roles=roles or ("registrar",))
+            client = client_for(name)
+            client.force_login(officer)  # the session row lives in the office's schema
+        return client, officer
+
+    return make
+
+
+@pytest.fixture
 def committed(django_db_blocker, offices):
     """For tests with a real worker: no wrapping transaction, every write commits (clean up!)."""
     with django_db_blocker.unblock():

@@ -35,11 +35,14 @@ class PetitionRecord(models.Model):
     is_collective = models.BooleanField(default=False)
     is_cross_level = models.BooleanField(default=False)
     source_office_code = models.CharField(max_length=6, blank=True)
+    # Offices that may read this petition's details, decided by tenants/jurisdiction.py.
+    viewer_codes = ArrayField(models.CharField(max_length=6), default=list)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [
             GinIndex(fields=["lineage_codes"], name="record_lineage_gin"),
+            GinIndex(fields=["viewer_codes"], name="record_viewers_gin"),
             models.Index(fields=["office", "-registered_at"], name="record_office_idx"),
             models.Index(fields=["next_due"], name="record_next_due_idx"),
         ]

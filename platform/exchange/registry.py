@@ -3,6 +3,7 @@
 from django.db import connection
 
 from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.tenants import jurisdiction
 
 # Petition fields copied as they are into the registry row.
 MIRRORED = (
@@ -16,7 +17,7 @@ def sync(petition) -> None:
     """Upsert the registry row; call inside the transaction that changed the petition."""
     office = connection.tenant
     values = {field: getattr(petition, field) for field in MIRRORED}
-    PetitionRecord.objects.update_or_create(
+    record, _ = PetitionRecord.objects.update_or_create(
         petition_id=petition.pk,
         defaults={
             **values,
@@ -26,3 +27,6 @@ def sync(petition) -> None:
             "is_cross_level": petition.is_skip_level or petition.is_repeat,
         },
     )
+    if jurisdiction.viewer_codes(record) != set(record.viewer_codes):
+        jurisdiction.refresh_viewers(record)
+    return record
