@@ -5,3 +5,9 @@ class SearchConfig(AppConfig):
     name = "xinfang.search"
     label = "search"
     verbose_name = "search: repeat and collective petitions"
+
+    def ready(self) -> None:
+        # Index petitions after every committed change (search/signals.py says which signals).
+        from xinfang.search import signals
+
+        signals.connect()

@@ -1,0 +1,110 @@
+"""Repeat and collective detection results, per office (tables in each office's schema).
+
+A `RepeatCheck` is the latest repeat check of one petition; its `RepeatCandidate`s are earlier
+petitions anywhere in the province, each with a score, the reasons it matched, and the officer's
+decision. Candidates outside the office's visibility keep only office, level, date, reference,
+status and score. A `CollectiveAlert` is one detected group (集体访) as seen by one office — an
+office involved or a supervisor above one — keyed by the group id so refreshes update it in place.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+
+class RepeatCheck(models.Model):
+    """The latest repeat check (重复信访核查) of a petition of this office."""
+
+    class State(models.TextChoices):
+        DONE = "done", "done"
+        UNAVAILABLE = "unavailable", "search unavailable"
+
+    petition = models.OneToOneField(
+        "cases.Petition", on_delete=models.CASCADE, related_name="repeat_check"
+    )
+    state = models.CharField(max_length=12, choices=State.choices)
+    checked_at = models.DateTimeField()
+    # The petition repeats a matter that was terminated (终结) after re-review: flag it at once.
+    on_terminated_matter = models.BooleanField(default=False)
+    terminated_matter_ids = ArrayField(models.UUIDField(), default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"repeat check of {self.petition_id}: {self.state}"
+
+
+class RepeatCandidate(models.Model):
+    """An earlier petition (any office, any level of the province) that may be the same matter."""
+
+    class Reason(models.TextChoices):
+        SAME_PERSON = "same_person", "同一信访人 same person"
+        SIMILAR_CONTENT = "similar_content", "内容相似 similar content"
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "待确认 pending"
+        CONFIRMED = "confirmed", "确认重复 confirmed"
+        DISMISSED = "dismissed", "排除 dismissed"
+
+    petition = models.ForeignKey(
+        "cases.Petition", on_delete=models.CASCADE, related_name="repeat_candidates"
+    )
+    candidate_petition_id = models.UUIDField()
+    candidate_matter_id = models.UUIDField()
+    office_code = models.CharField(max_length=6)
+    office_level = models.CharField(max_length=8)
+    reference = models.CharField(max_length=24)
+    status = models.CharField(max_length=16)
+    registered_at = models.DateTimeField()
+    score = models.FloatField()
+    reasons = ArrayField(models.CharField(max_length=16, choices=Reason.choices))
+    on_terminated_matter = models.BooleanField(default=False)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    found_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-score", "-registered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "candidate_petition_id"], name="repeat_candidate_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.score:.2f})"
+
+
+class CollectiveAlert(models.Model):
+    """A group of petitions (集体访) by several people about one problem, seen by this office."""
+
+    class Role(models.TextChoices):
+        INVOLVED = "involved", "涉及 involved"
+        SUPERVISOR = "supervisor", "上级 supervisor"
+
+    class State(models.TextChoices):
+        OPEN = "open", "open"
+        ACKNOWLEDGED = "acknowledged", "acknowledged"
+
+    group_id = models.CharField(max_length=40, unique=True)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
+    people_count = models.PositiveIntegerField()
+    petition_count = models.PositiveIntegerField()
+    office_codes = ArrayField(models.CharField(max_length=6))
+    category = models.CharField(max_length=8, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    accused_body = models.CharField(max_length=200, blank=True)
+    first_registered_at = models.DateTimeField()
+    last_registered_at = models.DateTimeField()
+    # [{petition_id, office_code, reference, registered_at}] — no content, no personal data.
+    members = models.JSONField(default=list)
+    detected_at = models.DateTimeField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_registered_at"]
+
+    def __str__(self) -> str:
+        return f"collective {self.group_id}: {self.people_count} people"

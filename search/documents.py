@@ -1,0 +1,137 @@
+"""The petitions index: one index family for every office, versioned behind an alias.
+
+Readers and writers use the alias (`<prefix>_petitions`); each build is a concrete index
+`<prefix>_petitions-v<N>`. `manage.py search_index rebuild` fills version N+1 while N serves, then
+swaps the alias atomically (no downtime) and drops N.
+
+A document holds what search and repeat/collective detection need: office, its ancestors and
+province, level, channel, category, status, dates, `matter_id`, `person_keys`/`phone_keys`
+(HMACs, never the numbers), place and accused body, content analysed as CJK bigrams/trigrams, and
+`viewer_codes` — the offices allowed to see its details (tenants/jurisdiction.py, through the
+public registry). Names of petitioners are never indexed.
+"""
+
+import re
+
+from django.conf import settings
+from elasticsearch import NotFoundError, dsl
+
+from xinfang.search.analysis import cjk_bigram_analyzer, keyword_lowercase
+from xinfang.search.client import es_client
+
+MAPPING_VERSION = 1  # bump when the mapping changes; `rebuild` then builds a new index
+
+
+def cjk_text(**kwargs) -> dsl.Text:
+    """Text analysed as CJK bigrams/trigrams; positions are not needed (shingles keep order)."""
+    return dsl.Text(analyzer=cjk_bigram_analyzer, index_options="freqs", **kwargs)
+
+
+class PetitionDocument(dsl.Document):
+    petition_id = dsl.Keyword()
+    matter_id = dsl.Keyword()
+    reference = dsl.Keyword()
+    office_code = dsl.Keyword()
+    office_level = dsl.Keyword()
+    province_code = dsl.Keyword()
+    ancestor_codes = dsl.Keyword()
+    viewer_codes = dsl.Keyword()
+    channel = dsl.Keyword()
+    category = dsl.Keyword()
+    category_group = dsl.Keyword()
+    status = dsl.Keyword()
+    registered_at = dsl.Date()
+    updated_at = dsl.Date()
+    version = dsl.Long(index=False)
+    person_keys = dsl.Keyword()
+    phone_keys = dsl.Keyword()
+    petitioner_count = dsl.Short()
+    place = cjk_text(fields={"raw": dsl.Keyword(normalizer=keyword_lowercase, ignore_above=200)})
+    place_code = dsl.Keyword()
+    place_key = dsl.Keyword()
+    accused_body = cjk_text()
+    body_key = dsl.Keyword()
+    content = cjk_text()
+    request = cjk_text()
+    is_repeat = dsl.Boolean()
+    is_collective = dsl.Boolean()
+    is_skip_level = dsl.Boolean()
+    is_accusation = dsl.Boolean()
+    repeat_of_matter = dsl.Keyword()
+    source_office_code = dsl.Keyword()
+
+    class Meta:
+        dynamic = dsl.MetaField("strict")
+
+
+def alias_name() -> str:
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}_petitions"
+
+
+def version_name(version: int) -> str:
+    return f"{alias_name()}-v{version}"
+
+
+def build_index(name: str, *, shards: int = 1, replicas: int = 0) -> dsl.Index:
+    """The index definition (settings, analyzers, mapping) under a concrete name."""
+    index = dsl.Index(name)
+    index.settings(number_of_shards=shards, number_of_replicas=replicas, refresh_interval="1s")
+    index.document(PetitionDocument)
+    return index
+
+
+def existing_versions() -> dict[int, str]:
+    """Concrete versions of this family that exist: {N: index name}."""
+    pattern = re.compile(re.escape(alias_name()) + r"-v(\d+)$")
+    try:
+        names = es_client().indices.get(index=f"{alias_name()}-v*", expand_wildcards="open")
+    except NotFoundError:
+        return {}
+    return {int(m.group(1)): name for name in names if (m := pattern.match(name))}
+
+
+def aliased_index() -> str | None:
+    """The concrete index the alias points to, if any."""
+    try:
+        found = es_client().indices.get_alias(name=alias_name())
+    except NotFoundError:
+        return None
+    return next(iter(found), None)
+
+
+def create_version(version: int, **kwargs) -> str:
+    name = version_name(version)
+    build_index(name, **kwargs).create(using=es_client())
+    return name
+
+
+def ensure_index() -> str:
+    """Create version 1 behind the alias when the family does not exist; return the alias."""
+    if aliased_index() is None:
+        versions = existing_versions()
+        name = versions[max(versions)] if versions else create_version(1)
+        point_alias_at(name)
+    return alias_name()
+
+
+def point_alias_at(name: str) -> list[str]:
+    """Move the alias to `name` in one atomic call; return the indices it left."""
+    client = es_client()
+    old = [index for index in _alias_targets() if index != name]
+    actions = [{"remove": {"index": index, "alias": alias_name()}} for index in old]
+    actions.append({"add": {"index": name, "alias": alias_name(), "is_write_index": True}})
+    client.indices.update_aliases(actions=actions)
+    return old
+
+
+def _alias_targets() -> list[str]:
+    try:
+        return list(es_client().indices.get_alias(name=alias_name()))
+    except NotFoundError:
+        return []
+
+
+def drop_family() -> None:
+    """Delete every index of this family (tests and `search_index drop` only)."""
+    for name in existing_versions().values():
+        es_client().indices.delete(index=name, ignore_unavailable=True)

@@ -1,0 +1,209 @@
+"""Reads of the search app. Every Elasticsearch query an officer can cause starts from
+`scoped_search`, which restricts it to the petitions the office may see (`viewer_codes`, decided by
+tenants/jurisdiction.py): an office finds only what it may see, whatever the input."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from elasticsearch import dsl
+
+from xinfang.platform.errors import ValidationError
+from xinfang.search.client import interactive_client, is_unavailable
+from xinfang.search.documents import alias_name
+from xinfang.search.models import CollectiveAlert, RepeatCandidate, RepeatCheck
+from xinfang.search.services import SearchUnavailable
+
+FACETS = {"category": "category", "channel": "channel", "status": "status", "office": "office_code"}
+MAX_PAGE = 100
+MAX_QUERY_CHARS = 500
+TEXT_FIELDS = ["content^3", "request", "place^2", "accused_body^2"]
+
+
+def scoped_search(office, *, index: str | None = None) -> dsl.Search:
+    """A search over the petitions `office` may see. The only way search code starts a query."""
+    return dsl.Search(using=interactive_client(), index=index or alias_name()).filter(
+        "term", viewer_codes=office.code
+    )
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    categories: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    office_codes: list[str] = field(default_factory=list)
+    registered_from: datetime | None = None
+    registered_to: datetime | None = None
+    is_repeat: bool | None = None
+    is_collective: bool | None = None
+
+
+@dataclass
+class SearchHit:
+    petition_id: str
+    reference: str
+    office_code: str
+    office_level: str
+    category: str
+    channel: str
+    status: str
+    registered_at: str
+    place: str
+    accused_body: str
+    is_repeat: bool
+    is_collective: bool
+    score: float
+    highlights: list[str]
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+def search_petitions(
+    *, office, text: str = "", filters: SearchFilters | None = None, offset: int = 0, size: int = 20
+) -> SearchResult:
+    """Full-text search for officers, with highlights and facets, within the office's visibility.
+
+    Filters narrow the scoped search (they never widen it); facets count within the text query
+    and the other filters' scope (each facet ignores its own filter, so it lists alternatives).
+    """
+    filters = filters or SearchFilters()
+    text = (text or "").strip()
+    if len(text) > MAX_QUERY_CHARS:
+        raise ValidationError("the search text is too long", code="QUERY_TOO_LONG", field="text")
+    if not 0 < size <= MAX_PAGE or offset < 0 or offset + size > 10_000:
+        raise ValidationError("page out of range", code="INVALID_PAGE", field="first")
+    search = scoped_search(office)
+    if text:
+        search = search.query(
+            "bool",
+            should=[
+                dsl.Q("multi_match", query=text, fields=TEXT_FIELDS, operator="and"),
+                dsl.Q("term", reference=text),
+            ],
+            minimum_should_match=1,
+        )
+    else:
+        search = search.sort("-registered_at")
+    facet_filters = {
+        "category": _terms("category", filters.categories),
+        "channel": _terms("channel", filters.channels),
+        "status": _terms("status", filters.statuses),
+        "office": _terms("office_code", filters.office_codes),
+    }
+    for extra in _other_filters(filters):
+        search = search.filter(extra)
+    for name, field_name in FACETS.items():
+        others = [q for key, q in facet_filters.items() if key != name and q is not None]
+        bucket = search.aggs.bucket(f"{name}_scope", "filter", filter=dsl.Q("bool", filter=others))
+        bucket.bucket(name, "terms", field=field_name, size=50)
+    active = [q for q in facet_filters.values() if q is not None]
+    if active:
+        search = search.post_filter("bool", filter=active)
+    search = search.highlight(
+        "content", "request", "place", "accused_body",
+        fragment_size=80, number_of_fragments=3, pre_tags=["<em>"], post_tags=["</em>"],
+    )  # fmt: skip
+    search = search.source(excludes=["content", "request", "person_keys", "phone_keys"])
+    search = search[offset : offset + size]
+    try:
+        response = search.execute()
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise SearchUnavailable("search is unavailable, try again shortly") from exc
+        raise
+    hits = [_hit(hit) for hit in response.hits]
+    facets = {
+        name: [(b.key, b.doc_count) for b in getattr(response.aggregations, f"{name}_scope")[name]]
+        for name in FACETS
+    }
+    return SearchResult(total=response.hits.total.value, hits=hits, facets=facets)
+
+
+def _terms(field_name: str, values: list[str]):
+    return dsl.Q("terms", **{field_name: list(values)}) if values else None
+
+
+def _other_filters(filters: SearchFilters):
+    dates = {}
+    if filters.registered_from:
+        dates["gte"] = filters.registered_from.isoformat()
+    if filters.registered_to:
+        dates["lte"] = filters.registered_to.isoformat()
+    if dates:
+        yield dsl.Q("range", registered_at=dates)
+    if filters.is_repeat is not None:
+        yield dsl.Q("term", is_repeat=filters.is_repeat)
+    if filters.is_collective is not None:
+        yield dsl.Q("term", is_collective=filters.is_collective)
+
+
+def _hit(hit) -> SearchHit:
+    highlight = getattr(hit.meta, "highlight", None)
+    fragments = []
+    if highlight:
+        for name in ("content", "request", "place", "accused_body"):
+            fragments.extend(getattr(highlight, name, []))
+    return SearchHit(
+        petition_id=hit.petition_id,
+        reference=hit.reference,
+        office_code=hit.office_code,
+        office_level=hit.office_level,
+        category=hit.category,
+        channel=hit.channel,
+        status=hit.status,
+        registered_at=hit.registered_at,
+        place=hit.place,
+        accused_body=getattr(hit, "accused_body", ""),
+        is_repeat=hit.is_repeat,
+        is_collective=hit.is_collective,
+        score=hit.meta.score or 0.0,
+        highlights=fragments,
+    )
+
+
+def repeat_check_of(petition_id) -> RepeatCheck | None:
+    return RepeatCheck.objects.filter(petition_id=petition_id).first()
+
+
+def repeat_candidates_of(petition_id) -> list[RepeatCandidate]:
+    return list(RepeatCandidate.objects.filter(petition_id=petition_id))
+
+
+def candidate_details(office, candidates: list[RepeatCandidate]) -> dict[str, dict]:
+    """Details of the candidates the office may see, by petition id (the others get none).
+
+    Visibility is read now from the registry, not from when the candidate was found.
+    """
+    from xinfang.platform.exchange.models import PetitionRecord
+
+    ids = [str(c.candidate_petition_id) for c in candidates]
+    visible = {
+        str(pk)
+        for pk in PetitionRecord.objects.filter(
+            petition_id__in=ids, viewer_codes__contains=[office.code]
+        ).values_list("petition_id", flat=True)
+    }
+    if not visible:
+        return {}
+    try:
+        found = scoped_search(office).filter("ids", values=sorted(visible))[: len(visible)]
+        response = found.source(
+            includes=["petition_id", "category", "channel", "place", "accused_body", "content"]
+        ).execute()
+    except Exception as exc:
+        if is_unavailable(exc):
+            return {}
+        raise
+    return {hit.petition_id: hit.to_dict() for hit in response.hits}
+
+
+def collective_alerts(*, state: str | None = None) -> list[CollectiveAlert]:
+    alerts = CollectiveAlert.objects.all()
+    if state:
+        alerts = alerts.filter(state=state)
+    return list(alerts)

@@ -1,0 +1,115 @@
+"""State changes of the search app: officers' decisions on repeat candidates, on-demand checks,
+and acknowledging collective alerts. Every write goes through here."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from xinfang.platform.accounts.models import Role
+from xinfang.platform.accounts.services import ensure_role
+from xinfang.platform.cases.models import Petition
+from xinfang.platform.errors import Conflict, NotFound, ServiceError
+from xinfang.platform.exchange import registry
+from xinfang.search.models import CollectiveAlert, RepeatCandidate
+from xinfang.search.repeats import RepeatCheckResult, check_repeats
+
+DECIDERS = (Role.REGISTRAR, Role.HANDLER, Role.LEADER)
+READERS = (Role.REGISTRAR, Role.HANDLER, Role.LEADER, Role.SUPERVISOR)
+
+
+class SearchUnavailable(ServiceError):
+    code = "SEARCH_UNAVAILABLE"
+
+
+def _enqueue_index(petition_id) -> None:
+    from xinfang.search.signals import enqueue_index
+
+    enqueue_index(petition_id)
+
+
+def repeat_check_run(*, petition_id, officer) -> RepeatCheckResult:
+    """Run the repeat check of a petition of this office now (on demand)."""
+    ensure_role(officer, *READERS)
+    petition = Petition.objects.filter(pk=petition_id).first()
+    if petition is None:
+        raise NotFound("no such petition in this office", code="NOT_FOUND", field="petitionId")
+    return check_repeats(petition)
+
+
+def repeat_candidate_confirm(*, candidate_id, officer) -> RepeatCandidate:
+    """Confirm that a petition repeats an earlier matter (确认重复信访).
+
+    The petition is marked repeat and linked to the earlier matter; the registry row (what metrics
+    count: repeat, not first-time) changes in the same transaction; indexing follows the commit.
+    """
+    ensure_role(officer, *DECIDERS)
+    with transaction.atomic():
+        candidate = _locked_candidate(candidate_id)
+        if candidate.decision == RepeatCandidate.Decision.CONFIRMED:
+            return candidate
+        petition = Petition.objects.select_for_update().get(pk=candidate.petition_id)
+        if petition.is_repeat and petition.repeat_of_matter not in (
+            None,
+            candidate.candidate_matter_id,
+        ):
+            raise Conflict(
+                "the petition is already confirmed as a repeat of another matter",
+                code="ALREADY_REPEAT",
+                field="candidateId",
+            )
+        now = timezone.now()
+        candidate.decision = RepeatCandidate.Decision.CONFIRMED
+        candidate.decided_by = officer
+        candidate.decided_at = now
+        candidate.save(update_fields=["decision", "decided_by", "decided_at"])
+        petition.is_repeat = True
+        petition.repeat_of_matter = candidate.candidate_matter_id
+        petition.version += 1
+        petition.save(update_fields=["is_repeat", "repeat_of_matter", "version", "updated_at"])
+        registry.sync(petition)
+        transaction.on_commit(lambda: _enqueue_index(petition.pk))
+    return candidate
+
+
+def repeat_candidate_dismiss(*, candidate_id, officer) -> RepeatCandidate:
+    """Dismiss a candidate: not the same matter. Undoes a confirmation of that candidate."""
+    ensure_role(officer, *DECIDERS)
+    with transaction.atomic():
+        candidate = _locked_candidate(candidate_id)
+        was_confirmed = candidate.decision == RepeatCandidate.Decision.CONFIRMED
+        candidate.decision = RepeatCandidate.Decision.DISMISSED
+        candidate.decided_by = officer
+        candidate.decided_at = timezone.now()
+        candidate.save(update_fields=["decision", "decided_by", "decided_at"])
+        if was_confirmed:
+            petition = Petition.objects.select_for_update().get(pk=candidate.petition_id)
+            still_confirmed = RepeatCandidate.objects.filter(
+                petition=petition, decision=RepeatCandidate.Decision.CONFIRMED
+            ).exists()
+            if not still_confirmed and petition.repeat_of_matter == candidate.candidate_matter_id:
+                petition.is_repeat = False
+                petition.repeat_of_matter = None
+                petition.version += 1
+                petition.save(
+                    update_fields=["is_repeat", "repeat_of_matter", "version", "updated_at"]
+                )
+                registry.sync(petition)
+                transaction.on_commit(lambda: _enqueue_index(petition.pk))
+    return candidate
+
+
+def _locked_candidate(candidate_id) -> RepeatCandidate:
+    candidate = RepeatCandidate.objects.select_for_update().filter(pk=candidate_id).first()
+    if candidate is None:
+        raise NotFound("no such repeat candidate", code="NOT_FOUND", field="candidateId")
+    return candidate
+
+
+def collective_alert_acknowledge(*, alert_id, officer) -> CollectiveAlert:
+    ensure_role(officer, *READERS)
+    with transaction.atomic():
+        alert = CollectiveAlert.objects.select_for_update().filter(pk=alert_id).first()
+        if alert is None:
+            raise NotFound("no such alert", code="NOT_FOUND", field="alertId")
+        alert.state = CollectiveAlert.State.ACKNOWLEDGED
+        alert.save(update_fields=["state"])
+    return alert

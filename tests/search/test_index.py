@@ -1,0 +1,102 @@
+"""The petitions index: versioned behind an alias, CJK bigrams, idempotent indexing, rebuild with
+an alias swap, reconcile of missing and stale petitions."""
+
+import pytest
+from django.core.management import call_command
+from django_tenants.utils import tenant_context
+
+from tests import factories
+from tests.search.builders import register
+from xinfang.platform.cases.services import PetitionerInput
+from xinfang.search import documents
+from xinfang.search.client import es_client
+from xinfang.search.indexing import index_petition
+
+pytestmark = pytest.mark.django_db
+
+
+def _doc(index, petition):
+    return es_client().get(index=index, id=str(petition.pk))
+
+
+def test_the_index_is_a_version_behind_the_alias_and_analyses_chinese_as_bigrams(es_index):
+    assert documents.aliased_index() == documents.version_name(max(documents.existing_versions()))
+    tokens = es_client().indices.analyze(index=es_index, field="content", text="征地拆迁补偿")
+    terms = [t["token"] for t in tokens["tokens"]]
+    assert "征地" in terms and "拆迁" in terms and "征地拆" in terms
+    assert all(len(t) in (2, 3) for t in terms), "no single characters, no 4-grams"
+
+
+def test_an_indexed_petition_has_its_offices_and_hmacs_but_no_names_or_numbers(
+    offices, in_office, index_now, es_index
+):
+    id_number = factories.id_number()
+    with in_office("xihu"):
+        petition = register(
+            PetitionerInput(name="王小明", id_number=id_number, phone="13911112222"),
+            accused_body="转塘街道办事处",
+        )
+    index_now("xihu", petition)
+    doc = _doc(es_index, petition)
+    source = doc["_source"]
+    assert source["office_code"] == "330106"
+    assert source["ancestor_codes"] == ["330000", "330100"]
+    assert source["province_code"] == "330000"
+    assert source["office_level"] == "county"
+    assert source["viewer_codes"] == ["330106"]
+    assert source["matter_id"] == str(petition.matter_id)
+    assert len(source["person_keys"]) == 1 and len(source["person_keys"][0]) == 64
+    raw = str(doc)
+    assert "王小明" not in raw and id_number not in raw and "13911112222" not in raw
+
+
+def test_indexing_is_idempotent_and_never_replaces_a_newer_state(offices, in_office, index_now):
+    with in_office("xihu"):
+        petition = register()
+        assert index_petition(petition.pk) == "indexed"
+        version = es_client().get(index=documents.alias_name(), id=str(petition.pk))["_version"]
+        assert index_petition(petition.pk) == "indexed"  # the same state again: harmless
+        assert es_client().get(index=documents.alias_name(), id=str(petition.pk))["_version"] == (
+            version
+        )
+        es_client().index(
+            index=documents.alias_name(), id=str(petition.pk), version=version + 10,
+            version_type="external", document={"status": "closed"},
+        )  # fmt: skip
+        assert index_petition(petition.pk) == "newer-in-index"
+
+
+def test_reconcile_indexes_missing_and_stale_petitions(offices, in_office, index_now, es_index):
+    with in_office("xihu"):
+        missing = register(content="小区电梯长期故障无人维修，业主出行困难。")
+        stale = register(content="企业拖欠农民工工资三个月，多次讨要无果。")
+    index_now("xihu", stale)
+    with tenant_context(offices["xihu"]):
+        stale.status = "accepted"
+        stale.save(update_fields=["status", "updated_at"])
+    call_command("search_index", "reconcile", "--no-progress")
+    assert _doc(es_index, missing)["_source"]["content"].startswith("小区电梯")
+    assert _doc(es_index, stale)["_source"]["status"] == "accepted"
+
+
+def test_rebuild_fills_a_new_version_and_moves_the_alias(offices, in_office, index_now, es_index):
+    with in_office("yinzhou"):
+        petition = register(place="宁波市鄞州区首南街道")
+    index_now("yinzhou", petition)
+    before = documents.aliased_index()
+    call_command("search_index", "rebuild", "--no-progress")
+    after = documents.aliased_index()
+    assert after != before
+    assert documents.existing_versions()[max(documents.existing_versions())] == after
+    assert before not in documents.existing_versions().values(), "the old version is dropped"
+    assert _doc(es_index, petition)["_index"] == after
+
+
+def test_an_interrupted_rebuild_resumes_into_its_unfinished_version(offices, in_office, es_index):
+    with in_office("yuhang"):
+        petition = register(place="杭州市余杭区五常街道")
+    versions = documents.existing_versions()
+    unfinished = documents.create_version(max(versions) + 1)
+    call_command("search_index", "rebuild", "--no-progress")
+    assert documents.aliased_index() == unfinished
+    assert _doc(es_index, petition)["_index"] == unfinished
