@@ -1,21 +1,69 @@
-"""Keeping the public registry row of a petition in step with the petition itself."""
+"""Keeping the public registry row of a petition in step with the petition itself.
+
+`sync` is called by every service that changes a petition, inside that service's transaction.
+On the first sync of a petition registered at a city or province office about a place that a lower
+office is competent for, it flags the petition skip-level (越级访) and remembers that lower office,
+so both offices' metrics count it. A new registration of a matter terminated after re-review
+(终结) anywhere in the province is refused here, inside the registration's transaction.
+"""
 
 from django.db import connection
 
 from xinfang.platform.exchange.models import PetitionRecord
 from xinfang.tenants import jurisdiction
+from xinfang.tenants.divisions import Level
+from xinfang.tenants.models import Office
 
 # Petition fields copied as they are into the registry row.
 MIRRORED = (
     "matter_id", "reference", "channel", "category", "status", "registered_at", "next_due",
-    "accepted_at", "replied_at", "closed_at", "satisfaction", "extended", "is_repeat",
-    "is_skip_level", "is_collective", "source_office_code",
+    "accept_due", "handling_due", "accepted_at", "replied_at", "closed_at", "satisfaction",
+    "extended", "is_repeat", "is_skip_level", "is_collective", "source_office_code",
 )  # fmt: skip
 
 
-def sync(petition) -> None:
+def competent_lower_office(office: Office, place_code: str) -> Office | None:
+    """The office below `office` whose area holds `place_code` (the deepest one), if any."""
+    if not place_code or office.level == Level.COUNTY:
+        return None
+    candidates = {place_code, place_code[:4] + "00"} - {office.code}
+    found = [
+        o
+        for o in Office.objects.offices().filter(
+            code__in=candidates, ancestor_codes__contains=[office.code]
+        )
+    ]
+    return max(found, key=lambda o: len(o.ancestor_codes), default=None)
+
+
+def _refuse_terminated(petition, office: Office) -> None:
+    """A new registration of a matter terminated after re-review (same person, same category,
+    same province) is refused: the registration's transaction rolls back."""
+    from xinfang.platform.exchange.services import ensure_not_terminated
+
+    keys = [p.person_key for p in petition.petitioners.all() if p.person_key]
+    if keys:
+        ensure_not_terminated(
+            matter_id=petition.matter_id,
+            province_code=office.province_code,
+            category=petition.category,
+            person_keys=keys,
+        )
+
+
+def sync(petition) -> PetitionRecord:
     """Upsert the registry row; call inside the transaction that changed the petition."""
     office = connection.tenant
+    record = PetitionRecord.objects.filter(petition_id=petition.pk).first()
+    about_office_code = record.about_office_code if record else ""
+    if record is None and not petition.source_office_code:
+        _refuse_terminated(petition, office)
+        lower = competent_lower_office(office, getattr(petition, "place_code", ""))
+        if lower is not None:
+            about_office_code = lower.code
+            if not petition.is_skip_level:
+                petition.is_skip_level = True
+                type(petition).objects.filter(pk=petition.pk).update(is_skip_level=True)
     values = {field: getattr(petition, field) for field in MIRRORED}
     record, _ = PetitionRecord.objects.update_or_create(
         petition_id=petition.pk,
@@ -25,6 +73,7 @@ def sync(petition) -> None:
             "office_level": office.level,
             "lineage_codes": office.lineage_codes,
             "is_cross_level": petition.is_skip_level or petition.is_repeat,
+            "about_office_code": about_office_code,
         },
     )
     if jurisdiction.viewer_codes(record) != set(record.viewer_codes):
