@@ -13,6 +13,7 @@ RECONCILE_AFTER = datetime.timedelta(minutes=2)
 
 
 @app.task(
+    name="exchange.deliver_handoff",
     autoretry_for=(Exception,),
     dont_autoretry_for=(services.NotVisible, services.NotFound),
     retry_backoff=True,
@@ -23,7 +24,7 @@ def deliver_handoff(handoff_id: str) -> bool:
     return services.handoff_deliver(handoff_id=handoff_id)
 
 
-@app.task
+@app.task(name="exchange.reconcile_handoffs")
 def reconcile_handoffs(limit: int = 500) -> int:
     """Queue delivery again for committed handoffs whose receipt never came (worker down, task
     lost). Safe to run any time: delivery is idempotent."""

@@ -1,0 +1,50 @@
+"""Handoffs in each office's admin: read-only, and only the current office's own ledger rows.
+
+The ledger is a public table every office host can reach, so the queryset is always filtered to
+handoffs the office sent, received or must decide. State changes go through the services (GraphQL).
+"""
+
+from django.contrib import admin
+from django.db import connection
+from django.db.models import Q
+
+from xinfang.platform.exchange.models import Handoff
+
+
+class OfficeScopedReadOnlyAdmin(admin.ModelAdmin):
+    """Read-only admin over a public table, filtered to rows of the office serving the request."""
+
+    office_fields: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        office = getattr(connection, "tenant", None)
+        code = getattr(office, "code", None)
+        qs = super().get_queryset(request)
+        if not code:
+            return qs.none()
+        scope = Q()
+        for name in self.office_fields:
+            scope |= Q(**{f"{name}__code": code})
+        return qs.filter(scope)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Handoff)
+class HandoffAdmin(OfficeScopedReadOnlyAdmin):
+    office_fields = ("sender_office", "receiver_office", "decider_office")
+    list_display = (
+        "sender_reference", "receiver_reference", "kind", "status", "sender_office",
+        "receiver_office", "created_at", "accept_due", "due_date",
+    )  # fmt: skip
+    list_filter = ("kind", "status")
+    search_fields = ("sender_reference", "receiver_reference")
+    list_select_related = ("sender_office", "receiver_office")
+    ordering = ("-created_at",)

@@ -1,0 +1,145 @@
+"""Reads of the handoff ledger and of a matter's journey, each shaped once and scoped to an office.
+
+Every read that reaches into another office's schema checks `tenants/jurisdiction.py` first.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django_tenants.utils import tenant_context
+
+from xinfang.platform.cases.models import Petition, PetitionEvent
+from xinfang.platform.errors import NotFound
+from xinfang.platform.exchange.models import Handoff, HandoffStatus, PetitionRecord
+from xinfang.platform.exchange.services import NotVisible
+from xinfang.platform.supervision.models import SupervisionOrder
+from xinfang.tenants import jurisdiction
+from xinfang.tenants.models import Office
+
+_RELATED = ("sender_office", "receiver_office", "decider_office")
+
+
+def inbox(*, office: Office, statuses: list[str] | None = None) -> QuerySet[Handoff]:
+    """Handoffs sent to the office, and objections it has to decide as sender or superior."""
+    received = Q(receiver_office=office)
+    if statuses:
+        received &= Q(status__in=statuses)
+    to_decide = Q(
+        decider_office=office, status__in=(HandoffStatus.OBJECTED, HandoffStatus.DISPUTED)
+    )
+    return (
+        Handoff.objects.filter(received | to_decide)
+        .select_related(*_RELATED)
+        .order_by("-created_at", "-id")
+    )
+
+
+def outbox(*, office: Office, statuses: list[str] | None = None) -> QuerySet[Handoff]:
+    """Handoffs the office sent (or, for review requests, asked for)."""
+    qs = Handoff.objects.filter(Q(sender_office=office) | Q(initiator_office=office))
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    return qs.select_related(*_RELATED).order_by("-created_at", "-id")
+
+
+def handoff_for(*, office: Office, handoff_id) -> Handoff:
+    """One handoff, if the office is a party to it or decides its objection."""
+    try:
+        handoff = Handoff.objects.select_related(*_RELATED).get(pk=handoff_id)
+    except (Handoff.DoesNotExist, ValueError):
+        raise NotFound("no such handoff", field="id") from None
+    parties = {handoff.sender_office_id, handoff.receiver_office_id, handoff.decider_office_id}
+    if office.pk not in parties:
+        raise NotVisible("this handoff does not concern this office")
+    return handoff
+
+
+@dataclass(frozen=True)
+class PetitionView:
+    """Another office's petition as an office allowed to see it reads it: no ID or phone."""
+
+    record: PetitionRecord
+    petition: Petition
+    petitioner_names: list[str]
+
+
+def petition_for(*, office: Office, petition_id) -> PetitionView:
+    """Read a petition of any office, only when jurisdiction lets this office see it."""
+    try:
+        record = PetitionRecord.objects.select_related("office").get(petition_id=petition_id)
+    except (PetitionRecord.DoesNotExist, ValueError):
+        raise NotFound("no such petition", field="petitionId") from None
+    if not jurisdiction.can_view(office, record):
+        raise NotVisible("this office may not see that petition")
+    with tenant_context(record.office):
+        petition = Petition.objects.get(pk=record.petition_id)
+        names = list(petition.petitioners.values_list("name", flat=True))
+    return PetitionView(record=record, petition=petition, petitioner_names=names)
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    office: Office
+    kind: str
+    reference: str = ""
+    from_status: str = ""
+    to_status: str = ""
+    note: str = ""
+    handoff: Handoff | None = None
+    order: SupervisionOrder | None = None
+    data: dict = field(default_factory=dict)
+
+
+def matter_timeline(*, office: Office, matter_id: uuid.UUID) -> list[TimelineEntry]:
+    """The whole journey of a matter across offices, as far as `office` may see it: the events of
+    every copy it may view (read in that copy's office), and the ledger's handoffs and orders
+    (their reasons only where it sees a copy they join). One query per visible copy."""
+    records = list(PetitionRecord.objects.select_related("office").filter(matter_id=matter_id))
+    visible = {r.petition_id: r for r in records if jurisdiction.can_view(office, r)}
+    if not visible:
+        raise NotVisible("this office may not see that matter")
+    entries: list[TimelineEntry] = []
+    by_office: dict[int, list[PetitionRecord]] = {}
+    for record in visible.values():
+        by_office.setdefault(record.office_id, []).append(record)
+    for records_here in by_office.values():
+        here = records_here[0].office
+        references = {r.petition_id: r.reference for r in records_here}
+        with tenant_context(here):
+            events = PetitionEvent.objects.filter(petition_id__in=list(references)).order_by(
+                "at", "id"
+            )
+            for event in events:
+                entries.append(
+                    TimelineEntry(
+                        at=event.at, office=here, kind=event.kind,
+                        reference=references[event.petition_id], from_status=event.from_status,
+                        to_status=event.to_status, note=event.note, data=event.data,
+                    )
+                )  # fmt: skip
+    for handoff in Handoff.objects.select_related(*_RELATED).filter(matter_id=matter_id):
+        joined = handoff.sender_petition_id in visible or handoff.receiver_petition_id in visible
+        entries.append(
+            TimelineEntry(
+                at=handoff.created_at, office=handoff.sender_office, kind=f"ledger:{handoff.kind}",
+                reference=handoff.sender_reference, to_status=handoff.status,
+                note=handoff.reason if joined else "", handoff=handoff,
+            )
+        )  # fmt: skip
+    orders = SupervisionOrder.objects.select_related("issuer_office", "target_office").filter(
+        matter_id=matter_id
+    )
+    for order in orders:
+        joined = order.petition_id in visible
+        entries.append(
+            TimelineEntry(
+                at=order.created_at, office=order.issuer_office, kind="ledger:supervision_order",
+                reference=order.reference, to_status=order.status,
+                note=order.instructions if joined else "", order=order,
+            )
+        )  # fmt: skip
+    entries.sort(key=lambda e: e.at)
+    return entries

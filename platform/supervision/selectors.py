@@ -1,0 +1,212 @@
+"""What a higher office sees across its subtree: the overview and the metrics.
+
+Both read public tables only (registry rows, the handoff ledger, orders, metric rollups), never
+an office schema, and only through `tenants/jurisdiction.py` (`subtree_records`: registry rows of
+the subtree, which hold no content and no personal data). A fixed number of queries whatever the
+size of the subtree.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from xinfang.platform.exchange.models import (
+    OPEN_STATUSES,
+    UPWARD_KINDS,
+    Handoff,
+    HandoffStatus,
+    PetitionRecord,
+)
+from xinfang.platform.supervision.models import OfficeMetrics, OrderStatus, SupervisionOrder
+from xinfang.tenants import jurisdiction
+from xinfang.tenants.models import Office
+
+_OPEN_HANDOFF = (
+    HandoffStatus.PENDING,
+    HandoffStatus.ACCEPTED,
+    HandoffStatus.OBJECTED,
+    HandoffStatus.DISPUTED,
+)
+
+
+@dataclass
+class OfficeCounts:
+    office: Office
+    overdue: int = 0
+    cross_level: int = 0
+    skip_level: int = 0
+
+
+@dataclass
+class Overview:
+    office: Office
+    today: datetime.date
+    overdue_count: int
+    cross_level_count: int
+    escalated_to_office_count: int
+    handed_off_by_office_count: int
+    overdue_orders_count: int
+    overdue: list[PetitionRecord]
+    cross_level: list[PetitionRecord]
+    escalated_to_office: list[Handoff]
+    handed_off_by_office: list[Handoff]
+    overdue_orders: list[SupervisionOrder]
+    by_office: list[OfficeCounts] = field(default_factory=list)
+
+
+def _overdue(today: datetime.date) -> Q:
+    return Q(status__in=OPEN_STATUSES, next_due__lt=today)
+
+
+def overview(*, office: Office, today: datetime.date | None = None, size: int = 20) -> Overview:
+    """Escalated to the office, handed off by it, cross-level and overdue in its subtree, and its
+    overdue supervision orders; counts per office of the subtree. Nine queries."""
+    today = today or timezone.localdate()
+    offices = {o.pk: o for o in office.subtree()}
+    ids = list(offices)
+    records = jurisdiction.subtree_records(office, ids)
+    overdue, cross = _overdue(today), Q(is_cross_level=True)
+    per_office = {
+        row["office_id"]: row
+        for row in records.filter(overdue | cross)
+        .values("office_id")
+        .annotate(
+            overdue=Count("pk", filter=overdue),
+            cross_level=Count("pk", filter=cross),
+            skip_level=Count("pk", filter=Q(is_skip_level=True)),
+        )
+        .order_by()
+    }
+    by_office = [
+        OfficeCounts(
+            office=offices[pk],
+            overdue=row["overdue"],
+            cross_level=row["cross_level"],
+            skip_level=row["skip_level"],
+        )
+        for pk, row in per_office.items()
+    ]
+    by_office.sort(key=lambda c: (-c.overdue, c.office.code))
+    upward = Q(receiver_office=office, kind__in=UPWARD_KINDS, status__in=_OPEN_HANDOFF)
+    sent = Q(sender_office=office, status__in=_OPEN_HANDOFF)
+    handoff_counts = Handoff.objects.filter(upward | sent).aggregate(
+        upward=Count("pk", filter=upward), sent=Count("pk", filter=sent)
+    )
+    late_orders = SupervisionOrder.objects.filter(
+        issuer_office_id__in=ids, status=OrderStatus.OPEN, due_date__lt=today
+    )
+    handoffs = Handoff.objects.select_related("sender_office", "receiver_office")
+    return Overview(
+        office=office,
+        today=today,
+        overdue_count=sum(c.overdue for c in by_office),
+        cross_level_count=sum(c.cross_level for c in by_office),
+        escalated_to_office_count=handoff_counts["upward"],
+        handed_off_by_office_count=handoff_counts["sent"],
+        overdue_orders_count=late_orders.count(),
+        overdue=list(records.filter(overdue).select_related("office").order_by("next_due")[:size]),
+        cross_level=list(
+            records.filter(cross).select_related("office").order_by("-registered_at")[:size]
+        ),
+        escalated_to_office=list(handoffs.filter(upward).order_by("-created_at")[:size]),
+        handed_off_by_office=list(handoffs.filter(sent).order_by("-created_at")[:size]),
+        overdue_orders=list(
+            late_orders.select_related("issuer_office", "target_office").order_by("due_date")[:size]
+        ),
+        by_office=by_office,
+    )
+
+
+def orders(*, office: Office, issued: bool, status: str | None = None):
+    """Orders the office issued, or received."""
+    qs = SupervisionOrder.objects.filter(
+        **({"issuer_office": office} if issued else {"target_office": office})
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("issuer_office", "target_office").order_by("due_date", "-created_at")
+
+
+@dataclass
+class Metrics:
+    """Counts with the rates derived from them (None when there is nothing to rate)."""
+
+    office: Office | None
+    registered: int = 0
+    acceptance_due: int = 0
+    accepted_on_time: int = 0
+    handling_due: int = 0
+    completed_on_time: int = 0
+    evaluated: int = 0
+    satisfied: int = 0
+    repeat: int = 0
+    skip_level_registered: int = 0
+    skip_level_about: int = 0
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> float | None:
+        return round(part / whole, 4) if whole else None
+
+    @property
+    def timely_acceptance_rate(self):
+        return self._rate(self.accepted_on_time, self.acceptance_due)
+
+    @property
+    def on_time_completion_rate(self):
+        return self._rate(self.completed_on_time, self.handling_due)
+
+    @property
+    def satisfaction_rate(self):
+        return self._rate(self.satisfied, self.evaluated)
+
+    @property
+    def repeat_rate(self):
+        return self._rate(self.repeat, self.registered)
+
+    @property
+    def skip_level_rate(self):
+        return self._rate(self.skip_level_registered, self.registered)
+
+
+COUNT_FIELDS = (
+    "registered", "acceptance_due", "accepted_on_time", "handling_due", "completed_on_time",
+    "evaluated", "satisfied", "repeat", "skip_level_registered", "skip_level_about",
+)  # fmt: skip
+
+
+@dataclass
+class SubtreeMetrics:
+    total: Metrics
+    offices: list[Metrics]
+
+
+def subtree_metrics(
+    *, office: Office, from_month: datetime.date, to_month: datetime.date
+) -> SubtreeMetrics:
+    """Per office of the subtree and for the whole subtree, from the monthly rollups (2 queries)."""
+    offices = {o.pk: o for o in office.subtree()}
+    rows = (
+        OfficeMetrics.objects.filter(
+            office_id__in=list(offices),
+            month__gte=from_month.replace(day=1),
+            month__lte=to_month.replace(day=1),
+        )
+        .values("office_id")
+        .annotate(**{name: Sum(name) for name in COUNT_FIELDS})
+        .order_by()
+    )
+    per_office = [
+        Metrics(office=offices[row["office_id"]], **{n: row[n] for n in COUNT_FIELDS})
+        for row in rows
+    ]
+    per_office.sort(key=lambda m: m.office.code)
+    total = Metrics(office=office)
+    for metrics in per_office:
+        for name in COUNT_FIELDS:
+            setattr(total, name, getattr(total, name) + getattr(metrics, name))
+    # A skip-level petition about a lower office that was registered higher up in the same
+    # subtree is counted once, where it was registered.
+    total.skip_level_about = 0
+    return SubtreeMetrics(total=total, offices=per_office)

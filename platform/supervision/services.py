@@ -1,0 +1,179 @@
+"""Supervision orders (督办单) and metric rollups: every state change of the supervision app.
+
+An order is one transaction over the public ledger and the lower office's schema (its petition
+gets an event; its registry row gets the issuer as a viewer, by `tenants/jurisdiction.py`).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from xinfang.platform.accounts.models import Role
+from xinfang.platform.accounts.services import ensure_role
+from xinfang.platform.cases.events import petition_changed_on_commit
+from xinfang.platform.errors import NotFound, ServiceError, ValidationError
+from xinfang.platform.exchange import registry
+from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.exchange.services import (
+    NotVisible,
+    _current_office,
+    _event,
+    _lock_petition,
+)
+from xinfang.platform.supervision.models import (
+    OfficeMetrics,
+    OrderReason,
+    OrderStatus,
+    SupervisionOrder,
+)
+from xinfang.tenants.models import Office
+
+
+class OrderError(ServiceError):
+    code = "INVALID_ORDER"
+
+
+def order_issue(
+    *,
+    petition_id,
+    officer,
+    reason: str,
+    instructions: str,
+    due_date: datetime.date,
+    idempotency_key: str = "",
+) -> SupervisionOrder:
+    """Issue a supervision order (督办单) to the lower office that holds `petition_id`."""
+    ensure_role(officer, Role.SUPERVISOR, Role.LEADER)
+    issuer = _current_office()
+    if reason not in OrderReason.values:
+        raise ValidationError(f"unknown reason '{reason}'", code="INVALID_REASON", field="reason")
+    if not instructions.strip():
+        raise ValidationError("the order needs instructions", code="REQUIRED",
+                              field="instructions")  # fmt: skip
+    if due_date <= timezone.localdate():
+        raise ValidationError("the deadline must lie ahead", code="INVALID_DUE_DATE",
+                              field="dueDate")  # fmt: skip
+    if idempotency_key and (earlier := _earlier(issuer, idempotency_key, petition_id)):
+        return earlier
+    record = PetitionRecord.objects.select_related("office").filter(petition_id=petition_id)
+    record = record.first()
+    if record is None:
+        raise NotFound("no such petition", field="petitionId")
+    target = record.office
+    if issuer.code not in target.ancestor_codes:
+        raise NotVisible("a supervision order goes to an office below this one")
+    try:
+        with transaction.atomic():
+            order = SupervisionOrder.objects.create(
+                issuer_office=issuer, target_office=target, petition_id=record.petition_id,
+                matter_id=record.matter_id, reference=record.reference, reason=reason,
+                instructions=instructions.strip(), due_date=due_date,
+                idempotency_key=idempotency_key, created_by=officer.username,
+                created_at=timezone.now(),
+            )  # fmt: skip
+            with tenant_context(target):
+                petition = _lock_petition(record.petition_id)
+                _event(petition, "supervision_order_received", note=instructions, data={
+                    "order": str(order.pk), "issuer": issuer.code, "reason": reason,
+                    "due_date": due_date.isoformat(), "officer": officer.username,
+                })  # fmt: skip
+                registry.sync(petition)  # the issuer becomes a viewer
+                petition_changed_on_commit(petition)
+    except IntegrityError:
+        earlier = _earlier(issuer, idempotency_key, petition_id) if idempotency_key else None
+        if earlier is None:
+            raise
+        return earlier
+    return order
+
+
+def _earlier(issuer: Office, key: str, petition_id) -> SupervisionOrder | None:
+    order = SupervisionOrder.objects.filter(issuer_office=issuer, idempotency_key=key).first()
+    if order is not None and str(order.petition_id) != str(petition_id):
+        raise OrderError("this idempotency key was already used for another order",
+                         code="IDEMPOTENCY_KEY_REUSED", field="idempotencyKey")  # fmt: skip
+    return order
+
+
+def order_answer(*, order_id, officer, answer: str) -> SupervisionOrder:
+    """The lower office answers a supervision order addressed to it."""
+    ensure_role(officer, Role.HANDLER, Role.LEADER)
+    office = _current_office()
+    if not answer.strip():
+        raise ValidationError("the answer needs its text", code="REQUIRED", field="answer")
+    with transaction.atomic():
+        try:
+            order = SupervisionOrder.objects.select_for_update().get(pk=order_id)
+        except (SupervisionOrder.DoesNotExist, ValueError, DjangoValidationError):
+            raise NotFound("no such supervision order", field="orderId") from None
+        if order.target_office_id != office.pk:
+            raise NotVisible("this order was not sent to this office")
+        if order.status != OrderStatus.OPEN:
+            raise OrderError("the order was already answered", code="INVALID_STATE")
+        order.status, order.answer = OrderStatus.ANSWERED, answer.strip()
+        order.answered_at, order.answered_by = timezone.now(), officer.username
+        order.save(update_fields=["status", "answer", "answered_at", "answered_by"])
+        petition = _lock_petition(order.petition_id)
+        _event(petition, "supervision_order_answered", actor=officer, note=answer,
+               data={"order": str(order.pk), "late": order.overdue_at is not None})  # fmt: skip
+    return order
+
+
+def orders_mark_overdue(*, today: datetime.date | None = None) -> int:
+    """Stamp orders past their deadline without an answer (idempotent: once per order)."""
+    today = today or timezone.localdate()
+    return SupervisionOrder.objects.filter(
+        status=OrderStatus.OPEN, due_date__lt=today, overdue_at__isnull=True
+    ).update(overdue_at=timezone.now())
+
+
+# --- metrics --------------------------------------------------------------------------------------
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def metrics_compute(*, office: Office, month: datetime.date) -> OfficeMetrics:
+    """Recompute one office's counts for one month from the registry (idempotent upsert)."""
+    month = month_start(month)
+    today = timezone.localdate()
+    start, end = (
+        timezone.make_aware(datetime.datetime.combine(d, datetime.time.min))
+        for d in (month, _next_month(month))
+    )
+    registered = PetitionRecord.objects.filter(
+        office=office, registered_at__gte=start, registered_at__lt=end
+    )
+    counts = registered.aggregate(
+        registered=Count("pk"),
+        acceptance_due=Count(
+            "pk", filter=Q(accept_due__isnull=False)
+            & (Q(accepted_at__isnull=False) | Q(accept_due__lt=today)),
+        ),
+        accepted_on_time=Count("pk", filter=Q(accepted_at__date__lte=F("accept_due"))),
+        handling_due=Count(
+            "pk", filter=Q(handling_due__isnull=False)
+            & (Q(replied_at__isnull=False) | Q(handling_due__lt=today)),
+        ),
+        completed_on_time=Count("pk", filter=Q(replied_at__date__lte=F("handling_due"))),
+        evaluated=Count("pk", filter=~Q(satisfaction="")),
+        satisfied=Count("pk", filter=Q(satisfaction__in=("satisfied", "basically_satisfied"))),
+        repeat=Count("pk", filter=Q(is_repeat=True)),
+        skip_level_registered=Count("pk", filter=Q(is_skip_level=True)),
+    )  # fmt: skip
+    counts["skip_level_about"] = PetitionRecord.objects.filter(
+        about_office_code=office.code, registered_at__gte=start, registered_at__lt=end
+    ).count()
+    metrics, _ = OfficeMetrics.objects.update_or_create(
+        office=office, month=month, defaults={**counts, "computed_at": timezone.now()}
+    )
+    return metrics
