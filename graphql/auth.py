@@ -4,5 +4,15 @@ from xinfang.platform.accounts.services import ensure_role
 
 
 def current_officer(info, *roles: str):
-    """The request's officer, or a NOT_AUTHENTICATED / PERMISSION_DENIED error."""
+    """The request's officer, or a NOT_AUTHENTICATED / PERMISSION_DENIED error.
+
+    With an API token (platform/accounts/middleware.py) the officer carries the token's scopes,
+    and only those roles count.
+    """
     return ensure_role(info.context.user, *roles)
+
+
+def client_address(info) -> str:
+    """The caller's address, for rate limits. Only REMOTE_ADDR: a client can forge forwarding
+    headers; behind a proxy, have the proxy set the address Django sees."""
+    return info.context.META.get("REMOTE_ADDR", "unknown")

@@ -2,10 +2,27 @@
 
 import graphene
 
-from xinfang.graphql import offices
+from xinfang.graphql import accounts, cases, exchange, offices, supervision
 
 
-class Query(offices.Query, graphene.ObjectType):
+class Query(
+    cases.Query,
+    accounts.Query,
+    offices.Query,
+    exchange.Query,
+    supervision.Query,
+    graphene.ObjectType,
+):
+    pass
+
+
+class Mutation(
+    cases.Mutation,
+    accounts.Mutation,
+    exchange.Mutation,
+    supervision.Mutation,
+    graphene.ObjectType,
+):
     pass
 
 
@@ -13,5 +30,5 @@ class PublicQuery(offices.PublicQuery, graphene.ObjectType):
     pass
 
 
-schema = graphene.Schema(query=Query)
+schema = graphene.Schema(query=Query, mutation=Mutation)
 public_schema = graphene.Schema(query=PublicQuery)

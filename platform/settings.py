@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Bearer API tokens: authenticates and exempts from CSRF, so it comes before the CSRF check.
+    "xinfang.platform.accounts.middleware.ApiTokenMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -134,7 +136,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # One dispatcher walks the office table and queues chunks (DESIGN §2 scale-out).
+    "cases-overdue-scan": {
+        "task": "cases.dispatch_overdue_scan",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 6 * 60 * 60},
+    },
+    # Handoffs whose after-commit delivery never ran; supervision orders past their deadline;
+    # monthly metric rollups (a dispatcher queues staggered chunks of offices).
+    "exchange-reconcile-handoffs": {"task": "exchange.reconcile_handoffs", "schedule": 10 * 60},
+    "supervision-overdue-orders": {"task": "supervision.mark_overdue_orders", "schedule": 60 * 60},
+    "supervision-rollup-metrics": {"task": "supervision.rollup_metrics", "schedule": 60 * 60},
+}
 
 # --- Elasticsearch -------------------------------------------------------------------------------
 

@@ -18,8 +18,41 @@ class Officer(AbstractUser):
     full_name = models.CharField(max_length=100, blank=True)
     roles = ArrayField(models.CharField(max_length=16, choices=Role.choices), default=list)
 
+    # Set (in memory only) when the request came with an API token: the roles it may use.
+    token_scopes: frozenset[str] | None = None
+
+    @property
+    def effective_roles(self) -> set[str]:
+        roles = set(self.roles)
+        return roles & self.token_scopes if self.token_scopes is not None else roles
+
     def has_role(self, *roles: str) -> bool:
-        return bool(set(self.roles) & set(roles))
+        return bool(self.effective_roles & set(roles))
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+
+class ApiToken(models.Model):
+    """A revocable credential for an integration (e.g. the 12345 hotline pushing petitions in).
+
+    Only the SHA-256 of the token is stored; the clear token is shown once, when it is created.
+    `scopes` are the roles the token may use: at most the roles of the officer it acts for.
+    """
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, help_text="the token's first characters, to tell it")
+    token_hash = models.CharField(max_length=64, unique=True)
+    scopes = ArrayField(models.CharField(max_length=16, choices=Role.choices), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(Officer, null=True, on_delete=models.SET_NULL, related_name="+")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,14 +1,152 @@
-"""Officers and their permissions. Services call `ensure_role` before they change anything."""
+"""Officers, their permissions and API tokens. Services call `ensure_role` before they change
+anything; permission checks live here and in the services, never in GraphQL or the admin."""
 
-from xinfang.platform.accounts.models import Officer, Role
-from xinfang.platform.errors import PermissionDenied
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+
+from xinfang.platform.accounts.models import ApiToken, Officer, Role
+from xinfang.platform.errors import NotFound, PermissionDenied, ValidationError
+
+TOKEN_PREFIX = "xft_"
+# last_used_at is written at most this often per token, so a busy integration costs no writes.
+LAST_USED_RESOLUTION_SECONDS = 60
 
 
 def ensure_role(officer: Officer | None, *roles: str) -> Officer:
-    """The officer, if logged in and holding one of `roles` (admins hold every role)."""
+    """The officer, if logged in and holding one of `roles` (admins hold every role).
+
+    With an API token, only the roles in the token's scopes count.
+    """
     if officer is None or not officer.is_authenticated:
         raise PermissionDenied("log in first", code="NOT_AUTHENTICATED")
+    if not officer.is_active:
+        raise PermissionDenied("this account is disabled", code="NOT_AUTHENTICATED")
     if roles and not officer.has_role(*roles, Role.ADMIN):
         wanted = ", ".join(roles)
         raise PermissionDenied(f"this needs one of the roles: {wanted}", code="PERMISSION_DENIED")
+    return officer
+
+
+def _validated_roles(roles) -> list[str]:
+    unknown = sorted(set(roles) - set(Role.values))
+    if unknown:
+        raise ValidationError(
+            f"unknown roles: {', '.join(unknown)}", code="INVALID_ROLE", field="roles"
+        )
+    return sorted(set(roles))
+
+
+def officer_create(
+    *, by: Officer | None, username: str, password: str, roles, full_name: str = ""
+) -> Officer:
+    """Create an officer of this office (admins only; `by=None` for the seed command)."""
+    if by is not None:
+        ensure_role(by, Role.ADMIN)
+    roles = _validated_roles(roles)
+    if Officer.objects.filter(username=username).exists():
+        raise ValidationError(
+            f"username '{username}' is taken", code="DUPLICATE_USERNAME", field="username"
+        )
+    # is_staff: every officer may work petitions in the office's admin (through the services).
+    return Officer.objects.create_user(
+        username, password=password, roles=roles, full_name=full_name, is_staff=True
+    )
+
+
+def officer_login(*, request, username: str, password: str) -> Officer:
+    """Start a browser session (the GraphQL view checks CSRF for session requests)."""
+    from django.contrib.auth import login
+
+    officer = authenticate(request, username=username, password=password)
+    if officer is None:
+        raise PermissionDenied("wrong username or password", code="INVALID_CREDENTIALS")
+    login(request, officer)
+    return officer
+
+
+def officer_logout(*, request) -> None:
+    from django.contrib.auth import logout
+
+    logout(request)
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    raw: str  # shown once; only its hash is stored
+
+
+def api_token_create(
+    *, by: Officer, officer: Officer, name: str, scopes, expires_at=None
+) -> IssuedToken:
+    """Issue a token acting for `officer` with at most that officer's roles (admins only)."""
+    ensure_role(by, Role.ADMIN)
+    scopes = _validated_roles(scopes)
+    if not scopes:
+        raise ValidationError("a token needs at least one scope", code="REQUIRED", field="scopes")
+    beyond = sorted(set(scopes) - set(officer.roles))
+    if beyond and Role.ADMIN not in officer.roles:
+        raise ValidationError(
+            f"the officer does not hold: {', '.join(beyond)}", code="INVALID_SCOPE", field="scopes"
+        )
+    if not name.strip():
+        raise ValidationError("a token needs a name", code="REQUIRED", field="name")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        officer=officer,
+        name=name.strip(),
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_token(raw),
+        scopes=scopes,
+        created_by=by,
+        expires_at=expires_at,
+    )
+    return IssuedToken(token=token, raw=raw)
+
+
+def api_token_revoke(*, by: Officer, token_id: int) -> ApiToken:
+    """Revoke a token at once; an admin may revoke any, an officer their own."""
+    ensure_role(by)
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+        if token is None or (token.officer_id != by.pk and not by.has_role(Role.ADMIN)):
+            raise NotFound("no such token", field="id")
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(raw: str) -> Officer | None:
+    """The officer a bearer token acts for (with `token_scopes` set), or None."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("officer")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
+    now = timezone.now()
+    if token is None or not token.officer.is_active:
+        return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    last = token.last_used_at
+    if last is None or (now - last).total_seconds() > LAST_USED_RESOLUTION_SECONDS:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    officer = token.officer
+    officer.token_scopes = frozenset(token.scopes)
+    officer.api_token_id = token.pk
     return officer

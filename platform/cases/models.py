@@ -21,11 +21,13 @@ class Status(models.TextChoices):
     """Where a petition is in its office's workflow (the transitions: `cases/workflow.py`)."""
 
     REGISTERED = "registered", "已登记 registered"
+    ROUTED = "routed", "已交本机关办理 routed for handling here"
     ACCEPTED = "accepted", "已受理 accepted"
     DECLINED = "declined", "不予受理 declined"
     TRANSFERRED = "transferred", "已转送 transferred"
     ASSIGNED_OUT = "assigned_out", "已交办 assigned out"
     IN_HANDLING = "in_handling", "办理中 in handling"
+    IN_HEARING = "in_hearing", "听证中 in a hearing (the clock stops)"
     REPLIED = "replied", "已答复 replied"
     EVALUATED = "evaluated", "已评价 evaluated"
     CLOSED = "closed", "已办结 closed"
@@ -36,6 +38,15 @@ class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", "满意 satisfied"
     BASICALLY_SATISFIED = "basically_satisfied", "基本满意 basically satisfied"
     DISSATISFIED = "dissatisfied", "不满意 dissatisfied"
+
+
+class RedirectChannel(models.TextChoices):
+    """Where a declined petitioner should go instead (诉访分离; outside the office's remit)."""
+
+    LITIGATION = "litigation", "诉讼 litigation"
+    ARBITRATION = "arbitration", "仲裁 arbitration"
+    RECONSIDERATION = "reconsideration", "行政复议 administrative reconsideration"
+    OTHER_AUTHORITY = "other_authority", "其他有权机关 another competent authority"
 
 
 class Petition(models.Model):
@@ -87,6 +98,8 @@ class Petition(models.Model):
     replied_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices, blank=True)
+    # The due date an overdue event was last recorded for (the daily scan is idempotent).
+    overdue_recorded_for = models.DateField(null=True, blank=True)
 
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -94,11 +107,13 @@ class Petition(models.Model):
 
     class Meta:
         ordering = ["-registered_at", "-id"]
+        # Lists page by keyset on (registered_at, id), optionally after one equality filter.
         indexes = [
-            models.Index(fields=["status", "-registered_at"], name="petition_status_idx"),
-            models.Index(fields=["channel", "-registered_at"], name="petition_channel_idx"),
-            models.Index(fields=["category", "-registered_at"], name="petition_category_idx"),
-            models.Index(fields=["handler", "-registered_at"], name="petition_handler_idx"),
+            models.Index(fields=["registered_at", "id"], name="petition_keyset_idx"),
+            models.Index(fields=["status", "registered_at", "id"], name="petition_status_idx"),
+            models.Index(fields=["channel", "registered_at", "id"], name="petition_channel_idx"),
+            models.Index(fields=["category", "registered_at", "id"], name="petition_category_idx"),
+            models.Index(fields=["handler", "registered_at", "id"], name="petition_handler_idx"),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +138,9 @@ class Petitioner(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def __repr__(self) -> str:  # never the ID or phone number, even in a traceback
+        return f"<Petitioner {self.pk}: {self.name}>"
+
 
 class PetitionEvent(models.Model):
     """Append-only log (办理记录) of everything that happened to a petition in this office."""
@@ -146,6 +164,48 @@ class PetitionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.at:%Y-%m-%d}"
+
+
+class Hearing(models.Model):
+    """A hearing (听证) held while a petition is handled; its days do not count toward a limit."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="hearings")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+
+    @property
+    def paused_days(self) -> int:
+        return (self.ended_on - self.started_on).days if self.ended_on else 0
+
+
+class Reply(models.Model):
+    """The office's written opinion to the petitioner (处理意见书 / 答复意见书)."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="reply")
+    opinion = models.TextField()
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "replies"
+
+
+class Evaluation(models.Model):
+    """The petitioner's rating of the handling (满意度评价)."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="evaluation")
+    satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices)
+    comment = models.TextField(blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
 
 class ReferenceCounter(models.Model):

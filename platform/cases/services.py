@@ -1,34 +1,58 @@
-"""State changes of petitions inside one office. Every write goes through here."""
+"""State changes of petitions inside one office. Every write goes through here.
 
+Each service: keyword-only arguments; the role check first; the petition row locked; one
+transaction; the transition checked and its event written by `workflow.apply`; `update_fields`;
+the public registry row synced (`exchange.registry.sync`) in the same transaction; side effects
+(`events.petition_changed`) only after the commit. Mutations, the admin, commands and tasks all
+call these functions.
+"""
+
+import datetime
+import hashlib
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import make_password
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from xinfang.platform.accounts.models import Officer, Role
+from xinfang.platform.accounts.services import ensure_role
+from xinfang.platform.cases import deadlines, taxonomy, workflow
+from xinfang.platform.cases.events import petition_changed_on_commit
 from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
     Channel,
+    Evaluation,
+    Hearing,
     Petition,
     Petitioner,
     PetitionEvent,
-    ReferenceCounter,
+    RedirectChannel,
+    Reply,
+    Satisfaction,
     Status,
 )
-from xinfang.platform.errors import ValidationError
+from xinfang.platform.cases.workflow import Transition
+from xinfang.platform.errors import NotFound, PermissionDenied, ValidationError
 from xinfang.platform.exchange import registry
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
 
 MAX_REPRESENTATIVES = 5
+# 查询码: 10 characters from an alphabet without look-alikes (0/O, 1/I/L): about 49 bits.
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+QUERY_CODE_LENGTH = 10
 
 
 @dataclass(frozen=True)
 class PetitionerInput:
     name: str
-    id_number: str = ""
-    phone: str = ""
+    id_number: str = field(default="", repr=False)
+    phone: str = field(default="", repr=False)
     address: str = ""
     is_representative: bool = False
 
@@ -44,22 +68,48 @@ class PetitionInput:
     place_code: str = ""
     accused_body: str = ""
     is_accusation: bool = False
+    is_skip_level: bool = False
+    is_repeat: bool = False
+    repeat_of_matter: uuid.UUID | None = None
     matter_id: uuid.UUID | None = None
+    source_office_code: str = ""
 
 
 @dataclass(frozen=True)
 class Registration:
     petition: Petition
-    query_code: str  # shown once to the petitioner (查询码); only its hash is stored
+    query_code: str  # shown once to the petitioner (查询码); only its HMAC is stored
+
+
+# --- registration (登记) --------------------------------------------------------------------------
 
 
 def next_reference(office_code: str, year: int) -> str:
-    """The next reference number of this office and year; never repeats, even concurrently."""
-    ReferenceCounter.objects.get_or_create(year=year)
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{office_code}-{year}-{counter.last:06d}"
+    """The next reference number of this office and year; never repeats, even concurrently.
+
+    One statement: the upsert takes the counter row's lock until the transaction ends, so two
+    registrations can never read the same value.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO cases_referencecounter (year, last) VALUES (%s, 1) "
+            "ON CONFLICT (year) DO UPDATE SET last = cases_referencecounter.last + 1 "
+            "RETURNING last",
+            [year],
+        )
+        (last,) = cursor.fetchone()
+    return f"{office_code}-{year}-{last:06d}"
+
+
+def make_query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def query_code_hash(reference: str, query_code: str) -> str:
+    """HMAC of the code under the site secret, bound to the reference (fast: lookups are
+    throttled, so no slow password hash is needed)."""
+    message = f"{reference}:{query_code.strip().upper()}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def _validate(data: PetitionInput) -> None:
@@ -67,6 +117,7 @@ def _validate(data: PetitionInput) -> None:
         raise ValidationError(
             f"unknown channel '{data.channel}'", code="INVALID_CHANNEL", field="channel"
         )
+    taxonomy.validate_category(data.category)
     if not data.content.strip():
         raise ValidationError("the petition has no content", code="REQUIRED", field="content")
     if not data.place.strip():
@@ -86,21 +137,45 @@ def _validate(data: PetitionInput) -> None:
             )
         if p.id_number:
             validate_id_number(p.id_number, field=f"petitioners.{i}.idNumber")
+        if p.phone and not 5 <= len(normalize_phone(p.phone)) <= 15:
+            raise ValidationError(
+                "a phone number has 5 to 15 digits",
+                code="INVALID_PHONE",
+                field=f"petitioners.{i}.phone",
+            )
 
 
-def petition_register(*, data: PetitionInput, officer=None) -> Registration:
-    """Register (登记) a petition from any channel, with its petitioners and a query code."""
-    from xinfang.platform.cases import taxonomy
+def petition_register(*, data: PetitionInput, officer: Officer | None) -> Registration:
+    """Register (登记) a petition from any channel, with its petitioners and a query code.
 
+    `officer` is the registering officer (registrar or leader). `None` is reserved for copies the
+    system itself creates in a receiving office during a handoff (exchange services).
+    """
+    if officer is not None:
+        ensure_role(officer, Role.REGISTRAR, Role.LEADER)
     _validate(data)
-    taxonomy.validate_category(data.category)
     office = connection.tenant
     now = timezone.now()
-    query_code = secrets.token_hex(4).upper()
+    today = timezone.localdate(now)
+    query_code = make_query_code()
+    calendar = deadlines.OfficeCalendar.load()
+    keys = [person_key(p.id_number) for p in data.petitioners if p.id_number]
     with transaction.atomic():
+        reference = next_reference(office.code, today.year)
+        is_repeat, repeat_of = data.is_repeat, data.repeat_of_matter
+        if keys and not is_repeat:
+            # 初信初访 or not: has this office seen one of these people before?
+            earlier = (
+                Petition.objects.filter(petitioners__person_key__in=keys)
+                .order_by("registered_at")
+                .values_list("matter_id", flat=True)
+                .first()
+            )
+            is_repeat, repeat_of = earlier is not None, earlier
+        route_due = deadlines.route_due(calendar, start=today)
         petition = Petition.objects.create(
             matter_id=data.matter_id or uuid.uuid4(),
-            reference=next_reference(office.code, timezone.localdate(now).year),
+            reference=reference,
             channel=data.channel,
             category=data.category,
             place=data.place.strip(),
@@ -110,10 +185,16 @@ def petition_register(*, data: PetitionInput, officer=None) -> Registration:
             request=data.request.strip(),
             is_accusation=data.is_accusation,
             is_collective=len(data.petitioners) > 1,
+            is_skip_level=data.is_skip_level,
+            is_repeat=is_repeat,
+            repeat_of_matter=repeat_of,
+            source_office_code=data.source_office_code,
             registered_at=now,
             registered_by=officer,
-            query_code_hash=make_password(query_code),
+            query_code_hash=query_code_hash(reference, query_code),
             status=Status.REGISTERED,
+            route_due=route_due,
+            next_due=route_due,
         )
         Petitioner.objects.bulk_create(
             Petitioner(
@@ -129,8 +210,418 @@ def petition_register(*, data: PetitionInput, officer=None) -> Registration:
             for p in data.petitioners
         )
         PetitionEvent.objects.create(
-            petition=petition, kind="registered", at=now, actor=officer,
-            to_status=Status.REGISTERED, public=True,
-        )  # fmt: skip
+            petition=petition,
+            kind="registered",
+            at=now,
+            actor=officer,
+            to_status=Status.REGISTERED,
+            public=True,
+            data={"channel": data.channel, "route_due": route_due.isoformat()},
+        )
         registry.sync(petition)
+        petition_changed_on_commit(petition)
     return Registration(petition=petition, query_code=query_code)
+
+
+# --- the workflow ---------------------------------------------------------------------------------
+
+
+def _locked(petition: Petition | uuid.UUID | str, version: int | None) -> Petition:
+    """The petition row, locked until the transaction ends, at the version the client saw."""
+    pk = petition.pk if isinstance(petition, Petition) else petition
+    try:
+        locked = Petition.objects.select_for_update().get(pk=pk)
+    except (Petition.DoesNotExist, ValueError, DjangoValidationError):
+        raise NotFound("no such petition in this office", field="id") from None
+    workflow.ensure_version(locked, version)
+    return locked
+
+
+def _save(petition: Petition, *fields: str) -> Petition:
+    """Store a transition's changes, mirror them to the registry, announce them after commit."""
+    petition.next_due = deadlines.next_due(petition)
+    petition.save(update_fields=workflow.changed_fields(*fields))
+    registry.sync(petition)
+    petition_changed_on_commit(petition)
+    return petition
+
+
+def _document(kind: str, title: str, text: str) -> dict:
+    """A document sent to the petitioner; the progress lookup shows it."""
+    return {"document": {"kind": kind, "title": title, "text": text}}
+
+
+def _required(value: str, name: str) -> str:
+    if not (value or "").strip():
+        raise ValidationError(f"{name} is required", code="REQUIRED", field=name)
+    return value.strip()
+
+
+def petition_route(*, petition, officer: Officer, version: int | None = None, note: str = ""):
+    """Decide to handle the petition in this office (交由本机关办理); starts the 15-day clock to
+    decide on acceptance."""
+    ensure_role(officer, *workflow.step(Transition.ROUTE).roles)
+    calendar = deadlines.OfficeCalendar.load()
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        workflow.apply(
+            petition, Transition.ROUTE, officer=officer, expected_version=version, note=note
+        )
+        petition.accept_due = deadlines.accept_due(calendar, start=timezone.localdate())
+        return _save(petition, "accept_due")
+
+
+def petition_decline(
+    *,
+    petition,
+    officer: Officer,
+    reason: str,
+    redirect_channel: str,
+    redirect_authority: str = "",
+    version: int | None = None,
+    note: str = "",
+) -> Petition:
+    """Decline (不予受理) with the reason and the channel the petitioner should use instead:
+    litigation, arbitration, administrative reconsideration, or another authority, named."""
+    ensure_role(officer, *workflow.step(Transition.DECLINE).roles)
+    reason = _required(reason, "reason")
+    if redirect_channel not in RedirectChannel.values:
+        raise ValidationError(
+            f"unknown channel '{redirect_channel}' (one of {', '.join(RedirectChannel.values)})",
+            code="INVALID_REDIRECT_CHANNEL",
+            field="redirectChannel",
+        )
+    if redirect_channel == RedirectChannel.OTHER_AUTHORITY:
+        redirect_authority = _required(redirect_authority, "redirectAuthority")
+    where = RedirectChannel(redirect_channel).label.split(" ")[0]
+    text = f"不予受理。理由：{reason}。请通过{where}途径{('：' + redirect_authority) if redirect_authority else ''}解决。"  # noqa: E501
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        workflow.apply(
+            petition,
+            Transition.DECLINE,
+            officer=officer,
+            expected_version=version,
+            note=note,
+            data={
+                "reason": reason,
+                "redirect_channel": redirect_channel,
+                "redirect_authority": redirect_authority.strip(),
+                **_document("decline_notice", "不予受理告知书", text),
+            },
+        )
+        petition.closed_at = timezone.now()
+        return _save(petition, "closed_at")
+
+
+def petition_accept(*, petition, officer: Officer, version: int | None = None, note: str = ""):
+    """Accept (受理) a routed petition, tell the petitioner, start the 60-day handling clock."""
+    ensure_role(officer, *workflow.step(Transition.ACCEPT).roles)
+    calendar = deadlines.OfficeCalendar.load()
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        now = timezone.now()
+        petition.handling_due = deadlines.handling_due(calendar, start=timezone.localdate(now))
+        workflow.apply(
+            petition,
+            Transition.ACCEPT,
+            officer=officer,
+            expected_version=version,
+            note=note,
+            at=now,
+            data={
+                "handling_due": petition.handling_due.isoformat(),
+                **_document(
+                    "acceptance_notice",
+                    "受理告知书",
+                    f"您的信访事项已受理，将于{petition.handling_due:%Y年%m月%d日}前出具处理意见。",
+                ),
+            },
+        )
+        petition.accepted_at = now
+        return _save(petition, "accepted_at", "handling_due")
+
+
+def petition_assign(
+    *, petition, officer: Officer, handler: Officer, version: int | None = None, note: str = ""
+) -> Petition:
+    """Assign (or reassign) the petition to a handler (承办人) of this office."""
+    ensure_role(officer, *workflow.step(Transition.ASSIGN).roles)
+    if handler is None or not handler.is_active or Role.HANDLER not in handler.roles:
+        raise ValidationError(
+            "the handler must be an active officer with the handler role",
+            code="INVALID_HANDLER",
+            field="handlerId",
+        )
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        workflow.apply(
+            petition,
+            Transition.ASSIGN,
+            officer=officer,
+            expected_version=version,
+            note=note,
+            data={"handler_id": handler.pk, "previous_handler_id": petition.handler_id},
+        )
+        petition.handler = handler
+        return _save(petition, "handler")
+
+
+def petition_extend(
+    *, petition, officer: Officer, days: int, reason: str, version: int | None = None
+) -> Petition:
+    """Extend the handling limit (延期) once, by at most the office's maximum (30 days), with a
+    leader's approval and a reason the petitioner is told."""
+    ensure_role(officer, *workflow.step(Transition.EXTEND).roles)
+    reason = _required(reason, "reason")
+    calendar = deadlines.OfficeCalendar.load()
+    limit = calendar.settings.max_extension_days
+    if not 1 <= days <= limit:
+        raise ValidationError(
+            f"an extension is 1 to {limit} days", code="EXTENSION_TOO_LONG", field="days"
+        )
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        if petition.extended:
+            workflow.ensure_allowed(petition, Transition.EXTEND, officer)
+            raise workflow.WorkflowError(
+                "a petition can be extended only once", code="ALREADY_EXTENDED", field="days"
+            )
+        workflow.ensure_allowed(petition, Transition.EXTEND, officer)
+        new_due = deadlines.extended_due(calendar, due=petition.handling_due, days=days)
+        workflow.apply(
+            petition,
+            Transition.EXTEND,
+            officer=officer,
+            expected_version=version,
+            data={
+                "days": days,
+                "reason": reason,
+                "previous_due": petition.handling_due.isoformat(),
+                "handling_due": new_due.isoformat(),
+                **_document(
+                    "extension_notice",
+                    "延期告知书",
+                    f"因{reason}，办理期限延长{days}日，至{new_due:%Y年%m月%d日}。",
+                ),
+            },
+        )
+        petition.handling_due = new_due
+        petition.extended = True
+        return _save(petition, "handling_due", "extended")
+
+
+def petition_start_hearing(
+    *,
+    petition,
+    officer: Officer,
+    on: datetime.date | None = None,
+    note: str = "",
+    version: int | None = None,
+) -> Petition:
+    """Open a hearing (听证): the handling clock stops until it ends."""
+    ensure_role(officer, *workflow.step(Transition.START_HEARING).roles)
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        workflow.apply(
+            petition,
+            Transition.START_HEARING,
+            officer=officer,
+            expected_version=version,
+            note=note,
+            data={"on": on.isoformat()},
+        )
+        Hearing.objects.create(petition=petition, started_on=on, note=note)
+        return _save(petition)
+
+
+def petition_end_hearing(
+    *,
+    petition,
+    officer: Officer,
+    on: datetime.date | None = None,
+    note: str = "",
+    version: int | None = None,
+) -> Petition:
+    """Close the open hearing; the handling deadline moves by the days it lasted."""
+    ensure_role(officer, *workflow.step(Transition.END_HEARING).roles)
+    on = on or timezone.localdate()
+    calendar = deadlines.OfficeCalendar.load()
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        workflow.ensure_allowed(petition, Transition.END_HEARING, officer)
+        hearing = petition.hearings.filter(ended_on__isnull=True).select_for_update().get()
+        if on < hearing.started_on:
+            raise ValidationError("a hearing cannot end before it began", field="on")
+        hearing.ended_on = on
+        hearing.save(update_fields=["ended_on"])
+        new_due = deadlines.after_hearing(
+            calendar, due=petition.handling_due, paused_days=hearing.paused_days
+        )
+        workflow.apply(
+            petition,
+            Transition.END_HEARING,
+            officer=officer,
+            expected_version=version,
+            note=note,
+            data={
+                "on": on.isoformat(),
+                "paused_days": hearing.paused_days,
+                "handling_due": new_due.isoformat(),
+            },
+        )
+        petition.handling_due = new_due
+        return _save(petition, "handling_due")
+
+
+def petition_reply(
+    *, petition, officer: Officer, opinion: str, version: int | None = None
+) -> Petition:
+    """Issue the written opinion (处理意见书) to the petitioner."""
+    ensure_role(officer, *workflow.step(Transition.REPLY).roles)
+    opinion = _required(opinion, "opinion")
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        workflow.ensure_allowed(petition, Transition.REPLY, officer)
+        if petition.handler_id != officer.pk and not officer.has_role(Role.LEADER, Role.ADMIN):
+            raise PermissionDenied(
+                "only the assigned handler or a leader may reply", code="NOT_THE_HANDLER"
+            )
+        now = timezone.now()
+        workflow.apply(
+            petition,
+            Transition.REPLY,
+            officer=officer,
+            expected_version=version,
+            at=now,
+            data=_document("reply", "处理意见书", opinion),
+        )
+        Reply.objects.create(petition=petition, opinion=opinion, issued_at=now, issued_by=officer)
+        petition.replied_at = now
+        return _save(petition, "replied_at")
+
+
+def petition_evaluate(
+    *,
+    petition,
+    officer: Officer,
+    satisfaction: str,
+    comment: str = "",
+    version: int | None = None,
+) -> Petition:
+    """Record the petitioner's evaluation (满意 / 基本满意 / 不满意)."""
+    ensure_role(officer, *workflow.step(Transition.EVALUATE).roles)
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError(
+            f"unknown satisfaction '{satisfaction}'",
+            code="INVALID_SATISFACTION",
+            field="satisfaction",
+        )
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        now = timezone.now()
+        workflow.apply(
+            petition,
+            Transition.EVALUATE,
+            officer=officer,
+            expected_version=version,
+            at=now,
+            data={"satisfaction": satisfaction},
+        )
+        Evaluation.objects.create(
+            petition=petition,
+            satisfaction=satisfaction,
+            comment=comment.strip(),
+            recorded_at=now,
+            recorded_by=officer,
+        )
+        petition.satisfaction = satisfaction
+        return _save(petition, "satisfaction")
+
+
+def petition_close(*, petition, officer: Officer, version: int | None = None, note: str = ""):
+    """Close (办结) a replied petition."""
+    ensure_role(officer, *workflow.step(Transition.CLOSE).roles)
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        now = timezone.now()
+        workflow.apply(
+            petition, Transition.CLOSE, officer=officer, expected_version=version, note=note, at=now
+        )
+        petition.closed_at = now
+        return _save(petition, "closed_at")
+
+
+def petition_terminate(
+    *,
+    petition,
+    officer: Officer,
+    recheck_reference: str,
+    note: str = "",
+    version: int | None = None,
+) -> Petition:
+    """Terminate (终结) the matter after the re-review (复核) upheld it: the same facts and reasons
+    are no longer accepted."""
+    ensure_role(officer, *workflow.step(Transition.TERMINATE).roles)
+    recheck_reference = _required(recheck_reference, "recheckReference")
+    with transaction.atomic():
+        petition = _locked(petition, version)
+        now = timezone.now()
+        workflow.apply(
+            petition,
+            Transition.TERMINATE,
+            officer=officer,
+            expected_version=version,
+            note=note,
+            at=now,
+            data={
+                "recheck_reference": recheck_reference,
+                **_document(
+                    "termination_notice",
+                    "终结告知",
+                    f"经复核（{recheck_reference}），该信访事项已终结，"
+                    "以同一事实和理由提出的信访事项不再受理。",
+                ),
+            },
+        )
+        petition.closed_at = petition.closed_at or now
+        return _save(petition, "closed_at")
+
+
+# --- deadlines ------------------------------------------------------------------------------------
+
+
+def record_overdue(*, today: datetime.date | None = None) -> int:
+    """Record an `overdue` event for each petition of this office past its current deadline.
+
+    Idempotent: one event per petition and due date, however often it runs.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        late = list(
+            Petition.objects.select_for_update(skip_locked=True)
+            .filter(next_due__lt=today)
+            .exclude(overdue_recorded_for=F("next_due"))
+            .only("id", "status", "next_due")
+        )
+        PetitionEvent.objects.bulk_create(
+            PetitionEvent(
+                petition_id=p.pk,
+                kind="overdue",
+                at=now,
+                from_status=p.status,
+                to_status=p.status,
+                data={
+                    "step": deadlines.next_step(p),
+                    "due": p.next_due.isoformat(),
+                    "days_late": (today - p.next_due).days,
+                },
+            )
+            for p in late
+        )
+        Petition.objects.filter(pk__in=[p.pk for p in late]).update(
+            overdue_recorded_for=F("next_due")
+        )
+    return len(late)

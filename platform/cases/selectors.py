@@ -1,0 +1,181 @@
+"""Reads of petitions inside one office: lists with keyset pagination, details, timelines."""
+
+import base64
+import datetime
+import json
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from xinfang.platform.cases import deadlines
+from xinfang.platform.cases.models import Petition, PetitionEvent
+from xinfang.platform.errors import ValidationError
+
+
+class Ordering(StrEnum):
+    REGISTERED_DESC = "registered_desc"
+    REGISTERED_ASC = "registered_asc"
+    DUE_ASC = "due_asc"
+
+
+@dataclass(frozen=True)
+class PetitionFilters:
+    statuses: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # "01.01" or a whole top level "01"
+    handler_id: int | None = None
+    overdue: bool | None = None
+    registered_from: datetime.date | None = None
+    registered_to: datetime.date | None = None  # inclusive
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.statuses:
+            qs = qs.filter(status__in=self.statuses)
+        if self.channels:
+            qs = qs.filter(channel__in=self.channels)
+        exact = [c for c in self.categories if "." in c]
+        tops = [c for c in self.categories if "." not in c]
+        if exact and not tops:
+            qs = qs.filter(category__in=exact)
+        elif self.categories:
+            from django.db.models import Q
+
+            q = Q(category__in=exact)
+            for top in tops:
+                q |= Q(category__startswith=f"{top}.")
+            qs = qs.filter(q)
+        if self.handler_id is not None:
+            qs = qs.filter(handler_id=self.handler_id)
+        today = timezone.localdate()
+        if self.overdue is True:
+            qs = qs.filter(next_due__lt=today)
+        elif self.overdue is False:
+            from django.db.models import Q
+
+            qs = qs.filter(Q(next_due__isnull=True) | Q(next_due__gte=today))
+        if self.registered_from:
+            qs = qs.filter(registered_at__gte=_day_start(self.registered_from))
+        if self.registered_to:
+            qs = qs.filter(
+                registered_at__lt=_day_start(self.registered_to + datetime.timedelta(days=1))
+            )
+        return qs
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# --- keyset pagination ----------------------------------------------------------------------------
+
+_ORDER = {
+    Ordering.REGISTERED_DESC: ("registered_at", "desc"),
+    Ordering.REGISTERED_ASC: ("registered_at", "asc"),
+    Ordering.DUE_ASC: ("next_due", "asc"),
+}
+_FAR_FUTURE = datetime.date(9999, 12, 31)
+
+
+def encode_cursor(petition: Petition, ordering: Ordering) -> str:
+    column, _ = _ORDER[ordering]
+    value = getattr(petition, column)
+    if column == "next_due":
+        value = value or _FAR_FUTURE
+    payload = json.dumps([ordering.value, value.isoformat(), str(petition.pk)])
+    return base64.urlsafe_b64encode(payload.encode()).decode()
+
+
+def _decode_cursor(cursor: str, ordering: Ordering):
+    try:
+        kind, value, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if kind != ordering.value:
+            raise ValueError
+        parsed = (
+            datetime.date.fromisoformat(value)
+            if _ORDER[ordering][0] == "next_due"
+            else parse_datetime(value)
+        )
+        if parsed is None:
+            raise ValueError
+        return parsed, uuid.UUID(pk)
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+        raise ValidationError(
+            "invalid cursor (cursors belong to one ordering)", code="INVALID_CURSOR", field="after"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Petition]
+    has_next_page: bool
+    ordering: Ordering
+
+
+def petitions_page(
+    *,
+    filters: PetitionFilters,
+    ordering: Ordering = Ordering.REGISTERED_DESC,
+    first: int,
+    after: str | None = None,
+) -> Page:
+    """One page of the office's petitions, by keyset: no OFFSET, no COUNT.
+
+    `(column, id)` is compared as a row value, which PostgreSQL answers from the
+    `(…, registered_at, id)` indexes however deep the page is.
+    """
+    column, direction = _ORDER[ordering]
+    qs = filters.apply(Petition.objects.all())
+    if column == "next_due":
+        sort_expr = f"COALESCE(cases_petition.next_due, '{_FAR_FUTURE.isoformat()}'::date)"
+    else:
+        sort_expr = f"cases_petition.{column}"
+    if after:
+        value, pk = _decode_cursor(after, ordering)
+        op = "<" if direction == "desc" else ">"
+        qs = qs.extra(where=[f"({sort_expr}, cases_petition.id) {op} (%s, %s)"], params=[value, pk])
+    if column == "next_due":
+        qs = qs.extra(select={"_sort": sort_expr}, order_by=["_sort", "id"])
+    elif direction == "desc":
+        qs = qs.order_by(f"-{column}", "-id")
+    else:
+        qs = qs.order_by(column, "id")
+    items = list(qs[: first + 1])
+    return Page(items=items[:first], has_next_page=len(items) > first, ordering=ordering)
+
+
+def petitions_count(*, filters: PetitionFilters) -> int:
+    """Only when a client asks for `totalCount` (a COUNT over the filtered rows)."""
+    return filters.apply(Petition.objects.all()).count()
+
+
+# --- detail and timeline --------------------------------------------------------------------------
+
+
+def petition_get(pk) -> Petition | None:
+    try:
+        return Petition.objects.select_related("handler", "registered_by").get(pk=pk)
+    except (Petition.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+@dataclass(frozen=True)
+class DueNext:
+    step: str
+    due: datetime.date
+    state: str  # on_time, due_soon, overdue
+
+
+def due_next(petition: Petition) -> DueNext | None:
+    """What the office must do next and by when (none in a hearing or once it has answered)."""
+    step, due = deadlines.next_step(petition), deadlines.next_due(petition)
+    if step is None or due is None:
+        return None
+    return DueNext(step=step, due=due, state=deadlines.due_state(due))
+
+
+def petition_timeline(petition: Petition) -> list[PetitionEvent]:
+    return list(petition.events.select_related("actor").order_by("at", "id"))

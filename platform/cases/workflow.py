@@ -1,0 +1,179 @@
+"""The petition workflow inside one office, as a table of transitions.
+
+Each row says from which states a transition may start, the state it leads to, which roles may
+perform it, which deadline it starts, and whether the petitioner sees it in the progress lookup
+(可查询). `apply` is the only code that changes `Petition.status`: services in `services.py` (and
+the exchange services for transfers and assignments out) call it inside their transaction, after
+locking the row. It checks role, state and the version the client saw, bumps the version and
+writes the `PetitionEvent`.
+
+    registered ──route──► routed ──accept──► accepted ──assign──► in_handling ──reply──► replied
+        │                   │                                    │    ▲    │                  │
+        ├──decline──────────┴──► declined          start_hearing ▼    │ end_hearing     evaluate
+        ├──transfer──► transferred                          in_hearing           ▼            │
+        └──assign_out──► assigned_out                                        evaluated ◄──────┘
+                                                       replied / evaluated ──close──► closed
+                                           replied / evaluated / closed ──terminate──► terminated
+    extend: accepted / in_handling / in_hearing, once, by a leader (the state stays).
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils import timezone
+
+from xinfang.platform.accounts.models import Role
+from xinfang.platform.accounts.services import ensure_role
+from xinfang.platform.cases.models import Petition, PetitionEvent, Status
+from xinfang.platform.errors import Conflict, ServiceError
+
+
+class WorkflowError(ServiceError):
+    code = "INVALID_TRANSITION"
+
+
+class StaleVersion(Conflict):
+    code = "STALE_VERSION"
+
+
+class Transition(StrEnum):
+    ROUTE = "route"
+    DECLINE = "decline"
+    TRANSFER = "transfer"
+    ASSIGN_OUT = "assign_out"
+    ACCEPT = "accept"
+    ASSIGN = "assign"
+    EXTEND = "extend"
+    START_HEARING = "start_hearing"
+    END_HEARING = "end_hearing"
+    REPLY = "reply"
+    EVALUATE = "evaluate"
+    CLOSE = "close"
+    TERMINATE = "terminate"
+
+
+@dataclass(frozen=True)
+class Step:
+    transition: Transition
+    sources: frozenset[str]
+    target: str | None  # None: the state does not change
+    roles: tuple[str, ...]
+    starts: str | None  # the deadline this step starts (a Petition field), if any
+    public: bool  # shown to the petitioner by the progress lookup
+    label: str
+
+
+def _step(transition, sources, target, roles, starts, public, label) -> Step:
+    return Step(transition, frozenset(sources), target, tuple(roles), starts, public, label)
+
+
+S, R = Status, Role
+HANDLING = (S.ACCEPTED, S.IN_HANDLING, S.IN_HEARING)
+
+TRANSITIONS: dict[Transition, Step] = {
+    step.transition: step
+    for step in [
+        _step(Transition.ROUTE, [S.REGISTERED], S.ROUTED, [R.REGISTRAR, R.LEADER],
+              "accept_due", True, "交由本机关办理 routed for handling here"),
+        _step(Transition.DECLINE, [S.REGISTERED, S.ROUTED], S.DECLINED, [R.REGISTRAR, R.LEADER],
+              None, True, "不予受理 declined, with the channel to use"),
+        _step(Transition.TRANSFER, [S.REGISTERED], S.TRANSFERRED, [R.REGISTRAR, R.LEADER],
+              None, True, "转送 transferred to the competent office"),
+        _step(Transition.ASSIGN_OUT, [S.REGISTERED], S.ASSIGNED_OUT, [R.REGISTRAR, R.LEADER],
+              None, True, "交办 assigned to a lower office"),
+        _step(Transition.ACCEPT, [S.ROUTED], S.ACCEPTED, [R.REGISTRAR, R.LEADER],
+              "handling_due", True, "受理 accepted"),
+        _step(Transition.ASSIGN, [S.ACCEPTED, S.IN_HANDLING], S.IN_HANDLING, [R.LEADER],
+              None, False, "分派承办人 assigned to a handler"),
+        _step(Transition.EXTEND, HANDLING, None, [R.LEADER],
+              "handling_due", True, "延期 extended (once, at most 30 days)"),
+        _step(Transition.START_HEARING, [S.IN_HANDLING], S.IN_HEARING, [R.HANDLER, R.LEADER],
+              None, False, "听证开始 hearing started (the clock stops)"),
+        _step(Transition.END_HEARING, [S.IN_HEARING], S.IN_HANDLING, [R.HANDLER, R.LEADER],
+              "handling_due", False, "听证结束 hearing ended"),
+        _step(Transition.REPLY, [S.IN_HANDLING], S.REPLIED, [R.HANDLER, R.LEADER],
+              None, True, "出具处理意见 written opinion issued"),
+        _step(Transition.EVALUATE, [S.REPLIED], S.EVALUATED, [R.REGISTRAR, R.HANDLER, R.LEADER],
+              None, True, "满意度评价 evaluation recorded"),
+        _step(Transition.CLOSE, [S.REPLIED, S.EVALUATED], S.CLOSED, [R.LEADER],
+              None, True, "办结 closed"),
+        _step(Transition.TERMINATE, [S.REPLIED, S.EVALUATED, S.CLOSED], S.TERMINATED, [R.LEADER],
+              None, True, "终结 terminated after re-review"),
+    ]
+}  # fmt: skip
+
+
+def step(transition: Transition | str) -> Step:
+    return TRANSITIONS[Transition(transition)]
+
+
+def ensure_allowed(petition: Petition, transition: Transition | str, officer) -> Step:
+    """Role first, then state: a typed error when this officer may not do this now."""
+    row = step(transition)
+    ensure_role(officer, *row.roles)
+    if petition.status not in row.sources:
+        allowed = ", ".join(sorted(row.sources))
+        raise WorkflowError(
+            f"cannot {row.transition} a petition that is {petition.status} (only from: {allowed})",
+            status=petition.status,
+        )
+    return row
+
+
+def ensure_version(petition: Petition, expected_version: int | None) -> None:
+    """Optimistic concurrency: the client acted on the version it saw, or nothing changes."""
+    if expected_version is not None and petition.version != expected_version:
+        raise StaleVersion(
+            f"the petition changed since you loaded it (version {expected_version}, now "
+            f"{petition.version}); reload and try again",
+            field="version",
+            current_version=petition.version,
+        )
+
+
+def apply(
+    petition: Petition,
+    transition: Transition | str,
+    *,
+    officer,
+    expected_version: int | None = None,
+    note: str = "",
+    data: dict | None = None,
+    at=None,
+) -> PetitionEvent:
+    """Check and perform one transition on a locked petition; write its event.
+
+    The caller holds the row lock (select_for_update) inside its transaction and saves the
+    petition afterwards with `changed_fields(...)`.
+    """
+    row = ensure_allowed(petition, transition, officer)
+    ensure_version(petition, expected_version)
+    from_status = petition.status
+    if row.target is not None:
+        petition.status = row.target
+    petition.version += 1
+    return PetitionEvent.objects.create(
+        petition=petition,
+        kind=row.transition.value,
+        at=at or timezone.now(),
+        actor=officer,
+        from_status=from_status,
+        to_status=petition.status,
+        note=note,
+        public=row.public,
+        data=data or {},
+    )
+
+
+def available(petition: Petition, officer) -> list[Transition]:
+    """The transitions this officer may perform on this petition now (for clients' buttons)."""
+    return [
+        row.transition
+        for row in TRANSITIONS.values()
+        if petition.status in row.sources and officer.has_role(*row.roles, Role.ADMIN)
+    ]
+
+
+def changed_fields(*fields: str) -> list[str]:
+    """`update_fields` for a transition: what the service changed plus what `apply` changes."""
+    return sorted({"status", "version", "updated_at", "next_due", *fields})

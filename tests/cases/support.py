@@ -1,0 +1,31 @@
+"""Petitions in a given workflow state, built through the real services."""
+
+from tests import factories
+from xinfang.platform.cases import services
+from xinfang.platform.cases.models import Petition
+
+ORDER = ["routed", "accepted", "in_handling", "replied", "evaluated", "closed"]
+
+
+def petition_in(status: str, *, staff: dict, **fields) -> Petition:
+    """A petition of the current office brought to `status` through the workflow services."""
+    petition = factories.petition(officer=staff["registrar"], **fields).petition
+    steps = {
+        "routed": lambda p: services.petition_route(petition=p, officer=staff["registrar"]),
+        "accepted": lambda p: services.petition_accept(petition=p, officer=staff["registrar"]),
+        "in_handling": lambda p: services.petition_assign(
+            petition=p, officer=staff["leader"], handler=staff["handler"]
+        ),
+        "replied": lambda p: services.petition_reply(
+            petition=p, officer=staff["handler"], opinion="经调查，依法答复如下。"
+        ),
+        "evaluated": lambda p: services.petition_evaluate(
+            petition=p, officer=staff["registrar"], satisfaction="satisfied"
+        ),
+        "closed": lambda p: services.petition_close(petition=p, officer=staff["leader"]),
+    }
+    if status == "registered":
+        return petition
+    for name in ORDER[: ORDER.index(status) + 1]:
+        petition = steps[name](petition)
+    return petition
