@@ -79,12 +79,13 @@ def search_petitions(
         raise ValidationError("page out of range", code="INVALID_PAGE", field="first")
     search = scoped_search(office)
     if text:
+        # Each word separately: a shingle across the space between two words would match nothing.
+        words = [
+            dsl.Q("multi_match", query=w, fields=TEXT_FIELDS, operator="and") for w in text.split()
+        ]
         search = search.query(
             "bool",
-            should=[
-                dsl.Q("multi_match", query=text, fields=TEXT_FIELDS, operator="and"),
-                dsl.Q("term", reference=text),
-            ],
+            should=[dsl.Q("bool", must=words), dsl.Q("term", reference=text)],
             minimum_should_match=1,
         )
     else:

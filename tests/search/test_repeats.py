@@ -1,0 +1,159 @@
+"""Repeat detection at registration and on demand: the same person or the same matter anywhere in
+the province, restricted details outside the office's visibility, officers' decisions, terminated
+matters flagged at once."""
+
+import pytest
+from django_tenants.utils import tenant_context
+
+from tests import factories
+from tests.search.builders import person, register
+from xinfang.platform.errors import PermissionDenied
+from xinfang.platform.exchange import registry
+from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.search import services
+from xinfang.search.models import RepeatCandidate, RepeatCheck
+from xinfang.search.repeats import check_repeats
+
+pytestmark = pytest.mark.django_db
+
+PLACE = "杭州市西湖区转塘街道龙坞村"
+ORIGINAL = (
+    "我是龙坞村村民，2023年村里征地拆迁，补偿款至今没有发放到位，"
+    "街道和村委会一直推诿，多次反映无果，生活困难。"
+)
+REWORDED = (
+    "本人系龙坞村村民。村里2023年征地拆迁以后，补偿款到现在还没有发放到位，"
+    "村委会和街道互相推诿，反映多次都没有结果，请求上级督促解决。"
+)
+OTHER_VILLAGE = (
+    "我是大诸桥村村民，村里修路占用了我家承包地，补偿标准太低，"
+    "镇政府不予理睬，要求重新评估并提高补偿。"
+)
+
+
+@pytest.fixture
+def earlier(offices, in_office, index_now):
+    """A county petition by Chen about land compensation in Longwu village."""
+    chen = person("陈某")
+    with in_office("xihu"):
+        petition = register(chen, content=ORIGINAL, place=PLACE, place_code="330106")
+    index_now("xihu", petition)
+    return petition, chen
+
+
+def _check(offices, name, petition):
+    with tenant_context(offices[name]):
+        return check_repeats(petition)
+
+
+def test_the_same_person_at_the_city_is_found_with_restricted_details(offices, in_office, earlier):
+    first, chen = earlier
+    with in_office("hangzhou"):
+        again = register(chen, content=REWORDED, place="西湖区转塘街道龙坞村", place_code="330106")
+    result = _check(offices, "hangzhou", again)
+    assert result.available
+    [candidate] = result.candidates
+    assert candidate.petition_id == str(first.pk)
+    assert candidate.reasons == ["same_person", "similar_content"]
+    assert candidate.score > 0.9
+    assert (candidate.office_code, candidate.office_level) == ("330106", "county")
+    assert candidate.reference == first.reference and candidate.status == "registered"
+    assert candidate.visible is False and candidate.details is None, "the city may not see it"
+
+
+def test_a_relative_on_the_same_matter_is_found_by_similar_content_at_the_province(
+    offices, in_office, earlier
+):
+    first, _ = earlier
+    with in_office("zhejiang"):
+        relative = register(person("陈某某"), content=REWORDED, place=PLACE, place_code="330106")
+    [candidate] = _check(offices, "zhejiang", relative).candidates
+    assert candidate.petition_id == str(first.pk)
+    assert candidate.reasons == ["similar_content"]
+
+
+def test_an_unrelated_petition_on_the_same_topic_is_not_a_candidate(offices, in_office, earlier):
+    with in_office("yuhang"):
+        other = register(
+            person(),
+            content=OTHER_VILLAGE,
+            place="杭州市西湖区转塘街道大诸桥村",
+            place_code="330106",
+        )
+    assert _check(offices, "yuhang", other).candidates == []
+
+
+def test_the_same_person_is_recognised_by_phone_without_an_id_number(offices, in_office, earlier):
+    _, chen = earlier
+    with in_office("xihu"):
+        by_phone = register(
+            factories.PetitionerInput(name="陈某", phone=chen.phone), content="物业乱收费问题。"
+        )
+    [candidate] = _check(offices, "xihu", by_phone).candidates
+    assert candidate.reasons == ["same_person"]
+    assert candidate.visible and "龙坞村" in candidate.details["content"], "its own office sees it"
+
+
+def test_results_and_decisions_are_stored_and_confirming_marks_the_petition_repeat(
+    offices, in_office, earlier
+):
+    first, chen = earlier
+    with in_office("hangzhou"):
+        again = register(chen, content=REWORDED, place=PLACE, place_code="330106")
+        officer = factories.officer(roles=["handler"])
+    _check(offices, "hangzhou", again)
+    with in_office("hangzhou"):
+        assert RepeatCheck.objects.get(petition=again).state == "done"
+        candidate = RepeatCandidate.objects.get(petition=again)
+        services.repeat_candidate_confirm(candidate_id=candidate.pk, officer=officer)
+        again.refresh_from_db()
+        assert again.is_repeat and again.repeat_of_matter == first.matter_id
+        record = PetitionRecord.objects.get(petition_id=again.pk)
+        assert record.is_repeat, "metrics count it as a repeat, not a first-time petition"
+        candidate.refresh_from_db()
+        assert candidate.decision == "confirmed" and candidate.decided_by == officer
+        services.repeat_candidate_dismiss(candidate_id=candidate.pk, officer=officer)
+        again.refresh_from_db()
+        assert not again.is_repeat and again.repeat_of_matter is None
+    _check(offices, "hangzhou", again)  # a new check keeps the officer's decision
+    with in_office("hangzhou"):
+        assert RepeatCandidate.objects.get(petition=again).decision == "dismissed"
+
+
+def test_an_officer_without_a_deciding_role_cannot_confirm(offices, in_office, earlier):
+    _, chen = earlier
+    with in_office("hangzhou"):
+        again = register(chen, content=REWORDED, place=PLACE, place_code="330106")
+        supervisor = factories.officer(roles=["supervisor"])
+    _check(offices, "hangzhou", again)
+    with in_office("hangzhou"):
+        candidate = RepeatCandidate.objects.get(petition=again)
+        with pytest.raises(PermissionDenied) as raised:
+            services.repeat_candidate_confirm(candidate_id=candidate.pk, officer=supervisor)
+        assert raised.value.code == "PERMISSION_DENIED"
+
+
+def test_a_petition_on_a_terminated_matter_is_flagged_at_once(offices, in_office, earlier):
+    first, chen = earlier
+    with in_office("xihu"):
+        first.status = "terminated"
+        first.save(update_fields=["status", "updated_at"])
+        registry.sync(first)
+    with in_office("ningbo"):
+        again = register(chen, content=REWORDED, place=PLACE, place_code="330106")
+    result = _check(offices, "ningbo", again)
+    assert result.on_terminated_matter
+    assert result.candidates[0].on_terminated_matter
+    with in_office("ningbo"):
+        check = RepeatCheck.objects.get(petition=again)
+        assert check.on_terminated_matter and check.terminated_matter_ids == [first.matter_id]
+
+
+def test_copies_of_the_same_matter_and_later_petitions_are_not_candidates(
+    offices, in_office, index_now, earlier
+):
+    first, chen = earlier
+    with in_office("hangzhou"):
+        copy = register(chen, content=ORIGINAL, place=PLACE, matter_id=first.matter_id)
+    index_now("hangzhou", copy)
+    assert _check(offices, "xihu", first).candidates == [], "a copy and later petitions are not"
