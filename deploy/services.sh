@@ -26,7 +26,7 @@ ES_JAVA_CANDIDATES=(
 )
 # -------------------------------------------------------------------------------------------------
 
-SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+SCRIPT_DIR=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)
 ROOT=$(cd "$SCRIPT_DIR/.." && pwd -P)
 DATA="$ROOT/.data"
 RUN="$DATA/run"            # unix sockets
@@ -70,14 +70,17 @@ show_log() {  # show_log FILE [LINES]
     warn "(no log at $f)"
   fi
 }
-# a live process, not a zombie waiting for an init that may not reap it
+# proc_running PID [COMM]: a live process (named COMM), not a zombie waiting for an init that
+# may not reap it. Not kill -0: `status` also runs unprivileged.
 proc_running() {
   local p=$1 st
-  [[ $p =~ ^[0-9]+$ ]] && kill -0 "$p" 2>/dev/null || return 1
+  [[ $p =~ ^[0-9]+$ && -r /proc/$p/stat ]] || return 1
   st=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f1) || return 1
-  [[ -n $st && $st != Z && $st != X ]]
+  [[ -n $st && $st != Z && $st != X ]] || return 1
+  [[ -z ${2:-} || $(cat "/proc/$p/comm" 2>/dev/null) == "$2" ]]
 }
-pid_alive() { [[ -f $1 ]] && proc_running "$(head -n1 "$1" 2>/dev/null)"; }
+# pid_alive PIDFILE [COMM]: a stale pid file whose pid was reused by another program is not alive
+pid_alive() { [[ -f $1 ]] && proc_running "$(head -n1 "$1" 2>/dev/null)" "${2:-}"; }
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 # run a command as another OS user from a directory it can read (it cannot enter /root)
 # (fd 9 is our lock: daemons must not inherit it, or they would hold it forever)
@@ -125,7 +128,7 @@ pg_bindir() {
 }
 
 pg_ready() { "$PG_BIN/pg_isready" -q -h "$HOST" -p "$PG_PORT" -t 2 >/dev/null 2>&1; }
-pg_ours_running() { pid_alive "$PG_DATA/postmaster.pid"; }
+pg_ours_running() { pid_alive "$PG_DATA/postmaster.pid" postgres; }
 
 pg_write_conf() {
   # Rewritten at every start, so port and tuning follow this script.
@@ -195,23 +198,28 @@ start_postgres() {
   if [[ -z $PG_BIN ]]; then apt_install postgresql; PG_BIN=$(pg_bindir || true); fi
   [[ -n $PG_BIN ]] || die "postgres: no initdb under /usr/lib/postgresql/*/bin after install"
   ensure_system_user postgres /var/lib/postgresql
+  local i
 
-  if pg_ours_running && pg_ready; then
-    say "postgres: already running on $HOST:$PG_PORT (pid $(head -n1 "$PG_DATA/postmaster.pid"))"
-    return 0
+  if pg_ours_running; then
+    # ours is up (or still starting / recovering): give it a moment, then say what is wrong
+    for ((i = 0; i < 30; i++)); do pg_ready && break; sleep 1; done
+    if pg_ready; then
+      pg_bootstrap_roles || die "postgres: could not create role/database $PG_USER"
+      say "postgres: already running on $HOST:$PG_PORT (pid $(head -n1 "$PG_DATA/postmaster.pid"))"
+      return 0
+    fi
+    show_log "$PG_LOG" 20
+    die "postgres: our cluster (pid $(head -n1 "$PG_DATA/postmaster.pid")) runs but does not answer on $HOST:$PG_PORT (port changed? run: $0 stop postgres)"
   fi
-  if ! pg_ours_running && port_open "$PG_PORT"; then
+  if port_open "$PG_PORT"; then
     die "postgres: port $PG_PORT is taken by another process (system cluster? try: pg_lsclusters; or set XINFANG_PG_PORT)"
   fi
   pg_init
   pg_write_conf
   touch "$PG_LOG"; chown postgres:postgres "$PG_LOG"
-  if ! pg_ours_running; then
-    if ! as_user postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null; then
-      show_log "$PG_LOG"; die "postgres: pg_ctl start failed"
-    fi
+  if ! as_user postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null; then
+    show_log "$PG_LOG"; die "postgres: pg_ctl start failed"
   fi
-  local i
   for ((i = 0; i < 60; i++)); do pg_ready && break; sleep 1; done
   if ! pg_ready; then show_log "$PG_LOG"; die "postgres: not answering pg_isready on $HOST:$PG_PORT"; fi
   pg_bootstrap_roles || { show_log "$PG_LOG"; die "postgres: could not create role/database $PG_USER"; }
@@ -230,6 +238,8 @@ status_postgres() {
   PG_BIN=$(pg_bindir || true)
   if [[ -n $PG_BIN ]] && pg_ours_running && pg_ready; then
     echo "postgres       up    $HOST:$PG_PORT  pid $(head -n1 "$PG_DATA/postmaster.pid")  data $PG_DATA"
+  elif [[ -n $PG_BIN && -d $PG_DATA && ! -r $PG_DATA ]] && pg_ready; then
+    echo "postgres       up    $HOST:$PG_PORT  (data dir not readable by $(id -un))"
   else
     echo "postgres       down  $HOST:$PG_PORT"; return 1
   fi
@@ -244,11 +254,17 @@ redis_user() { if id -u redis >/dev/null 2>&1; then echo redis; else echo root; 
 
 start_redis() {
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null || apt_install redis-server
-  if pid_alive "$REDIS_PID" && redis_ping; then
-    say "redis: already running on $HOST:$REDIS_PORT (pid $(cat "$REDIS_PID"))"
-    return 0
+  local i
+  if pid_alive "$REDIS_PID" redis-server; then
+    for ((i = 0; i < 25; i++)); do redis_ping && break; sleep 0.2; done
+    if redis_ping; then
+      say "redis: already running on $HOST:$REDIS_PORT (pid $(cat "$REDIS_PID"))"
+      return 0
+    fi
+    show_log "$REDIS_LOG" 20
+    die "redis: our instance (pid $(cat "$REDIS_PID")) runs but does not answer on $HOST:$REDIS_PORT (port changed? run: $0 stop redis)"
   fi
-  if ! pid_alive "$REDIS_PID" && port_open "$REDIS_PORT"; then
+  if port_open "$REDIS_PORT"; then
     die "redis: port $REDIS_PORT is taken by another process (system redis-server? set XINFANG_REDIS_PORT)"
   fi
   local u; u=$(redis_user)
@@ -269,18 +285,15 @@ save ""
 appendonly no
 EOF
   chown -R "$u:" "$REDIS_DIR"
-  if ! pid_alive "$REDIS_PID"; then
-    rm -f "$REDIS_PID"
-    as_user "$u" redis-server "$REDIS_CONF" || { show_log "$REDIS_LOG"; die "redis: redis-server failed"; }
-  fi
-  local i
+  rm -f "$REDIS_PID"
+  as_user "$u" redis-server "$REDIS_CONF" || { show_log "$REDIS_LOG"; die "redis: redis-server failed"; }
   for ((i = 0; i < 100; i++)); do redis_ping && break; sleep 0.2; done
   redis_ping || { show_log "$REDIS_LOG"; die "redis: no PONG on $HOST:$REDIS_PORT"; }
   say "redis: started on $HOST:$REDIS_PORT (redis://$HOST:$REDIS_PORT/0)"
 }
 
 stop_redis() {
-  if ! pid_alive "$REDIS_PID"; then say "redis: not running"; rm -f "$REDIS_PID"; return 0; fi
+  if ! pid_alive "$REDIS_PID" redis-server; then say "redis: not running"; rm -f "$REDIS_PID"; return 0; fi
   local pid; pid=$(cat "$REDIS_PID")
   redis-cli -h "$HOST" -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
   local i
@@ -291,7 +304,7 @@ stop_redis() {
 }
 
 status_redis() {
-  if pid_alive "$REDIS_PID" && redis_ping; then
+  if pid_alive "$REDIS_PID" redis-server && redis_ping; then
     echo "redis          up    $HOST:$REDIS_PORT  pid $(cat "$REDIS_PID")"
   else
     echo "redis          down  $HOST:$REDIS_PORT"; return 1
@@ -342,37 +355,49 @@ es_pid() { [[ -f $ES_PID ]] && cat "$ES_PID"; }
 
 start_elasticsearch() {
   command -v curl >/dev/null || apt_install curl
-  if pid_alive "$ES_PID" && es_ok; then
-    say "elasticsearch: already running on $HOST:$ES_PORT (pid $(es_pid), $(es_health))"
-    return 0
+  local i
+  if pid_alive "$ES_PID" java; then
+    # ours is up, or still starting / recovering: wait for it as a fresh start would
+    for ((i = 0; i < ES_WAIT; i++)); do es_ok && break; pid_alive "$ES_PID" java || break; sleep 1; done
+    if es_ok; then
+      say "elasticsearch: already running on $HOST:$ES_PORT (pid $(es_pid), $(es_health))"
+      return 0
+    fi
+    if pid_alive "$ES_PID" java; then
+      show_log "$ES_LOG"
+      die "elasticsearch: our node (pid $(es_pid)) runs but is not green/yellow on $HOST:$ES_PORT (health: '$(es_health)'; port changed? run: $0 stop elasticsearch)"
+    fi
+    warn "elasticsearch: our node died while we waited; starting it again"
   fi
-  if ! pid_alive "$ES_PID" && port_open "$ES_PORT"; then
+  if port_open "$ES_PORT"; then
     die "elasticsearch: port $ES_PORT is taken by another process (set XINFANG_ES_PORT)"
   fi
   es_install
   ensure_system_user "$ES_USER" "$ES_VAR"
-  local java; java=$(es_pick_java) || die "elasticsearch: no JDK under /usr/lib/jvm that ES $ES_VERSION accepts (apt-get install openjdk-17-jdk-headless)"
+  local java
+  if ! java=$(es_pick_java); then
+    apt_install openjdk-17-jre-headless
+    java=$(es_pick_java) || die "elasticsearch: no Java under /usr/lib/jvm that ES $ES_VERSION accepts"
+  fi
   mkdir -p "$ES_VAR/data" "$ES_VAR/logs" "$ES_VAR/tmp"
   cp "$SCRIPT_DIR/elasticsearch.yml" "$ES_HOME/config/elasticsearch.yml"
   chown -R "$ES_USER:" "$ES_HOME" "$ES_VAR"
   chmod 755 "$ES_VAR"
-
-  if ! pid_alive "$ES_PID"; then
-    rm -f "$ES_PID"
-    say "elasticsearch: starting $ES_VERSION with $java (heap $ES_HEAP)"
-    # -d: the launcher returns once the node has started (or failed to)
-    if ! as_user "$ES_USER" env -u JAVA_HOME -u JAVA_TOOL_OPTIONS -u _JAVA_OPTIONS \
-          ES_JAVA_HOME="$java" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" ES_TMPDIR="$ES_VAR/tmp" \
-          "$ES_HOME/bin/elasticsearch" -d -p "$ES_PID" \
-          -Ehttp.port="$ES_PORT" -Epath.data="$ES_VAR/data" -Epath.logs="$ES_VAR/logs" \
-          >"$ES_STDOUT" 2>&1; then
-      show_log "$ES_STDOUT" 20; show_log "$ES_LOG"; die "elasticsearch: failed to start"
-    fi
+  rm -f "$ES_PID"
+  say "elasticsearch: starting $ES_VERSION with $java (heap $ES_HEAP)"
+  # -d: the launcher returns once the node has started (or failed to).
+  # ES wants 65535 open files (only a warning on loopback): raise this script's limit, if allowed.
+  ulimit -n 65535 2>/dev/null || true
+  if ! as_user "$ES_USER" env -u JAVA_HOME -u JAVA_TOOL_OPTIONS -u _JAVA_OPTIONS \
+        ES_JAVA_HOME="$java" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" ES_TMPDIR="$ES_VAR/tmp" \
+        "$ES_HOME/bin/elasticsearch" -d -p "$ES_PID" \
+        -Ehttp.port="$ES_PORT" -Epath.data="$ES_VAR/data" -Epath.logs="$ES_VAR/logs" \
+        >"$ES_STDOUT" 2>&1; then
+    show_log "$ES_STDOUT" 20; show_log "$ES_LOG"; die "elasticsearch: failed to start"
   fi
-  local i
   for ((i = 0; i < ES_WAIT; i++)); do
     es_ok && break
-    pid_alive "$ES_PID" || break
+    pid_alive "$ES_PID" java || break
     sleep 1
   done
   if ! es_ok; then
@@ -383,7 +408,7 @@ start_elasticsearch() {
 }
 
 stop_elasticsearch() {
-  if ! pid_alive "$ES_PID"; then say "elasticsearch: not running"; rm -f "$ES_PID"; return 0; fi
+  if ! pid_alive "$ES_PID" java; then say "elasticsearch: not running"; rm -f "$ES_PID"; return 0; fi
   local pid; pid=$(es_pid)
   kill -TERM "$pid" 2>/dev/null || true
   local i
@@ -401,7 +426,7 @@ stop_elasticsearch() {
 
 status_elasticsearch() {
   local h
-  if pid_alive "$ES_PID" && h=$(es_health) && [[ $h == green || $h == yellow ]]; then
+  if pid_alive "$ES_PID" java && h=$(es_health) && [[ $h == green || $h == yellow ]]; then
     echo "elasticsearch  up    $HOST:$ES_PORT  pid $(es_pid)  $ES_VERSION  $h"
   else
     echo "elasticsearch  down  $HOST:$ES_PORT"; return 1

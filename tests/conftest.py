@@ -20,13 +20,28 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session", autouse=True)
-def real_services():
+def real_services(django_db_blocker):
     """Fail the run (not skip) when PostgreSQL, Redis or Elasticsearch is not answering."""
     from xinfang.platform.health import service_status
 
-    down = {name: state for name, state in service_status().items() if state != "ok"}
+    with django_db_blocker.unblock():
+        status = service_status()
+    down = {name: state for name, state in status.items() if state != "ok"}
     if down:
         pytest.fail(f"services not answering: {down}; run `deploy/services.sh start`", False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker):
+    """The test database, always (pytest-django only creates it when a collected test is marked
+    django_db, but real-worker tests use committed data without that mark)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -1,15 +1,21 @@
 """A task the test worker loads to observe which schema a task runs in."""
 
-from django.contrib.sessions.backends.db import SessionStore
+import datetime
+
+from django.contrib.sessions.models import Session
 from django.db import connection
+from django.utils import timezone
 
 from xinfang.platform.celery import app
 
 
 @app.task
 def write_session_marker(session_key: str) -> str:
-    """Write a session row in whatever schema the task was switched to; return that schema."""
-    store = SessionStore(session_key=session_key)
-    store["marker"] = session_key
-    store.save(must_create=True)
-    return connection.schema_name
+    """Write a session row in whatever schema the task was switched to; say which database and
+    schema that was."""
+    Session.objects.create(
+        session_key=session_key,
+        session_data="",
+        expire_date=timezone.now() + datetime.timedelta(minutes=5),
+    )
+    return f"{connection.settings_dict['NAME']}:{connection.schema_name}"
