@@ -1,0 +1,163 @@
+"""Intake (登记): validation, reference numbers, personal data protection, the change hook."""
+
+import logging
+
+import pytest
+from django.db import connection
+
+from tests import factories
+from xinfang.platform import pii
+from xinfang.platform.cases.events import petition_changed
+from xinfang.platform.cases.models import Petitioner, PetitionEvent
+from xinfang.platform.cases.services import PetitionerInput, query_code_hash
+from xinfang.platform.errors import PermissionDenied, ValidationError
+from xinfang.platform.exchange.models import PetitionRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def test_registration_issues_the_next_reference_of_the_office_and_year(staff, in_office):
+    with in_office("xihu"):
+        first = factories.petition(officer=staff["registrar"]).petition
+        second = factories.petition(officer=staff["registrar"]).petition
+    office, year, number = first.reference.split("-")
+    assert (office, len(number)) == ("330106", 6)
+    assert second.reference == f"330106-{year}-{int(number) + 1:06d}"
+
+
+def test_an_id_number_with_a_wrong_check_digit_is_refused(staff, in_office):
+    good = factories.id_number()
+    bad = good[:17] + ("0" if good[17] != "0" else "1")
+    with in_office("xihu"), pytest.raises(ValidationError) as error:
+        factories.petition(officer=staff["registrar"], petitioners=[
+            PetitionerInput(name="李四", id_number=bad)])  # fmt: skip
+    assert (error.value.code, error.value.field) == ("INVALID_ID_NUMBER", "petitioners.0.idNumber")
+
+
+def test_a_collective_petition_has_at_most_five_representatives(staff, in_office):
+    people = [
+        PetitionerInput(name=f"代表{i}", id_number=factories.id_number(), is_representative=True)
+        for i in range(6)
+    ]
+    with in_office("xihu"):
+        with pytest.raises(ValidationError) as error:
+            factories.petition(officer=staff["registrar"], petitioners=people)
+        assert error.value.code == "TOO_MANY_REPRESENTATIVES"
+        collective = factories.petition(officer=staff["registrar"], petitioners=people[1:]).petition
+        assert collective.is_collective
+        assert collective.petitioners.filter(is_representative=True).count() == 5
+
+
+def test_the_category_must_come_from_the_taxonomy(staff, in_office):
+    with in_office("xihu"), pytest.raises(ValidationError) as error:
+        factories.petition(officer=staff["registrar"], category="99.99")
+    assert error.value.code == "INVALID_CATEGORY"
+
+
+def test_only_registrars_and_leaders_register(staff, in_office):
+    with in_office("xihu"), pytest.raises(PermissionDenied):
+        factories.petition(officer=staff["handler"])
+
+
+def test_id_and_phone_numbers_are_encrypted_at_rest_and_matched_by_hmac(staff, in_office):
+    number = factories.id_number()
+    with in_office("xihu"):
+        person = PetitionerInput(name="王五", id_number=number, phone="+86 138-1234-5678")
+        petition = factories.petition(officer=staff["registrar"], petitioners=[person]).petition
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id_number, phone FROM cases_petitioner WHERE petition_id = %s",
+                [petition.pk],
+            )
+            raw_id, raw_phone = cursor.fetchone()
+        stored = Petitioner.objects.get(petition=petition)
+    assert number not in raw_id and "13812345678" not in raw_phone
+    assert pii.decrypt(raw_id) == number
+    assert (stored.id_number, stored.phone) == (number, "13812345678")
+    assert stored.person_key == pii.person_key(number.lower())
+    assert stored.phone_key == pii.phone_key("13812345678")
+    assert number not in repr(stored) and number not in repr(
+        PetitionerInput(name="王五", id_number=number)
+    )
+
+
+def test_keys_rotate_and_old_values_still_decrypt(staff, in_office, settings):
+    from cryptography.fernet import Fernet
+
+    number = factories.id_number()
+    with in_office("xihu"):
+        petition = factories.petition(officer=staff["registrar"], petitioners=[
+            PetitionerInput(name="赵六", id_number=number)]).petition  # fmt: skip
+        new_key = Fernet.generate_key().decode()
+        settings.XINFANG_FIELD_KEYS = [new_key, *settings.XINFANG_FIELD_KEYS]
+        from xinfang.platform.cases.management.commands.rotate_field_keys import rotate_office
+
+        assert rotate_office() >= 1
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id_number FROM cases_petitioner WHERE petition_id = %s", [petition.pk]
+            )
+            (raw,) = cursor.fetchone()
+        assert Fernet(new_key.encode()).decrypt(raw.encode()).decode() == number
+        settings.XINFANG_FIELD_KEYS = [new_key]  # the old key retired
+        assert Petitioner.objects.get(petition=petition).id_number == number
+
+
+def test_personal_numbers_never_reach_the_logs(staff, in_office, caplog):
+    number = factories.id_number()
+    caplog.set_level(logging.DEBUG)
+    with in_office("xihu"):
+        factories.petition(officer=staff["registrar"], petitioners=[
+            PetitionerInput(name="钱七", id_number=number, phone="13900001111")])  # fmt: skip
+    assert number not in caplog.text and "13900001111" not in caplog.text
+
+
+def test_the_query_code_is_stored_only_as_an_hmac(staff, in_office):
+    with in_office("xihu"):
+        registration = factories.petition(officer=staff["registrar"])
+    petition = registration.petition
+    assert len(registration.query_code) == 10
+    assert registration.query_code not in petition.query_code_hash
+    assert petition.query_code_hash == query_code_hash(petition.reference, registration.query_code)
+
+
+def test_a_second_petition_by_the_same_person_is_marked_repeat(staff, in_office):
+    number = factories.id_number()
+    person = [PetitionerInput(name="孙八", id_number=number)]
+    with in_office("xihu"):
+        first = factories.petition(officer=staff["registrar"], petitioners=person).petition
+        again = factories.petition(officer=staff["registrar"], petitioners=person).petition
+    assert not first.is_repeat
+    assert again.is_repeat and again.repeat_of_matter == first.matter_id
+
+
+def test_registration_writes_the_public_registry_row_and_a_public_event(staff, in_office):
+    with in_office("xihu"):
+        petition = factories.petition(officer=staff["registrar"]).petition
+        event = PetitionEvent.objects.get(petition=petition)
+    record = PetitionRecord.objects.get(petition_id=petition.pk)
+    assert (record.reference, record.status, record.next_due) == (
+        petition.reference, "registered", petition.route_due,
+    )  # fmt: skip
+    assert event.kind == "registered" and event.public
+
+
+def test_petition_changed_is_sent_after_commit_only(
+    staff, in_office, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def receiver(sender, petition_id, schema_name, **kwargs):
+        received.append((petition_id, schema_name))
+
+    petition_changed.connect(receiver)
+    try:
+        with in_office("xihu"):
+            with django_capture_on_commit_callbacks(execute=False) as callbacks:
+                petition = factories.petition(officer=staff["registrar"]).petition
+            assert received == []
+            for callback in callbacks:
+                callback()
+    finally:
+        petition_changed.disconnect(receiver)
+    assert received == [(petition.pk, "office_330106")]
