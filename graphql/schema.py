@@ -2,7 +2,7 @@
 
 import graphene
 
-from xinfang.graphql import accounts, cases, exchange, offices, supervision
+from xinfang.graphql import accounts, cases, exchange, offices, search, supervision
 
 
 class Query(
@@ -11,6 +11,7 @@ class Query(
     offices.Query,
     exchange.Query,
     supervision.Query,
+    search.Query,
     graphene.ObjectType,
 ):
     pass
@@ -21,6 +22,7 @@ class Mutation(
     accounts.Mutation,
     exchange.Mutation,
     supervision.Mutation,
+    search.Mutation,
     graphene.ObjectType,
 ):
     pass

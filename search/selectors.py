@@ -208,3 +208,42 @@ def collective_alerts(*, state: str | None = None) -> list[CollectiveAlert]:
     if state:
         alerts = alerts.filter(state=state)
     return list(alerts)
+
+
+@dataclass
+class RepeatCheckView:
+    """A stored repeat check as an office may see it (candidates carry `.details` or None)."""
+
+    available: bool
+    unavailable_code: str | None
+    checked_at: datetime | None
+    on_terminated_matter: bool
+    candidates: list[RepeatCandidate]
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def candidate_view(office, candidate: RepeatCandidate) -> RepeatCandidate:
+    candidate.details = candidate_details(office, [candidate]).get(
+        str(candidate.candidate_petition_id)
+    )
+    return candidate
+
+
+def repeat_check_view(*, office, petition_id) -> RepeatCheckView | None:
+    check = repeat_check_of(petition_id)
+    if check is None:
+        return None
+    candidates = repeat_candidates_of(petition_id)
+    details = candidate_details(office, candidates)
+    for candidate in candidates:
+        candidate.details = details.get(str(candidate.candidate_petition_id))
+    available = check.state == RepeatCheck.State.DONE
+    return RepeatCheckView(
+        available=available,
+        unavailable_code=None if available else SearchUnavailable.code,
+        checked_at=check.checked_at,
+        on_terminated_matter=check.on_terminated_matter,
+        candidates=candidates,
+    )

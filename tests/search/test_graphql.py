@@ -1,0 +1,99 @@
+"""The search API as officers use it: search, the repeat check and decisions, typed errors."""
+
+import pytest
+from django_tenants.utils import tenant_context
+
+from tests.search.builders import person, register
+from tests.search.test_repeats import ORIGINAL, PLACE, REWORDED
+from xinfang.graphql.nodes import OfficeNode
+from xinfang.platform.exchange.models import PetitionRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def gql(client, query, **variables):
+    response = client.post(
+        "/graphql/", {"query": query, "variables": variables}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def petition_gid(office, petition):
+    with tenant_context(office):
+        return OfficeNode.to_global_id("Petition", petition.pk)
+
+
+SEARCH = """
+query($text: String, $filter: SearchFilterInput) {
+  searchPetitions(text: $text, filter: $filter) {
+    total
+    hits { petitionId uuid reference officeCode highlights }
+    facets { category { value count } office { value count } }
+  }
+}"""
+
+CHECK = """
+mutation($id: ID!) {
+  checkRepeats(petitionId: $id) {
+    check {
+      available unavailableCode onTerminatedMatter
+      candidates { id reference officeCode officeLevel status score reasons visible decision
+                   details { content place } }
+    }
+  }
+}"""
+
+CONFIRM = """
+mutation($id: ID!) { confirmRepeatCandidate(candidateId: $id) { candidate { decision } } }
+"""
+
+
+def test_an_officer_searches_with_highlights_and_facets(officer_client, in_office, index_now):
+    with in_office("xihu"):
+        petition = register(content=ORIGINAL, place=PLACE)
+    index_now("xihu", petition)
+    client, _ = officer_client("xihu", "handler")
+    data = gql(client, SEARCH, text="补偿款")["data"]["searchPetitions"]
+    assert data["total"] == 1
+    [hit] = data["hits"]
+    assert hit["uuid"] == str(petition.pk) and hit["petitionId"]
+    assert "<em>" in hit["highlights"][0]
+    assert data["facets"]["office"] == [{"value": "330106", "count": 1}]
+    other, _ = officer_client("yuhang", "handler")
+    assert gql(other, SEARCH, text="补偿款")["data"]["searchPetitions"]["total"] == 0
+
+
+def test_searching_needs_a_login(client_for):
+    errors = gql(client_for("xihu"), SEARCH, text="补偿")["errors"]
+    assert errors[0]["extensions"]["code"] == "NOT_AUTHENTICATED"
+
+
+def test_a_city_checks_a_repeat_sees_only_the_restricted_shape_and_confirms_it(
+    offices, officer_client, in_office, index_now
+):
+    chen = person("陈某")
+    with in_office("xihu"):
+        first = register(chen, content=ORIGINAL, place=PLACE, place_code="330106")
+    index_now("xihu", first)
+    with in_office("hangzhou"):
+        again = register(chen, content=REWORDED, place=PLACE, place_code="330106")
+    client, _ = officer_client("hangzhou", "handler")
+    check = gql(client, CHECK, id=petition_gid(offices["hangzhou"], again))["data"]["checkRepeats"]
+    check = check["check"]
+    assert check["available"] and not check["onTerminatedMatter"]
+    [candidate] = check["candidates"]
+    assert candidate["reference"] == first.reference and candidate["officeLevel"] == "county"
+    assert candidate["reasons"] == ["SAME_PERSON", "SIMILAR_CONTENT"]
+    assert candidate["visible"] is False and candidate["details"] is None
+    confirmed = gql(client, CONFIRM, id=candidate["id"])["data"]["confirmRepeatCandidate"]
+    assert confirmed["candidate"]["decision"] == "CONFIRMED"
+    assert PetitionRecord.objects.get(petition_id=again.pk).is_repeat
+
+
+def test_a_candidate_id_from_another_office_is_not_found(offices, officer_client, in_office):
+    with tenant_context(offices["xihu"]):
+        foreign = OfficeNode.to_global_id("RepeatCandidate", 1)
+    client, _ = officer_client("hangzhou", "handler")
+    errors = gql(client, CONFIRM, id=foreign)["errors"]
+    assert errors[0]["extensions"]["code"] == "NOT_FOUND"
