@@ -134,6 +134,10 @@ class EvaluationType(graphene.ObjectType):
     comment = graphene.String(required=True)
     recorded_at = graphene.DateTime(required=True)
 
+    @staticmethod
+    def resolve_satisfaction(evaluation, info):
+        return str(evaluation.satisfaction)
+
 
 class DueNextType(graphene.ObjectType):
     class Meta:
@@ -206,9 +210,18 @@ class PetitionType(graphene.ObjectType):
     def resolve_due_next(petition, info):
         return selectors.due_next(petition)
 
+    # Fresh instances hold Django choice members, which graphene cannot map: send the values.
+    @staticmethod
+    def resolve_status(petition, info):
+        return str(petition.status)
+
+    @staticmethod
+    def resolve_channel(petition, info):
+        return str(petition.channel)
+
     @staticmethod
     def resolve_satisfaction(petition, info):
-        return petition.satisfaction or None
+        return str(petition.satisfaction) or None
 
     @staticmethod
     def resolve_handler(petition, info):
@@ -236,7 +249,7 @@ class PetitionType(graphene.ObjectType):
 
     @staticmethod
     def resolve_available_transitions(petition, info):
-        return wf.available(petition, info.context.user)
+        return [t.value for t in wf.available(petition, info.context.user)]
 
 
 class PetitionEdge(graphene.ObjectType):

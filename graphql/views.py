@@ -9,6 +9,15 @@ from xinfang.graphql.errors import format_error
 PAGE_ARGUMENTS = ("first", "last")
 
 
+class ExecutionContext(DeferredExecutionContext):
+    """graphql-sync-dataloaders 0.1.1 calls `handle_field_error(error, return_type)`, but
+    graphql-core 3.2.14 added a `path` argument: without this, any error in a field resolved
+    through a dataloader turns the whole response into a 400."""
+
+    def handle_field_error(self, error, return_type, path=None):
+        return super().handle_field_error(error, return_type, path)
+
+
 def page_size_limit_validator(max_page_size: int, variables: dict | None):
     """Refuse `first`/`last` above the page size limit, written inline or passed as variables."""
 
@@ -57,7 +66,7 @@ class XinfangGraphQLView(GraphQLView):
     token middleware before it runs (platform/accounts/middleware.py).
     """
 
-    execution_context_class = DeferredExecutionContext
+    execution_context_class = ExecutionContext
     # Passing validation_rules replaces graphql-core's spec rules, so keep them explicitly.
     validation_rules = (
         *specified_rules,

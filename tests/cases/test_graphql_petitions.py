@@ -1,0 +1,283 @@
+"""Petitions through GraphQL: list, detail, mutations, errors, global IDs, limits."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests import factories
+from tests.cases.conftest import error_code, gid, gql
+from tests.cases.support import petition_in
+from xinfang.platform.cases.models import Petition, Status
+
+pytestmark = pytest.mark.django_db
+
+LIST = """
+query($first: Int, $after: String, $filter: PetitionFilterInput, $orderBy: PetitionOrdering) {
+  petitions(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+    edges { cursor node {
+      id reference status channel version dueState nextDue
+      category { code name }
+      handler { id username }
+      petitioners { name idNumberMasked phone isRepresentative }
+      latestEvent { kind at actor { username } }
+    } }
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+  }
+}
+"""
+
+DETAIL = """
+query($id: ID!) {
+  petition(id: $id) {
+    id reference status version content request accusedBody extended
+    dueNext { step due state }
+    handler { username }
+    petitioners { name idNumberMasked }
+    timeline { kind at public note actor { username } }
+    reply { opinion issuedAt }
+    evaluation { satisfaction }
+    availableTransitions
+  }
+}
+"""
+
+
+def _references(body):
+    return [edge["node"]["reference"] for edge in body["data"]["petitions"]["edges"]]
+
+
+def _fill(staff, count):
+    """`count` petitions, some with handlers, all with petitioners and events."""
+    made = []
+    for i in range(count):
+        made.append(petition_in("in_handling" if i % 5 == 0 else "registered", staff=staff))
+    return made
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_listing_petitions_takes_the_same_number_of_queries_whatever_the_page_size(
+    count, officer_client, staff, in_office, django_assert_num_queries
+):
+    client, _ = officer_client("xihu", "registrar")
+    with in_office("xihu"):
+        _fill(staff, count)
+    # 7 statements: host → office, session, officer, the page, petitioners, latest events,
+    # handlers and event actors (one officer batch); django-tenants precedes each with SET
+    # search_path (TENANT_LIMIT_SET_CALLS stays off: a rolled-back SET would be forgotten).
+    with django_assert_num_queries(14):
+        body = gql(client, LIST, first=count)
+    assert "errors" not in body, body
+    nodes = [edge["node"] for edge in body["data"]["petitions"]["edges"]]
+    assert len(nodes) == count
+    assert all(node["petitioners"][0]["name"] == "张三" for node in nodes)
+    assert all(node["latestEvent"]["actor"]["username"] for node in nodes)
+    assert sum(1 for node in nodes if node["handler"]) == count // 5
+
+
+def test_the_detail_with_timeline_petitioners_reply_and_evaluation_takes_fixed_queries(
+    officer_client, staff, in_office, django_assert_num_queries
+):
+    client, _ = officer_client("xihu", "leader")
+    with in_office("xihu"):
+        petition = petition_in("evaluated", staff=staff)
+    # 9 statements (office, session, officer, petition, petitioners, timeline, reply, evaluation,
+    # officers), each after a SET search_path
+    with django_assert_num_queries(18):
+        body = gql(client, DETAIL, id=gid("Petition", "330106", petition.pk))
+    data = body["data"]["petition"]
+    assert data["status"] == "EVALUATED"
+    assert [e["kind"] for e in data["timeline"]] == [
+        "registered", "route", "accept", "assign", "reply", "evaluate",
+    ]  # fmt: skip
+    assert data["reply"]["opinion"].startswith("经调查")
+    assert data["evaluation"]["satisfaction"] == "SATISFIED"
+    assert data["petitioners"][0]["idNumberMasked"].count("*") == 8
+    assert data["availableTransitions"] == ["CLOSE", "TERMINATE"]
+
+
+def test_pages_follow_one_another_without_gaps_or_repeats(officer_client, staff, in_office):
+    client, _ = officer_client("xihu")
+    with in_office("xihu"):
+        made = [p.reference for p in _fill(staff, 5)]
+    seen, after = [], None
+    while True:
+        body = gql(client, LIST, first=2, after=after)
+        seen += _references(body)
+        info = body["data"]["petitions"]["pageInfo"]
+        assert info["hasPreviousPage"] is (after is not None)
+        if not info["hasNextPage"]:
+            break
+        after = info["endCursor"]
+    assert seen == list(reversed(made))  # newest first
+
+
+def test_filters_narrow_the_list(officer_client, staff, in_office):
+    client, _ = officer_client("xihu")
+    with in_office("xihu"):
+        letter = factories.petition(officer=staff["registrar"], channel="letter",
+                                    category="02.01").petition  # fmt: skip
+        handled = petition_in("in_handling", staff=staff)
+        late = factories.petition(officer=staff["registrar"]).petition
+        Petition.objects.filter(pk=late.pk).update(
+            next_due=timezone.localdate() - datetime.timedelta(days=1)
+        )
+        Petition.objects.filter(pk=letter.pk).update(
+            registered_at=timezone.now() - datetime.timedelta(days=40)
+        )
+    handler_id = gid("Officer", "330106", staff["handler"].pk)
+    cases = {
+        "channels": (dict(channels=["LETTER"]), [letter]),
+        "category top level": (dict(categories=["02"]), [letter]),
+        "statuses": (dict(statuses=["IN_HANDLING"]), [handled]),
+        "handler": (dict(handlerId=handler_id), [handled]),
+        "overdue": (dict(overdue=True), [late]),
+        "date range": (
+            dict(registeredTo=(timezone.localdate() - datetime.timedelta(days=30)).isoformat()),
+            [letter],
+        ),
+    }
+    for name, (filters, expected) in cases.items():
+        body = gql(client, LIST, first=50, filter=filters)
+        assert _references(body) == [p.reference for p in expected], name
+
+
+def test_ordering_by_due_date_puts_the_most_urgent_first(officer_client, staff, in_office):
+    client, _ = officer_client("xihu")
+    with in_office("xihu"):
+        later, sooner, none = (factories.petition(officer=staff["registrar"]).petition
+                               for _ in range(3))  # fmt: skip
+        today = timezone.localdate()
+        Petition.objects.filter(pk=later.pk).update(next_due=today + datetime.timedelta(days=9))
+        Petition.objects.filter(pk=sooner.pk).update(next_due=today + datetime.timedelta(days=2))
+        Petition.objects.filter(pk=none.pk).update(next_due=None)
+    first = gql(client, LIST, first=2, orderBy="DUE_ASC")
+    assert _references(first) == [sooner.reference, later.reference]
+    after = first["data"]["petitions"]["pageInfo"]["endCursor"]
+    rest = gql(client, LIST, first=2, orderBy="DUE_ASC", after=after)
+    assert _references(rest) == [none.reference]
+    assert first["data"]["petitions"]["edges"][0]["node"]["dueState"] == "DUE_SOON"
+
+
+def test_a_page_larger_than_the_limit_is_refused(officer_client, settings):
+    client, _ = officer_client("xihu")
+    too_many = settings.GRAPHQL_MAX_PAGE_SIZE + 1
+    inline = gql(client, f"{{ petitions(first: {too_many}) {{ edges {{ cursor }} }} }}")
+    assert error_code(inline) == "GRAPHQL_VALIDATION_FAILED"
+    assert "per page" in inline["errors"][0]["message"]
+    by_variable = gql(client, LIST, first=too_many)
+    assert "per page" in by_variable["errors"][0]["message"]
+
+
+def test_a_query_selecting_too_many_fields_is_refused(officer_client):
+    client, _ = officer_client("xihu")
+    aliases = " ".join(f"a{i}: __typename" for i in range(600))
+    body = gql(client, "{ " + aliases + " }")
+    assert error_code(body) == "GRAPHQL_VALIDATION_FAILED"
+
+
+def test_a_petition_id_from_xihu_does_not_resolve_at_yuhang(officer_client, staff, in_office):
+    with in_office("xihu"):
+        petition = factories.petition(officer=staff["registrar"]).petition
+    global_id = gid("Petition", "330106", petition.pk)
+    xihu, _ = officer_client("xihu")
+    yuhang, _ = officer_client("yuhang", "leader")
+    assert gql(xihu, DETAIL, id=global_id)["data"]["petition"]["reference"] == petition.reference
+    assert gql(xihu, "query($id: ID!) { node(id: $id) { id } }", id=global_id)["data"]["node"]
+    assert error_code(gql(yuhang, DETAIL, id=global_id)) == "NOT_FOUND"
+    assert error_code(gql(yuhang, "query($id: ID!) { node(id: $id) { id } }", id=global_id)) == (
+        "NOT_FOUND"
+    )
+    # Even forged with Yuhang's code, the UUID is not in Yuhang's schema.
+    forged = gid("Petition", "330110", petition.pk)
+    assert gql(yuhang, DETAIL, id=forged)["data"]["petition"] is None
+
+
+def test_listing_needs_a_logged_in_officer(client_for):
+    assert error_code(gql(client_for("xihu"), LIST, first=5)) == "NOT_AUTHENTICATED"
+
+
+REGISTER = """
+mutation($petitioners: [PetitionerInput!]!) {
+  registerPetition(channel: ONLINE, category: "02.01", place: "杭州市西湖区文三路",
+                   content: "公司拖欠三个月工资", request: "支付欠薪", petitioners: $petitioners) {
+    queryCode
+    petition { id reference status nextDue petitioners { name idNumberMasked } }
+  }
+}
+"""
+
+
+def test_registering_through_graphql_returns_the_reference_and_query_code(officer_client):
+    client, _ = officer_client("xihu", "registrar")
+    number = factories.id_number()
+    body = gql(client, REGISTER, petitioners=[{"name": "周九", "idNumber": number,
+                                                "phone": "13700000000"}])  # fmt: skip
+    payload = body["data"]["registerPetition"]
+    assert payload["petition"]["reference"].startswith("330106-")
+    assert payload["petition"]["status"] == "REGISTERED"
+    assert len(payload["queryCode"]) == 10
+    assert number not in str(body)
+
+
+def test_invalid_input_comes_back_with_a_code_and_field(officer_client):
+    client, _ = officer_client("xihu", "registrar")
+    body = gql(client, REGISTER, petitioners=[{"name": "吴十", "idNumber": "330106198001010000"}])
+    error = body["errors"][0]
+    assert error["extensions"] == {"code": "INVALID_ID_NUMBER", "field": "petitioners.0.idNumber"}
+
+
+def _mutate(client, name, petition_id, version, args=""):
+    query = (
+        f'mutation {{ {name}(id: "{petition_id}", version: {version}{args}) '
+        "{ petition { status version } } }"
+    )
+    return gql(client, query)
+
+
+def test_every_transition_has_a_mutation_and_errors_carry_stable_codes(
+    officer_client, staff, in_office
+):
+    registrar, _ = officer_client("xihu", "registrar")
+    leader, _ = officer_client("xihu", "leader")
+    handler_client, handler = officer_client("xihu", "handler")
+    with in_office("xihu"):
+        petition = factories.petition(officer=staff["registrar"]).petition
+    pid = gid("Petition", "330106", petition.pk)
+    handler_id = gid("Officer", "330106", handler.pk)
+
+    assert error_code(_mutate(registrar, "acceptPetition", pid, 1)) == "INVALID_TRANSITION"
+    assert _mutate(registrar, "routePetition", pid, 1)["data"]["routePetition"]["petition"] == {
+        "status": "ROUTED", "version": 2,
+    }  # fmt: skip
+    assert error_code(_mutate(leader, "acceptPetition", pid, 1)) == "STALE_VERSION"
+    assert error_code(_mutate(handler_client, "acceptPetition", pid, 2)) == "PERMISSION_DENIED"
+    steps = [
+        (leader, "acceptPetition", ""),
+        (leader, "assignPetition", f', handlerId: "{handler_id}"'),
+        (leader, "extendPetition", ', days: 15, reason: "需要现场核查"'),
+        (handler_client, "startHearing", ""),
+        (handler_client, "endHearing", ""),
+        (handler_client, "replyPetition", ', opinion: "经核查，已责成有关单位支付。"'),
+        (registrar, "evaluatePetition", ", satisfaction: BASICALLY_SATISFIED"),
+        (leader, "closePetition", ""),
+        (leader, "terminatePetition", ', recheckReference: "浙信复核〔2026〕3号"'),
+    ]
+    version = 2
+    for client, name, args in steps:
+        body = _mutate(client, name, pid, version, args)
+        assert "errors" not in body, (name, body)
+        version = body["data"][name]["petition"]["version"]
+    assert body["data"]["terminatePetition"]["petition"]["status"] == "TERMINATED"
+    with in_office("xihu"):
+        assert Petition.objects.get(pk=petition.pk).status == Status.TERMINATED
+
+
+def test_declining_through_graphql_names_the_channel(officer_client, staff, in_office):
+    registrar, _ = officer_client("xihu", "registrar")
+    with in_office("xihu"):
+        petition = factories.petition(officer=staff["registrar"]).petition
+    pid = gid("Petition", "330106", petition.pk)
+    body = _mutate(registrar, "declinePetition", pid, 1,
+                   ', reason: "属于劳动争议仲裁范围", redirectChannel: ARBITRATION')  # fmt: skip
+    assert body["data"]["declinePetition"]["petition"]["status"] == "DECLINED"
