@@ -148,6 +148,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "exchange-reconcile-handoffs": {"task": "exchange.reconcile_handoffs", "schedule": 10 * 60},
     "supervision-overdue-orders": {"task": "supervision.mark_overdue_orders", "schedule": 60 * 60},
     "supervision-rollup-metrics": {"task": "supervision.rollup_metrics", "schedule": 60 * 60},
+    # Collective petitions per province (search/collective.py); index repair after outages.
+    "search-collective-alerts": {"task": "search.refresh_collective_alerts", "schedule": 10 * 60},
+    "search-reconcile-index": {"task": "search.reconcile_index", "schedule": 60 * 60},
 }
 
 # --- Elasticsearch -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 @app.task(
+    name="search.index_petition",
     bind=True,
     autoretry_for=UNAVAILABLE,
     retry_backoff=5,
@@ -26,7 +27,7 @@ def index_petition_task(self, petition_id: str) -> str:
     return index_petition(petition_id)
 
 
-@app.task(acks_late=True)
+@app.task(name="search.check_repeats", acks_late=True)
 def check_repeats_task(petition_id: str) -> str:
     """The repeat check of a newly registered petition (stored for the office's officers)."""
     from xinfang.platform.cases.models import Petition
@@ -39,7 +40,7 @@ def check_repeats_task(petition_id: str) -> str:
     return f"{len(result.candidates)} candidates" if result.available else "unavailable"
 
 
-@app.task(acks_late=True)
+@app.task(name="search.refresh_collective_alerts", acks_late=True)
 def refresh_collective_alerts_task() -> dict:
     """Detect collective petitions in every province and refresh the offices' alerts (beat)."""
     from xinfang.search.collective import refresh_all_provinces
@@ -48,7 +49,7 @@ def refresh_collective_alerts_task() -> dict:
     return refresh_all_provinces()
 
 
-@app.task(acks_late=True)
+@app.task(name="search.reconcile_index", acks_late=True)
 def reconcile_index_task() -> dict:
     """Index what is missing or stale (after an outage), for every office (beat)."""
     from xinfang.search.indexing import reconcile

@@ -1,0 +1,129 @@
+"""Collective petitions: several distinct people, similar content, the same place or body, within
+an office's window — across the offices of a subtree — raise alerts to the offices involved and
+the offices above them, refreshed idempotently."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from tests.search.builders import person, register
+from tests.search.test_graphql import gql
+from xinfang.platform.cases.models import OfficeSettings, Petition
+from xinfang.search.collective import refresh_province
+from xinfang.search.models import CollectiveAlert
+from xinfang.search.tasks import refresh_collective_alerts_task
+
+pytestmark = pytest.mark.django_db
+
+PLACE = "杭州市西湖区三墩镇绿城小区"
+VOICES = [
+    "绿城小区旁边新建垃圾中转站，每天臭味很大，噪声扰民，严重影响居民正常生活，要求搬迁。",
+    "我们绿城小区边上建了一个垃圾中转站，臭味严重，夜里噪声扰民，居民生活受到严重影响。",
+    "小区旁边的垃圾中转站臭味太大，噪声也很严重，影响我们居民生活，请求把中转站搬走。",
+    "绿城小区旁垃圾中转站气味难闻、噪声扰民，居民正常生活受到影响，多次反映没有解决。",
+    "垃圾中转站建在我们绿城小区旁边，臭味和噪声严重影响居民生活，希望政府尽快搬迁。",
+    "绿城小区居民反映：旁边垃圾中转站臭味、噪声扰民，严重影响正常生活，要求尽快处理。",
+]
+
+
+def _petition(offices, name, voice, *, days_ago=0.0, place=PLACE):
+    with tenant_context(offices[name]):
+        petition = register(person(), content=voice, place=place, place_code="330106")
+        when = timezone.now() - datetime.timedelta(days=days_ago)
+        Petition.objects.filter(pk=petition.pk).update(registered_at=when)
+        petition.refresh_from_db()
+    return petition
+
+
+def _alerts(offices, name):
+    with tenant_context(offices[name]):
+        return list(CollectiveAlert.objects.all())
+
+
+@pytest.fixture
+def five_people_in_two_counties(offices, index_now):
+    made = [_petition(offices, "xihu", VOICES[i], days_ago=i) for i in range(3)]
+    made += [_petition(offices, "yuhang", VOICES[i], days_ago=i) for i in (3, 4)]
+    index_now("xihu", *made[:3])
+    index_now("yuhang", *made[3:])
+    return made
+
+
+def test_five_people_in_a_week_across_two_counties_alert_them_and_their_supervisors(
+    offices, five_people_in_two_counties
+):
+    report = refresh_province("330000")
+    assert report.groups == 1
+    for name in ("xihu", "yuhang"):
+        [alert] = _alerts(offices, name)
+        assert alert.role == "involved" and alert.people_count == 5 and alert.petition_count == 5
+        assert alert.office_codes == ["330106", "330110"]
+    for name in ("hangzhou", "zhejiang"):
+        [alert] = _alerts(offices, name)
+        assert alert.role == "supervisor"
+    assert _alerts(offices, "ningbo") == [] and _alerts(offices, "yinzhou") == []
+    references = {m["reference"] for m in _alerts(offices, "zhejiang")[0].members}
+    assert references == {p.reference for p in five_people_in_two_counties}
+
+
+def test_refreshing_updates_the_same_alert_in_place(
+    offices, index_now, five_people_in_two_counties
+):
+    refresh_province("330000")
+    [before] = _alerts(offices, "hangzhou")
+    sixth = _petition(offices, "xihu", VOICES[5])
+    index_now("xihu", sixth)
+    refresh_collective_alerts_task.apply()
+    [after] = _alerts(offices, "hangzhou")
+    assert (after.pk, after.group_id, after.detected_at) == (
+        before.pk,
+        before.group_id,
+        before.detected_at,
+    )
+    assert after.people_count == 6 and after.refreshed_at > before.refreshed_at
+
+
+def test_four_people_or_the_same_people_spread_over_a_month_are_not_collective(offices, index_now):
+    few = [_petition(offices, "xihu", VOICES[i]) for i in range(4)]
+    spread = [
+        _petition(
+            offices, "yuhang", VOICES[i], days_ago=10 * i, place="杭州市余杭区五常街道西溪小区"
+        )
+        for i in range(3)
+    ]
+    index_now("xihu", *few)
+    index_now("yuhang", *spread)
+    assert refresh_province("330000").groups == 0
+    assert _alerts(offices, "xihu") == []
+
+
+def test_an_office_with_a_lower_threshold_is_alerted_for_its_own_three_petitions(
+    offices, index_now
+):
+    with tenant_context(offices["xihu"]):
+        settings = OfficeSettings.current()
+        settings.collective_min_people = 3
+        settings.save()
+    three = [_petition(offices, "xihu", VOICES[i]) for i in range(3)]
+    index_now("xihu", *three)
+    assert refresh_province("330000").groups == 1
+    assert [a.role for a in _alerts(offices, "xihu")] == ["involved"]
+    assert [a.role for a in _alerts(offices, "hangzhou")] == ["supervisor"]
+    assert _alerts(offices, "yuhang") == []
+
+
+ALERTS = "query { collectiveAlerts { groupId role peopleCount members { reference officeCode } } }"
+
+
+def test_alerts_are_visible_in_graphql_to_the_supervisor(
+    offices, officer_client, five_people_in_two_counties
+):
+    refresh_province("330000")
+    client, _ = officer_client("hangzhou", "supervisor")
+    [alert] = gql(client, ALERTS)["data"]["collectiveAlerts"]
+    assert alert["role"] == "supervisor"
+    assert alert["peopleCount"] == 5 and len(alert["members"]) == 5
+    ningbo, _ = officer_client("ningbo", "supervisor")
+    assert gql(ningbo, ALERTS)["data"]["collectiveAlerts"] == []
