@@ -74,11 +74,11 @@ class HandoffType(graphene.ObjectType):
 
     @staticmethod
     def resolve_kind(handoff, info):
-        return handoff.kind
+        return _value(handoff.kind)
 
     @staticmethod
     def resolve_status(handoff, info):
-        return handoff.status
+        return _value(handoff.status)
 
 
 class TimelineEntryType(graphene.ObjectType):

@@ -64,11 +64,11 @@ class SupervisionOrderType(graphene.ObjectType):
 
     @staticmethod
     def resolve_reason(order, info):
-        return order.reason
+        return _value(order.reason)
 
     @staticmethod
     def resolve_status(order, info):
-        return order.status
+        return _value(order.status)
 
 
 class OfficeCountsType(graphene.ObjectType):

@@ -153,23 +153,25 @@ def metrics_compute(*, office: Office, month: datetime.date) -> OfficeMetrics:
     registered = PetitionRecord.objects.filter(
         office=office, registered_at__gte=start, registered_at__lt=end
     )
+    # Aliases differ from field names (an alias "handling_due" would shadow the column).
     counts = registered.aggregate(
-        registered=Count("pk"),
-        acceptance_due=Count(
+        n_registered=Count("pk"),
+        n_acceptance_due=Count(
             "pk", filter=Q(accept_due__isnull=False)
             & (Q(accepted_at__isnull=False) | Q(accept_due__lt=today)),
         ),
-        accepted_on_time=Count("pk", filter=Q(accepted_at__date__lte=F("accept_due"))),
-        handling_due=Count(
+        n_accepted_on_time=Count("pk", filter=Q(accepted_at__date__lte=F("accept_due"))),
+        n_handling_due=Count(
             "pk", filter=Q(handling_due__isnull=False)
             & (Q(replied_at__isnull=False) | Q(handling_due__lt=today)),
         ),
-        completed_on_time=Count("pk", filter=Q(replied_at__date__lte=F("handling_due"))),
-        evaluated=Count("pk", filter=~Q(satisfaction="")),
-        satisfied=Count("pk", filter=Q(satisfaction__in=("satisfied", "basically_satisfied"))),
-        repeat=Count("pk", filter=Q(is_repeat=True)),
-        skip_level_registered=Count("pk", filter=Q(is_skip_level=True)),
+        n_completed_on_time=Count("pk", filter=Q(replied_at__date__lte=F("handling_due"))),
+        n_evaluated=Count("pk", filter=~Q(satisfaction="")),
+        n_satisfied=Count("pk", filter=Q(satisfaction__in=("satisfied", "basically_satisfied"))),
+        n_repeat=Count("pk", filter=Q(is_repeat=True)),
+        n_skip_level_registered=Count("pk", filter=Q(is_skip_level=True)),
     )  # fmt: skip
+    counts = {name.removeprefix("n_"): value for name, value in counts.items()}
     counts["skip_level_about"] = PetitionRecord.objects.filter(
         about_office_code=office.code, registered_at__gte=start, registered_at__lt=end
     ).count()

@@ -71,3 +71,9 @@ def event_kinds(office, petition_id) -> list[str]:
             .order_by("at", "id")
             .values_list("kind", flat=True)
         )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Officers are created by the dozen here; a slow hasher only costs time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,227 @@
+"""The exchange over GraphQL, the admin and tasks: every door checks the office and jurisdiction."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import tenant_context
+from graphql_relay import to_global_id
+
+from tests.exchange.conftest import copies_of
+from xinfang.platform.errors import ServiceError
+from xinfang.platform.exchange import services
+from xinfang.platform.exchange.models import Handoff
+
+
+def gql(client, query, **variables):
+    response = client.post(
+        "/graphql/", {"query": query, "variables": variables}, content_type="application/json"
+    )
+    return response.json()
+
+
+def gid(office, petition):
+    return to_global_id("Petition", f"{office.code}:{petition.pk}")
+
+
+def data_queries(captured) -> list[str]:
+    """The SQL a request ran, without django-tenants' `SET search_path` statements."""
+    return [q["sql"] for q in captured if not q["sql"].startswith("SET search_path")]
+
+
+def codes(body):
+    return [e["extensions"]["code"] for e in body.get("errors", [])]
+
+
+TRANSFER = """
+mutation($id: ID!, $to: String!, $key: String) {
+  transferPetition(petitionId: $id, receiverCode: $to, reason: "属地", idempotencyKey: $key) {
+    handoff { id kind status receiverReference receiverOffice { code } }
+  }
+}"""
+
+INBOX = """
+{ handoffInbox { id kind status senderReference senderOffice { code name }
+                 receiverOffice { code } deciderOffice { code } } }"""
+
+
+def test_a_retried_transfer_mutation_creates_one_handoff(offices, officer_client, register):
+    client, _ = officer_client("xihu", "registrar")
+    petition = register("xihu")
+    variables = {"id": gid(offices["xihu"], petition), "to": "330110", "key": "req-77"}
+    first = gql(client, TRANSFER, **variables)
+    again = gql(client, TRANSFER, **variables)
+    assert "errors" not in first, first
+    handoff = first["data"]["transferPetition"]["handoff"]
+    assert handoff["kind"] == "TRANSFER" and handoff["receiverOffice"]["code"] == "330110"
+    assert again["data"]["transferPetition"]["handoff"]["id"] == handoff["id"]
+    assert Handoff.objects.filter(matter_id=petition.matter_id).count() == 1
+
+
+def test_a_petition_id_of_another_office_cannot_be_transferred(offices, officer_client, register):
+    client, _ = officer_client("ningbo", "registrar")
+    petition = register("xihu")
+    body = gql(client, TRANSFER, id=gid(offices["xihu"], petition), to="330212")
+    assert codes(body) == ["NOT_FOUND"]
+    assert set(copies_of(offices, petition.matter_id)) == {"xihu"}
+
+
+def test_the_inbox_lists_received_handoffs_in_a_fixed_number_of_queries(
+    offices, officer_client, register, staff, act
+):
+    client, _ = officer_client("yuhang", "registrar")
+    for _ in range(3):
+        petition = register("xihu")
+        with act("xihu"):
+            services.petition_transfer(
+                petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
+            )
+    # the host's office, the session, the officer, then ONE query for the inbox with its offices
+    with CaptureQueriesContext(connection) as captured:
+        body = gql(client, INBOX)
+    assert len(data_queries(captured.captured_queries)) == 4
+    assert len(body["data"]["handoffInbox"]) == 3
+    assert {h["senderOffice"]["code"] for h in body["data"]["handoffInbox"]} == {"330106"}
+    other, _ = officer_client("yinzhou", "registrar")
+    assert gql(other, INBOX)["data"]["handoffInbox"] == []
+
+
+def test_an_objection_round_trip_over_graphql(offices, officer_client, register, staff, act):
+    petition = register("xihu")
+    with act("xihu"):
+        handoff = services.petition_transfer(
+            petition_id=petition.pk, officer=staff("xihu"), receiver_code="330212"
+        )
+    receiver, _ = officer_client("yinzhou", "leader")
+    body = gql(
+        receiver,
+        'mutation($id: UUID!) { objectToHandoff(handoffId: $id, reason: "非本辖区") '
+        "{ handoff { status deciderOffice { code } } } }",
+        id=str(handoff.pk),
+    )
+    assert body["data"]["objectToHandoff"]["handoff"] == {
+        "status": "OBJECTED",
+        "deciderOffice": {"code": "330106"},
+    }
+    sender, _ = officer_client("xihu", "leader")
+    inbox = gql(sender, INBOX)["data"]["handoffInbox"]
+    assert [h["id"] for h in inbox] == [str(handoff.pk)]
+    decide = (
+        "mutation($id: UUID!, $up: Boolean!) { decideObjection(handoffId: $id, uphold: $up) "
+        "{ handoff { status } } }"
+    )
+    assert codes(gql(receiver, decide, id=str(handoff.pk), up=True)) == ["NOT_DECIDER"]
+    body = gql(sender, decide, id=str(handoff.pk), up=True)
+    assert body["data"]["decideObjection"]["handoff"]["status"] == "RETURNED"
+
+
+CROSS = """
+query($id: UUID!) { crossOfficePetition(petitionId: $id) {
+  reference content petitionerNames office { code } } }"""
+
+
+def test_another_office_petition_is_readable_only_where_jurisdiction_allows(
+    offices, officer_client, register, staff, act
+):
+    petition = register("xihu")
+    with act("xihu"):
+        handoff = services.petition_transfer(
+            petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
+        )
+    yuhang, _ = officer_client("yuhang", "handler")
+    body = gql(yuhang, CROSS, id=str(petition.pk))
+    assert body["data"]["crossOfficePetition"]["office"]["code"] == "330106"
+    assert body["data"]["crossOfficePetition"]["petitionerNames"] == ["张三"]
+    for outsider in ("yinzhou", "ningbo", "hangzhou", "zhejiang"):
+        client, _ = officer_client(outsider, "handler", "leader", "supervisor")
+        assert codes(gql(client, CROSS, id=str(petition.pk))) == ["NOT_VISIBLE"], outsider
+        assert codes(gql(client, CROSS, id=str(handoff.receiver_petition_id))) == ["NOT_VISIBLE"]
+        body = gql(client, "query($id: UUID!) { handoff(id: $id) { id } }", id=str(handoff.pk))
+        assert codes(body) == ["NOT_VISIBLE"]
+    assert codes(gql(yuhang, CROSS, id=str(uuid.uuid4()))) == ["NOT_FOUND"]
+
+
+TIMELINE = """
+query($m: UUID!) { matterTimeline(matterId: $m) { kind office { code } reference note } }"""
+
+
+def test_the_timeline_shows_the_journey_as_far_as_the_office_may_see(
+    offices, officer_client, register, staff, act
+):
+    petition = register("xihu")
+    with act("xihu"):
+        first = services.petition_transfer(
+            petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110", reason="一转"
+        )
+    with act("yuhang"):
+        services.handoff_object(handoff_id=first.pk, officer=staff("yuhang"), reason="非本区")
+    with act("xihu"):
+        services.objection_decide(handoff_id=first.pk, officer=staff("xihu"), uphold=True)
+        services.petition_transfer(
+            petition_id=petition.pk, officer=staff("xihu"), receiver_code="330212", reason="二转"
+        )
+    xihu, _ = officer_client("xihu", "handler")
+    entries = gql(xihu, TIMELINE, m=str(petition.matter_id))["data"]["matterTimeline"]
+    offices_seen = {e["office"]["code"] for e in entries}
+    assert offices_seen == {"330106", "330110", "330212"}
+    assert [e["note"] for e in entries if e["kind"] == "ledger:transfer"] == ["一转", "二转"]
+    assert "objection_raised" in [e["kind"] for e in entries]
+    # Yinzhou sees its own copy and Xihu's, and the ledger, but not Yuhang's copy's log.
+    yinzhou, _ = officer_client("yinzhou", "handler")
+    entries = gql(yinzhou, TIMELINE, m=str(petition.matter_id))["data"]["matterTimeline"]
+    kinds_by_office = {(e["office"]["code"], e["kind"]) for e in entries}
+    assert ("330110", "objection_raised") not in kinds_by_office
+    assert ("330106", "ledger:transfer") in kinds_by_office
+    assert ("330110", "received") not in kinds_by_office
+    assert ("330212", "received") in kinds_by_office
+    assert len([e for e in entries if e["kind"] == "ledger:transfer"]) == 2
+    ningbo, _ = officer_client("ningbo", "handler", "supervisor")
+    assert codes(gql(ningbo, TIMELINE, m=str(petition.matter_id))) == ["NOT_VISIBLE"]
+
+
+def test_the_admin_shows_only_the_office_own_handoffs(offices, client_for, register, staff, act):
+    from tests import factories
+
+    mine, theirs = register("xihu"), register("ningbo")
+    with act("xihu"):
+        services.petition_transfer(
+            petition_id=mine.pk, officer=staff("xihu"), receiver_code="330110"
+        )
+    with act("ningbo"):
+        services.petition_transfer(
+            petition_id=theirs.pk, officer=staff("ningbo"), receiver_code="330212"
+        )
+    pages = {}
+    for name in ("xihu", "yuhang", "yinzhou"):
+        with tenant_context(offices[name]):
+            admin = factories.officer(roles=("admin",))
+            admin.is_staff = admin.is_superuser = True
+            admin.save()
+            client = client_for(name)
+            client.force_login(admin)
+        response = client.get("/admin/exchange/handoff/")
+        assert response.status_code == 200
+        pages[name] = response.content.decode()
+    assert mine.reference in pages["xihu"] and theirs.reference not in pages["xihu"]
+    assert mine.reference in pages["yuhang"] and theirs.reference not in pages["yuhang"]
+    assert theirs.reference in pages["yinzhou"] and mine.reference not in pages["yinzhou"]
+
+
+def test_a_task_run_for_an_uninvolved_office_cannot_touch_the_handoff(
+    offices, register, staff, act
+):
+    from xinfang.platform.exchange.tasks import deliver_handoff
+
+    petition = register("xihu")
+    with act("xihu"):
+        handoff = services.petition_transfer(
+            petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
+        )
+    with act("ningbo"), pytest.raises(ServiceError) as error:
+        deliver_handoff.run(str(handoff.pk))
+    assert error.value.code == "NOT_VISIBLE"
+    handoff.refresh_from_db()
+    assert handoff.notified_at is None
+    with act("yuhang"):
+        assert deliver_handoff.run(str(handoff.pk)) is True

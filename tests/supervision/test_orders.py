@@ -1,0 +1,79 @@
+"""Supervision orders (督办单): issued downwards, answered by the lower office, overdue when not."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.supervision.conftest import event_kinds
+from xinfang.platform.errors import ServiceError
+from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.supervision import selectors, services
+from xinfang.platform.supervision.models import OrderStatus, SupervisionOrder
+
+
+def issue(act, staff, issuer, petition, days=7, **kwargs):
+    with act(issuer):
+        return services.order_issue(
+            petition_id=petition.pk, officer=staff(issuer), reason="overdue",
+            instructions="请于期限内办结并报告", due_date=timezone.localdate()
+            + datetime.timedelta(days=days), **kwargs,
+        )  # fmt: skip
+
+
+def test_a_higher_office_orders_a_lower_one_which_answers(offices, staff, register, act):
+    petition = register("xihu")
+    order = issue(act, staff, "hangzhou", petition)
+    assert order.target_office.code == "330106"
+    assert "330100" in PetitionRecord.objects.get(petition_id=petition.pk).viewer_codes
+    assert "supervision_order_received" in event_kinds(offices["xihu"], petition.pk)
+    with act("xihu"):
+        answered = services.order_answer(order_id=order.pk, officer=staff("xihu"), answer="已办结")
+    assert answered.status == OrderStatus.ANSWERED
+    assert "supervision_order_answered" in event_kinds(offices["xihu"], petition.pk)
+
+
+def test_the_province_may_order_a_county_two_levels_down(staff, register, act):
+    order = issue(act, staff, "zhejiang", register("yinzhou"))
+    assert order.issuer_office.code == "330000"
+
+
+def test_an_order_outside_the_subtree_is_refused(staff, register, act):
+    for issuer, target in (("hangzhou", "yinzhou"), ("xihu", "yuhang"), ("xihu", "hangzhou")):
+        with pytest.raises(ServiceError) as error:
+            issue(act, staff, issuer, register(target))
+        assert error.value.code == "NOT_VISIBLE"
+    assert not SupervisionOrder.objects.exists()
+
+
+def test_only_the_target_office_answers(staff, register, act):
+    order = issue(act, staff, "hangzhou", register("xihu"))
+    for other in ("yuhang", "hangzhou"):
+        with act(other), pytest.raises(ServiceError) as error:
+            services.order_answer(order_id=order.pk, officer=staff(other), answer="x")
+        assert error.value.code == "NOT_VISIBLE"
+
+
+def test_a_retried_order_with_the_same_key_is_issued_once(staff, register, act):
+    petition = register("xihu")
+    first = issue(act, staff, "hangzhou", petition, idempotency_key="o-1")
+    again = issue(act, staff, "hangzhou", petition, idempotency_key="o-1")
+    assert again.pk == first.pk
+    assert SupervisionOrder.objects.count() == 1
+
+
+def test_an_unanswered_order_goes_overdue_and_shows_for_the_issuer(offices, staff, register, act):
+    order = issue(act, staff, "hangzhou", register("xihu"))
+    answered = issue(act, staff, "hangzhou", register("xihu"))
+    with act("xihu"):
+        services.order_answer(order_id=answered.pk, officer=staff("xihu"), answer="已办")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    SupervisionOrder.objects.update(due_date=yesterday)
+    assert services.orders_mark_overdue() == 1
+    assert services.orders_mark_overdue() == 0  # once per order
+    order.refresh_from_db()
+    assert order.overdue_at is not None
+    overview = selectors.overview(office=offices["hangzhou"])
+    assert [o.pk for o in overview.overdue_orders] == [order.pk]
+    assert overview.overdue_orders_count == 1
+    assert selectors.overview(office=offices["ningbo"]).overdue_orders_count == 0
