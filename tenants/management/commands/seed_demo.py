@@ -1,11 +1,27 @@
 from django.core.management.base import BaseCommand
+from django_tenants.utils import tenant_context
 
+from xinfang.platform.cases.demo import DEMO_OFFICERS, DEMO_PASSWORD, seed_demo_petitions
 from xinfang.tenants.demo import seed_offices
 
 
 class Command(BaseCommand):
-    help = "Create the demo offices (Zhejiang, Hangzhou, Xihu, Yuhang, Ningbo, Yinzhou) and data."
+    help = (
+        "Create the demo offices (Zhejiang, Hangzhou, Xihu, Yuhang, Ningbo, Yinzhou), their "
+        "officers and about 30 petitions each."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--petitions", type=int, default=30, help="petitions per office")
+
+    def handle(self, *args, petitions=30, **options):
         for office in seed_offices():
-            self.stdout.write(f"{office.code} {office.name}: http://{office.primary_host()}:8000/")
+            with tenant_context(office):
+                created = seed_demo_petitions(count=petitions)
+            self.stdout.write(
+                f"{office.code} {office.name}: http://{office.primary_host()}:8000/ "
+                f"({created} new petitions)"
+            )
+        self.stdout.write(
+            f"officers in every office: {', '.join(DEMO_OFFICERS)} (password {DEMO_PASSWORD})"
+        )
