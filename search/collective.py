@@ -106,11 +106,19 @@ class Group:
 
 
 def _related(a: Member, b: Member) -> bool:
-    if analysis.content_similarity(a.content, b.content) < analysis.CONTENT_SIMILAR:
-        return False
-    return analysis.same_place(a.place_key, b.place_key, a.place_code, b.place_code) or (
-        analysis.same_body(a.body_key, b.body_key)
+    subject = analysis.subject_match(
+        place_key=a.place_key,
+        place_code=a.place_code,
+        body_key=a.body_key,
+        category=a.category,
+        other_place_key=b.place_key,
+        other_place_code=b.place_code,
+        other_body_key=b.body_key,
+        other_category=b.category,
     )
+    if not (subject.place or subject.body):
+        return False
+    return analysis.similar_matter(analysis.content_similarity(a.content, b.content), subject)
 
 
 def _components(members: list[Member]) -> list[list[Member]]:

@@ -38,7 +38,7 @@ TERMINATED = "terminated"
 _SOURCE = [
     "petition_id", "matter_id", "reference", "office_code", "office_level", "status",
     "registered_at", "person_keys", "phone_keys", "content", "place", "place_code", "place_key",
-    "accused_body", "body_key", "viewer_codes",
+    "accused_body", "body_key", "viewer_codes", "category",
 ]  # fmt: skip
 
 
@@ -54,6 +54,7 @@ class Probe:
     place: str = ""
     place_code: str = ""
     accused_body: str = ""
+    category: str = ""
     person_keys: tuple[str, ...] = ()
     phone_keys: tuple[str, ...] = ()
 
@@ -69,6 +70,7 @@ class Probe:
             place=petition.place,
             place_code=petition.place_code,
             accused_body=petition.accused_body,
+            category=petition.category,
             person_keys=tuple(sorted({p.person_key for p in people if p.person_key})),
             phone_keys=tuple(sorted({p.phone_key for p in people if p.phone_key})),
         )
@@ -87,34 +89,37 @@ class Match:
 
 
 def build_query(probe: Probe) -> dict:
+    """Earlier petitions of the province by the same person, or about the same place or body
+    (ranked by how alike their content is: `more_like_this` on the CJK bigrams)."""
     place_key = analysis.place_key(probe.place)
     body_key = analysis.body_key(probe.accused_body)
-    same_place_or_body = [
-        {"match": {"place": {"query": probe.place, "minimum_should_match": "70%"}}}
-    ]
+    same_subject: list[dict] = []
     if place_key:
-        same_place_or_body.append({"term": {"place_key": place_key}})
+        same_subject.append({"term": {"place_key": place_key}})
+        same_subject.append({"match": {"place": {"query": place_key, "operator": "and"}}})
     if body_key:
-        same_place_or_body.append({"term": {"body_key": body_key}})
-    should: list[dict] = [
-        {
-            "bool": {
-                "must": [
-                    {
-                        "more_like_this": {
-                            "fields": ["content"],
-                            "like": probe.content,
-                            "min_term_freq": 1,
-                            "min_doc_freq": 1,
-                            "max_query_terms": 40,
-                            "minimum_should_match": "20%",
+        same_subject.append({"term": {"body_key": body_key}})
+    should: list[dict] = []
+    if same_subject:
+        should.append(
+            {
+                "bool": {
+                    "filter": [{"bool": {"should": same_subject, "minimum_should_match": 1}}],
+                    "should": [
+                        {
+                            "more_like_this": {
+                                "fields": ["content"],
+                                "like": probe.content,
+                                "min_term_freq": 1,
+                                "min_doc_freq": 1,
+                                "max_query_terms": 40,
+                                "minimum_should_match": 1,
+                            }
                         }
-                    }
-                ],
-                "filter": [{"bool": {"should": same_place_or_body, "minimum_should_match": 1}}],
+                    ],
+                }
             }
-        }
-    ]
+        )
     if probe.person_keys:
         should.append({"terms": {"person_keys": list(probe.person_keys), "boost": 100}})
     if probe.phone_keys:
@@ -129,7 +134,7 @@ def build_query(probe: Probe) -> dict:
                 {"ids": {"values": [probe.petition_id]}},
                 {"term": {"matter_id": probe.matter_id}},
             ],
-            "should": should,
+            "should": should or [{"match_none": {}}],
             "minimum_should_match": 1,
         }
     }
@@ -143,18 +148,22 @@ def verify(probe: Probe, source: dict, probe_bigrams: frozenset | None = None) -
         or set(probe.phone_keys) & set(source.get("phone_keys") or ())
     )
     similarity = analysis.content_similarity(probe_bigrams, analysis.bigrams(source["content"]))
-    same_subject = analysis.same_place(
-        analysis.place_key(probe.place),
-        source.get("place_key") or "",
-        probe.place_code,
-        source.get("place_code") or "",
-    ) or analysis.same_body(analysis.body_key(probe.accused_body), source.get("body_key") or "")
-    similar = similarity >= analysis.CONTENT_SIMILAR and same_subject
+    subject = analysis.subject_match(
+        place_key=analysis.place_key(probe.place),
+        place_code=probe.place_code,
+        body_key=analysis.body_key(probe.accused_body),
+        category=probe.category,
+        other_place_key=source.get("place_key") or "",
+        other_place_code=source.get("place_code") or "",
+        other_body_key=source.get("body_key") or "",
+        other_category=source.get("category") or "",
+    )
+    similar = analysis.similar_matter(similarity, subject)
     if not (same_person or similar):
         return None
     reasons = ([SAME_PERSON] if same_person else []) + ([SIMILAR_CONTENT] if similar else [])
     person_part = 0.7 if same_person else 0.0
-    content_part = 0.9 * min(1.0, similarity / 0.6) if similar else 0.0
+    content_part = 0.9 * min(1.0, similarity / 0.6 + 0.2 * (subject.count - 1)) if similar else 0.0
     score = 1 - (1 - person_part) * (1 - content_part)
     return Match(
         petition_id=source["petition_id"],
