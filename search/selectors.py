@@ -64,7 +64,13 @@ class SearchResult:
 
 
 def search_petitions(
-    *, office, text: str = "", filters: SearchFilters | None = None, offset: int = 0, size: int = 20
+    *,
+    office,
+    text: str = "",
+    filters: SearchFilters | None = None,
+    offset: int = 0,
+    size: int = 20,
+    index: str | None = None,
 ) -> SearchResult:
     """Full-text search for officers, with highlights and facets, within the office's visibility.
 
@@ -77,7 +83,7 @@ def search_petitions(
         raise ValidationError("the search text is too long", code="QUERY_TOO_LONG", field="text")
     if not 0 < size <= MAX_PAGE or offset < 0 or offset + size > 10_000:
         raise ValidationError("page out of range", code="INVALID_PAGE", field="first")
-    search = scoped_search(office)
+    search = scoped_search(office, index=index)
     if text:
         # Each word separately: a shingle across the space between two words would match nothing.
         words = [

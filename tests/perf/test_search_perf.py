@@ -1,0 +1,130 @@
+"""Search at scale: 1,000,000 petitions in one index (the real mapping and analyzers).
+
+Run with `make perf` (or `XINFANG_INSTANCE=search .venv/bin/pytest tests/perf/test_search_perf.py
+-s -p no:cacheprovider --override-ini addopts=`). `XINFANG_BENCH_PETITIONS` changes the count.
+
+Measures, on this machine:
+- bulk indexing rate (goal ≥ 3,000 petitions/s), generated documents streamed with parallel_bulk
+  into a dedicated benchmark index with refresh off during the load;
+- index size per petition (`_stats`, primary store);
+- repeat check p95 (`search.repeats.find_matches`: query + verification; goal < 100 ms);
+- officer search p95 (`search.selectors.search_petitions`: scoped full text, highlights and four
+  facets; goal < 100 ms), for a county and for the province.
+The benchmark index is deleted at the end, whatever happens. The quality figures (precision and
+recall) come from `tests/perf/search_quality.py`, also run here.
+"""
+
+import os
+import random
+import time
+from datetime import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from elasticsearch.helpers import parallel_bulk
+
+from tests.perf import search_quality
+from tests.perf.corpus import stream_documents
+from xinfang.search.client import es_client
+from xinfang.search.documents import build_index
+from xinfang.search.repeats import find_matches
+from xinfang.search.selectors import search_petitions
+
+COUNT = int(os.environ.get("XINFANG_BENCH_PETITIONS", "1000000"))
+QUERIES = [
+    "补偿款",
+    "拖欠 工资",
+    "噪声 扰民",
+    "物业费",
+    "排污 河道",
+    "漏水 开裂",
+    "入学",
+    "医疗 赔偿",
+]
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[int(len(ordered) * 0.95)] * 1000
+
+
+@pytest.fixture
+def bench_index(real_services):
+    name = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_bench"
+    client = es_client().options(request_timeout=600)
+    client.indices.delete(index=name, ignore_unavailable=True)
+    build_index(name).create(using=client)
+    try:
+        yield name
+    finally:
+        client.indices.delete(index=name, ignore_unavailable=True)
+
+
+def test_search_at_a_million_petitions(bench_index):
+    client = es_client().options(request_timeout=600)
+    client.indices.put_settings(
+        index=bench_index,
+        settings={"index": {"refresh_interval": "-1", "translog.durability": "async"}},
+    )
+    samples: list[dict] = []
+
+    def actions():
+        for i, doc in enumerate(stream_documents(COUNT)):
+            if i % 1000 == 7:
+                samples.append(doc)
+            yield {"_index": bench_index, "_id": doc["petition_id"], "_source": doc}
+
+    started = time.perf_counter()
+    failed = 0
+    for ok, _ in parallel_bulk(
+        client, actions(), thread_count=2, chunk_size=2000, queue_size=4, raise_on_error=False
+    ):
+        failed += not ok
+    load_seconds = time.perf_counter() - started
+    client.indices.put_settings(
+        index=bench_index,
+        settings={"index": {"refresh_interval": "1s", "translog.durability": "request"}},
+    )
+    client.indices.refresh(index=bench_index)
+    stats = client.indices.stats(index=bench_index, metric=["docs", "store"])["_all"]["primaries"]
+    docs, size = stats["docs"]["count"], stats["store"]["size_in_bytes"]
+    rate = COUNT / load_seconds
+
+    rng = random.Random(3)
+    repeat_times = []
+    for doc in samples[:50]:  # warm up
+        find_matches(search_quality.probe_of(doc), index=bench_index)
+    for doc in rng.sample(samples, min(500, len(samples))):
+        probe = search_quality.probe_of(doc)
+        t = time.perf_counter()
+        find_matches(probe, index=bench_index)
+        repeat_times.append(time.perf_counter() - t)
+
+    search_times = {"county": [], "province": []}
+    offices = {"county": SimpleNamespace(code="330106"), "province": SimpleNamespace(code="330000")}
+    for _ in range(20):  # warm up
+        search_petitions(office=offices["county"], text=rng.choice(QUERIES), index=bench_index)
+    for i in range(400):
+        level = "county" if i % 2 else "province"
+        t = time.perf_counter()
+        search_petitions(office=offices[level], text=rng.choice(QUERIES), index=bench_index)
+        search_times[level].append(time.perf_counter() - t)
+
+    quality = search_quality.measure()
+    print(
+        f"\n{datetime.now():%Y-%m-%d %H:%M} search benchmark, {COUNT:,} petitions "
+        f"({os.cpu_count()} CPUs, Elasticsearch heap 512 MB)\n"
+        f"  bulk indexing: {rate:,.0f} petitions/s ({load_seconds:.0f} s, {failed} failed)\n"
+        f"  index size: {size / docs:,.0f} bytes per petition "
+        f"({size / 2**20:,.0f} MiB, {docs:,} docs)\n"
+        f"  repeat check p95: {p95(repeat_times):.1f} ms (n={len(repeat_times)})\n"
+        f"  officer search p95: county {p95(search_times['county']):.1f} ms, "
+        f"province {p95(search_times['province']):.1f} ms\n" + search_quality.report(quality)
+    )
+    assert failed == 0 and docs == COUNT
+    assert rate >= 3000
+    assert p95(repeat_times) < 100
+    assert max(p95(t) for t in search_times.values()) < 100
+    assert quality["repeat"]["precision"] >= 0.9 and quality["repeat"]["recall"] >= 0.9
+    assert quality["collective"]["precision"] >= 0.9 and quality["collective"]["recall"] >= 0.9
