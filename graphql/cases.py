@@ -17,6 +17,7 @@ from xinfang.platform.cases.models import (
     Channel,
     Evaluation,
     Petition,
+    PetitionEvent,
     RedirectChannel,
     Reply,
     Satisfaction,
@@ -115,7 +116,11 @@ class EventType(graphene.ObjectType):
 
     @staticmethod
     def resolve_actor(event, info):
-        return loaders(info).officer.load(event.actor_id) if event.actor_id else None
+        if not event.actor_id:
+            return None
+        if PetitionEvent.actor.is_cached(event):
+            return event.actor
+        return loaders(info).officer.load(event.actor_id)
 
 
 class ReplyType(graphene.ObjectType):
@@ -223,16 +228,25 @@ class PetitionType(graphene.ObjectType):
     def resolve_satisfaction(petition, info):
         return str(petition.satisfaction) or None
 
+    # Lists attach these in bulk (selectors.attach_list_relations); elsewhere, dataloaders batch.
     @staticmethod
     def resolve_handler(petition, info):
-        return loaders(info).officer.load(petition.handler_id) if petition.handler_id else None
+        if not petition.handler_id:
+            return None
+        if Petition.handler.is_cached(petition):
+            return petition.handler
+        return loaders(info).officer.load(petition.handler_id)
 
     @staticmethod
     def resolve_petitioners(petition, info):
+        if hasattr(petition, "list_petitioners"):
+            return petition.list_petitioners
         return loaders(info).petitioners.load(petition.pk)
 
     @staticmethod
     def resolve_latest_event(petition, info):
+        if hasattr(petition, "list_latest_event"):
+            return petition.list_latest_event
         return loaders(info).latest_event.load(petition.pk)
 
     @staticmethod
@@ -291,6 +305,30 @@ class PetitionConnection(graphene.ObjectType):
     @staticmethod
     def resolve_total_count(root, info):
         return selectors.petitions_count(filters=root["filters"])
+
+
+def _node_fields(info) -> set[str] | None:
+    """The fields asked for on `edges { node { … } }`, or None when fragments make it unclear."""
+
+    def children(selection_set, name):
+        for selection in selection_set.selections if selection_set else []:
+            if selection.kind != "field":
+                raise LookupError
+            if selection.name.value == name:
+                return selection.selection_set
+        return None
+
+    try:
+        wanted: set[str] = set()
+        for field_node in info.field_nodes:
+            node = children(children(field_node.selection_set, "edges"), "node")
+            for selection in node.selections if node else []:
+                if selection.kind != "field":
+                    raise LookupError
+                wanted.add(selection.name.value)
+        return wanted
+    except LookupError:
+        return None
 
 
 class PetitionFilterInput(graphene.InputObjectType):
@@ -436,6 +474,12 @@ class Query(graphene.ObjectType):
         ordering = selectors.Ordering(_value(order_by) or selectors.Ordering.REGISTERED_DESC)
         page = selectors.petitions_page(
             filters=filters, ordering=ordering, first=first, after=after
+        )
+        wanted = _node_fields(info)
+        selectors.attach_list_relations(
+            page.items,
+            petitioners=wanted is None or "petitioners" in wanted,
+            latest_event=wanted is None or "latestEvent" in wanted,
         )
         return {"page": page, "filters": filters, "after": after}
 

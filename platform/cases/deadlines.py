@@ -9,6 +9,7 @@ running deadline moves by the hearing's length and is rolled again.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.utils import timezone
 
 from xinfang.platform.cases.models import Holiday, OfficeSettings, Petition, Status
@@ -26,13 +27,17 @@ class OfficeCalendar:
 
     @classmethod
     def load(cls) -> "OfficeCalendar":
-        office_settings = OfficeSettings.current()
-        today = timezone.localdate()
-        # Deadlines lie at most a few months ahead: no need to read the whole calendar.
-        holidays = Holiday.objects.filter(day__gte=today - datetime.timedelta(days=400))
+        """The settings row and the holidays from a year back on, in one round trip."""
+        since = timezone.localdate() - datetime.timedelta(days=400)
+        days = Holiday.objects.filter(day__gte=since).values("day")
+        rows = list(OfficeSettings.objects.filter(pk=1).annotate(holiday_days=ArraySubquery(days)))
+        office_settings = rows[0] if rows else OfficeSettings.current()
+        holidays = (
+            office_settings.holiday_days if rows else list(days.values_list("day", flat=True))
+        )
         return cls(
             settings=office_settings,
-            holidays=frozenset(holidays.values_list("day", flat=True)),
+            holidays=frozenset(holidays),
             working_weekends=frozenset(office_settings.working_weekends),
         )
 

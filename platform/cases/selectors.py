@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xinfang.platform.cases import deadlines
-from xinfang.platform.cases.models import Petition, PetitionEvent
+from xinfang.platform.cases.models import Petition, Petitioner, PetitionEvent
 from xinfang.platform.errors import ValidationError
 
 
@@ -128,7 +128,7 @@ def petitions_page(
     `(…, registered_at, id)` indexes however deep the page is.
     """
     column, direction = _ORDER[ordering]
-    qs = filters.apply(Petition.objects.all())
+    qs = filters.apply(Petition.objects.select_related("handler"))
     if column == "next_due":
         sort_expr = f"COALESCE(cases_petition.next_due, '{_FAR_FUTURE.isoformat()}'::date)"
     else:
@@ -145,6 +145,29 @@ def petitions_page(
         qs = qs.order_by(column, "id")
     items = list(qs[: first + 1])
     return Page(items=items[:first], has_next_page=len(items) > first, ordering=ordering)
+
+
+def attach_list_relations(items: list[Petition], *, petitioners: bool, latest_event: bool) -> None:
+    """Load a page's petitioners and latest events in one query each (not one per petition)."""
+    ids = [p.pk for p in items]
+    if not ids:
+        return
+    if petitioners:
+        grouped: dict = {pk: [] for pk in ids}
+        for petitioner in Petitioner.objects.filter(petition_id__in=ids):
+            grouped[petitioner.petition_id].append(petitioner)
+        for petition in items:
+            petition.list_petitioners = grouped[petition.pk]
+    if latest_event:
+        latest = {
+            event.petition_id: event
+            for event in PetitionEvent.objects.filter(petition_id__in=ids)
+            .select_related("actor")
+            .order_by("petition_id", "-at", "-id")
+            .distinct("petition_id")
+        }
+        for petition in items:
+            petition.list_latest_event = latest.get(petition.pk)
 
 
 def petitions_count(*, filters: PetitionFilters) -> int:

@@ -62,10 +62,10 @@ def test_listing_petitions_takes_the_same_number_of_queries_whatever_the_page_si
     client, _ = officer_client("xihu", "registrar")
     with in_office("xihu"):
         _fill(staff, count)
-    # 7 statements: host → office, session, officer, the page, petitioners, latest events,
-    # handlers and event actors (one officer batch); django-tenants precedes each with SET
-    # search_path (TENANT_LIMIT_SET_CALLS stays off: a rolled-back SET would be forgotten).
-    with django_assert_num_queries(14):
+    # 6 statements: host → office, session, officer, the page (with handlers), petitioners, latest
+    # events (with actors); django-tenants precedes each with SET search_path
+    # (TENANT_LIMIT_SET_CALLS stays off: a SET inside a rolled-back transaction is forgotten).
+    with django_assert_num_queries(12):
         body = gql(client, LIST, first=count)
     assert "errors" not in body, body
     nodes = [edge["node"] for edge in body["data"]["petitions"]["edges"]]
