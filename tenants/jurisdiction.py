@@ -92,5 +92,7 @@ def oversees(office, other) -> bool:
 
 def refresh_viewers(record) -> None:
     """Recompute and store a record's viewers (after a handoff or a supervision order)."""
-    record.viewer_codes = sorted(viewer_codes(record))
-    record.save(update_fields=["viewer_codes"])
+    codes = sorted(viewer_codes(record))
+    if codes != list(record.viewer_codes):
+        record.viewer_codes = codes
+        record.save(update_fields=["viewer_codes"])

@@ -64,10 +64,18 @@ class PetitionRecord(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="record_open_due_idx",
             ),
+            # Cross-level petitions: counted per office from the index alone (skip-level
+            # included), listed newest first from one office's rows or from the whole province's.
             models.Index(
                 fields=["office", "-registered_at"],
+                include=["is_skip_level"],
                 condition=models.Q(is_cross_level=True),
                 name="record_cross_level_idx",
+            ),
+            models.Index(
+                fields=["-registered_at"],
+                condition=models.Q(is_cross_level=True),
+                name="record_cross_level_recent_idx",
             ),
             models.Index(
                 fields=["about_office_code"],

@@ -7,6 +7,9 @@ so both offices' metrics count it. A new registration of a matter terminated aft
 (终结) anywhere in the province is refused here, inside the registration's transaction.
 """
 
+import contextlib
+from contextvars import ContextVar
+
 from django.db import connection
 
 from xinfang.platform.exchange.models import PetitionRecord
@@ -34,6 +37,25 @@ def competent_lower_office(office: Office, place_code: str) -> Office | None:
         )
     ]
     return max(found, key=lambda o: len(o.ancestor_codes), default=None)
+
+
+# Inside a handoff several copies are synced more than once before the ledger row that decides
+# their viewers is complete: viewers are then computed once per copy, at the end.
+_deferred: ContextVar[set | None] = ContextVar("deferred_viewers", default=None)
+
+
+@contextlib.contextmanager
+def viewers_deferred():
+    """Sync without recomputing viewers, then recompute them once for every copy touched (only
+    when the block succeeds; on an error the transaction rolls back anyway)."""
+    touched: set = set()
+    token = _deferred.set(touched)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for record in PetitionRecord.objects.select_related("office").filter(petition_id__in=touched):
+        jurisdiction.refresh_viewers(record)
 
 
 def _refuse_terminated(petition, office: Office) -> None:
@@ -76,6 +98,9 @@ def sync(petition) -> PetitionRecord:
             "about_office_code": about_office_code,
         },
     )
-    if jurisdiction.viewer_codes(record) != set(record.viewer_codes):
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.add(record.petition_id)
+    else:
         jurisdiction.refresh_viewers(record)
     return record

@@ -381,7 +381,6 @@ def _send(
 ) -> Handoff:
     if receiver.pk == sender.pk:
         raise HandoffError("an office cannot hand a petition to itself", code="INVALID_RECEIVER")
-    now = timezone.now()
     try:
         with transaction.atomic():
             petition = _lock_petition(petition_id)
@@ -391,50 +390,50 @@ def _send(
             if earlier is not None:
                 return earlier
             _ensure_open(petition, sender)
-            prior_status = petition.status
-            data = {"receiver": receiver.code, "kind": spec.kind}
-            if spec.transition is not None:
-                workflow.apply(
-                    petition, spec.transition, officer=officer, note=reason, data=data, at=now
-                )
-                petition.next_due = due_date  # assigned out: the result report is what is due
-                record = _save(petition)
-            else:
-                if petition.status not in _ESCALATE_FROM:
-                    raise workflow.WorkflowError(
-                        f"cannot escalate a petition that is {petition.status}",
-                        status=petition.status,
-                    )
-                _event(petition, f"{spec.kind}_sent", actor=officer, note=reason, data=data)
-                record = registry.sync(petition)
-            _checkpoint("sender_written")
-            withheld = identity_withheld_from(petition, receiver)
-            handoff = Handoff.objects.create(
-                kind=spec.kind,
-                matter_id=petition.matter_id,
-                initiator_office=sender,
-                sender_office=sender,
-                receiver_office=receiver,
-                sender_petition_id=petition.pk,
-                sender_reference=petition.reference,
-                sender_prior_status=prior_status,
-                idempotency_key=idempotency_key,
-                reason=reason,
-                urgency=urgency,
-                identity_withheld=withheld,
-                created_by=officer.username,
-                created_at=now,
-                due_date=due_date,
-            )
-            _checkpoint("ledger_written")
-            copy = _receive_copy(petition, handoff=handoff, sender=sender, receiver=receiver)
-            jurisdiction.refresh_viewers(record)
+            with registry.viewers_deferred():
+                handoff = _send_locked(
+                    spec, petition, officer=officer, sender=sender, receiver=receiver,
+                    reason=reason, idempotency_key=idempotency_key, due_date=due_date,
+                    urgency=urgency,
+                )  # fmt: skip
             transaction.on_commit(lambda: _deliver_later(handoff))
     except IntegrityError as exc:
         if _is_ours(exc):
             raise _duplicate(exc) from exc
         raise
-    handoff.receiver_reference = copy.reference
+    return handoff
+
+
+def _send_locked(
+    spec: _Send, petition: Petition, *, officer, sender, receiver, reason, idempotency_key,
+    due_date, urgency,
+) -> Handoff:  # fmt: skip
+    """The sender's side, the ledger row, the receiver's copy: in this order, on a locked row."""
+    now = timezone.now()
+    prior_status = petition.status
+    data = {"receiver": receiver.code, "kind": spec.kind}
+    if spec.transition is not None:
+        workflow.apply(petition, spec.transition, officer=officer, note=reason, data=data, at=now)
+        petition.next_due = due_date  # assigned out: the result report is what is due
+        _save(petition)
+    else:
+        if petition.status not in _ESCALATE_FROM:
+            raise workflow.WorkflowError(
+                f"cannot escalate a petition that is {petition.status}", status=petition.status
+            )
+        _event(petition, f"{spec.kind}_sent", actor=officer, note=reason, data=data)
+        registry.sync(petition)
+    _checkpoint("sender_written")
+    handoff = Handoff.objects.create(
+        kind=spec.kind, matter_id=petition.matter_id, initiator_office=sender,
+        sender_office=sender, receiver_office=receiver, sender_petition_id=petition.pk,
+        sender_reference=petition.reference, sender_prior_status=prior_status,
+        idempotency_key=idempotency_key, reason=reason, urgency=urgency,
+        identity_withheld=identity_withheld_from(petition, receiver),
+        created_by=officer.username, created_at=now, due_date=due_date,
+    )  # fmt: skip
+    _checkpoint("ledger_written")
+    _receive_copy(petition, handoff=handoff, sender=sender, receiver=receiver)
     return handoff
 
 
@@ -521,7 +520,6 @@ def _receive_copy(
                 "objection_due",
             ]
         )
-        jurisdiction.refresh_viewers(PetitionRecord.objects.get(petition_id=copy.pk))
     return copy
 
 
@@ -790,7 +788,7 @@ def _request_higher(kind, *, reference, officer, grounds, requested_on, idempote
         )
     now = timezone.now()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), registry.viewers_deferred():
             earlier = (
                 Handoff.objects.filter(
                     initiator_office=office, idempotency_key=idempotency_key
@@ -827,7 +825,7 @@ def _request_higher(kind, *, reference, officer, grounds, requested_on, idempote
                     public=True,
                     data=_who(officer, office) | {"requested_on": requested_on.isoformat()},
                 )
-                record = registry.sync(petition)
+                registry.sync(petition)
                 _checkpoint("sender_written")
             own_calendar = deadlines.OfficeCalendar.load()
             due = own_calendar.due(requested_on, own_calendar.settings.review_days)
@@ -857,7 +855,6 @@ def _request_higher(kind, *, reference, officer, grounds, requested_on, idempote
                 status=Status.ACCEPTED,
                 handling_due=due,
             )
-            jurisdiction.refresh_viewers(record)
             transaction.on_commit(lambda: _deliver_later(handoff))
     except IntegrityError as exc:
         if _is_ours(exc):

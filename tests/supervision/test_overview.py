@@ -43,7 +43,7 @@ def test_the_overview_shows_the_subtree_escalated_handed_off_cross_level_and_ove
 
     with CaptureQueriesContext(connection) as captured:
         view = selectors.overview(office=offices["hangzhou"])
-    assert queries(captured.captured_queries) == 9
+    assert queries(captured.captured_queries) == 10
 
     assert [r.petition_id for r in view.overdue] == [late_xihu.pk]
     assert view.overdue_count == 1
@@ -64,7 +64,7 @@ def test_the_overview_costs_the_same_queries_for_a_bigger_subtree(offices, regis
         overdue(offices, name, register(name))
     with CaptureQueriesContext(connection) as captured:
         view = selectors.overview(office=offices["zhejiang"])
-    assert queries(captured.captured_queries) == 9
+    assert queries(captured.captured_queries) == 10
     assert view.overdue_count == 5
 
 
