@@ -169,3 +169,33 @@ def test_concurrent_retries_with_one_key_return_the_same_handoff(offices, commit
     assert len({r.pk for r in results}) == 1
     assert Handoff.objects.filter(matter_id=petition.matter_id).count() == 1
     assert set(copies_of(offices, petition.matter_id)) == {"xihu", "yuhang"}
+
+
+def test_reconcile_delivers_a_handoff_whose_task_was_lost(offices, staff, register, act):
+    """Unit test with eager Celery (says so): the sweep finds the undelivered, committed handoff."""
+    import datetime
+
+    from django.utils import timezone
+
+    from xinfang.platform.celery import app
+    from xinfang.platform.exchange.tasks import reconcile_handoffs
+
+    petition = register("xihu")
+    with act("xihu"):
+        handoff = services.petition_transfer(
+            petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
+        )
+    fresh = reconcile_handoffs.run()
+    Handoff.objects.filter(pk=handoff.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    assert fresh == 0
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        assert reconcile_handoffs.run() == 1
+    finally:
+        app.conf.task_always_eager = eager
+    handoff.refresh_from_db()
+    assert handoff.notified_at is not None
+    assert reconcile_handoffs.run() == 0

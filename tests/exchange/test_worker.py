@@ -14,9 +14,7 @@ from xinfang.platform.exchange.models import Handoff
 pytestmark = pytest.mark.worker
 
 
-def test_a_committed_transfer_is_delivered_by_the_worker(
-    offices, committed, celery_worker_process
-):
+def test_a_committed_transfer_is_delivered_by_the_worker(offices, committed, celery_worker_process):
     with tenant_context(offices["xihu"]):
         officer = factories.officer(roles=("registrar",))
         petition = factories.petition(officer=officer).petition
