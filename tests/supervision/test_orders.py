@@ -77,3 +77,29 @@ def test_an_unanswered_order_goes_overdue_and_shows_for_the_issuer(offices, staf
     assert [o.pk for o in overview.overdue_orders] == [order.pk]
     assert overview.overdue_orders_count == 1
     assert selectors.overview(office=offices["ningbo"]).overdue_orders_count == 0
+
+
+def test_the_admin_shows_an_office_only_the_orders_it_issued_or_received(
+    offices, client_for, staff, register, act
+):
+    from django_tenants.utils import tenant_context
+
+    from tests import factories
+
+    to_xihu = issue(act, staff, "hangzhou", register("xihu"))
+    to_yinzhou = issue(act, staff, "ningbo", register("yinzhou"))
+    pages = {}
+    for name in ("hangzhou", "xihu", "yuhang", "ningbo"):
+        with tenant_context(offices[name]):
+            admin = factories.officer(roles=("admin",))
+            admin.is_staff = admin.is_superuser = True
+            admin.save()
+            client = client_for(name)
+            client.force_login(admin)
+        response = client.get("/admin/supervision/supervisionorder/")
+        assert response.status_code == 200
+        pages[name] = response.content.decode()
+    for name, expected in (("hangzhou", to_xihu), ("xihu", to_xihu), ("ningbo", to_yinzhou)):
+        other = to_yinzhou if expected is to_xihu else to_xihu
+        assert expected.reference in pages[name] and other.reference not in pages[name], name
+    assert to_xihu.reference not in pages["yuhang"] and to_yinzhou.reference not in pages["yuhang"]
