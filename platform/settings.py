@@ -64,6 +64,10 @@ XINFANG_SCHEMA_STRATEGY = env("XINFANG_SCHEMA_STRATEGY", "template")
 XINFANG_TEMPLATE_SCHEMA = "xinfang_template"
 TENANT_BASE_SCHEMA = XINFANG_TEMPLATE_SCHEMA
 TENANT_CREATION_FAKES_MIGRATIONS = False
+# Issue `SET search_path` once per schema switch, not before every statement (half the round trips
+# of a request). Safe here: the backend forgets the setting on rollback and savepoint rollback,
+# which is when PostgreSQL reverts a SET.
+TENANT_LIMIT_SET_CALLS = env_bool("XINFANG_TENANT_LIMIT_SET_CALLS", True)
 
 MIDDLEWARE = [
     "xinfang.tenants.middleware.OfficeMiddleware",

@@ -154,7 +154,7 @@ def _profile(client, deep) -> None:
     for cursor in deep[:50]:
         _timed(client, LIST, {"after": cursor}, check=lambda b: None)
     profile.disable()
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(profile).sort_stats(os.environ.get("XINFANG_PERF_PROFILE_SORT", "cumulative")).print_stats(45)
 
 
 @pytest.fixture
