@@ -18,7 +18,8 @@ Oversight is wider but shallower: a higher office reads the registry rows (offic
 deadlines, flags; never content or personal data) of its whole subtree (`subtree_records`).
 """
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 
 
 def viewer_codes(record) -> set[str]:
@@ -30,34 +31,37 @@ def viewer_codes(record) -> set[str]:
     return codes
 
 
-def _handoff_and_supervision_codes(record) -> set[str]:
-    """Offices involved through handoffs and supervision orders on this petition copy."""
-    from xinfang.platform.exchange.models import Handoff
-    from xinfang.platform.supervision.models import SupervisionOrder
+_INVOLVED_SQL = """
+SELECT h.sender_petition_id = %(p)s, s.code, r.code, h.identity_withheld, d.code
+FROM exchange_handoff h
+JOIN tenants_office s ON s.id = h.sender_office_id
+JOIN tenants_office r ON r.id = h.receiver_office_id
+LEFT JOIN tenants_office d ON d.id = h.decider_office_id
+WHERE h.sender_petition_id = %(p)s OR h.receiver_petition_id = %(p)s
+UNION ALL
+SELECT NULL, i.code, NULL, false, NULL
+FROM supervision_supervisionorder o JOIN tenants_office i ON i.id = o.issuer_office_id
+WHERE o.petition_id = %(p)s
+"""
 
+
+def _handoff_and_supervision_codes(record) -> set[str]:
+    """Offices involved through handoffs and supervision orders on this petition copy (one query
+    over the public ledger and the orders)."""
     codes: set[str] = set()
-    handoffs = Handoff.objects.filter(
-        Q(sender_petition_id=record.petition_id) | Q(receiver_petition_id=record.petition_id)
-    ).values_list(
-        "sender_petition_id",
-        "sender_office__code",
-        "receiver_office__code",
-        "identity_withheld",
-        "decider_office__code",
-    )
-    for sender_petition_id, sender, receiver, withheld, decider in handoffs:
-        if sender_petition_id == record.petition_id:
+    with connection.cursor() as cursor:
+        cursor.execute(_INVOLVED_SQL, {"p": record.petition_id})
+        rows = cursor.fetchall()
+    for is_sender, first, receiver, withheld, decider in rows:
+        if is_sender is None:  # a supervision order: its issuer
+            codes.add(first)
+        elif is_sender:  # this copy was sent: the receiver sees it, unless identity withheld
             if not withheld:
                 codes.add(receiver)
-        else:
-            codes.add(sender)
+        else:  # this copy was received: the sender, which handed it off, sees it
+            codes.add(first)
         if decider:
             codes.add(decider)
-    codes.update(
-        SupervisionOrder.objects.filter(petition_id=record.petition_id).values_list(
-            "issuer_office__code", flat=True
-        )
-    )
     return codes
 
 
