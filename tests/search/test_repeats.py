@@ -3,10 +3,12 @@ the province, restricted details outside the office's visibility, officers' deci
 matters flagged at once."""
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests import factories
 from tests.search.builders import person, register
+from xinfang.platform.cases.metrics import office_metrics
 from xinfang.platform.errors import PermissionDenied
 from xinfang.platform.exchange import registry
 from xinfang.platform.exchange.models import PetitionRecord
@@ -109,7 +111,10 @@ def test_results_and_decisions_are_stored_and_confirming_marks_the_petition_repe
         again.refresh_from_db()
         assert again.is_repeat and again.repeat_of_matter == first.matter_id
         record = PetitionRecord.objects.get(petition_id=again.pk)
-        assert record.is_repeat, "metrics count it as a repeat, not a first-time petition"
+        assert record.is_repeat, "the registry (subtree metrics) counts it as a repeat"
+        today = timezone.localdate()
+        figures = office_metrics(start=today, end=today).total
+        assert (figures.repeat, figures.first_time) == (1, 0), "repeat, not first-time"
         candidate.refresh_from_db()
         assert candidate.decision == "confirmed" and candidate.decided_by == officer
         services.repeat_candidate_dismiss(candidate_id=candidate.pk, officer=officer)

@@ -1,6 +1,8 @@
 """Full-text search for officers: Chinese words, highlights, facets, filters — always within what
 the office may see (viewer_codes from tenants/jurisdiction.py)."""
 
+import random
+
 import pytest
 from django_tenants.utils import tenant_context
 
@@ -114,3 +116,20 @@ def test_search_never_returns_content_or_personal_keys_in_hits(offices, in_offic
     index_now("xihu", petition)
     hit = search_petitions(office=offices["xihu"], text="拆迁").hits[0]
     assert not hasattr(hit, "person_keys") and "赵六" not in str(hit)
+
+
+def test_random_text_and_filters_never_reach_a_hidden_petition(offices, petitions):
+    """Fuzz: random words, operators, codes and filter combinations, from every office."""
+    rng = random.Random(5)
+    alphabet = [*"征地拆迁补偿款龙坞村反映无果", "*", ":", "OR", "AND", "(", ")", '"', "\\", " "]
+    codes = [office.code for office in offices.values()]
+    for _ in range(40):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        filters = SearchFilters(
+            office_codes=rng.sample(codes, rng.randint(0, len(codes))),
+            statuses=rng.sample(["registered", "accepted", "closed"], rng.randint(0, 2)),
+            categories=rng.sample(["01.01", "02.01"], rng.randint(0, 2)),
+        )
+        name = rng.choice(list(offices))
+        result = search_petitions(office=offices[name], text=text, filters=filters, size=100)
+        assert _ids(result) <= {str(petitions[name].pk)}, (name, text, filters)
