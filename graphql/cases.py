@@ -307,25 +307,25 @@ class PetitionConnection(graphene.ObjectType):
         return selectors.petitions_count(filters=root["filters"])
 
 
-def _node_fields(info) -> set[str] | None:
-    """The fields asked for on `edges { node { … } }`, or None when fragments make it unclear."""
+def _node_fields(info) -> dict[str, set[str]] | None:
+    """The fields asked for on `edges { node { … } }`, each with its own subfields, or None when
+    fragments make it unclear (then everything is loaded)."""
 
-    def children(selection_set, name):
+    def fields(selection_set) -> dict:
+        found = {}
         for selection in selection_set.selections if selection_set else []:
             if selection.kind != "field":
                 raise LookupError
-            if selection.name.value == name:
-                return selection.selection_set
-        return None
+            found[selection.name.value] = selection.selection_set
+        return found
 
     try:
-        wanted: set[str] = set()
+        wanted: dict[str, set[str]] = {}
         for field_node in info.field_nodes:
-            node = children(children(field_node.selection_set, "edges"), "node")
-            for selection in node.selections if node else []:
-                if selection.kind != "field":
-                    raise LookupError
-                wanted.add(selection.name.value)
+            edges = fields(field_node.selection_set).get("edges")
+            node = fields(edges).get("node") if edges else None
+            for name, selection_set in fields(node).items():
+                wanted.setdefault(name, set()).update(fields(selection_set))
         return wanted
     except LookupError:
         return None
@@ -479,6 +479,9 @@ class Query(graphene.ObjectType):
         selectors.attach_list_relations(
             page.items,
             petitioners=wanted is None or "petitioners" in wanted,
+            # Decrypting ID and phone numbers is most of a petitioner row's cost: only on request.
+            petitioner_numbers=wanted is None
+            or bool({"idNumberMasked", "phone"} & wanted.get("petitioners", set())),
             latest_event=wanted is None or "latestEvent" in wanted,
         )
         return {"page": page, "filters": filters, "after": after}

@@ -147,14 +147,26 @@ def petitions_page(
     return Page(items=items[:first], has_next_page=len(items) > first, ordering=ordering)
 
 
-def attach_list_relations(items: list[Petition], *, petitioners: bool, latest_event: bool) -> None:
-    """Load a page's petitioners and latest events in one query each (not one per petition)."""
+def attach_list_relations(
+    items: list[Petition],
+    *,
+    petitioners: bool,
+    latest_event: bool,
+    petitioner_numbers: bool = True,
+) -> None:
+    """Load a page's petitioners and latest events in one query each (not one per petition).
+
+    Without `petitioner_numbers` the encrypted ID and phone numbers are not read (nor decrypted).
+    """
     ids = [p.pk for p in items]
     if not ids:
         return
     if petitioners:
         grouped: dict = {pk: [] for pk in ids}
-        for petitioner in Petitioner.objects.filter(petition_id__in=ids):
+        rows = Petitioner.objects.filter(petition_id__in=ids)
+        if not petitioner_numbers:
+            rows = rows.defer("id_number", "phone")
+        for petitioner in rows:
             grouped[petitioner.petition_id].append(petitioner)
         for petition in items:
             petition.list_petitioners = grouped[petition.pk]

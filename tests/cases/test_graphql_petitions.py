@@ -81,6 +81,22 @@ def test_listing_petitions_takes_the_same_number_of_queries_whatever_the_page_si
     assert sum(1 for node in nodes if node["handler"]) == count // 5
 
 
+def test_a_list_without_personal_numbers_neither_reads_nor_decrypts_them(
+    officer_client, staff, in_office, django_assert_num_queries
+):
+    client, _ = officer_client("xihu", "registrar")
+    with in_office("xihu"):
+        _fill(staff, 10)
+    query = "{ petitions(first: 10) { edges { node { reference petitioners { name } } } } }"
+    with django_assert_num_queries(with_search_path(5)) as captured:
+        body = gql(client, query)
+    assert all(e["node"]["petitioners"][0]["name"] for e in body["data"]["petitions"]["edges"])
+    petitioner_sql = next(
+        q["sql"] for q in captured.captured_queries if "cases_petitioner" in q["sql"]
+    )
+    assert '"id_number"' not in petitioner_sql and '"phone"' not in petitioner_sql
+
+
 def test_the_detail_with_timeline_petitioners_reply_and_evaluation_takes_fixed_queries(
     officer_client, staff, in_office, django_assert_num_queries
 ):
