@@ -68,6 +68,16 @@ def test_a_token_can_use_only_its_scopes(in_office, xihu_admin, client_for):
     assert error_code(gql(client, query)) == "PERMISSION_DENIED"
 
 
+def test_an_admins_token_acts_with_exactly_its_scopes(in_office, xihu_admin, client_for):
+    issued = _issue(in_office, xihu_admin, roles=("admin",), scopes=("registrar",))
+    client = _bearer(client_for, issued.raw)
+    assert "errors" not in gql(client, REGISTER)
+    assert error_code(gql(client, "mutation { createOfficer(username: \"x\", password: "
+                          "\"long-enough-1\", roles: [HANDLER]) { officer { id } } }")) == (
+        "PERMISSION_DENIED"
+    )  # fmt: skip
+
+
 def test_a_token_cannot_carry_roles_its_officer_lacks(in_office, xihu_admin):
     with pytest.raises(ValidationError) as error:
         _issue(in_office, xihu_admin, roles=("registrar",), scopes=("leader",))
