@@ -11,6 +11,7 @@ province, level, channel, category, status, dates, `matter_id`, `person_keys`/`p
 public registry). Names of petitioners are never indexed.
 """
 
+import logging
 import re
 
 from django.conf import settings
@@ -19,7 +20,10 @@ from elasticsearch import NotFoundError, dsl
 from xinfang.search.analysis import cjk_bigram_analyzer, keyword_lowercase
 from xinfang.search.client import es_client
 
+logger = logging.getLogger(__name__)
+
 MAPPING_VERSION = 1  # bump when the mapping changes; `rebuild` then builds a new index
+FAMILY = {"family": "xinfang-petitions", "mapping_version": MAPPING_VERSION}
 
 
 def cjk_text(**kwargs) -> dsl.Text:
@@ -62,6 +66,7 @@ class PetitionDocument(dsl.Document):
 
     class Meta:
         dynamic = dsl.MetaField("strict")
+        meta = dsl.MetaField(FAMILY)  # the mapping's `_meta`: this index is one of ours
 
 
 def alias_name() -> str:
@@ -108,10 +113,25 @@ def create_version(version: int, **kwargs) -> str:
 def ensure_index() -> str:
     """Create version 1 behind the alias when the family does not exist; return the alias."""
     if aliased_index() is None:
+        _drop_squatter()
         versions = existing_versions()
         name = versions[max(versions)] if versions else create_version(1)
         point_alias_at(name)
     return alias_name()
+
+
+def _drop_squatter() -> None:
+    """A concrete index named like the alias, auto-created by a write that came before the family
+    existed, blocks the alias: drop it (reconcile re-indexes its petitions from the database)."""
+    client = es_client()
+    try:
+        found = client.indices.get_mapping(index=alias_name())
+    except NotFoundError:
+        return
+    for name, body in found.items():
+        if name == alias_name() and body["mappings"].get("_meta", {}).get("family") is None:
+            logger.warning("dropping %s: auto-created, not a petitions index version", name)
+            client.indices.delete(index=name)
 
 
 def point_alias_at(name: str) -> list[str]:

@@ -22,7 +22,7 @@ from xinfang.platform.cases.models import Petition, Petitioner
 from xinfang.platform.exchange.models import PetitionRecord
 from xinfang.search import analysis
 from xinfang.search.client import es_client
-from xinfang.search.documents import alias_name
+from xinfang.search.documents import alias_name, ensure_index
 from xinfang.tenants.models import Office
 
 logger = logging.getLogger(__name__)
@@ -126,14 +126,21 @@ def index_petition(petition_id, *, index: str | None = None) -> str:
             return "absent"
         return "deleted"
     action = loaded[0].action(connection.tenant, index)
+    write = {
+        "index": index,
+        "id": action["_id"],
+        "document": action["_source"],
+        "version": action["version"],
+        "version_type": "external_gte",
+        # Writing to the alias never auto-creates an index under its name (a dynamic mapping).
+        "require_alias": index == alias_name(),
+    }
     try:
-        client.index(
-            index=index,
-            id=action["_id"],
-            document=action["_source"],
-            version=action["version"],
-            version_type="external_gte",
-        )
+        try:
+            client.index(**write)
+        except NotFoundError:  # the family does not exist yet: create it, then write
+            ensure_index()
+            client.index(**write)
     except ConflictError:
         return "newer-in-index"  # a later state is already indexed: nothing to do
     return "indexed"
@@ -145,6 +152,7 @@ class SyncReport:
     indexed: int = 0
     deleted: int = 0
     failed: int = 0
+    rechecked: int = 0
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: "SyncReport") -> None:
@@ -270,14 +278,29 @@ def reconcile(
     *, offices: list[Office] | None = None, progress: Callable[[int], None] | None = None
 ) -> SyncReport:
     """Index every petition missing or stale in the live index (after an outage, a lost task)."""
-    from xinfang.search.documents import ensure_index
-
     index = ensure_index()
     report = SyncReport()
-    for office in offices if offices is not None else offices_to_index():
+    offices = offices if offices is not None else offices_to_index()
+    for office in offices:
         report.add(sync_office(office, index=index, progress=progress))
     es_client().indices.refresh(index=index)
+    for office in offices:
+        report.rechecked += recheck_unavailable(office)
     return report
+
+
+def recheck_unavailable(office: Office) -> int:
+    """Run again the repeat checks that found search unavailable (registration during an outage)."""
+    from xinfang.search.models import RepeatCheck
+    from xinfang.search.repeats import check_repeats
+
+    done = 0
+    with tenant_context(office):
+        for check in RepeatCheck.objects.filter(state=RepeatCheck.State.UNAVAILABLE).select_related(
+            "petition"
+        ):
+            done += check_repeats(check.petition).available
+    return done
 
 
 @dataclass

@@ -173,12 +173,17 @@ class Generator:
     # --- building blocks ------------------------------------------------------------------------
 
     def _unit(self, district: str) -> tuple[str, str]:
+        attempt = 0
         while True:
             street = self.rng.choice(STREET_WORDS) + self.rng.choice(["街道", "镇"])
-            name = "".join(self.rng.sample(UNIT_SYLLABLES, 2)) + self.rng.choice(UNIT_KINDS)
+            syllables = 2 if attempt < 5 else 3  # longer names once two syllables run out
+            name = "".join(self.rng.sample(UNIT_SYLLABLES, syllables)) + self.rng.choice(UNIT_KINDS)
+            if attempt >= 10:
+                name += f"{self.rng.randint(1, 99)}期"
             if (district, name) not in self.used_units:
                 self.used_units.add((district, name))
                 return street, name
+            attempt += 1
 
     def matter(self, topic_index: int | None = None, city_code: str | None = None) -> Matter:
         rng = self.rng

@@ -100,3 +100,17 @@ def test_an_interrupted_rebuild_resumes_into_its_unfinished_version(offices, in_
     call_command("search_index", "rebuild", "--no-progress")
     assert documents.aliased_index() == unfinished
     assert _doc(es_index, petition)["_index"] == unfinished
+
+
+def test_indexing_before_the_family_exists_creates_it_instead_of_a_dynamic_index(
+    offices, in_office, es_index
+):
+    with in_office("xihu"):
+        petition = register()
+    documents.drop_family()
+    es_client().index(index=documents.alias_name(), document={"stray": True})  # auto-created
+    with in_office("xihu"):
+        assert index_petition(petition.pk) == "indexed"
+    assert documents.aliased_index() == documents.version_name(1)
+    mapping = es_client().indices.get_mapping(index=documents.alias_name())
+    assert next(iter(mapping.values()))["mappings"]["_meta"]["family"] == "xinfang-petitions"

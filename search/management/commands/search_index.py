@@ -3,7 +3,8 @@
 - `create`     the index family (version 1 behind the alias) if it does not exist;
 - `rebuild`    build the next version from every office's petitions, swap the alias (no downtime),
                drop the old version; an interrupted rebuild resumes where it stopped;
-- `reconcile`  index petitions missing or stale in the live index (after an outage);
+- `reconcile`  index petitions missing or stale in the live index (after an outage) and run
+               again the repeat checks that found search unavailable;
 - `status`     the alias, its versions and document counts.
 
 Exits non-zero when any petition failed to index.
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             f"{action}: {report.checked} petitions checked, {report.indexed} indexed, "
             f"{report.deleted} deleted, {report.failed} failed"
         )
+        if report.rechecked:
+            summary += f"; {report.rechecked} repeat checks run again"
         if action == "rebuild":
             resumed = " (resumed)" if report.resumed else ""
             summary += f"; alias now on {report.index}{resumed}, dropped {report.previous or '-'}"
