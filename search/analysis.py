@@ -24,7 +24,6 @@ cjk_shingles = dsl.token_filter(
 cjk_bigram_analyzer = dsl.analyzer(
     "cjk_bigram", tokenizer="standard", filter=["lowercase", cjk_shingles]
 )
-keyword_lowercase = dsl.normalizer("keyword_lowercase", filter=["lowercase"])
 
 # Thresholds of the matching rules, calibrated with tests/perf/search_quality.py.
 CONTENT_SIMILAR = 0.30  # bigram Dice/overlap blend of two petitions' content, same place or body

@@ -17,7 +17,7 @@ import re
 from django.conf import settings
 from elasticsearch import NotFoundError, dsl
 
-from xinfang.search.analysis import cjk_bigram_analyzer, keyword_lowercase
+from xinfang.search.analysis import cjk_bigram_analyzer
 from xinfang.search.client import es_client
 
 logger = logging.getLogger(__name__)
@@ -45,18 +45,18 @@ class PetitionDocument(dsl.Document):
     category_group = dsl.Keyword()
     status = dsl.Keyword()
     registered_at = dsl.Date()
-    updated_at = dsl.Date()
+    updated_at = dsl.Date(index=False)
     version = dsl.Long(index=False)
     person_keys = dsl.Keyword()
     phone_keys = dsl.Keyword()
     petitioner_count = dsl.Short()
-    place = cjk_text(fields={"raw": dsl.Keyword(normalizer=keyword_lowercase, ignore_above=200)})
+    place = cjk_text(norms=False)
     place_code = dsl.Keyword()
     place_key = dsl.Keyword()
-    accused_body = cjk_text()
+    accused_body = cjk_text(norms=False)
     body_key = dsl.Keyword()
     content = cjk_text()
-    request = cjk_text()
+    request = cjk_text(norms=False)
     is_repeat = dsl.Boolean()
     is_collective = dsl.Boolean()
     is_skip_level = dsl.Boolean()

@@ -17,7 +17,7 @@ recall) come from `tests/perf/search_quality.py`, also run here.
 import os
 import random
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -78,7 +78,7 @@ def test_search_at_a_million_petitions(bench_index):
     started = time.perf_counter()
     failed = 0
     for ok, _ in parallel_bulk(
-        client, actions(), thread_count=2, chunk_size=2000, queue_size=4, raise_on_error=False
+        client, actions(), thread_count=3, chunk_size=1000, queue_size=6, raise_on_error=False
     ):
         failed += not ok
     load_seconds = time.perf_counter() - started
@@ -113,7 +113,7 @@ def test_search_at_a_million_petitions(bench_index):
 
     quality = search_quality.measure()
     print(
-        f"\n{datetime.now():%Y-%m-%d %H:%M} search benchmark, {COUNT:,} petitions "
+        f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC search benchmark, {COUNT:,} petitions "
         f"({os.cpu_count()} CPUs, Elasticsearch heap 512 MB)\n"
         f"  bulk indexing: {rate:,.0f} petitions/s ({load_seconds:.0f} s, {failed} failed)\n"
         f"  index size: {size / docs:,.0f} bytes per petition "
