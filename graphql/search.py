@@ -139,7 +139,11 @@ class RepeatCandidateType(graphene.ObjectType):
     registered_at = graphene.DateTime(required=True)
     status = graphene.String(required=True)
     score = graphene.Float(required=True)
-    reasons = graphene.List(graphene.NonNull(RepeatReasonEnum), required=True)
+    reasons = graphene.List(
+        graphene.NonNull(RepeatReasonEnum),
+        required=True,
+        description="why it matched; empty when this office may not see the candidate",
+    )
     on_terminated_matter = graphene.Boolean(required=True)
     decision = graphene.Field(RepeatDecisionEnum, required=True)
     visible = graphene.Boolean(required=True, description="may this office see its details?")
@@ -155,6 +159,9 @@ class RepeatCandidateType(graphene.ObjectType):
 
     @staticmethod
     def resolve_reasons(candidate: RepeatCandidate, info):
+        # Outside the office's visibility only office, level, date, reference, status and score.
+        if candidate.details is None:
+            return []
         return [RepeatCandidate.Reason(r).value for r in candidate.reasons]
 
     @staticmethod

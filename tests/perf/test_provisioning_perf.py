@@ -4,6 +4,7 @@ Run with `make perf` (or `.venv/bin/pytest tests/perf/test_provisioning_perf.py 
 committed (as in production) and dropped again at the end of each measurement.
 """
 
+import os
 import time
 
 import pytest
@@ -12,7 +13,7 @@ from django.db import connection
 from xinfang.tenants.models import Office
 from xinfang.tenants.provisioning import OfficeSpec, ensure_template_schema, provision_office
 
-COUNT = 500
+COUNT = int(os.environ.get("XINFANG_BENCH_OFFICES", "500"))
 
 
 def city_specs(n: int) -> list[OfficeSpec]:
