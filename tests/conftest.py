@@ -101,6 +101,12 @@ def committed(django_db_blocker, offices):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Officers are created in most tests; the production hasher costs ~0.4 s per password."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _back_to_public():
     yield
     connection.set_schema_to_public()

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from tests import factories
-from tests.cases.conftest import error_code, gid, gql
 from tests.cases.support import petition_in
+from tests.support.graphql import error_code, gid, gql
 from xinfang.platform.cases.models import Petition, Status
 
 pytestmark = pytest.mark.django_db

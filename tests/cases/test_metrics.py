@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.cases.conftest import error_code, gql
 from tests.cases.support import petition_in
+from tests.support.graphql import error_code, gql
 from xinfang.platform.cases import metrics, services
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.cases.services import PetitionerInput

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from tests import factories
-from tests.cases.conftest import error_code, gql
+from tests.support.graphql import error_code, gql
 from xinfang.platform.cases import progress, services
 from xinfang.platform.cases.services import PetitionerInput
 

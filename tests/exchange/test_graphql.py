@@ -6,23 +6,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
-from graphql_relay import to_global_id
 
-from tests.exchange.conftest import copies_of
+from tests.support.graphql import gid as support_gid
+from tests.support.graphql import gql
+from tests.support.petitions import copies_of
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
 from xinfang.platform.exchange.models import Handoff
 
 
-def gql(client, query, **variables):
-    response = client.post(
-        "/graphql/", {"query": query, "variables": variables}, content_type="application/json"
-    )
-    return response.json()
-
-
 def gid(office, petition):
-    return to_global_id("Petition", f"{office.code}:{petition.pk}")
+    return support_gid("Petition", office.code, petition.pk)
 
 
 def data_queries(captured) -> list[str]:

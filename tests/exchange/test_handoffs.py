@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.exchange.conftest import copies_of, event_kinds, petition_in
+from tests.support.petitions import copies_of, event_kinds, petition_in
 from xinfang.platform.cases.models import Status
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services

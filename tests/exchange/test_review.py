@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests import factories
-from tests.exchange.conftest import copies_of, event_kinds, petition_in
+from tests.support.petitions import copies_of, event_kinds, petition_in
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import registry, services

@@ -4,7 +4,7 @@ one action, counted in both offices' metrics."""
 import pytest
 from django.utils import timezone
 
-from tests.exchange.conftest import petition_in
+from tests.support.petitions import petition_in
 from xinfang.platform.cases.models import Status
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services

@@ -199,7 +199,6 @@ def _profile(client, deep) -> None:
 
 @pytest.fixture
 def big_office(committed, offices, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     office = provision_office(SPEC)
     try:
         with tenant_context(office):

@@ -5,18 +5,11 @@ from django_tenants.utils import tenant_context
 
 from tests.search.builders import person, register
 from tests.search.test_repeats import ORIGINAL, PLACE, REWORDED
+from tests.support.graphql import gql
 from xinfang.graphql.nodes import OfficeNode
 from xinfang.platform.exchange.models import PetitionRecord
 
 pytestmark = pytest.mark.django_db
-
-
-def gql(client, query, **variables):
-    response = client.post(
-        "/graphql/", {"query": query, "variables": variables}, content_type="application/json"
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def petition_gid(office, petition):

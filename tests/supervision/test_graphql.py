@@ -4,14 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from tests.support.graphql import gql
 from xinfang.platform.supervision.models import SupervisionOrder
-
-
-def gql(client, query, **variables):
-    response = client.post(
-        "/graphql/", {"query": query, "variables": variables}, content_type="application/json"
-    )
-    return response.json()
 
 
 def codes(body):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.supervision.conftest import event_kinds
+from tests.support.petitions import event_kinds
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange.models import PetitionRecord
 from xinfang.platform.supervision import selectors, services

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.support.graphql import gql
 from xinfang.platform.accounts.models import Officer
 
 pytestmark = pytest.mark.django_db
@@ -12,16 +13,8 @@ CURRENT_OFFICE = """
 """
 
 
-def graphql(client, query, **variables):
-    response = client.post(
-        "/graphql/", {"query": query, "variables": variables}, content_type="application/json"
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
-
-
 def test_current_office_shows_the_office_of_the_host_with_its_parent_chain(client_for):
-    data = graphql(client_for("xihu"), CURRENT_OFFICE)["data"]["currentOffice"]
+    data = gql(client_for("xihu"), CURRENT_OFFICE)["data"]["currentOffice"]
     assert data["code"] == "330106"
     assert data["level"] == "COUNTY"
     assert data["host"] == "xihu.localhost"
@@ -30,7 +23,7 @@ def test_current_office_shows_the_office_of_the_host_with_its_parent_chain(clien
 
 
 def test_a_city_lists_its_counties_as_children(client_for):
-    data = graphql(client_for("hangzhou"), CURRENT_OFFICE)["data"]["currentOffice"]
+    data = gql(client_for("hangzhou"), CURRENT_OFFICE)["data"]["currentOffice"]
     assert [c["code"] for c in data["children"]] == ["330106", "330110"]
     assert [p["code"] for p in data["parentChain"]] == ["330000"]
 
