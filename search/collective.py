@@ -287,6 +287,18 @@ def _write_alerts(group: Group, thresholds: OfficeThresholds, now: datetime) -> 
     recipients = [(code, CollectiveAlert.Role.INVOLVED) for code in group.office_codes] + [
         (code, CollectiveAlert.Role.SUPERVISOR) for code in group.supervisor_codes
     ]
+    alert = {
+        "people_count": group.people,
+        "petition_count": len(members),
+        "office_codes": group.office_codes,
+        "category": categories[0] if categories else "",
+        "place": first.place[:200],
+        "accused_body": first.accused_body[:200],
+        "first_registered_at": members[0].registered_at,
+        "last_registered_at": members[-1].registered_at,
+        "members": listing,
+        "refreshed_at": now,
+    }
     written = 0
     for code, role in recipients:
         office = thresholds.office(code)
@@ -295,33 +307,8 @@ def _write_alerts(group: Group, thresholds: OfficeThresholds, now: datetime) -> 
         with tenant_context(office):
             CollectiveAlert.objects.update_or_create(
                 group_id=group.group_id,
-                defaults={
-                    "role": role,
-                    "people_count": group.people,
-                    "petition_count": len(members),
-                    "office_codes": group.office_codes,
-                    "category": categories[0] if categories else "",
-                    "place": first.place[:200],
-                    "accused_body": first.accused_body[:200],
-                    "first_registered_at": members[0].registered_at,
-                    "last_registered_at": members[-1].registered_at,
-                    "members": listing,
-                    "refreshed_at": now,
-                },
-                create_defaults={
-                    "role": role,
-                    "people_count": group.people,
-                    "petition_count": len(members),
-                    "office_codes": group.office_codes,
-                    "category": categories[0] if categories else "",
-                    "place": first.place[:200],
-                    "accused_body": first.accused_body[:200],
-                    "first_registered_at": members[0].registered_at,
-                    "last_registered_at": members[-1].registered_at,
-                    "members": listing,
-                    "detected_at": now,
-                    "refreshed_at": now,
-                },
+                defaults=alert | {"role": role},
+                create_defaults=alert | {"role": role, "detected_at": now},
             )
         written += 1
     return written
