@@ -211,11 +211,23 @@ def _own_petition(global_id: str):
     return decode(global_id, expected="Petition", field="petitionId")[1]
 
 
-class _HandoffPayload:
+class _HandoffMutation:
+    """A handoff step: calls `service` with the current officer and the arguments (a `petitionId`
+    decoded to this office's petition, enums as their values) and returns the handoff."""
+
     handoff = graphene.Field(HandoffType, required=True)
+    service = None
+
+    @classmethod
+    def mutate(cls, root, info, **arguments):
+        officer = current_officer(info)
+        if "petition_id" in arguments:
+            arguments["petition_id"] = _own_petition(arguments["petition_id"])
+        arguments = {name: _value(value) for name, value in arguments.items()}
+        return cls(handoff=cls.service(officer=officer, **arguments))
 
 
-class TransferPetition(_HandoffPayload, graphene.Mutation):
+class TransferPetition(_HandoffMutation, graphene.Mutation):
     """转送: transfer a registered petition to the competent office (any level)."""
 
     class Arguments:
@@ -224,16 +236,10 @@ class TransferPetition(_HandoffPayload, graphene.Mutation):
         reason = graphene.String(default_value="")
         idempotency_key = graphene.String(default_value="")
 
-    @staticmethod
-    def mutate(root, info, petition_id, **kwargs):
-        officer = current_officer(info)
-        handoff = services.petition_transfer(
-            petition_id=_own_petition(petition_id), officer=officer, **kwargs
-        )
-        return TransferPetition(handoff=handoff)
+    service = staticmethod(services.petition_transfer)
 
 
-class AssignPetition(_HandoffPayload, graphene.Mutation):
+class AssignPetition(_HandoffMutation, graphene.Mutation):
     """交办: assign a petition to a lower office, which reports the result by `dueDate`."""
 
     class Arguments:
@@ -243,16 +249,10 @@ class AssignPetition(_HandoffPayload, graphene.Mutation):
         reason = graphene.String(default_value="")
         idempotency_key = graphene.String(default_value="")
 
-    @staticmethod
-    def mutate(root, info, petition_id, **kwargs):
-        officer = current_officer(info)
-        handoff = services.petition_assign(
-            petition_id=_own_petition(petition_id), officer=officer, **kwargs
-        )
-        return AssignPetition(handoff=handoff)
+    service = staticmethod(services.petition_assign)
 
 
-class EscalatePetition(_HandoffPayload, graphene.Mutation):
+class EscalatePetition(_HandoffMutation, graphene.Mutation):
     """上报: escalate a major or urgent matter to the office one level up."""
 
     class Arguments:
@@ -261,17 +261,10 @@ class EscalatePetition(_HandoffPayload, graphene.Mutation):
         urgency = UrgencyEnum(default_value="major")
         idempotency_key = graphene.String(default_value="")
 
-    @staticmethod
-    def mutate(root, info, petition_id, urgency, **kwargs):
-        officer = current_officer(info)
-        handoff = services.petition_escalate(
-            petition_id=_own_petition(petition_id), officer=officer, urgency=_value(urgency),
-            **kwargs,
-        )  # fmt: skip
-        return EscalatePetition(handoff=handoff)
+    service = staticmethod(services.petition_escalate)
 
 
-class TransferSkipLevelDown(_HandoffPayload, graphene.Mutation):
+class TransferSkipLevelDown(_HandoffMutation, graphene.Mutation):
     """越级访: transfer a skip-level petition down to the office whose matter it is."""
 
     class Arguments:
@@ -279,44 +272,29 @@ class TransferSkipLevelDown(_HandoffPayload, graphene.Mutation):
         reason = graphene.String(default_value="")
         idempotency_key = graphene.String(default_value="")
 
-    @staticmethod
-    def mutate(root, info, petition_id, **kwargs):
-        officer = current_officer(info)
-        handoff = services.skip_level_transfer_down(
-            petition_id=_own_petition(petition_id), officer=officer, **kwargs
-        )
-        return TransferSkipLevelDown(handoff=handoff)
+    service = staticmethod(services.skip_level_transfer_down)
 
 
-class AcceptHandoff(_HandoffPayload, graphene.Mutation):
+class AcceptHandoff(_HandoffMutation, graphene.Mutation):
     """签收: the receiver accepts a handoff from its inbox."""
 
     class Arguments:
         handoff_id = graphene.UUID(required=True)
 
-    @staticmethod
-    def mutate(root, info, handoff_id):
-        officer = current_officer(info)
-        return AcceptHandoff(
-            handoff=services.handoff_accept(handoff_id=handoff_id, officer=officer)
-        )
+    service = staticmethod(services.handoff_accept)
 
 
-class ObjectToHandoff(_HandoffPayload, graphene.Mutation):
+class ObjectToHandoff(_HandoffMutation, graphene.Mutation):
     """异议: the receiver is not competent (within 5 working days, with reasons)."""
 
     class Arguments:
         handoff_id = graphene.UUID(required=True)
         reason = graphene.String(required=True)
 
-    @staticmethod
-    def mutate(root, info, handoff_id, reason):
-        officer = current_officer(info)
-        handoff = services.handoff_object(handoff_id=handoff_id, officer=officer, reason=reason)
-        return ObjectToHandoff(handoff=handoff)
+    service = staticmethod(services.handoff_object)
 
 
-class DecideObjection(_HandoffPayload, graphene.Mutation):
+class DecideObjection(_HandoffMutation, graphene.Mutation):
     """The sender (then the common superior) decides an objection: uphold = take it back."""
 
     class Arguments:
@@ -324,30 +302,20 @@ class DecideObjection(_HandoffPayload, graphene.Mutation):
         uphold = graphene.Boolean(required=True)
         note = graphene.String(default_value="")
 
-    @staticmethod
-    def mutate(root, info, handoff_id, uphold, note):
-        officer = current_officer(info)
-        handoff = services.objection_decide(
-            handoff_id=handoff_id, officer=officer, uphold=uphold, note=note
-        )
-        return DecideObjection(handoff=handoff)
+    service = staticmethod(services.objection_decide)
 
 
-class ReportAssignment(_HandoffPayload, graphene.Mutation):
+class ReportAssignment(_HandoffMutation, graphene.Mutation):
     """The assigned office reports the result to the assigning office."""
 
     class Arguments:
         handoff_id = graphene.UUID(required=True)
         result = graphene.String(required=True)
 
-    @staticmethod
-    def mutate(root, info, handoff_id, result):
-        officer = current_officer(info)
-        handoff = services.assignment_report(handoff_id=handoff_id, officer=officer, result=result)
-        return ReportAssignment(handoff=handoff)
+    service = staticmethod(services.assignment_report)
 
 
-class RequestReview(_HandoffPayload, graphene.Mutation):
+class RequestReview(_HandoffMutation, graphene.Mutation):
     """复查: register a review request here, about a lower office's reply (by its reference)."""
 
     class Arguments:
@@ -356,13 +324,10 @@ class RequestReview(_HandoffPayload, graphene.Mutation):
         requested_on = graphene.Date()
         idempotency_key = graphene.String(default_value="")
 
-    @staticmethod
-    def mutate(root, info, **kwargs):
-        officer = current_officer(info)
-        return RequestReview(handoff=services.review_request(officer=officer, **kwargs))
+    service = staticmethod(services.review_request)
 
 
-class RequestRecheck(_HandoffPayload, graphene.Mutation):
+class RequestRecheck(_HandoffMutation, graphene.Mutation):
     """复核: register a re-review request here, about a lower office's review opinion."""
 
     class Arguments:
@@ -371,26 +336,17 @@ class RequestRecheck(_HandoffPayload, graphene.Mutation):
         requested_on = graphene.Date()
         idempotency_key = graphene.String(default_value="")
 
-    @staticmethod
-    def mutate(root, info, **kwargs):
-        officer = current_officer(info)
-        return RequestRecheck(handoff=services.recheck_request(officer=officer, **kwargs))
+    service = staticmethod(services.recheck_request)
 
 
-class IssueReviewOpinion(_HandoffPayload, graphene.Mutation):
+class IssueReviewOpinion(_HandoffMutation, graphene.Mutation):
     """The review (复查) or re-review (复核) opinion; after a re-review the matter is terminated."""
 
     class Arguments:
         handoff_id = graphene.UUID(required=True)
         opinion = graphene.String(required=True)
 
-    @staticmethod
-    def mutate(root, info, handoff_id, opinion):
-        officer = current_officer(info)
-        handoff = services.review_opinion_issue(
-            handoff_id=handoff_id, officer=officer, opinion=opinion
-        )
-        return IssueReviewOpinion(handoff=handoff)
+    service = staticmethod(services.review_opinion_issue)
 
 
 class Mutation(graphene.ObjectType):
