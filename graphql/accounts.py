@@ -3,20 +3,18 @@ integrations, the officers of the office. Permission checks are in the services.
 
 import graphene
 
+from xinfang.graphql.arguments import enum_type, enum_value
 from xinfang.graphql.auth import current_officer
-from xinfang.graphql.cases import OfficerType
-from xinfang.graphql.nodes import decode
+from xinfang.graphql.cases import OfficerType, officer_by_global_id
 from xinfang.platform.accounts import services
 from xinfang.platform.accounts.models import ApiToken, Officer, Role
 from xinfang.platform.errors import NotFound
 
-RoleEnum = graphene.Enum(
-    "Role", [(value.upper(), value) for value in Role.values], description="Officer roles"
-)
+RoleEnum = enum_type("Role", Role, "Officer roles")
 
 
 def _values(members) -> list[str]:
-    return [getattr(m, "value", m) for m in members or []]
+    return [enum_value(m) for m in members or []]
 
 
 class ApiTokenType(graphene.ObjectType):
@@ -118,10 +116,7 @@ class CreateApiToken(graphene.Mutation):
     @staticmethod
     def mutate(root, info, officer_id, name, scopes, expires_at=None):
         by = current_officer(info)
-        pk = decode(officer_id, expected="Officer", field="officerId")[1]
-        officer = Officer.objects.filter(pk=pk).first() if pk.isdigit() else None
-        if officer is None:
-            raise NotFound("no such officer in this office", field="officerId")
+        officer = officer_by_global_id(officer_id, field="officerId")
         issued = services.api_token_create(
             by=by, officer=officer, name=name, scopes=_values(scopes), expires_at=expires_at
         )

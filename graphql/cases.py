@@ -4,12 +4,12 @@ the petitioners' progress lookup and office metrics. Thin: services change, sele
 import datetime
 
 import graphene
-from django.conf import settings
 from graphene import relay
 
+from xinfang.graphql.arguments import enum_type, enum_value, page_size
 from xinfang.graphql.auth import client_address, current_officer
 from xinfang.graphql.loaders import loaders
-from xinfang.graphql.nodes import OfficeNode, decode
+from xinfang.graphql.nodes import OfficeNode, decode, decode_int
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.cases import deadlines, metrics, progress, selectors, services, taxonomy
 from xinfang.platform.cases import workflow as wf
@@ -25,24 +25,14 @@ from xinfang.platform.cases.models import (
 )
 from xinfang.platform.errors import NotFound, ValidationError
 
-
-def _enum(name: str, choices, description: str):
-    return graphene.Enum(
-        name, [(value.upper(), value) for value in choices.values], description=description
-    )
-
-
-def _value(member):
-    """Graphene 3 passes enum arguments as Python enum members; services take the value."""
-    return getattr(member, "value", member)
-
-
-ChannelEnum = _enum(
+ChannelEnum = enum_type(
     "Channel", Channel, "来信 letter, 来访 visit, 网上 online, 电话 phone, 领导信箱"
 )
-StatusEnum = _enum("PetitionStatus", Status, "Where a petition is in its office's workflow")
-SatisfactionEnum = _enum("Satisfaction", Satisfaction, "满意 / 基本满意 / 不满意")
-RedirectEnum = _enum("RedirectChannel", RedirectChannel, "Where a declined petitioner should go")
+StatusEnum = enum_type("PetitionStatus", Status, "Where a petition is in its office's workflow")
+SatisfactionEnum = enum_type("Satisfaction", Satisfaction, "满意 / 基本满意 / 不满意")
+RedirectEnum = enum_type(
+    "RedirectChannel", RedirectChannel, "Where a declined petitioner should go"
+)
 TransitionEnum = graphene.Enum(
     "Transition", [(t.value.upper(), t.value) for t in wf.Transition], description="Workflow steps"
 )
@@ -349,8 +339,8 @@ def _filters(data) -> selectors.PetitionFilters:
     if data.get("handler_id"):
         handler_id = int(decode(data["handler_id"], expected="Officer", field="handlerId")[1])
     return selectors.PetitionFilters(
-        statuses=[_value(s) for s in data.get("statuses") or []],
-        channels=[_value(c) for c in data.get("channels") or []],
+        statuses=[enum_value(s) for s in data.get("statuses") or []],
+        channels=[enum_value(c) for c in data.get("channels") or []],
         categories=list(data.get("categories") or []),
         handler_id=handler_id,
         overdue=data.get("overdue"),
@@ -464,14 +454,9 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_petitions(root, info, first, after=None, filter=None, order_by=None):
         current_officer(info)
-        if not 0 <= first <= settings.GRAPHQL_MAX_PAGE_SIZE:
-            raise ValidationError(
-                f"first must be between 0 and {settings.GRAPHQL_MAX_PAGE_SIZE}",
-                code="PAGE_SIZE_EXCEEDED",
-                field="first",
-            )
+        first = page_size(first)
         filters = _filters(filter)
-        ordering = selectors.Ordering(_value(order_by) or selectors.Ordering.REGISTERED_DESC)
+        ordering = selectors.Ordering(enum_value(order_by) or selectors.Ordering.REGISTERED_DESC)
         page = selectors.petitions_page(
             filters=filters, ordering=ordering, first=first, after=after
         )
@@ -522,11 +507,14 @@ def _petition_pk(global_id: str) -> str:
     return decode(global_id, expected="Petition")[1]
 
 
-def _officer(global_id: str, field: str) -> Officer:
-    pk = decode(global_id, expected="Officer", field=field)[1]
-    officer = Officer.objects.filter(pk=pk).first() if pk.isdigit() else None
+def officer_by_global_id(global_id: str, *, field: str) -> Officer:
+    """An officer of this office by global ID, or NOT_FOUND."""
+    missing = "no such officer in this office"
+    officer = Officer.objects.filter(
+        pk=decode_int(global_id, expected="Officer", field=field, missing=missing)
+    ).first()
     if officer is None:
-        raise NotFound("no such officer in this office", field=field)
+        raise NotFound(missing, field=field)
     return officer
 
 
@@ -563,7 +551,7 @@ class RegisterPetition(graphene.Mutation):
     def mutate(root, info, channel, petitioners, **fields):
         officer = current_officer(info)
         data = services.PetitionInput(
-            channel=_value(channel),
+            channel=enum_value(channel),
             petitioners=[
                 services.PetitionerInput(
                     name=p.get("name", ""),
@@ -589,9 +577,9 @@ def _transition_mutation(name: str, service, doc: str, **arguments):
             if value is None:
                 del kwargs[key]
             elif key == "handler_id":
-                kwargs["handler"] = _officer(kwargs.pop(key), "handlerId")
+                kwargs["handler"] = officer_by_global_id(kwargs.pop(key), field="handlerId")
             else:
-                kwargs[key] = _value(value)
+                kwargs[key] = enum_value(value)
         petition = service(petition=_petition_pk(id), officer=officer, version=version, **kwargs)
         return mutation(petition=petition)
 

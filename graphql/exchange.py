@@ -6,27 +6,15 @@ created instead of making a second.
 """
 
 import graphene
-from django.conf import settings
 
+from xinfang.graphql.arguments import enum_type, enum_value, page_size
 from xinfang.graphql.auth import current_officer
 from xinfang.graphql.nodes import decode
-from xinfang.platform.errors import ValidationError
 from xinfang.platform.exchange import selectors, services
 from xinfang.platform.exchange.models import HandoffKind, HandoffStatus
 
-
-def _enum(name: str, choices, description: str):
-    return graphene.Enum(
-        name, [(value.upper(), value) for value in choices.values], description=description
-    )
-
-
-def _value(member):
-    return getattr(member, "value", member)
-
-
-HandoffKindEnum = _enum("HandoffKind", HandoffKind, "转送 / 交办 / 上报 / 复查 / 复核")
-HandoffStatusEnum = _enum("HandoffStatus", HandoffStatus, "Where a handoff stands")
+HandoffKindEnum = enum_type("HandoffKind", HandoffKind, "转送 / 交办 / 上报 / 复查 / 复核")
+HandoffStatusEnum = enum_type("HandoffStatus", HandoffStatus, "Where a handoff stands")
 UrgencyEnum = graphene.Enum("EscalationUrgency", [("MAJOR", "major"), ("URGENT", "urgent")])
 
 
@@ -74,11 +62,11 @@ class HandoffType(graphene.ObjectType):
 
     @staticmethod
     def resolve_kind(handoff, info):
-        return _value(handoff.kind)
+        return enum_value(handoff.kind)
 
     @staticmethod
     def resolve_status(handoff, info):
-        return _value(handoff.status)
+        return enum_value(handoff.status)
 
 
 class TimelineEntryType(graphene.ObjectType):
@@ -137,16 +125,6 @@ for _name in (
     setattr(CrossOfficePetitionType, f"resolve_{_name}", staticmethod(_petition_attr(_name)))
 
 
-def _page(first: int) -> int:
-    if not 0 <= first <= settings.GRAPHQL_MAX_PAGE_SIZE:
-        raise ValidationError(
-            f"first must be between 0 and {settings.GRAPHQL_MAX_PAGE_SIZE}",
-            code="PAGE_SIZE_EXCEEDED",
-            field="first",
-        )
-    return first
-
-
 class Query(graphene.ObjectType):
     handoff_inbox = graphene.List(
         graphene.NonNull(HandoffType),
@@ -179,14 +157,14 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_handoff_inbox(root, info, first, status=None):
         current_officer(info)
-        statuses = [_value(s) for s in status] if status else None
-        return selectors.inbox(office=info.context.tenant, statuses=statuses)[: _page(first)]
+        statuses = [enum_value(s) for s in status] if status else None
+        return selectors.inbox(office=info.context.tenant, statuses=statuses)[: page_size(first)]
 
     @staticmethod
     def resolve_handoff_outbox(root, info, first, status=None):
         current_officer(info)
-        statuses = [_value(s) for s in status] if status else None
-        return selectors.outbox(office=info.context.tenant, statuses=statuses)[: _page(first)]
+        statuses = [enum_value(s) for s in status] if status else None
+        return selectors.outbox(office=info.context.tenant, statuses=statuses)[: page_size(first)]
 
     @staticmethod
     def resolve_handoff(root, info, id):
@@ -223,7 +201,7 @@ class _HandoffMutation:
         officer = current_officer(info)
         if "petition_id" in arguments:
             arguments["petition_id"] = _own_petition(arguments["petition_id"])
-        arguments = {name: _value(value) for name, value in arguments.items()}
+        arguments = {name: enum_value(value) for name, value in arguments.items()}
         return cls(handoff=cls.service(officer=officer, **arguments))
 
 

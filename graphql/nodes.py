@@ -43,3 +43,11 @@ def decode(global_id: str, *, expected: str | None = None, field: str = "id") ->
     if not pk or office_code != connection.tenant.code or (expected and type_name != expected):
         raise NotFound("no such object in this office", field=field)
     return type_name, pk
+
+
+def decode_int(global_id: str, *, expected: str, field: str, missing: str) -> int:
+    """The integer primary key of an ID of this office, or NOT_FOUND saying `missing`."""
+    pk = decode(global_id, expected=expected, field=field)[1]
+    if not pk.isdigit():
+        raise NotFound(missing, field=field)
+    return int(pk)

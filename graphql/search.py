@@ -8,7 +8,7 @@ its visibility show only office, level, date, reference, status and score.
 import graphene
 
 from xinfang.graphql.auth import current_officer
-from xinfang.graphql.nodes import decode
+from xinfang.graphql.nodes import decode, decode_int
 from xinfang.search import selectors, services
 from xinfang.search.models import CollectiveAlert, RepeatCandidate
 from xinfang.search.services import READERS
@@ -320,12 +320,13 @@ def _decide(service):
 
     def mutate(root, info, candidate_id):
         officer = current_officer(info)
-        pk = decode(candidate_id, expected="RepeatCandidate", field="candidateId")[1]
-        if not pk.isdigit():
-            from xinfang.platform.errors import NotFound
-
-            raise NotFound("no such repeat candidate", field="candidateId")
-        candidate = service(candidate_id=int(pk), officer=officer)
+        pk = decode_int(
+            candidate_id,
+            expected="RepeatCandidate",
+            field="candidateId",
+            missing="no such repeat candidate",
+        )
+        candidate = service(candidate_id=pk, officer=officer)
         return {"candidate": selectors.candidate_view(info.context.tenant, candidate)}
 
     return Arguments, mutate
@@ -354,12 +355,10 @@ class AcknowledgeCollectiveAlert(graphene.Mutation):
     @staticmethod
     def mutate(root, info, alert_id):
         officer = current_officer(info)
-        pk = decode(alert_id, expected="CollectiveAlert", field="alertId")[1]
-        if not pk.isdigit():
-            from xinfang.platform.errors import NotFound
-
-            raise NotFound("no such alert", field="alertId")
-        alert = services.collective_alert_acknowledge(alert_id=int(pk), officer=officer)
+        pk = decode_int(
+            alert_id, expected="CollectiveAlert", field="alertId", missing="no such alert"
+        )
+        alert = services.collective_alert_acknowledge(alert_id=pk, officer=officer)
         return AcknowledgeCollectiveAlert(alert=alert)
 
 

@@ -3,22 +3,15 @@
 import graphene
 from django.utils import timezone
 
+from xinfang.graphql.arguments import enum_type, enum_value
 from xinfang.graphql.auth import current_officer
 from xinfang.graphql.exchange import HandoffType, OfficeRefType
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.supervision import selectors, services
 from xinfang.platform.supervision.models import OrderReason, OrderStatus
 
-OrderReasonEnum = graphene.Enum(
-    "SupervisionOrderReason", [(v.upper(), v) for v in OrderReason.values]
-)
-OrderStatusEnum = graphene.Enum(
-    "SupervisionOrderStatus", [(v.upper(), v) for v in OrderStatus.values]
-)
-
-
-def _value(member):
-    return getattr(member, "value", member)
+OrderReasonEnum = enum_type("SupervisionOrderReason", OrderReason)
+OrderStatusEnum = enum_type("SupervisionOrderStatus", OrderStatus)
 
 
 class RegistryRowType(graphene.ObjectType):
@@ -64,11 +57,11 @@ class SupervisionOrderType(graphene.ObjectType):
 
     @staticmethod
     def resolve_reason(order, info):
-        return _value(order.reason)
+        return enum_value(order.reason)
 
     @staticmethod
     def resolve_status(order, info):
-        return _value(order.status)
+        return enum_value(order.status)
 
 
 class OfficeCountsType(graphene.ObjectType):
@@ -159,7 +152,9 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_supervision_orders(root, info, issued, status=None):
         current_officer(info)
-        return selectors.orders(office=info.context.tenant, issued=issued, status=_value(status))
+        return selectors.orders(
+            office=info.context.tenant, issued=issued, status=enum_value(status)
+        )
 
     @staticmethod
     def resolve_subtree_metrics(root, info, from_month, to_month):
@@ -184,7 +179,7 @@ class IssueSupervisionOrder(graphene.Mutation):
     @staticmethod
     def mutate(root, info, reason, **kwargs):
         officer = current_officer(info)
-        order = services.order_issue(officer=officer, reason=_value(reason), **kwargs)
+        order = services.order_issue(officer=officer, reason=enum_value(reason), **kwargs)
         return IssueSupervisionOrder(order=order)
 
 

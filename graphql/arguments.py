@@ -1,0 +1,30 @@
+"""Argument handling the domain modules share: enums built from model choices, enum values for
+the services, and the page-size limit."""
+
+import graphene
+from django.conf import settings
+
+from xinfang.platform.errors import ValidationError
+
+
+def enum_type(name: str, choices, description: str | None = None):
+    """A GraphQL enum of a model's choices: `VALUE` names for the stored lower-case values."""
+    return graphene.Enum(
+        name, [(value.upper(), value) for value in choices.values], description=description
+    )
+
+
+def enum_value(member):
+    """Graphene 3 passes enum arguments as Python enum members; services take the value."""
+    return getattr(member, "value", member)
+
+
+def page_size(first: int) -> int:
+    """`first`, once it is within the page-size limit (else PAGE_SIZE_EXCEEDED)."""
+    if not 0 <= first <= settings.GRAPHQL_MAX_PAGE_SIZE:
+        raise ValidationError(
+            f"first must be between 0 and {settings.GRAPHQL_MAX_PAGE_SIZE}",
+            code="PAGE_SIZE_EXCEEDED",
+            field="first",
+        )
+    return first
