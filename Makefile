@@ -38,6 +38,7 @@ stop:
 migrate: venv services
 	$(MANAGE) migrate_schemas --shared -v 0
 	$(MANAGE) migrate_schemas --tenant -v 0
+	$(MANAGE) search_index create
 
 demo: venv services
 	$(MANAGE) seed_demo

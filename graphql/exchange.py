@@ -217,7 +217,7 @@ class TransferPetition(_HandoffMutation, graphene.Mutation):
     service = staticmethod(services.petition_transfer)
 
 
-class AssignPetition(_HandoffMutation, graphene.Mutation):
+class AssignToOffice(_HandoffMutation, graphene.Mutation):
     """交办: assign a petition to a lower office, which reports the result by `dueDate`."""
 
     class Arguments:
@@ -329,7 +329,7 @@ class IssueReviewOpinion(_HandoffMutation, graphene.Mutation):
 
 class Mutation(graphene.ObjectType):
     transfer_petition = TransferPetition.Field()
-    assign_petition = AssignPetition.Field()
+    assign_to_office = AssignToOffice.Field()
     escalate_petition = EscalatePetition.Field()
     transfer_skip_level_down = TransferSkipLevelDown.Field()
     accept_handoff = AcceptHandoff.Field()

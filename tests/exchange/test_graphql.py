@@ -1,9 +1,11 @@
 """The exchange over GraphQL, the admin and tasks: every door checks the office and jurisdiction."""
 
+import datetime
 import uuid
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
@@ -219,3 +221,27 @@ def test_a_task_run_for_an_uninvolved_office_cannot_touch_the_handoff(
     assert handoff.notified_at is None
     with act("yuhang"):
         assert deliver_handoff.run(str(handoff.pk)) is True
+
+
+ASSIGN = """
+mutation($id: ID!, $to: String!, $due: Date!) {
+  assignToOffice(petitionId: $id, receiverCode: $to, dueDate: $due, reason: "请核查并报告结果") {
+    handoff { kind status dueDate receiverOffice { code } }
+  }
+}"""
+
+
+def test_a_city_assigns_a_petition_to_a_county_with_a_report_deadline(
+    offices, officer_client, register
+):
+    client, _ = officer_client("hangzhou", "leader")
+    petition = register("hangzhou")
+    due = (timezone.localdate() + datetime.timedelta(days=20)).isoformat()
+    body = gql(client, ASSIGN, id=gid(offices["hangzhou"], petition), to="330106", due=due)
+    assert "errors" not in body, body
+    handoff = body["data"]["assignToOffice"]["handoff"]
+    assert handoff["kind"] == "ASSIGN" and handoff["dueDate"] == due
+    assert handoff["receiverOffice"]["code"] == "330106"
+    assert set(copies_of(offices, petition.matter_id)) == {"hangzhou", "xihu"}
+    upward = gql(client, ASSIGN, id=gid(offices["hangzhou"], petition), to="330000", due=due)
+    assert codes(upward) == ["INVALID_RECEIVER"]
