@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests.support.graphql import gid as support_gid
