@@ -121,7 +121,6 @@ def celery_worker_process(offices):
         "DATABASE_URL": (
             f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         ),
-        "XINFANG_SENTRY_DISABLED": "1",
     }
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
     name = f"{queue}-test@localhost"
