@@ -173,6 +173,7 @@ XINFANG_PERSON_KEY_SECRET = env("XINFANG_PERSON_KEY_SECRET", "dev-only-person-ke
 
 # --- GraphQL -------------------------------------------------------------------------------------
 
+CSRF_FAILURE_VIEW = "xinfang.graphql.views.csrf_failure"
 GRAPHENE = {"SCHEMA": "xinfang.graphql.schema.schema"}
 GRAPHQL_MAX_DEPTH = int(env("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_PAGE_SIZE = int(env("GRAPHQL_MAX_PAGE_SIZE", "100"))

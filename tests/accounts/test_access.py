@@ -118,6 +118,7 @@ def test_session_login_needs_the_csrf_token_and_logout_ends_the_session(in_offic
     browser = client_for("xihu", enforce_csrf_checks=True)
     refused = browser.post("/graphql/", {"query": login}, content_type="application/json")
     assert refused.status_code == 403  # no CSRF token
+    assert refused.json()["errors"][0]["extensions"]["code"] == "CSRF_FAILED"
     browser.get("/graphql/", HTTP_ACCEPT="text/html")  # GraphiQL sets the CSRF cookie
     token = browser.cookies["csrftoken"].value
     body = gql_csrf(browser, login, token)
