@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
+MIGRATION_EXECUTOR ?= standard
 
 .PHONY: run test venv services stop migrate demo schema lint format perf clean
 
@@ -37,7 +38,7 @@ stop:
 
 migrate: venv services
 	$(MANAGE) migrate_schemas --shared -v 0
-	$(MANAGE) migrate_schemas --tenant -v 0
+	$(MANAGE) migrate_schemas --tenant -v 0 --executor $(MIGRATION_EXECUTOR)
 	$(MANAGE) search_index create
 
 demo: venv services

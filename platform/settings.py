@@ -64,8 +64,8 @@ XINFANG_SCHEMA_STRATEGY = env("XINFANG_SCHEMA_STRATEGY", "template")
 XINFANG_TEMPLATE_SCHEMA = "xinfang_template"
 TENANT_BASE_SCHEMA = XINFANG_TEMPLATE_SCHEMA
 TENANT_CREATION_FAKES_MIGRATIONS = False
-# `migrate_schemas` over thousands of offices: "multiprocessing" migrates schemas in parallel.
-TENANT_MIGRATION_EXECUTOR = env("XINFANG_MIGRATION_EXECUTOR", "standard")
+# `migrate_schemas --executor multiprocessing` (make migrate MIGRATION_EXECUTOR=multiprocessing)
+# migrates many office schemas in parallel, with this many processes.
 TENANT_MULTIPROCESSING_MAX_PROCESSES = int(env("XINFANG_MIGRATION_PROCESSES", "4"))
 # Issue `SET search_path` once per schema switch, not before every statement (half the round trips
 # of a request). Safe here: the backend forgets the setting on rollback and savepoint rollback,
