@@ -4,19 +4,15 @@ Chinese national ID numbers (18 digits, the last may be X; old 15-digit ones) an
 numbers never leave the process: every string in an event is scrubbed before it is sent.
 """
 
-import re
-
 import sentry_sdk
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-MOBILE_NUMBER = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
-REDACTED = "[redacted]"
+from xinfang.platform.pii import redact_numbers
 
 
 def scrub_text(text: str) -> str:
-    return MOBILE_NUMBER.sub(REDACTED, ID_NUMBER.sub(REDACTED, text))
+    return redact_numbers(text)
 
 
 def _scrub(value):

@@ -40,6 +40,19 @@ def rotate(token: str) -> str:
     return fernet().rotate(token.encode()).decode()
 
 
+# Numbers written into free text (the letter itself, a place, a request): Chinese national ID
+# numbers (18 digits, the last may be X; old 15-digit ones) and mainland mobile numbers.
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+MOBILE_NUMBER = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
+REDACTED = "[redacted]"
+
+
+def redact_numbers(text: str) -> str:
+    """`text` with every ID and mobile number replaced: what may leave the database (Sentry,
+    Elasticsearch)."""
+    return MOBILE_NUMBER.sub(REDACTED, ID_NUMBER.sub(REDACTED, text or ""))
+
+
 def normalize_id_number(value: str) -> str:
     return re.sub(r"\s", "", value or "").upper()
 

@@ -20,6 +20,7 @@ from elasticsearch.helpers import streaming_bulk
 
 from xinfang.platform.cases.models import Petition, Petitioner
 from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.pii import redact_numbers
 from xinfang.search import analysis
 from xinfang.search.client import es_client
 from xinfang.search.documents import alias_name, ensure_index
@@ -42,7 +43,8 @@ def document_for(
     office: Office,
     petitioners: Iterable[Petitioner],
 ) -> dict:
-    """The indexed form of a petition: never names, ID or phone numbers — only their HMACs."""
+    """The indexed form of a petition: never names, ID or phone numbers — only their HMACs. Numbers
+    a petitioner wrote into the text itself are redacted (`pii.redact_numbers`)."""
     people = list(petitioners)
     viewers = record.viewer_codes if record and record.viewer_codes else [office.code]
     return {
@@ -64,13 +66,13 @@ def document_for(
         "person_keys": sorted({p.person_key for p in people if p.person_key}),
         "phone_keys": sorted({p.phone_key for p in people if p.phone_key}),
         "petitioner_count": len(people),
-        "place": petition.place,
+        "place": redact_numbers(petition.place),
         "place_code": petition.place_code,
-        "place_key": analysis.place_key(petition.place),
-        "accused_body": petition.accused_body,
-        "body_key": analysis.body_key(petition.accused_body),
-        "content": petition.content,
-        "request": petition.request,
+        "place_key": analysis.place_key(redact_numbers(petition.place)),
+        "accused_body": redact_numbers(petition.accused_body),
+        "body_key": analysis.body_key(redact_numbers(petition.accused_body)),
+        "content": redact_numbers(petition.content),
+        "request": redact_numbers(petition.request),
         "is_repeat": petition.is_repeat,
         "is_collective": petition.is_collective,
         "is_skip_level": petition.is_skip_level,

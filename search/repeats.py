@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.pii import redact_numbers
 from xinfang.search import analysis
 from xinfang.search.client import interactive_client, is_unavailable
 from xinfang.search.documents import alias_name
@@ -66,10 +67,11 @@ class Probe:
             matter_id=str(petition.matter_id),
             province_code=office.province_code,
             registered_at=petition.registered_at,
-            content=petition.content,
-            place=petition.place,
+            # The text goes into Elasticsearch queries: the same redaction as the documents.
+            content=redact_numbers(petition.content),
+            place=redact_numbers(petition.place),
             place_code=petition.place_code,
-            accused_body=petition.accused_body,
+            accused_body=redact_numbers(petition.accused_body),
             category=petition.category,
             person_keys=tuple(sorted({p.person_key for p in people if p.person_key})),
             phone_keys=tuple(sorted({p.phone_key for p in people if p.phone_key})),

@@ -114,3 +114,23 @@ def test_indexing_before_the_family_exists_creates_it_instead_of_a_dynamic_index
     assert documents.aliased_index() == documents.version_name(1)
     mapping = es_client().indices.get_mapping(index=documents.alias_name())
     assert next(iter(mapping.values()))["mappings"]["_meta"]["family"] == "xinfang-petitions"
+
+
+def test_id_and_phone_numbers_written_into_the_text_never_reach_the_index(
+    offices, in_office, index_now, es_index
+):
+    """Petitioners often write their numbers into the letter itself: the document carries the
+    text with those numbers redacted, never the raw numbers (DESIGN §2 principle 4)."""
+    id_number = factories.id_number()
+    with in_office("xihu"):
+        petition = register(
+            content=f"本人身份证号{id_number}，电话13911112222，反映征地拆迁补偿问题。",
+            request="请回电 139-1111-2222",
+            place=f"转塘街道 {id_number}",
+            accused_body="转塘街道办事处 13911112222",
+        )
+    index_now("xihu", petition)
+    raw = str(_doc(es_index, petition))
+    assert id_number not in raw
+    assert "13911112222" not in raw and "139-1111-2222" not in raw
+    assert "征地拆迁补偿" in raw, "the rest of the text is indexed as written"
