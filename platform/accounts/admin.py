@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 
 from xinfang.platform.accounts import services
 from xinfang.platform.accounts.models import ApiToken, Officer, Role
+from xinfang.platform.admin_base import ReadOnlyAdmin
 from xinfang.platform.errors import ServiceError
 
 
@@ -13,21 +14,12 @@ def _office_admin(request) -> bool:
     return user.is_active and user.is_authenticated and user.has_role(Role.ADMIN)
 
 
-class AdminsOnly(admin.ModelAdmin):
+class AdminsOnly(ReadOnlyAdmin):
     def has_module_permission(self, request):
         return _office_admin(request)
 
     def has_view_permission(self, request, obj=None):
         return _office_admin(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Officer)

@@ -10,6 +10,8 @@ from django.http import JsonResponse
 
 from xinfang.platform.accounts.services import api_token_authenticate
 
+GRAPHQL_PATH = "/graphql/"
+
 
 class ApiTokenMiddleware:
     def __init__(self, get_response):
@@ -17,7 +19,8 @@ class ApiTokenMiddleware:
 
     def __call__(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
-        if not header:
+        if not header or not request.path_info.startswith(GRAPHQL_PATH):
+            # Tokens are for the API only: the admin and everything else use sessions.
             return self.get_response(request)
         scheme, _, raw = header.partition(" ")
         officer = None

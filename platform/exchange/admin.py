@@ -8,10 +8,11 @@ from django.contrib import admin
 from django.db import connection
 from django.db.models import Q
 
+from xinfang.platform.admin_base import ReadOnlyAdmin
 from xinfang.platform.exchange.models import Handoff
 
 
-class OfficeScopedReadOnlyAdmin(admin.ModelAdmin):
+class OfficeScopedReadOnlyAdmin(ReadOnlyAdmin):
     """Read-only admin over a public table, filtered to rows of the office serving the request."""
 
     office_fields: tuple[str, ...] = ()
@@ -26,15 +27,6 @@ class OfficeScopedReadOnlyAdmin(admin.ModelAdmin):
         for name in self.office_fields:
             scope |= Q(**{f"{name}__code": code})
         return qs.filter(scope)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Handoff)

@@ -163,3 +163,16 @@ def test_admins_create_officers_and_tokens_through_graphql(officer_client, in_of
     assert payload["apiToken"]["scopes"] == ["REGISTRAR"]
     registrar, _ = officer_client("xihu", "registrar")
     assert error_code(gql(registrar, create_token, id=officer_id)) == "PERMISSION_DENIED"
+
+
+def test_an_api_token_opens_the_api_only_never_the_admin(in_office, client_for):
+    with in_office("xihu"):
+        admin = factories.officer(roles=("admin",))
+        admin.is_staff = True  # may use the admin with a session
+        admin.save(update_fields=["is_staff"])
+        issued = services.api_token_create(by=admin, officer=admin, name="脚本", scopes=("admin",))
+    client = _bearer(client_for, issued.raw)
+    assert gql(client, ME)["data"]["me"]["username"] == admin.username
+    for page in ("/admin/", "/admin/cases/petition/", "/admin/accounts/officer/"):
+        response = client.get(page)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], page
