@@ -41,16 +41,19 @@ def rotate(token: str) -> str:
 
 
 # Numbers written into free text (the letter itself, a place, a request): Chinese national ID
-# numbers (18 digits, the last may be X; old 15-digit ones) and mainland mobile numbers.
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+# numbers (18 digits, the last may be X; old 15-digit ones), mainland mobile numbers and landline
+# numbers with their area code (0571-88888888).
+ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?!\d)")
 MOBILE_NUMBER = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
+LANDLINE_NUMBER = re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)")
 REDACTED = "[redacted]"
 
 
 def redact_numbers(text: str) -> str:
-    """`text` with every ID and mobile number replaced: what may leave the database (Sentry,
-    Elasticsearch)."""
-    return MOBILE_NUMBER.sub(REDACTED, ID_NUMBER.sub(REDACTED, text or ""))
+    """`text` with every ID, mobile and landline number replaced: what may leave the
+    database (Sentry, Elasticsearch)."""
+    text = ID_NUMBER.sub(REDACTED, text or "")
+    return LANDLINE_NUMBER.sub(REDACTED, MOBILE_NUMBER.sub(REDACTED, text))
 
 
 def normalize_id_number(value: str) -> str:

@@ -59,6 +59,9 @@ def test_events_are_tagged_with_the_office_and_scrubbed(offices, sentry_events):
         ("call +86 138-1234-5678 now", "138-1234-5678"),
         (f"身份证号{ID_NUMBER.lower()}，电话{MOBILE}", ID_NUMBER.lower()),
         (f"身份证号{ID_NUMBER}，电话{MOBILE}", MOBILE),
+        (f"id{ID_NUMBER}", ID_NUMBER),
+        ("办公电话0571-88888888转", "0571-88888888"),
+        ("座机 02112345678", "02112345678"),
     ],
 )
 def test_scrubbing_removes_id_and_mobile_numbers(text, secret):
@@ -68,5 +71,5 @@ def test_scrubbing_removes_id_and_mobile_numbers(text, secret):
 
 
 def test_scrubbing_keeps_reference_numbers_and_dates():
-    text = "330106-2026-000123 registered 2026-11-23"
+    text = "330106-2026-000123 registered 2026-11-23, reply by 2026-01-05 (30 days)"
     assert scrub_text(text) == text
