@@ -72,10 +72,15 @@ class Progress:
     documents: list[ProgressDocument]
 
 
-def _key(kind: str, value: str) -> str:
+def _reference_key(reference: str) -> str:
     from django.db import connection
 
-    return f"progress:{connection.schema_name}:{kind}:{value}"
+    return f"progress:{connection.schema_name}:wrong:{reference}"
+
+
+def _client_key(client: str) -> str:
+    """One budget per client across every office host: a scraper gains nothing by switching."""
+    return f"progress:client:{client}"
 
 
 def _hit(key: str) -> int:
@@ -90,9 +95,9 @@ def _hit(key: str) -> int:
 def petition_progress(*, reference: str, query_code: str, client: str) -> Progress:
     """The petitioner's view of their petition, or NOT_FOUND / THROTTLED."""
     reference = (reference or "").strip()
-    if _hit(_key("client", client)) > LOOKUPS_PER_CLIENT:
+    if _hit(_client_key(client)) > LOOKUPS_PER_CLIENT:
         raise Throttled("too many lookups; try again later")
-    wrong_key = _key("wrong", reference)
+    wrong_key = _reference_key(reference)
     if (cache.get(wrong_key) or 0) >= WRONG_CODES_PER_REFERENCE:
         raise Throttled("too many wrong query codes for this reference; try again later")
     petition = Petition.objects.filter(reference=reference).only("id", "reference", "status",

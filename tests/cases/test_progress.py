@@ -95,3 +95,15 @@ def test_each_client_has_a_lookup_budget(staff, in_office, client_for, monkeypat
     for _ in range(3):
         assert "errors" not in gql(client, LOOKUP, **args)
     assert error_code(gql(client, LOOKUP, **args)) == "THROTTLED"
+
+
+def test_the_lookup_budget_is_shared_by_every_office_host(
+    staff, in_office, client_for, monkeypatch
+):
+    monkeypatch.setattr(progress, "LOOKUPS_PER_CLIENT", 3)
+    with in_office("xihu"):
+        registration = factories.petition(officer=staff["registrar"])
+    args = {"reference": registration.petition.reference, "code": registration.query_code}
+    for _ in range(3):
+        assert "errors" not in gql(client_for("xihu"), LOOKUP, **args)
+    assert error_code(gql(client_for("yuhang"), LOOKUP, **args)) == "THROTTLED"
