@@ -19,12 +19,12 @@ def enum_value(member):
     return getattr(member, "value", member)
 
 
-def page_size(first: int) -> int:
-    """`first`, once it is within the page-size limit (else PAGE_SIZE_EXCEEDED)."""
-    if not 0 <= first <= settings.GRAPHQL_MAX_PAGE_SIZE:
+def page_size(size: int, *, field: str = "first") -> int:
+    """`size`, once it is within the page-size limit (else PAGE_SIZE_EXCEEDED)."""
+    if not 0 <= size <= settings.GRAPHQL_MAX_PAGE_SIZE:
         raise ValidationError(
-            f"first must be between 0 and {settings.GRAPHQL_MAX_PAGE_SIZE}",
+            f"{field} must be between 0 and {settings.GRAPHQL_MAX_PAGE_SIZE}",
             code="PAGE_SIZE_EXCEEDED",
-            field="first",
+            field=field,
         )
-    return first
+    return size

@@ -262,7 +262,7 @@ class PetitionEdge(graphene.ObjectType):
 
 
 class PetitionConnection(graphene.ObjectType):
-    """A page of petitions (Relay, forward pagination by keyset: `first` and `after`)."""
+    """A page of petitions (Relay keyset pagination: `first`/`after` or `last`/`before`)."""
 
     edges = graphene.List(graphene.NonNull(PetitionEdge), required=True)
     page_info = graphene.Field(relay.PageInfo, required=True)
@@ -283,7 +283,7 @@ class PetitionConnection(graphene.ObjectType):
         page = root["page"]
         return relay.PageInfo(
             has_next_page=page.has_next_page,
-            has_previous_page=root["after"] is not None,
+            has_previous_page=page.has_previous_page,
             start_cursor=selectors.encode_cursor(page.items[0], page.ordering)
             if page.items
             else None,
@@ -429,8 +429,10 @@ class Query(graphene.ObjectType):
     petitions = graphene.Field(
         PetitionConnection,
         required=True,
-        first=graphene.Int(default_value=20),
+        first=graphene.Int(description="page size going forward (default 20)"),
         after=graphene.String(),
+        last=graphene.Int(description="page size going backward, with `before`"),
+        before=graphene.String(),
         filter=PetitionFilterInput(),
         order_by=OrderingEnum(default_value=selectors.Ordering.REGISTERED_DESC.value),
         description="The office's petitions, newest first by default",
@@ -452,13 +454,16 @@ class Query(graphene.ObjectType):
     categories = graphene.List(graphene.NonNull(CategoryType), required=True)
 
     @staticmethod
-    def resolve_petitions(root, info, first, after=None, filter=None, order_by=None):
+    def resolve_petitions(
+        root, info, first=None, after=None, last=None, before=None, filter=None, order_by=None
+    ):
         current_officer(info)
-        first = page_size(first)
+        first = None if first is None else page_size(first)
+        last = None if last is None else page_size(last, field="last")
         filters = _filters(filter)
         ordering = selectors.Ordering(enum_value(order_by) or selectors.Ordering.REGISTERED_DESC)
         page = selectors.petitions_page(
-            filters=filters, ordering=ordering, first=first, after=after
+            filters=filters, ordering=ordering, first=first, after=after, last=last, before=before
         )
         wanted = _node_fields(info)
         selectors.attach_list_relations(
@@ -469,7 +474,7 @@ class Query(graphene.ObjectType):
             or bool({"idNumberMasked", "phone"} & wanted.get("petitioners", set())),
             latest_event=wanted is None or "latestEvent" in wanted,
         )
-        return {"page": page, "filters": filters, "after": after}
+        return {"page": page, "filters": filters}
 
     @staticmethod
     def resolve_petition(root, info, id):

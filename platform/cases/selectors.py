@@ -89,7 +89,7 @@ def encode_cursor(petition: Petition, ordering: Ordering) -> str:
     return base64.urlsafe_b64encode(payload.encode()).decode()
 
 
-def _decode_cursor(cursor: str, ordering: Ordering):
+def _decode_cursor(cursor: str, ordering: Ordering, *, field: str):
     try:
         kind, value, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         if kind != ordering.value:
@@ -104,7 +104,7 @@ def _decode_cursor(cursor: str, ordering: Ordering):
         return parsed, uuid.UUID(pk)
     except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
         raise ValidationError(
-            "invalid cursor (cursors belong to one ordering)", code="INVALID_CURSOR", field="after"
+            "invalid cursor (cursors belong to one ordering)", code="INVALID_CURSOR", field=field
         ) from None
 
 
@@ -112,6 +112,7 @@ def _decode_cursor(cursor: str, ordering: Ordering):
 class Page:
     items: list[Petition]
     has_next_page: bool
+    has_previous_page: bool
     ordering: Ordering
 
 
@@ -119,32 +120,50 @@ def petitions_page(
     *,
     filters: PetitionFilters,
     ordering: Ordering = Ordering.REGISTERED_DESC,
-    first: int,
+    first: int | None = None,
     after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page:
     """One page of the office's petitions, by keyset: no OFFSET, no COUNT.
 
+    Forward (`first` after a cursor) or backward (`last` before a cursor), as Relay has it.
     `(column, id)` is compared as a row value, which PostgreSQL answers from the
-    `(…, registered_at, id)` indexes however deep the page is.
+    `(…, registered_at, id)` indexes however deep the page is; a backward page reads the same
+    index the other way round.
     """
+    if first is not None and last is not None:
+        raise ValidationError("ask for first or last, not both", code="INVALID_PAGINATION")
+    backward = last is not None
+    size = last if backward else (20 if first is None else first)
     column, direction = _ORDER[ordering]
+    ascending = (direction == "asc") != backward
     qs = filters.apply(Petition.objects.select_related("handler"))
     if column == "next_due":
         sort_expr = f"COALESCE(cases_petition.next_due, '{_FAR_FUTURE.isoformat()}'::date)"
     else:
         sort_expr = f"cases_petition.{column}"
-    if after:
-        value, pk = _decode_cursor(after, ordering)
-        op = "<" if direction == "desc" else ">"
-        qs = qs.extra(where=[f"({sort_expr}, cases_petition.id) {op} (%s, %s)"], params=[value, pk])
+    for cursor, argument, later in ((after, "after", True), (before, "before", False)):
+        if cursor:
+            value, pk = _decode_cursor(cursor, ordering, field=argument)
+            op = ">" if later == (direction == "asc") else "<"
+            where = f"({sort_expr}, cases_petition.id) {op} (%s, %s)"
+            qs = qs.extra(where=[where], params=[value, pk])
+    sign = "" if ascending else "-"
     if column == "next_due":
-        qs = qs.extra(select={"_sort": sort_expr}, order_by=["_sort", "id"])
-    elif direction == "desc":
-        qs = qs.order_by(f"-{column}", "-id")
+        qs = qs.extra(select={"_sort": sort_expr}, order_by=[f"{sign}_sort", f"{sign}id"])
     else:
-        qs = qs.order_by(column, "id")
-    items = list(qs[: first + 1])
-    return Page(items=items[:first], has_next_page=len(items) > first, ordering=ordering)
+        qs = qs.order_by(f"{sign}{column}", f"{sign}id")
+    items = list(qs[: size + 1])
+    more, items = len(items) > size, items[:size]
+    if backward:
+        items.reverse()
+    return Page(
+        items=items,
+        has_next_page=before is not None if backward else more,
+        has_previous_page=more if backward else after is not None,
+        ordering=ordering,
+    )
 
 
 def attach_list_relations(

@@ -133,6 +133,39 @@ def test_pages_follow_one_another_without_gaps_or_repeats(officer_client, staff,
     assert seen == list(reversed(made))  # newest first
 
 
+BACKWARD = """
+query($last: Int, $before: String, $orderBy: PetitionOrdering) {
+  petitions(last: $last, before: $before, orderBy: $orderBy) {
+    edges { node { reference } }
+    pageInfo { hasNextPage hasPreviousPage startCursor }
+  }
+}"""
+
+
+@pytest.mark.parametrize("ordering", ["REGISTERED_DESC", "REGISTERED_ASC", "DUE_ASC"])
+def test_pages_go_backward_from_the_end_to_the_start(officer_client, staff, in_office, ordering):
+    client, _ = officer_client("xihu")
+    with in_office("xihu"):
+        _fill(staff, 5)
+    forward = _references(gql(client, LIST, first=10, orderBy=ordering))
+    seen, before = [], None
+    while True:
+        body = gql(client, BACKWARD, last=2, before=before, orderBy=ordering)
+        seen = _references(body) + seen
+        info = body["data"]["petitions"]["pageInfo"]
+        assert info["hasNextPage"] is (before is not None)
+        if not info["hasPreviousPage"]:
+            break
+        before = info["startCursor"]
+    assert seen == forward and len(seen) == 5
+
+
+def test_first_and_last_together_are_refused(officer_client):
+    client, _ = officer_client("xihu")
+    body = gql(client, "{ petitions(first: 2, last: 2) { edges { cursor } } }")
+    assert error_code(body) == "INVALID_PAGINATION"
+
+
 def test_filters_narrow_the_list(officer_client, staff, in_office):
     client, _ = officer_client("xihu")
     with in_office("xihu"):
