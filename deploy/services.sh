@@ -13,6 +13,13 @@
 # verifies them. Ports: XINFANG_PG_PORT (5432), XINFANG_REDIS_PORT (6379), XINFANG_ES_PORT (9200).
 set -euo pipefail
 
+# Services started here outlive whoever started them: in a session of their own, a job control
+# or CI kill of the caller's process group (a test that restarts Elasticsearch, a shell job that
+# ends) never takes them down with it.
+if [[ ${1:-} =~ ^(start|restart)$ && -z ${XINFANG_SERVICES_SESSION:-} ]]; then
+  XINFANG_SERVICES_SESSION=1 exec setsid --wait "$0" "$@"
+fi
+
 # ---- pinned versions: the one place to change them ---------------------------------------------
 ES_VERSION=8.19.21                    # org.elasticsearch.distribution.integ-test-zip:elasticsearch
 PG_MAJOR=15                           # Debian 12 `postgresql` package
