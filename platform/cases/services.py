@@ -40,6 +40,7 @@ from xinfang.platform.cases.models import (
 from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import NotFound, PermissionDenied, ValidationError
 from xinfang.platform.exchange import registry
+from xinfang.platform.exchange.models import Handoff, HandoffKind
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
 
 MAX_REPRESENTATIVES = 5
@@ -520,6 +521,12 @@ def petition_evaluate(
         )
     with transaction.atomic():
         petition = _locked(petition, version)
+        if _is_review_copy(petition):
+            raise ValidationError(
+                "the petitioner rates the office that first handled the matter "
+                "(谁初次办理、谁接受评价), not the review of it",
+                code="NOT_RATED_HERE",
+            )
         now = timezone.now()
         workflow.apply(
             petition,
@@ -538,6 +545,13 @@ def petition_evaluate(
         )
         petition.satisfaction = satisfaction
         return _save(petition, "satisfaction")
+
+
+def _is_review_copy(petition) -> bool:
+    """This copy is a review (复查) or re-review (复核) of the matter at a higher office."""
+    return Handoff.objects.filter(
+        receiver_petition_id=petition.pk, kind__in=(HandoffKind.REVIEW, HandoffKind.RECHECK)
+    ).exists()
 
 
 def petition_close(*, petition, officer: Officer, version: int | None = None, note: str = ""):

@@ -8,6 +8,7 @@ from django_tenants.utils import tenant_context
 
 from tests import factories
 from tests.support.petitions import copies_of, event_kinds, petition_in
+from xinfang.platform.cases import services as cases_services
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import registry, services
@@ -130,3 +131,24 @@ def test_after_the_re_review_opinion_the_matter_is_terminated_across_the_provinc
     assert error.value.code == "MATTER_TERMINATED"
     # Another category from the same person is a new matter.
     register("xihu", petitioners=people, category="02.01")
+
+
+def test_the_petitioner_rates_the_first_handling_office_not_the_review(
+    offices, staff, register, act
+):
+    petition = replied(offices, register("xihu"), days_ago=3)
+    handoff = opinion(act, staff, "hangzhou",
+                      request(act, staff, "hangzhou", "review", petition.reference))  # fmt: skip
+    with act("hangzhou"):
+        review_copy = Petition.objects.get(pk=handoff.receiver_petition_id)
+        assert review_copy.status == Status.REPLIED
+        with pytest.raises(ServiceError) as error:
+            cases_services.petition_evaluate(
+                petition=review_copy, officer=staff("hangzhou"), satisfaction="satisfied"
+            )
+    assert error.value.code == "NOT_RATED_HERE"
+    with act("xihu"):
+        rated = cases_services.petition_evaluate(
+            petition=petition, officer=staff("xihu"), satisfaction="dissatisfied"
+        )
+    assert rated.satisfaction == "dissatisfied"
