@@ -1,11 +1,10 @@
 """When petitions change, index them after the commit (through Celery, in the office's schema).
 
-Connected in `SearchConfig.ready()` (search/apps.py) to:
-- `post_save` of the public registry row (`exchange.PetitionRecord`): every change of a petition
-  is written to its registry row in the same transaction (`exchange/registry.sync`), handoffs and
-  jurisdiction changes included, so this sees them all. A new row is a newly registered petition
-  copy: its repeat check runs too.
-- `platform.cases.events.petition_changed` (sent after the commit by every cases service).
+Connected in `SearchConfig.ready()` (search/apps.py) to `post_save` of the public registry row
+(`exchange.PetitionRecord`): every change of a petition is written to its registry row in the same
+transaction (`exchange/registry.sync`), handoffs and jurisdiction changes included, so this one
+hook sees them all and queues each change once. A new row is a newly registered petition copy:
+its repeat check runs too.
 
 Queuing never breaks the change it follows: a broker failure is logged, and `manage.py
 search_index reconcile` indexes whatever was missed.
@@ -41,22 +40,9 @@ def registry_saved(sender, instance, created=False, raw=False, **kwargs) -> None
     )
 
 
-def petition_changed(sender, petition_id=None, schema_name=None, **kwargs) -> None:
-    """The cases app's hook: sent after the commit, with the petition id and office schema."""
-    if petition_id is not None:
-        transaction.on_commit(
-            lambda: enqueue_index(petition_id, schema_name=schema_name), robust=True
-        )
-
-
 def connect() -> None:
     from django.db.models.signals import post_save
 
     from xinfang.platform.exchange.models import PetitionRecord
 
     post_save.connect(registry_saved, sender=PetitionRecord, dispatch_uid="search.registry_saved")
-    try:
-        from xinfang.platform.cases.events import petition_changed as cases_signal
-    except ImportError:  # not provided (yet): the registry row covers every change
-        return
-    cases_signal.connect(petition_changed, dispatch_uid="search.petition_changed")

@@ -3,8 +3,8 @@
 Each service: keyword-only arguments; the role check first; the petition row locked; one
 transaction; the transition checked and its event written by `workflow.apply`; `update_fields`;
 the public registry row synced (`exchange.registry.sync`) in the same transaction; side effects
-(`events.petition_changed`) only after the commit. Mutations, the admin, commands and tasks all
-call these functions.
+(search indexing, which follows the registry row: `search/signals.py`) only after the commit.
+Mutations, the admin, commands and tasks all call these functions.
 """
 
 import datetime
@@ -23,7 +23,6 @@ from django.utils import timezone
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import deadlines, taxonomy, workflow
-from xinfang.platform.cases.events import petition_changed_on_commit
 from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
     Channel,
@@ -220,7 +219,6 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
             data={"channel": data.channel, "route_due": route_due.isoformat()},
         )
         registry.sync(petition)
-        petition_changed_on_commit(petition)
     return Registration(petition=petition, query_code=query_code)
 
 
@@ -239,11 +237,10 @@ def _locked(petition: Petition | uuid.UUID | str, version: int | None) -> Petiti
 
 
 def _save(petition: Petition, *fields: str) -> Petition:
-    """Store a transition's changes, mirror them to the registry, announce them after commit."""
+    """Store a transition's changes and mirror them to the registry (which search follows)."""
     petition.next_due = deadlines.next_due(petition)
     petition.save(update_fields=workflow.changed_fields(*fields))
     registry.sync(petition)
-    petition_changed_on_commit(petition)
     return petition
 
 

@@ -74,7 +74,9 @@ def _refuse_terminated(petition, office: Office) -> None:
 
 
 def sync(petition) -> PetitionRecord:
-    """Upsert the registry row; call inside the transaction that changed the petition."""
+    """Upsert the registry row, its viewers included, in one write (so search, which follows the
+    row's saves, queues one indexing per change); call inside the transaction that changed the
+    petition, which holds the petition's row lock."""
     office = connection.tenant
     record = PetitionRecord.objects.filter(petition_id=petition.pk).first()
     about_office_code = record.about_office_code if record else ""
@@ -86,21 +88,19 @@ def sync(petition) -> PetitionRecord:
             if not petition.is_skip_level:
                 petition.is_skip_level = True
                 type(petition).objects.filter(pk=petition.pk).update(is_skip_level=True)
-    values = {field: getattr(petition, field) for field in MIRRORED}
-    record, _ = PetitionRecord.objects.update_or_create(
-        petition_id=petition.pk,
-        defaults={
-            **values,
-            "office": office,
-            "office_level": office.level,
-            "lineage_codes": office.lineage_codes,
-            "is_cross_level": petition.is_skip_level or petition.is_repeat,
-            "about_office_code": about_office_code,
-        },
-    )
+    created = record is None
+    record = record or PetitionRecord(petition_id=petition.pk)
+    for field in MIRRORED:
+        setattr(record, field, getattr(petition, field))
+    record.office = office
+    record.office_level = office.level
+    record.lineage_codes = office.lineage_codes
+    record.is_cross_level = petition.is_skip_level or petition.is_repeat
+    record.about_office_code = about_office_code
     deferred = _deferred.get()
     if deferred is not None:
         deferred.add(record.petition_id)
     else:
-        jurisdiction.refresh_viewers(record)
+        record.viewer_codes = sorted(jurisdiction.viewer_codes(record))
+    record.save(force_insert=created)
     return record

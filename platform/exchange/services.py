@@ -27,7 +27,6 @@ from django_tenants.utils import tenant_context
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import deadlines, workflow
-from xinfang.platform.cases.events import petition_changed_on_commit
 from xinfang.platform.cases.models import Petition, PetitionEvent, Status
 from xinfang.platform.cases.services import PetitionerInput, PetitionInput, petition_register
 from xinfang.platform.cases.workflow import Transition
@@ -140,9 +139,7 @@ def _set_status(petition: Petition, to_status: str, kind: str, *, actor=None, no
 
 def _save(petition: Petition, *fields: str) -> PetitionRecord:
     petition.save(update_fields=workflow.changed_fields(*fields))
-    record = registry.sync(petition)
-    petition_changed_on_commit(petition)
-    return record
+    return registry.sync(petition)
 
 
 def _refresh_viewers(*petition_ids) -> None:
@@ -507,7 +504,6 @@ def _receive_copy(
             )
         )
         registry.sync(copy)
-        petition_changed_on_commit(copy)
         handoff.receiver_petition_id = copy.pk
         handoff.receiver_reference = copy.reference
         handoff.accept_due = copy.accept_due

@@ -14,7 +14,6 @@ from django_tenants.utils import tenant_context
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases.events import petition_changed_on_commit
 from xinfang.platform.errors import NotFound, ServiceError, ValidationError
 from xinfang.platform.exchange import registry
 from xinfang.platform.exchange.models import PetitionRecord
@@ -82,7 +81,6 @@ def order_issue(
                     "due_date": due_date.isoformat(), "officer": officer.username,
                 })  # fmt: skip
                 registry.sync(petition)  # the issuer becomes a viewer
-                petition_changed_on_commit(petition)
     except IntegrityError:
         earlier = _earlier(issuer, idempotency_key, petition_id) if idempotency_key else None
         if earlier is None:

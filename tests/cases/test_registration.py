@@ -7,7 +7,6 @@ from django.db import connection
 
 from tests import factories
 from xinfang.platform import pii
-from xinfang.platform.cases.events import petition_changed
 from xinfang.platform.cases.models import Petitioner, PetitionEvent
 from xinfang.platform.cases.services import PetitionerInput, query_code_hash
 from xinfang.platform.errors import PermissionDenied, ValidationError
@@ -142,22 +141,19 @@ def test_registration_writes_the_public_registry_row_and_a_public_event(staff, i
     assert event.kind == "registered" and event.public
 
 
-def test_petition_changed_is_sent_after_commit_only(
-    staff, in_office, django_capture_on_commit_callbacks
+def test_indexing_is_queued_once_and_only_after_commit(
+    staff, in_office, django_capture_on_commit_callbacks, monkeypatch
 ):
-    received = []
+    from xinfang.search import signals
 
-    def receiver(sender, petition_id, schema_name, **kwargs):
-        received.append((petition_id, schema_name))
-
-    petition_changed.connect(receiver)
-    try:
-        with in_office("xihu"):
-            with django_capture_on_commit_callbacks(execute=False) as callbacks:
-                petition = factories.petition(officer=staff["registrar"]).petition
-            assert received == []
-            for callback in callbacks:
-                callback()
-    finally:
-        petition_changed.disconnect(receiver)
-    assert received == [(petition.pk, "office_330106")]
+    queued = []
+    monkeypatch.setattr(
+        signals, "enqueue_index", lambda pk, **kwargs: queued.append((pk, kwargs["schema_name"]))
+    )
+    with in_office("xihu"):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            petition = factories.petition(officer=staff["registrar"]).petition
+        assert queued == []
+        for callback in callbacks:
+            callback()
+    assert queued == [(petition.pk, "office_330106")]
