@@ -34,7 +34,7 @@ class CurrentOfficeType(OfficeType):
 
     @staticmethod
     def resolve_children(office: Office, info):
-        return office.children.offices().order_by("code")
+        return office.children.offices().order_by("code").prefetch_related("domains")
 
 
 class Query(graphene.ObjectType):
@@ -54,4 +54,4 @@ class PublicQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_offices(root, info):
-        return Office.objects.offices().order_by("code")
+        return Office.objects.offices().order_by("code").prefetch_related("domains")

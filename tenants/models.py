@@ -59,8 +59,9 @@ class Office(TenantMixin):
         return [*self.ancestor_codes, self.code]
 
     def parent_chain(self) -> list["Office"]:
-        """Ancestors nearest first, in one query."""
-        by_code = {o.code: o for o in Office.objects.filter(code__in=self.ancestor_codes)}
+        """Ancestors nearest first, in one query (two with their host names)."""
+        ancestors = Office.objects.filter(code__in=self.ancestor_codes).prefetch_related("domains")
+        by_code = {o.code: o for o in ancestors}
         return [by_code[c] for c in reversed(self.ancestor_codes) if c in by_code]
 
     def subtree(self) -> models.QuerySet["Office"]:
@@ -70,8 +71,8 @@ class Office(TenantMixin):
         ).offices()
 
     def primary_host(self) -> str | None:
-        domain = self.domains.filter(is_primary=True).first()
-        return domain.domain if domain else None
+        """Reads prefetched domains when the caller prefetched them (lists of offices)."""
+        return next((d.domain for d in self.domains.all() if d.is_primary), None)
 
 
 class Domain(DomainMixin):

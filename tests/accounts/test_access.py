@@ -4,7 +4,7 @@ for integrations."""
 import pytest
 
 from tests import factories
-from tests.cases.conftest import error_code, gql
+from tests.support.graphql import error_code, gql
 from xinfang.platform.accounts import services
 from xinfang.platform.accounts.models import ApiToken
 from xinfang.platform.errors import PermissionDenied, ValidationError

@@ -3,7 +3,6 @@
 import pytest
 
 from tests import factories
-from tests.support.graphql import error_code, gid, gql  # noqa: F401  (used by the tests here)
 
 
 @pytest.fixture

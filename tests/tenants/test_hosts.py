@@ -72,3 +72,21 @@ def test_a_session_cookie_from_one_office_is_worthless_at_another(in_office, cli
     yuhang.cookies = xihu.cookies
     assert xihu.get("/admin/").status_code == 200
     assert yuhang.get("/admin/").status_code == 302
+
+
+def test_the_public_office_list_takes_the_same_queries_however_many_offices(offices):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xinfang.tenants.provisioning import OfficeSpec, provision_office
+
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            body = gql(Client(HTTP_HOST="localhost"), "{ offices { code host } }")
+        assert all(o["host"] for o in body["data"]["offices"])
+        return sum(1 for q in captured if not q["sql"].startswith("SET search_path"))
+
+    before = queries_for_list()
+    provision_office(OfficeSpec("330108", "滨江区信访局", "county", "330100", "binjiang.localhost"))
+    provision_office(OfficeSpec("330109", "萧山区信访局", "county", "330100", "xiaoshan.localhost"))
+    assert queries_for_list() == before == 3  # the host's domain, the offices, their domains
