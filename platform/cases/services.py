@@ -41,6 +41,7 @@ from xinfang.platform.errors import NotFound, PermissionDenied, ValidationError
 from xinfang.platform.exchange import registry
 from xinfang.platform.exchange.models import Handoff, HandoffKind
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
+from xinfang.tenants.divisions import validate_place_code
 
 MAX_REPRESENTATIVES = 5
 # 查询码: 10 characters from an alphabet without look-alikes (0/O, 1/I/L): about 49 bits.
@@ -122,6 +123,8 @@ def _validate(data: PetitionInput) -> None:
         raise ValidationError("the petition has no content", code="REQUIRED", field="content")
     if not data.place.strip():
         raise ValidationError("where is the problem?", code="REQUIRED", field="place")
+    if data.place_code:
+        validate_place_code(data.place_code)
     if not data.petitioners:
         raise ValidationError("a petition needs a petitioner", code="REQUIRED", field="petitioners")
     if sum(p.is_representative for p in data.petitioners) > MAX_REPRESENTATIVES:
