@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from xinfang.platform.errors import ValidationError
+from xinfang.platform.errors import ErrorCode, ValidationError
 
 
 class Level:
@@ -71,7 +71,7 @@ def validate_division_code(code: str, *, field: str = "code") -> str:
     if not isinstance(code, str) or not _CODE.match(code):
         raise ValidationError(
             f"'{code}' is not a GB/T 2260 division code (six digits, e.g. 330106)",
-            code="INVALID_DIVISION_CODE",
+            code=ErrorCode.INVALID_DIVISION_CODE,
             field=field,
         )
     return code
@@ -91,7 +91,7 @@ def validate_place_code(code: str, *, field: str = "placeCode") -> str:
     if code not in division_names() or is_grouping(code):
         raise ValidationError(
             f"{code} is not an administrative division (GB/T 2260)",
-            code="UNKNOWN_DIVISION",
+            code=ErrorCode.UNKNOWN_DIVISION,
             field=field,
         )
     return code
@@ -109,32 +109,36 @@ def validate_hierarchy(*, code: str, level: str, parent: ParentRef | None) -> No
     municipality or province, that province-level unit."""
     validate_division_code(code)
     if level not in Level.ORDER:
-        raise ValidationError(f"unknown level '{level}'", code="INVALID_LEVEL", field="level")
+        raise ValidationError(
+            f"unknown level '{level}'", code=ErrorCode.INVALID_LEVEL, field="level"
+        )
     if level_of_code(code) != level:
         raise ValidationError(
             f"code {code} is a {level_of_code(code)} code, not a {level} code",
-            code="LEVEL_MISMATCH",
+            code=ErrorCode.LEVEL_MISMATCH,
             field="level",
         )
     if is_grouping(code):
         raise ValidationError(
             f"{code} groups county-level units directly under their province "
             "(市辖区 / 省直辖县级行政区划); it has no office of its own",
-            code="DIVISION_GROUPING",
+            code=ErrorCode.DIVISION_GROUPING,
             field="code",
         )
     expected = parent_code_of(code)
     if expected is None:
         if parent is not None:
             raise ValidationError(
-                "a province-level office has no parent", code="INVALID_PARENT", field="parent"
+                "a province-level office has no parent",
+                code=ErrorCode.INVALID_PARENT,
+                field="parent",
             )
         return
     if parent is None or parent.code != expected:
         given = f", not {parent.code}" if parent else ""
         raise ValidationError(
             f"the parent of {code} is the office of {expected}{given}",
-            code="INVALID_PARENT",
+            code=ErrorCode.INVALID_PARENT,
             field="parent",
         )
 

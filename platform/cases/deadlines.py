@@ -16,14 +16,14 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.utils import timezone
 
 from xinfang.platform.cases.models import Holiday, OfficeSettings, Petition, Status
-from xinfang.platform.errors import ServiceError
+from xinfang.platform.errors import ErrorCode, ServiceError
 from xinfang.platform.holidays.models import CalendarDay, CalendarYear
 
 DUE_SOON_DAYS = 3
 
 
 class CalendarNotCovered(ServiceError):
-    code = "HOLIDAY_CALENDAR_NOT_COVERED"
+    code = ErrorCode.HOLIDAY_CALENDAR_NOT_COVERED
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import chinese_calendar
 from chinese_calendar.constants import Holiday as PackageHoliday
 from lunardate import LunarDate
 
-from xinfang.platform.errors import ValidationError
+from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.platform.holidays.models import CalendarSource
 
 
@@ -79,18 +79,18 @@ def from_notice(path: str | Path) -> YearCalendar:
         }
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ValidationError(
-            f"{path}: not a holiday notice file ({exc})", code="INVALID_HOLIDAY_NOTICE"
+            f"{path}: not a holiday notice file ({exc})", code=ErrorCode.INVALID_HOLIDAY_NOTICE
         ) from exc
     outside = sorted(d for d in [*holidays, *workdays] if d.year != year)
     if outside:
         raise ValidationError(
-            f"{path}: {outside[0]} is not in {year}", code="INVALID_HOLIDAY_NOTICE"
+            f"{path}: {outside[0]} is not in {year}", code=ErrorCode.INVALID_HOLIDAY_NOTICE
         )
     weekday_workdays = sorted(d for d in workdays if d.weekday() < 5)
     if weekday_workdays:
         raise ValidationError(
             f"{path}: {weekday_workdays[0]} is a weekday, not a working weekend",
-            code="INVALID_HOLIDAY_NOTICE",
+            code=ErrorCode.INVALID_HOLIDAY_NOTICE,
         )
     return YearCalendar(
         year=year,
