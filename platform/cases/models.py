@@ -77,6 +77,7 @@ class Petition(models.Model):
     )
     query_code_hash = models.CharField(max_length=128, blank=True)
 
+    received_on = models.DateField(help_text="收信/来访日期: the day the office received it")
     registered_at = models.DateTimeField(db_index=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -140,6 +141,54 @@ class Petitioner(models.Model):
 
     def __repr__(self) -> str:  # never the ID or phone number, even in a traceback
         return f"<Petitioner {self.pk}: {self.name}>"
+
+
+class EventKind(models.TextChoices):
+    """What a `PetitionEvent` records: the one catalogue of event kinds (never built from strings).
+
+    The workflow's transitions write their own name (`workflow.apply`); the rest come from
+    registration, deadlines, handoffs between offices, supervision and repeat decisions.
+    """
+
+    REGISTERED = "registered", "登记 registered"
+    OVERDUE = "overdue", "超期 a deadline passed"
+    # the workflow table (cases/workflow.py): one kind per transition, named like it
+    ROUTE = "route", "交由本机关办理 routed for handling here"
+    DECLINE = "decline", "不予受理 declined"
+    TRANSFER = "transfer", "转送 transferred"
+    ASSIGN_OUT = "assign_out", "交办 assigned to a lower office"
+    ACCEPT = "accept", "受理 accepted"
+    ASSIGN = "assign", "分派承办人 assigned to a handler"
+    EXTEND = "extend", "延期 extended"
+    START_HEARING = "start_hearing", "听证开始 hearing started"
+    END_HEARING = "end_hearing", "听证结束 hearing ended"
+    REPLY = "reply", "出具处理意见 opinion issued"
+    EVALUATE = "evaluate", "满意度评价 evaluated"
+    CLOSE = "close", "办结 closed"
+    TERMINATE = "terminate", "终结 terminated"
+    # between offices (exchange)
+    RECEIVED = "received", "收到转交 received from another office"
+    ESCALATE_SENT = "escalate_sent", "上报 escalated to the office above"
+    HANDOFF_ACCEPTED = "handoff_accepted", "签收 signed for"
+    HANDOFF_ACCEPTED_BY_RECEIVER = "handoff_accepted_by_receiver", "对方已签收 the receiver signed"
+    OBJECTION_RAISED = "objection_raised", "提出异议 objected: not competent"
+    OBJECTION_RECEIVED = "objection_received", "收到异议 the receiver objected"
+    OBJECTION_UPHELD = "objection_upheld", "异议成立 objection upheld"
+    OBJECTION_REJECTED = "objection_rejected", "异议不成立 objection rejected"
+    OBJECTION_DISPUTED = "objection_disputed", "异议争议 the common superior decides"
+    RETURNED_TO_SENDER = "returned_to_sender", "退回 returned to the sender"
+    RETURNED_BY_RECEIVER = "returned_by_receiver", "被退回 returned by the receiver"
+    ASSIGNMENT_REPORTED = "assignment_reported", "报送办理结果 result reported"
+    ASSIGNMENT_RESULT_RECEIVED = "assignment_result_received", "收到办理结果 result received"
+    REVIEW_REQUESTED = "review_requested", "申请复查 review requested"
+    RECHECK_REQUESTED = "recheck_requested", "申请复核 re-review requested"
+    REVIEW_OPINION = "review_opinion", "复查意见 review opinion issued"
+    RECHECK_OPINION = "recheck_opinion", "复核意见 re-review opinion issued"
+    REVIEW_OPINION_RECEIVED = "review_opinion_received", "收到复查意见 review opinion received"
+    RECHECK_OPINION_RECEIVED = "recheck_opinion_received", "收到复核意见 re-review opinion received"
+    # supervision
+    SUPERVISION_ORDER_RECEIVED = "supervision_order_received", "收到督办单 supervision order"
+    SUPERVISION_ORDER_ANSWERED = "supervision_order_answered", "督办回复 order answered"
 
 
 class PetitionEvent(models.Model):
@@ -208,6 +257,17 @@ class Evaluation(models.Model):
     )
 
 
+class RegistrationRequest(models.Model):
+    """An integration's idempotency key for `registerPetition`: a retry with the same key and the
+    same payload gets the same petition (and query code) back; a changed payload is refused."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    fingerprint = models.CharField(max_length=64, help_text="HMAC of the request's payload")
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="+")
+    query_code = EncryptedTextField(help_text="returned again to a retry, never shown elsewhere")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
 class ReferenceCounter(models.Model):
     """The last reference number issued per year; rows are locked so numbers never repeat."""
 
@@ -231,6 +291,8 @@ class OfficeSettings(models.Model):
     max_extension_days = models.PositiveSmallIntegerField(default=30)
     review_request_days = models.PositiveSmallIntegerField(default=30)
     review_days = models.PositiveSmallIntegerField(default=30)
+    # How far back a registration may date the letter or visit it records (收信/来访日期).
+    received_max_days_back = models.PositiveSmallIntegerField(default=30)
     collective_min_people = models.PositiveSmallIntegerField(default=5)
     collective_window_days = models.PositiveSmallIntegerField(default=7)
     working_weekends = ArrayField(models.DateField(), default=list, blank=True)

@@ -10,13 +10,14 @@ Mutations, the admin, commands and tasks all call these functions.
 import datetime
 import hashlib
 import hmac
+import json
 import secrets
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -27,20 +28,23 @@ from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
     Channel,
     Evaluation,
+    EventKind,
     Hearing,
     Petition,
     Petitioner,
     PetitionEvent,
     RedirectChannel,
+    RegistrationRequest,
     Reply,
     Satisfaction,
     Status,
 )
 from xinfang.platform.cases.workflow import Transition
-from xinfang.platform.errors import NotFound, PermissionDenied, ValidationError
+from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, ValidationError
 from xinfang.platform.exchange import registry
 from xinfang.platform.exchange.models import Handoff, HandoffKind
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
+from xinfang.tenants.divisions import validate_place_code
 
 MAX_REPRESENTATIVES = 5
 # 查询码: 10 characters from an alphabet without look-alikes (0/O, 1/I/L): about 49 bits.
@@ -73,6 +77,7 @@ class PetitionInput:
     repeat_of_matter: uuid.UUID | None = None
     matter_id: uuid.UUID | None = None
     source_office_code: str = ""
+    received_on: datetime.date | None = None  # 收信/来访日期; today when not given
 
 
 @dataclass(frozen=True)
@@ -115,50 +120,137 @@ def query_code_hash(reference: str, query_code: str) -> str:
 def _validate(data: PetitionInput) -> None:
     if data.channel not in Channel.values:
         raise ValidationError(
-            f"unknown channel '{data.channel}'", code="INVALID_CHANNEL", field="channel"
+            f"unknown channel '{data.channel}'", code=ErrorCode.INVALID_CHANNEL, field="channel"
         )
     taxonomy.validate_category(data.category)
     if not data.content.strip():
-        raise ValidationError("the petition has no content", code="REQUIRED", field="content")
+        raise ValidationError(
+            "the petition has no content", code=ErrorCode.REQUIRED, field="content"
+        )
     if not data.place.strip():
-        raise ValidationError("where is the problem?", code="REQUIRED", field="place")
+        raise ValidationError("where is the problem?", code=ErrorCode.REQUIRED, field="place")
+    if data.place_code:
+        validate_place_code(data.place_code)
     if not data.petitioners:
-        raise ValidationError("a petition needs a petitioner", code="REQUIRED", field="petitioners")
-    if sum(p.is_representative for p in data.petitioners) > MAX_REPRESENTATIVES:
+        raise ValidationError(
+            "a petition needs a petitioner", code=ErrorCode.REQUIRED, field="petitioners"
+        )
+    representatives = sum(p.is_representative for p in data.petitioners)
+    if representatives > MAX_REPRESENTATIVES:
         raise ValidationError(
             f"a collective petition has at most {MAX_REPRESENTATIVES} representatives",
-            code="TOO_MANY_REPRESENTATIVES",
+            code=ErrorCode.TOO_MANY_REPRESENTATIVES,
+            field="petitioners",
+        )
+    if len(data.petitioners) > MAX_REPRESENTATIVES and not representatives:
+        # Art 18: more than five people with a common matter choose representatives (at most
+        # five). Refused, not held as 待推选: the group is at the window and can name them now,
+        # and no clock should run on a petition nobody may speak for.
+        raise ValidationError(
+            f"{len(data.petitioners)} people: choose 1 to {MAX_REPRESENTATIVES} representatives "
+            "(推选代表) before the petition is registered",
+            code=ErrorCode.REPRESENTATIVES_REQUIRED,
             field="petitioners",
         )
     for i, p in enumerate(data.petitioners):
         if not p.name.strip():
             raise ValidationError(
-                "a petitioner needs a name", code="REQUIRED", field=f"petitioners.{i}.name"
+                "a petitioner needs a name", code=ErrorCode.REQUIRED, field=f"petitioners.{i}.name"
             )
         if p.id_number:
             validate_id_number(p.id_number, field=f"petitioners.{i}.idNumber")
         if p.phone and not 5 <= len(normalize_phone(p.phone)) <= 15:
             raise ValidationError(
                 "a phone number has 5 to 15 digits",
-                code="INVALID_PHONE",
+                code=ErrorCode.INVALID_PHONE,
                 field=f"petitioners.{i}.phone",
             )
 
 
-def petition_register(*, data: PetitionInput, officer: Officer | None) -> Registration:
+def _received_on(data: PetitionInput, calendar: deadlines.OfficeCalendar, today) -> datetime.date:
+    """The day the letter or visit reached the office: not ahead of today, and at most the
+    office's configured number of days back (the 15-day clocks run from it)."""
+    received = data.received_on or today
+    oldest = today - datetime.timedelta(days=calendar.settings.received_max_days_back)
+    if received > today:
+        raise ValidationError(
+            "the letter or visit cannot be received in the future",
+            code=ErrorCode.DATE_IN_FUTURE,
+            field="receivedOn",
+        )
+    if received < oldest:
+        raise ValidationError(
+            f"a registration dates its letter or visit at most "
+            f"{calendar.settings.received_max_days_back} days back (from {oldest})",
+            code=ErrorCode.DATE_OUT_OF_RANGE,
+            field="receivedOn",
+        )
+    return received
+
+
+def _fingerprint(data: PetitionInput) -> str:
+    """A keyed hash of the whole request (ID and phone numbers included, never stored raw)."""
+    payload = json.dumps(asdict(data), sort_keys=True, default=str, ensure_ascii=False)
+    return hmac.new(settings.SECRET_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def _replayed_registration(key: str, fingerprint: str) -> Registration | None:
+    earlier = RegistrationRequest.objects.select_related("petition").filter(key=key).first()
+    if earlier is None:
+        return None
+    if not hmac.compare_digest(earlier.fingerprint, fingerprint):
+        raise ValidationError(
+            "this idempotency key was already used for another registration",
+            code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            field="idempotencyKey",
+        )
+    return Registration(petition=earlier.petition, query_code=earlier.query_code)
+
+
+def petition_register(
+    *, data: PetitionInput, officer: Officer | None, idempotency_key: str = ""
+) -> Registration:
     """Register (登记) a petition from any channel, with its petitioners and a query code.
 
     `officer` is the registering officer (registrar or leader). `None` is reserved for copies the
-    system itself creates in a receiving office during a handoff (exchange services).
+    system itself creates in a receiving office during a handoff (exchange services). With an
+    `idempotency_key` (integrations that retry), the same key and payload return the first
+    registration; the same key with another payload is refused.
     """
     if officer is not None:
         ensure_role(officer, Role.REGISTRAR, Role.LEADER)
     _validate(data)
+    idempotency_key = _bounded_key(idempotency_key)
+    fingerprint = _fingerprint(data) if idempotency_key else ""
+    if idempotency_key and (earlier := _replayed_registration(idempotency_key, fingerprint)):
+        return earlier
+    try:
+        return _register(data, officer, idempotency_key, fingerprint)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer as it did.
+        if idempotency_key and (earlier := _replayed_registration(idempotency_key, fingerprint)):
+            return earlier
+        raise
+
+
+def _bounded_key(key: str) -> str:
+    key = (key or "").strip()
+    if len(key) > 64:
+        raise ValidationError(
+            "an idempotency key has at most 64 characters",
+            code=ErrorCode.INVALID_INPUT,
+            field="idempotencyKey",
+        )
+    return key
+
+
+def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: str):
     office = connection.tenant
     now = timezone.now()
     today = timezone.localdate(now)
     query_code = make_query_code()
     calendar = deadlines.OfficeCalendar.load()
+    received_on = _received_on(data, calendar, today)
     keys = [person_key(p.id_number) for p in data.petitioners if p.id_number]
     with transaction.atomic():
         reference = next_reference(office.code, today.year)
@@ -172,7 +264,7 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
                 .first()
             )
             is_repeat, repeat_of = earlier is not None, earlier
-        route_due = deadlines.route_due(calendar, start=today)
+        route_due = deadlines.route_due(calendar, start=received_on)
         petition = Petition.objects.create(
             matter_id=data.matter_id or uuid.uuid4(),
             reference=reference,
@@ -189,6 +281,7 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
             is_repeat=is_repeat,
             repeat_of_matter=repeat_of,
             source_office_code=data.source_office_code,
+            received_on=received_on,
             registered_at=now,
             registered_by=officer,
             query_code_hash=query_code_hash(reference, query_code),
@@ -211,13 +304,24 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
         )
         PetitionEvent.objects.create(
             petition=petition,
-            kind="registered",
+            kind=EventKind.REGISTERED,
             at=now,
             actor=officer,
             to_status=Status.REGISTERED,
             public=True,
-            data={"channel": data.channel, "route_due": route_due.isoformat()},
+            data={
+                "channel": data.channel,
+                "received_on": received_on.isoformat(),
+                "route_due": route_due.isoformat(),
+            },
         )
+        if idempotency_key:  # a concurrent twin fails here on the key and is answered by replay
+            RegistrationRequest.objects.create(
+                key=idempotency_key,
+                fingerprint=fingerprint,
+                petition=petition,
+                query_code=query_code,
+            )
         registry.sync(petition)
     return Registration(petition=petition, query_code=query_code)
 
@@ -251,7 +355,7 @@ def _document(kind: str, title: str, text: str) -> dict:
 
 def _required(value: str, name: str) -> str:
     if not (value or "").strip():
-        raise ValidationError(f"{name} is required", code="REQUIRED", field=name)
+        raise ValidationError(f"{name} is required", code=ErrorCode.REQUIRED, field=name)
     return value.strip()
 
 
@@ -265,7 +369,8 @@ def petition_route(*, petition, officer: Officer, version: int | None = None, no
         workflow.apply(
             petition, Transition.ROUTE, officer=officer, expected_version=version, note=note
         )
-        petition.accept_due = deadlines.accept_due(calendar, start=timezone.localdate())
+        # 15 days from receipt (收到之日起), not from the day it was routed.
+        petition.accept_due = deadlines.accept_due(calendar, start=petition.received_on)
         return _save(petition, "accept_due")
 
 
@@ -286,7 +391,7 @@ def petition_decline(
     if redirect_channel not in RedirectChannel.values:
         raise ValidationError(
             f"unknown channel '{redirect_channel}' (one of {', '.join(RedirectChannel.values)})",
-            code="INVALID_REDIRECT_CHANNEL",
+            code=ErrorCode.INVALID_REDIRECT_CHANNEL,
             field="redirectChannel",
         )
     if redirect_channel == RedirectChannel.OTHER_AUTHORITY:
@@ -348,7 +453,7 @@ def petition_assign(
     if handler is None or not handler.is_active or Role.HANDLER not in handler.roles:
         raise ValidationError(
             "the handler must be an active officer with the handler role",
-            code="INVALID_HANDLER",
+            code=ErrorCode.INVALID_HANDLER,
             field="handlerId",
         )
     with transaction.atomic():
@@ -376,14 +481,16 @@ def petition_extend(
     limit = calendar.settings.max_extension_days
     if not 1 <= days <= limit:
         raise ValidationError(
-            f"an extension is 1 to {limit} days", code="EXTENSION_TOO_LONG", field="days"
+            f"an extension is 1 to {limit} days", code=ErrorCode.EXTENSION_TOO_LONG, field="days"
         )
     with transaction.atomic():
         petition = _locked(petition, version)
         if petition.extended:
             workflow.ensure_allowed(petition, Transition.EXTEND, officer)
             raise workflow.WorkflowError(
-                "a petition can be extended only once", code="ALREADY_EXTENDED", field="days"
+                "a petition can be extended only once",
+                code=ErrorCode.ALREADY_EXTENDED,
+                field="days",
             )
         workflow.ensure_allowed(petition, Transition.EXTEND, officer)
         new_due = deadlines.extended_due(calendar, due=petition.handling_due, days=days)
@@ -484,7 +591,7 @@ def petition_reply(
         workflow.ensure_allowed(petition, Transition.REPLY, officer)
         if petition.handler_id != officer.pk and not officer.has_role(Role.LEADER, Role.ADMIN):
             raise PermissionDenied(
-                "only the assigned handler or a leader may reply", code="NOT_THE_HANDLER"
+                "only the assigned handler or a leader may reply", code=ErrorCode.NOT_THE_HANDLER
             )
         now = timezone.now()
         workflow.apply(
@@ -513,7 +620,7 @@ def petition_evaluate(
     if satisfaction not in Satisfaction.values:
         raise ValidationError(
             f"unknown satisfaction '{satisfaction}'",
-            code="INVALID_SATISFACTION",
+            code=ErrorCode.INVALID_SATISFACTION,
             field="satisfaction",
         )
     with transaction.atomic():
@@ -522,7 +629,7 @@ def petition_evaluate(
             raise ValidationError(
                 "the petitioner rates the office that first handled the matter "
                 "(谁初次办理、谁接受评价), not the review of it",
-                code="NOT_RATED_HERE",
+                code=ErrorCode.NOT_RATED_HERE,
             )
         now = timezone.now()
         workflow.apply(
@@ -620,7 +727,7 @@ def record_overdue(*, today: datetime.date | None = None) -> int:
         PetitionEvent.objects.bulk_create(
             PetitionEvent(
                 petition_id=p.pk,
-                kind="overdue",
+                kind=EventKind.OVERDUE,
                 at=now,
                 from_status=p.status,
                 to_status=p.status,
