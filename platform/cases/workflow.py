@@ -103,6 +103,22 @@ TRANSITIONS: dict[Transition, Step] = {
 }  # fmt: skip
 
 
+# The decisions an office takes on a petition before anyone handles it (工作台: 待我决定).
+DECISIONS = (Transition.ROUTE, Transition.ACCEPT, Transition.ASSIGN)
+
+
+def awaiting_statuses(officer) -> list[str]:
+    """Statuses in which a petition waits for a decision this officer's roles may take."""
+    return sorted(
+        {
+            status
+            for transition in DECISIONS
+            if officer.has_role(*TRANSITIONS[transition].roles, Role.ADMIN)
+            for status in TRANSITIONS[transition].sources
+        }
+    )
+
+
 def step(transition: Transition | str) -> Step:
     return TRANSITIONS[Transition(transition)]
 

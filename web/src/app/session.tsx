@@ -21,8 +21,8 @@ export function useSession(): Session {
   return session;
 }
 
-export function hasRole(officer: Officer, ...roles: string[]): boolean {
-  return officer.roles.some((r) => r === 'admin' || roles.includes(r));
+export function hasRole(officer: Officer, ...roles: Officer['roles']): boolean {
+  return officer.roles.some((r) => r === 'ADMIN' || roles.includes(r));
 }
 
 /** Renders its children for a logged-in officer; anyone else goes to the login page. */

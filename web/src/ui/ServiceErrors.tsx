@@ -9,15 +9,19 @@ interface Props {
   form?: FormInstance;
 }
 
+/** `petitioners.0.idNumber` → the form's name path ['petitioners', 0, 'idNumber']. */
+export function namePath(field: string): (string | number)[] {
+  return field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
 /** The service's typed errors in Chinese: by the field they name, else as one alert. */
 export function ServiceErrors({ error, form }: Props) {
   const errors = serviceErrors(error);
-  const fields = form ? Object.keys(form.getFieldsValue(true)) : [];
-  const registered = form ? fieldNames(form) : [];
-  const { byField, general } = splitByField(errors, [...fields, ...registered]);
+  const fields = form ? form.getFieldsError().map((f) => f.name.join('.')) : [];
+  const { byField, general } = splitByField(errors, fields);
   useEffect(() => {
     if (!form) return;
-    form.setFields(Object.entries(byField).map(([name, messages]) => ({ name, errors: messages })));
+    form.setFields(Object.entries(byField).map(([name, messages]) => ({ name: namePath(name), errors: messages })));
   }, [error, form]); // byField is derived from error
   if (!general.length) return null;
   return (
@@ -30,8 +34,4 @@ export function ServiceErrors({ error, form }: Props) {
       data-codes={general.map((e) => e.code).join(' ')}
     />
   );
-}
-
-function fieldNames(form: FormInstance): string[] {
-  return form.getFieldsError().map((f) => String(f.name[0]));
 }
