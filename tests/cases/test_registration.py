@@ -10,7 +10,7 @@ from xinfang.platform import pii
 from xinfang.platform.cases.models import Petitioner, PetitionEvent
 from xinfang.platform.cases.services import PetitionerInput, query_code_hash
 from xinfang.platform.errors import PermissionDenied, ValidationError
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 
 pytestmark = pytest.mark.django_db
 
