@@ -290,11 +290,7 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             actor=officer,
             to_status=Status.REGISTERED,
             public=True,
-            data={
-                "channel": data.channel,
-                "received_on": received_on.isoformat(),
-                "route_due": route_due.isoformat(),
-            },
+            data={"channel": data.channel, **_dates(received_on=received_on, route_due=route_due)},
         )
         if idempotency_key:  # a concurrent twin fails here on the key and is answered by replay
             RegistrationRequest.objects.create(
@@ -305,6 +301,10 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             )
         registry.sync(petition)
     return Registration(petition=petition, query_code=query_code)
+
+
+def _dates(**days: datetime.date) -> dict[str, str]:
+    return {name: day.isoformat() for name, day in days.items()}
 
 
 def _earlier_matter(keys: list[str]) -> uuid.UUID | None:
