@@ -103,19 +103,21 @@ TRANSITIONS: dict[Transition, Step] = {
 }  # fmt: skip
 
 
-# The decisions an office takes on a petition before anyone handles it (工作台: 待我决定).
-DECISIONS = (Transition.ROUTE, Transition.ACCEPT, Transition.ASSIGN)
+# The states in which a petition waits for a decision before anyone handles it, and that
+# decision (工作台: 待我决定): route or decline, accept, give it a handler.
+AWAITING = {
+    S.REGISTERED: Transition.ROUTE,
+    S.ROUTED: Transition.ACCEPT,
+    S.ACCEPTED: Transition.ASSIGN,
+}
 
 
 def awaiting_statuses(officer) -> list[str]:
     """Statuses in which a petition waits for a decision this officer's roles may take."""
     return sorted(
-        {
-            status
-            for transition in DECISIONS
-            if officer.has_role(*TRANSITIONS[transition].roles, Role.ADMIN)
-            for status in TRANSITIONS[transition].sources
-        }
+        status
+        for status, transition in AWAITING.items()
+        if officer.has_role(*TRANSITIONS[transition].roles, Role.ADMIN)
     )
 
 

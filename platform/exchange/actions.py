@@ -1,12 +1,13 @@
 """What an office's officer may do with a handoff now (签收, 异议, 裁决, 报告结果, 出具意见), for
-clients' buttons: the same role and state rules the services in services.py enforce (a test
-drives each action through its service wherever this list offers it)."""
+clients' buttons: the role and state rules of the services in services/receiving.py,
+assignments.py and reviews.py (tests/exchange/test_actions.py walks a handoff through them)."""
 
 from django.db import models
 from django.utils import timezone
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.exchange.models import Handoff, HandoffKind, HandoffStatus
+from xinfang.platform.exchange.services.receiving import OBJECTABLE_KINDS
 from xinfang.tenants.models import Office
 
 
@@ -25,7 +26,6 @@ ROLES = {
     HandoffAction.REPORT: (Role.HANDLER, Role.LEADER),
     HandoffAction.ISSUE_OPINION: (Role.LEADER,),
 }
-_OBJECTABLE = (HandoffKind.TRANSFER, HandoffKind.ASSIGN, HandoffKind.ESCALATE)
 _OPEN = (HandoffStatus.PENDING, HandoffStatus.ACCEPTED)
 
 
@@ -35,7 +35,7 @@ def _state_allows(action: str, handoff: Handoff, office: Office) -> bool:
         return received and handoff.status == HandoffStatus.PENDING
     if action == HandoffAction.OBJECT:
         in_time = not handoff.objection_due or timezone.localdate() <= handoff.objection_due
-        return received and handoff.kind in _OBJECTABLE and handoff.status in _OPEN and in_time
+        return received and handoff.kind in OBJECTABLE_KINDS and handoff.status in _OPEN and in_time
     if action == HandoffAction.DECIDE:
         return (
             handoff.status in (HandoffStatus.OBJECTED, HandoffStatus.DISPUTED)
