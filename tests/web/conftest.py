@@ -103,7 +103,8 @@ def web_server(web_build, browser_data):
 
 @pytest.fixture(scope="session")
 def run_script(web_server, browser_data):
-    """`run_script("login.spec.mjs")`: runs one playwright-core script with node's test runner."""
+    """`run_script("login.spec.mjs")`: runs one playwright-core script with node's test runner
+    (`extra_env` for scripts that need more than the browser offices' hosts)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     env = {
         **os.environ,
@@ -113,10 +114,10 @@ def run_script(web_server, browser_data):
         **{f"XINFANG_E2E_HOST_{name.upper()}": host for name, host in browser_data.items()},
     }
 
-    def run(script: str) -> subprocess.CompletedProcess:
+    def run(script: str, **extra_env: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             ["node", "--test", "--test-reporter=spec", f"e2e/{script}"],
-            cwd=WEB, env=env, capture_output=True, text=True, timeout=600,
+            cwd=WEB, env={**env, **extra_env}, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
 
     return run

@@ -73,3 +73,42 @@ export function recordOperations(page) {
     return names;
   };
 }
+
+/** Pick `option` in the Ant Design select labelled `name` (typing filters searchable ones). */
+export async function choose(page, name, option, { scope = page } = {}) {
+  await scope.getByLabel(name, { exact: true }).click();
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+}
+
+/** Type a date into the date picker labelled `name` and confirm it with Enter. */
+export async function pickDate(page, name, isoDate, { scope = page } = {}) {
+  const input = scope.getByLabel(name, { exact: true });
+  await input.click();
+  await input.fill(isoDate);
+  await input.press('Enter');
+}
+
+/** The open modal dialog (the form of one workflow or handoff step). */
+export function dialog(page) {
+  return page.getByRole('dialog');
+}
+
+/** Open the step `action` among the petition's available actions and return its dialog. */
+export async function openAction(page, action) {
+  await page.getByRole('toolbar', { name: '可办理事项' }).getByRole('button', { name: action, exact: true }).click();
+  const modal = dialog(page);
+  await modal.waitFor();
+  return modal;
+}
+
+/** The status tag of the petition on its detail page, once it reads `status`. */
+export async function expectStatus(page, status) {
+  await page.getByTestId('petition-status').filter({ hasText: status }).waitFor();
+}
+
+/** Day `days` from today as YYYY-MM-DD. */
+export function daysFromNow(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  return d.toISOString().slice(0, 10);
+}

@@ -45,3 +45,18 @@ test('a session of one office is no session at another office', async () => {
   await page.goto(`${origin('hangzhou')}/`);
   await page.waitForURL(/\/login\?next=/);
 });
+
+test('an expired session sends the officer to log in again, and back where they were', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'registrar');
+  await page.context().clearCookies({ name: 'sessionid' });
+  await page.getByRole('link', { name: '信访件' }).click();
+  await page.waitForURL(/\/login\?expired=1&next=%2Fpetitions/);
+  await page.getByText('登录已过期，请重新登录').waitFor();
+  await screenshot(page, '01-login-expired');
+  await page.getByLabel('用户名').fill('registrar');
+  await page.getByLabel('密码').fill('xinfang-demo');
+  await page.getByLabel('密码').press('Enter');
+  await page.waitForURL(`${origin('xihu')}/petitions`);
+  await page.getByTestId('petition-row').first().waitFor();
+});

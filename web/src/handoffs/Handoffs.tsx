@@ -5,27 +5,28 @@ import { Link, useSearchParams } from 'react-router-dom';
 import {
   HandoffInboxDocument,
   HandoffOutboxDocument,
-  HandoffsToDecideDocument,
   type HandoffPageFragment,
   type HandoffRowFragment,
   type HandoffStatus,
 } from '../graphql/graphql';
 import { label, options } from '../ui/labels';
+import { useSession } from '../app/session';
 import { ServiceErrors } from '../ui/ServiceErrors';
 import { HandoffActions } from './HandoffActions';
 
 type Page = { [field: string]: HandoffPageFragment };
 type Vars = { statuses?: HandoffStatus[]; after?: string };
 
-const BOXES: { key: string; title: string; document: TypedDocumentNode<Page, Vars>; field: string; side: 'sender' | 'receiver' }[] = [
-  { key: 'inbox', title: '收件箱', document: HandoffInboxDocument as never, field: 'handoffInbox', side: 'sender' },
-  { key: 'outbox', title: '发件箱', document: HandoffOutboxDocument as never, field: 'handoffOutbox', side: 'receiver' },
-  { key: 'decide', title: '待裁决异议', document: HandoffsToDecideDocument as never, field: 'handoffsToDecide', side: 'sender' },
+// The inbox also lists the objections this office decides, as sender or common superior.
+const BOXES: { key: string; title: string; document: TypedDocumentNode<Page, Vars>; field: string }[] = [
+  { key: 'inbox', title: '收件箱（含待裁决异议）', document: HandoffInboxDocument as never, field: 'handoffInbox' },
+  { key: 'outbox', title: '发件箱', document: HandoffOutboxDocument as never, field: 'handoffOutbox' },
 ];
 
 const day = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD') : '—');
 
-/** 转办: handoffs received (签收, 异议, 报告办理结果), sent, and objections this office decides. */
+/** 转办: handoffs received (签收, 异议, 报告办理结果) with the objections this office decides,
+ * and those it sent. */
 export function Handoffs() {
   const [params, setParams] = useSearchParams();
   const box = BOXES.find((b) => b.key === params.get('box')) ?? BOXES[0];
@@ -46,17 +47,21 @@ function HandoffTable({ box }: { box: (typeof BOXES)[number] }) {
   const [params, setParams] = useSearchParams();
   const statuses = params.getAll('status') as HandoffStatus[];
   const after = params.get('after') ?? undefined;
+  const { office } = useSession();
   const { data, loading, error } = useQuery(box.document, {
-    variables: box.key === 'decide' ? { after } : { statuses: statuses.length ? statuses : undefined, after },
+    variables: { statuses: statuses.length ? statuses : undefined, after },
   });
   const page = data?.[box.field];
-  const other = (h: HandoffRowFragment) => (box.side === 'sender' ? h.senderOffice : h.receiverOffice);
   const ourPetition = (h: HandoffRowFragment) =>
-    box.key === 'outbox' ? [h.senderPetitionId, h.senderReference] : [h.receiverPetitionId, h.receiverReference];
+    h.receiverOffice.code === office.code
+      ? [h.receiverPetitionId, h.receiverReference]
+      : h.senderOffice.code === office.code
+        ? [h.senderPetitionId, h.senderReference]
+        : [null, `${h.senderReference} / ${h.receiverReference}`];
 
   return (
     <>
-      {box.key !== 'decide' && (
+      {(
         <Space style={{ marginBottom: 12 }}>
           <label htmlFor="handoff-status">状态</label>
           <Select
@@ -88,7 +93,8 @@ function HandoffTable({ box }: { box: (typeof BOXES)[number] }) {
               return id ? <Link to={`/petitions/${encodeURIComponent(id)}`}>{reference}</Link> : reference || '—';
             },
           },
-          { title: box.side === 'sender' ? '来自' : '送往', render: (_, h) => other(h).name },
+          { title: '转出 → 接收', render: (_, h) => `${h.senderOffice.name} → ${h.receiverOffice.name}` },
+          { title: '裁决单位', render: (_, h) => (h.status === 'OBJECTED' || h.status === 'DISPUTED' ? h.deciderOffice?.name : '') },
           { title: '理由', dataIndex: 'reason', ellipsis: true },
           { title: '时间', render: (_, h) => day(h.createdAt) },
           {

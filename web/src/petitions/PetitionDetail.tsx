@@ -140,7 +140,7 @@ export function PetitionDetail() {
           </Card>
         </Col>
         <Col span={12}>
-          <Card title="跨单位流转" size="small">
+          <Card title="跨单位流转" size="small" data-testid="matter-timeline">
             {petition.matter.timeline.edges.length ? (
               <Timeline
                 items={petition.matter.timeline.edges.map(({ node: e }, i) => ({
