@@ -67,3 +67,24 @@ test('a registrar moves through the menu with the keyboard alone', async () => {
   await screenshot(page, '04-register-form');
   page.assertNoErrors();
 });
+
+test('search finds petitions by their words, with facets and highlights', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'leader', { next: '/search' });
+  await page.getByLabel('检索词').fill('补偿款');
+  await page.getByLabel('检索词').press('Enter');
+  await page.waitForURL(/q=/);
+  await page.getByTestId('search-hit').first().waitFor();
+  assert.ok(await page.locator('mark').first().isVisible());
+  await screenshot(page, '09-search');
+  page.assertNoErrors();
+});
+
+test('the collective alerts screen lists open and acknowledged alerts', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'leader', { next: '/alerts' });
+  await page.getByRole('heading', { name: '集体访预警' }).waitFor();
+  await page.getByText(/共 \d+ 组/).waitFor();
+  await screenshot(page, '10-collective-alerts');
+  page.assertNoErrors();
+});

@@ -36,4 +36,16 @@ export const SCREENS: Screen[] = [
     roles: [],
     load: async () => (await import('../handoffs/Handoffs')).Handoffs,
   },
+  {
+    path: '/search',
+    label: '检索',
+    roles: [],
+    load: async () => (await import('../search/Search')).Search,
+  },
+  {
+    path: '/alerts',
+    label: '集体访预警',
+    roles: [],
+    load: async () => (await import('../search/CollectiveAlerts')).CollectiveAlerts,
+  },
 ];

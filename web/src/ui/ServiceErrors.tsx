@@ -1,7 +1,7 @@
 import type { ApolloError } from '@apollo/client';
 import { Alert, type FormInstance } from 'antd';
-import { useEffect } from 'react';
-import { serviceErrors, splitByField } from './serviceErrors';
+import { useEffect, useState } from 'react';
+import { serviceErrors, splitByField, type ServiceError } from './serviceErrors';
 
 interface Props {
   error: ApolloError | undefined | null;
@@ -16,13 +16,16 @@ export function namePath(field: string): (string | number)[] {
 
 /** The service's typed errors in Chinese: by the field they name, else as one alert. */
 export function ServiceErrors({ error, form }: Props) {
-  const errors = serviceErrors(error);
-  const fields = form ? form.getFieldsError().map((f) => f.name.join('.')) : [];
-  const { byField, general } = splitByField(errors, fields);
+  const [general, setGeneral] = useState<ServiceError[]>(() => (form ? [] : serviceErrors(error)));
   useEffect(() => {
-    if (!form) return;
-    form.setFields(Object.entries(byField).map(([name, messages]) => ({ name: namePath(name), errors: messages })));
-  }, [error, form]); // byField is derived from error
+    const errors = serviceErrors(error);
+    if (!form) return setGeneral(errors);
+    // Matched against the fields the form has registered once it has rendered.
+    const fields = form.getFieldsError().map((f) => f.name.join('.'));
+    const split = splitByField(errors, fields);
+    form.setFields(Object.entries(split.byField).map(([name, messages]) => ({ name: namePath(name), errors: messages })));
+    setGeneral(split.general);
+  }, [error, form]);
   if (!general.length) return null;
   return (
     <Alert
