@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from xinfang.platform.errors import NotFound
 from xinfang.platform.exchange.models import (
     OPEN_STATUSES,
     UPWARD_KINDS,
@@ -19,6 +20,7 @@ from xinfang.platform.exchange.models import (
     HandoffStatus,
     PetitionRecord,
 )
+from xinfang.platform.exchange.services import NotVisible
 from xinfang.platform.supervision.models import OfficeMetrics, OrderStatus, SupervisionOrder
 from xinfang.tenants import jurisdiction
 from xinfang.tenants.models import Office
@@ -215,3 +217,17 @@ def subtree_metrics(
     # subtree is counted once, where it was registered.
     total.skip_level_about = 0
     return SubtreeMetrics(total=total, offices=per_office)
+
+
+def order_for(*, office: Office, order_id) -> SupervisionOrder:
+    """One order, if the office issued it or received it (else NOT_FOUND / NOT_VISIBLE)."""
+    order = (
+        SupervisionOrder.objects.select_related("issuer_office", "target_office")
+        .filter(pk=order_id)
+        .first()
+    )
+    if order is None:
+        raise NotFound("no such supervision order", field="id")
+    if office.pk not in (order.issuer_office_id, order.target_office_id):
+        raise NotVisible("this order does not concern this office")
+    return order
