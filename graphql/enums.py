@@ -28,9 +28,7 @@ ChannelEnum = enum_type("Channel", Channel, "渠道: how a petition reached the 
 PetitionStatusEnum = enum_type(
     "PetitionStatus", Status, "Where a petition is in its office's workflow."
 )
-EventKindEnum = enum_type(
-    "EventKind", EventKind, "What a petition event (办理记录) records."
-)
+EventKindEnum = enum_type("EventKind", EventKind, "What a petition event (办理记录) records.")
 SatisfactionEnum = enum_type("Satisfaction", Satisfaction, "满意度: the petitioner's rating.")
 RedirectChannelEnum = enum_type(
     "RedirectChannel", RedirectChannel, "Where a declined petitioner should go instead."

@@ -20,8 +20,8 @@ def format_error(error: Exception) -> dict:
     formatted = error.formatted
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
-        # The document or a variable failed validation (a variable's enum value, for one: graphql-core
-        # wraps its own error), before any resolver ran.
+        # The document or a variable failed validation before any resolver ran (graphql-core
+        # wraps its own error for a variable's bad enum value, for one).
         formatted["extensions"] = {"code": ErrorCode.GRAPHQL_VALIDATION_FAILED}
     elif isinstance(original, ServiceError):
         extensions = {"code": original.code}

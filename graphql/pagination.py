@@ -149,10 +149,18 @@ def _after_q(key: Sequence[str], values: Sequence, *, later: bool) -> Q:
 
 
 def keyset_page(
-    qs: QuerySet, *, key: Sequence[str], first=None, after=None, last=None, before=None
+    qs: QuerySet,
+    *,
+    key: Sequence[str],
+    count: Callable[[], int] | None = None,
+    first=None,
+    after=None,
+    last=None,
+    before=None,
 ) -> Page:
     """A page of `qs` in the order `key` (its last column unique, e.g. the primary key): rows
-    after the `after` cursor or before the `before` cursor, by row comparison, never OFFSET."""
+    after the `after` cursor or before the `before` cursor, by row comparison, never OFFSET.
+    `count` replaces `qs.count()` where the caller knows the total already."""
     size, backward = _sizes(first, last)
     tag = ",".join(key)
 
@@ -186,7 +194,7 @@ def keyset_page(
         has_next_page=before is not None if backward else more,
         has_previous_page=more if backward else after is not None,
         cursor=cursor,
-        count=qs.count,
+        count=count or qs.count,
     )
 
 

@@ -299,7 +299,7 @@ class CollectiveAlertType(graphene.ObjectType):
         interfaces = (OfficeNode,)
         possible_types = (CollectiveAlert,)
 
-    group_id = graphene.String(required=True)
+    group_key = graphene.String(required=True)
     role = graphene.Field(CollectiveAlertRoleEnum, required=True)
     state = graphene.Field(CollectiveAlertStateEnum, required=True)
     people_count = graphene.Int(required=True)
@@ -312,6 +312,10 @@ class CollectiveAlertType(graphene.ObjectType):
     last_registered_at = graphene.DateTime(required=True)
     members = graphene.List(graphene.NonNull(CollectiveMemberType), required=True)
     refreshed_at = graphene.DateTime(required=True)
+
+    @staticmethod
+    def resolve_group_key(alert: CollectiveAlert, info):
+        return alert.group_id
 
     @staticmethod
     def resolve_state(alert: CollectiveAlert, info):

@@ -11,7 +11,7 @@ from xinfang.graphql.enums import (
     SupervisionOrderReasonEnum,
     SupervisionOrderStatusEnum,
 )
-from xinfang.graphql.exchange import HandoffType, MatterType
+from xinfang.graphql.exchange import HandoffConnection, MatterType
 from xinfang.graphql.nodes import (
     OfficeNode,
     decode_petition_copy,
@@ -122,22 +122,45 @@ class OfficeCountsType(graphene.ObjectType):
     skip_level = graphene.Int(required=True)
 
 
+RegistryRowConnection = connection(
+    RegistryRowType, description="A page of petition copies as oversight sees them."
+)
+
+
+def _rows(name: str, key: tuple[str, ...]):
+    """A resolver paging the overview's list `name` in the order `key`, counted by the overview."""
+
+    def resolve(overview, info, **page):
+        rows = getattr(overview, name)
+        total = getattr(overview, f"{name}_count")
+        return keyset_page(rows, key=key, count=lambda: total, **page)
+
+    return staticmethod(resolve)
+
+
 class OverviewType(graphene.ObjectType):
+    """What a higher office watches across its subtree, from the public registry."""
+
     class Meta:
         name = "SupervisionOverview"
 
     today = graphene.Date(required=True)
-    overdue_count = graphene.Int(required=True)
-    cross_level_count = graphene.Int(required=True)
-    escalated_to_office_count = graphene.Int(required=True)
-    handed_off_by_office_count = graphene.Int(required=True)
-    overdue_orders_count = graphene.Int(required=True)
-    overdue = graphene.List(graphene.NonNull(RegistryRowType), required=True)
-    cross_level = graphene.List(graphene.NonNull(RegistryRowType), required=True)
-    escalated_to_office = graphene.List(graphene.NonNull(HandoffType), required=True)
-    handed_off_by_office = graphene.List(graphene.NonNull(HandoffType), required=True)
-    overdue_orders = graphene.List(graphene.NonNull(SupervisionOrderType), required=True)
+    overdue = graphene.Field(RegistryRowConnection, required=True, **connection_arguments())
+    cross_level = graphene.Field(RegistryRowConnection, required=True, **connection_arguments())
+    escalated_to_office = graphene.Field(HandoffConnection, required=True, **connection_arguments())
+    handed_off_by_office = graphene.Field(
+        HandoffConnection, required=True, **connection_arguments()
+    )
+    overdue_orders = graphene.Field(
+        SupervisionOrderConnection, required=True, **connection_arguments()
+    )
     by_office = graphene.List(graphene.NonNull(OfficeCountsType), required=True)
+
+    resolve_overdue = _rows("overdue", ("next_due", "petition_id"))
+    resolve_cross_level = _rows("cross_level", ("-registered_at", "-petition_id"))
+    resolve_escalated_to_office = _rows("escalated_to_office", ("-created_at", "-id"))
+    resolve_handed_off_by_office = _rows("handed_off_by_office", ("-created_at", "-id"))
+    resolve_overdue_orders = _rows("overdue_orders", ("due_date", "id"))
 
 
 class MetricsType(graphene.ObjectType):
@@ -176,8 +199,7 @@ class Query(graphene.ObjectType):
     supervision_overview = graphene.Field(
         OverviewType,
         required=True,
-        size=graphene.Int(default_value=20),
-        description="Escalated, handed off, cross-level and overdue across this office's subtree",
+        description="Escalated, handed off, cross-level and overdue across this office's subtree.",
     )
     supervision_orders = graphene.Field(
         SupervisionOrderConnection,
@@ -198,9 +220,9 @@ class Query(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_supervision_overview(root, info, size):
+    def resolve_supervision_overview(root, info):
         current_officer(info, Role.SUPERVISOR, Role.LEADER)
-        return selectors.overview(office=info.context.tenant, size=max(0, min(size, 100)))
+        return selectors.overview(office=info.context.tenant)
 
     @staticmethod
     def resolve_supervision_orders(root, info, issued, status=None, **page):

@@ -9,7 +9,7 @@ size of the subtree.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from xinfang.platform.errors import NotFound
@@ -50,11 +50,12 @@ class Overview:
     escalated_to_office_count: int
     handed_off_by_office_count: int
     overdue_orders_count: int
-    overdue: list[PetitionRecord]
-    cross_level: list[PetitionRecord]
-    escalated_to_office: list[Handoff]
-    handed_off_by_office: list[Handoff]
-    overdue_orders: list[SupervisionOrder]
+    # Unevaluated, each in its order: the caller reads the page it wants.
+    overdue: QuerySet[PetitionRecord]
+    cross_level: QuerySet[PetitionRecord]
+    escalated_to_office: QuerySet[Handoff]
+    handed_off_by_office: QuerySet[Handoff]
+    overdue_orders: QuerySet[SupervisionOrder]
     by_office: list[OfficeCounts] = field(default_factory=list)
 
 
@@ -62,9 +63,10 @@ def _overdue(today: datetime.date) -> Q:
     return Q(status__in=OPEN_STATUSES, next_due__lt=today)
 
 
-def overview(*, office: Office, today: datetime.date | None = None, size: int = 20) -> Overview:
+def overview(*, office: Office, today: datetime.date | None = None) -> Overview:
     """Escalated to the office, handed off by it, cross-level and overdue in its subtree, and its
-    overdue supervision orders; counts per office of the subtree. Ten queries."""
+    overdue supervision orders; counts per office of the subtree. Five queries, and one per list
+    page read."""
     today = today or timezone.localdate()
     offices = {o.pk: o for o in office.subtree()}
     ids = list(offices)
@@ -113,14 +115,14 @@ def overview(*, office: Office, today: datetime.date | None = None, size: int = 
         escalated_to_office_count=handoff_counts["upward"],
         handed_off_by_office_count=handoff_counts["sent"],
         overdue_orders_count=late_orders.count(),
-        overdue=list(records.filter(overdue).select_related("office").order_by("next_due")[:size]),
-        cross_level=list(
-            records.filter(cross).select_related("office").order_by("-registered_at")[:size]
-        ),
-        escalated_to_office=list(handoffs.filter(upward).order_by("-created_at")[:size]),
-        handed_off_by_office=list(handoffs.filter(sent).order_by("-created_at")[:size]),
-        overdue_orders=list(
-            late_orders.select_related("issuer_office", "target_office").order_by("due_date")[:size]
+        overdue=records.filter(overdue).select_related("office").order_by("next_due", "pk"),
+        cross_level=records.filter(cross)
+        .select_related("office")
+        .order_by("-registered_at", "-pk"),
+        escalated_to_office=handoffs.filter(upward).order_by("-created_at", "-id"),
+        handed_off_by_office=handoffs.filter(sent).order_by("-created_at", "-id"),
+        overdue_orders=late_orders.select_related("issuer_office", "target_office").order_by(
+            "due_date", "id"
         ),
         by_office=by_office,
     )

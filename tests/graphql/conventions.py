@@ -40,3 +40,28 @@ def undocumented(schema: GraphQLSchema) -> list[str]:
                 if not (value.description or "").strip():
                     missing.append(f"{name}.{value_name}")
     return missing
+
+
+def unwrap(type_):
+    while hasattr(type_, "of_type"):
+        type_ = type_.of_type
+    return type_
+
+
+def fields_of(schema: GraphQLSchema):
+    """(type name, field name, field) of every object and interface field."""
+    for name, type_ in own_types(schema):
+        if isinstance(type_, GraphQLObjectType | GraphQLInterfaceType):
+            for field_name, field in type_.fields.items():
+                yield name, field_name, field
+
+
+def inputs_of(schema: GraphQLSchema):
+    """(where, name, type) of every argument and input field."""
+    for name, field_name, field in fields_of(schema):
+        for arg_name, arg in field.args.items():
+            yield f"{name}.{field_name}", arg_name, arg.type
+    for name, type_ in own_types(schema):
+        if isinstance(type_, GraphQLInputObjectType):
+            for field_name, field in type_.fields.items():
+                yield name, field_name, field.type

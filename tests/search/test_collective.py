@@ -116,7 +116,7 @@ def test_an_office_with_a_lower_threshold_is_alerted_for_its_own_three_petitions
 
 ALERTS = """
 query { collectiveAlerts { totalCount edges { node {
-  id groupId role state peopleCount offices { code } members { reference office { code } }
+  id groupKey role state peopleCount offices { code } members { reference office { code } }
 } } } }"""
 
 
