@@ -3,13 +3,13 @@
 import re
 
 import pytest
+
 from graphql import (
     GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
 )
-
 from tests.graphql.conventions import fields_of, inputs_of, own_types, unwrap
 from xinfang.graphql.schema import public_schema, schema
 from xinfang.platform.errors import ErrorCode
