@@ -31,7 +31,8 @@ from xinfang.graphql.pagination import connection, connection_arguments, keyset_
 from xinfang.platform.errors import NotFound
 from xinfang.platform.exchange import selectors, services
 from xinfang.platform.exchange.models import Handoff
-from xinfang.platform.exchange.selectors import PetitionView, TimelineEntry
+from xinfang.platform.exchange.selectors import PetitionView
+from xinfang.platform.supervision.timeline import TimelineEntry, matter_timeline
 
 SUPERVISION_ORDER_TYPE = "xinfang.graphql.supervision.SupervisionOrderType"  # it imports this
 
@@ -193,7 +194,7 @@ class MatterType(graphene.ObjectType):
     @staticmethod
     def resolve_timeline(matter: Matter, info, **page):
         current_officer(info)
-        entries = selectors.matter_timeline(office=info.context.tenant, matter_id=matter.id)
+        entries = matter_timeline(office=info.context.tenant, matter_id=matter.id)
         return list_page(f"timeline:{matter.id}", entries, **page)
 
     @classmethod
@@ -389,7 +390,7 @@ class AssignToOffice(_HandoffMutation, graphene.Mutation):
         reason = graphene.String(default_value="")
         idempotency_key = graphene.String(default_value="")
 
-    service = staticmethod(services.petition_assign)
+    service = staticmethod(services.petition_assign_to_office)
 
 
 class EscalatePetition(_HandoffMutation, graphene.Mutation):

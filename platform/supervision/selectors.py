@@ -1,7 +1,7 @@
 """What a higher office sees across its subtree: the overview and the metrics.
 
 Both read public tables only (registry rows, the handoff ledger, orders, metric rollups), never
-an office schema, and only through `tenants/jurisdiction.py` (`subtree_records`: registry rows of
+an office schema, and only through `registry/visibility.py` (`subtree_records`: registry rows of
 the subtree, which hold no content and no personal data). A fixed number of queries whatever the
 size of the subtree.
 """
@@ -13,16 +13,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from xinfang.platform.errors import NotFound
-from xinfang.platform.exchange.models import (
-    OPEN_STATUSES,
-    UPWARD_KINDS,
-    Handoff,
-    HandoffStatus,
-    PetitionRecord,
-)
-from xinfang.platform.exchange.services import NotVisible
+from xinfang.platform.exchange.models import UPWARD_KINDS, Handoff, HandoffStatus
+from xinfang.platform.registry import visibility
+from xinfang.platform.registry.models import OPEN_STATUSES, PetitionRecord
+from xinfang.platform.registry.visibility import NotVisible
 from xinfang.platform.supervision.models import OfficeMetrics, OrderStatus, SupervisionOrder
-from xinfang.tenants import jurisdiction
 from xinfang.tenants.models import Office
 
 _OPEN_HANDOFF = (
@@ -70,7 +65,7 @@ def overview(*, office: Office, today: datetime.date | None = None) -> Overview:
     today = today or timezone.localdate()
     offices = {o.pk: o for o in office.subtree()}
     ids = list(offices)
-    records = jurisdiction.subtree_records(office, ids)
+    records = visibility.subtree_records(office, ids)
     overdue, cross = _overdue(today), Q(is_cross_level=True)
     # Two grouped counts, each answered from its partial index alone (no heap reads).
     per_office = {pk: {"overdue": 0, "cross_level": 0, "skip_level": 0} for pk in ids}
