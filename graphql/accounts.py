@@ -3,25 +3,24 @@ integrations, the officers of the office. Permission checks are in the services.
 
 import graphene
 
-from xinfang.graphql.arguments import enum_type, enum_value
+from xinfang.graphql.arguments import enum_value, enum_values
 from xinfang.graphql.auth import current_officer
 from xinfang.graphql.cases import OfficerType, officer_by_global_id
-from xinfang.platform.accounts import services
-from xinfang.platform.accounts.models import ApiToken, Officer, Role
-from xinfang.platform.errors import NotFound
-
-RoleEnum = enum_type("Role", Role, "Officer roles")
-
-
-def _values(members) -> list[str]:
-    return [enum_value(m) for m in members or []]
+from xinfang.graphql.enums import RoleEnum
+from xinfang.graphql.nodes import OfficeNode, decode_int
+from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
+from xinfang.platform.accounts import selectors, services
+from xinfang.platform.accounts.models import ApiToken
 
 
 class ApiTokenType(graphene.ObjectType):
+    """An API token for an integration (the secret itself is shown once, at creation)."""
+
     class Meta:
         name = "ApiToken"
+        interfaces = (OfficeNode,)
+        possible_types = (ApiToken,)
 
-    id = graphene.ID(required=True)
     name = graphene.String(required=True)
     prefix = graphene.String(required=True, description="the first characters, to recognise it")
     scopes = graphene.List(graphene.NonNull(RoleEnum), required=True)
@@ -31,13 +30,30 @@ class ApiTokenType(graphene.ObjectType):
     last_used_at = graphene.DateTime()
     revoked_at = graphene.DateTime()
 
+    @classmethod
+    def get_node(cls, info, id):
+        officer = current_officer(info)
+        return selectors.api_tokens(officer=officer).filter(pk=id).first() if id.isdigit() else None
+
+
+OfficerConnection = connection(OfficerType, description="A page of officers, by username.")
+ApiTokenConnection = connection(ApiTokenType, description="A page of API tokens, newest first.")
+
 
 class Query(graphene.ObjectType):
-    me = graphene.Field(OfficerType, description="The logged-in officer, or null")
-    officers = graphene.List(
-        graphene.NonNull(OfficerType), required=True, role=RoleEnum(description="only this role")
+    me = graphene.Field(OfficerType, description="The logged-in officer, or null.")
+    officers = graphene.Field(
+        OfficerConnection,
+        required=True,
+        description="The office's active officers, by username.",
+        **connection_arguments(role=RoleEnum(description="Only officers with this role.")),
     )
-    api_tokens = graphene.List(graphene.NonNull(ApiTokenType), required=True)
+    api_tokens = graphene.Field(
+        ApiTokenConnection,
+        required=True,
+        description="API tokens: all of them for an admin, else the officer's own.",
+        **connection_arguments(),
+    )
 
     @staticmethod
     def resolve_me(root, info):
@@ -45,20 +61,22 @@ class Query(graphene.ObjectType):
         return user if user.is_authenticated else None
 
     @staticmethod
-    def resolve_officers(root, info, role=None):
+    def resolve_officers(root, info, role=None, **page):
         current_officer(info)
-        officers = Officer.objects.filter(is_active=True).order_by("username")
-        return officers.filter(roles__contains=[role.value]) if role else officers
+        officers = selectors.active_officers(role=enum_value(role))
+        return keyset_page(officers, key=("username", "id"), **page)
 
     @staticmethod
-    def resolve_api_tokens(root, info):
-        officer = current_officer(info)
-        tokens = ApiToken.objects.select_related("officer")
-        return tokens if officer.has_role(Role.ADMIN) else tokens.filter(officer=officer)
+    def resolve_api_tokens(root, info, **page):
+        tokens = selectors.api_tokens(officer=current_officer(info))
+        return keyset_page(tokens, key=("-created_at", "-id"), **page)
 
 
 class Login(graphene.Mutation):
     """Start a session (web clients; send the CSRF token like any POST)."""
+
+    class Meta:
+        name = "LoginPayload"
 
     class Arguments:
         username = graphene.String(required=True)
@@ -73,6 +91,9 @@ class Login(graphene.Mutation):
 
 
 class Logout(graphene.Mutation):
+    class Meta:
+        name = "LogoutPayload"
+
     ok = graphene.Boolean(required=True)
 
     @staticmethod
@@ -83,6 +104,9 @@ class Logout(graphene.Mutation):
 
 class CreateOfficer(graphene.Mutation):
     """An admin creates an officer of this office."""
+
+    class Meta:
+        name = "CreateOfficerPayload"
 
     class Arguments:
         username = graphene.String(required=True)
@@ -96,13 +120,16 @@ class CreateOfficer(graphene.Mutation):
     def mutate(root, info, username, password, roles, full_name=""):
         officer = services.officer_create(
             by=current_officer(info), username=username, password=password,
-            roles=_values(roles), full_name=full_name or "",
+            roles=enum_values(roles), full_name=full_name or "",
         )  # fmt: skip
         return CreateOfficer(officer=officer)
 
 
 class CreateApiToken(graphene.Mutation):
     """An admin issues a token for an officer; `token` is shown once and never again."""
+
+    class Meta:
+        name = "CreateApiTokenPayload"
 
     class Arguments:
         officer_id = graphene.ID(required=True)
@@ -118,12 +145,17 @@ class CreateApiToken(graphene.Mutation):
         by = current_officer(info)
         officer = officer_by_global_id(officer_id, field="officerId")
         issued = services.api_token_create(
-            by=by, officer=officer, name=name, scopes=_values(scopes), expires_at=expires_at
+            by=by, officer=officer, name=name, scopes=enum_values(scopes), expires_at=expires_at
         )
         return CreateApiToken(api_token=issued.token, token=issued.raw)
 
 
 class RevokeApiToken(graphene.Mutation):
+    """An admin (or the token's officer) revokes a token at once."""
+
+    class Meta:
+        name = "RevokeApiTokenPayload"
+
     class Arguments:
         id = graphene.ID(required=True)
 
@@ -131,15 +163,14 @@ class RevokeApiToken(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, id):
-        if not str(id).isdigit():
-            raise NotFound("no such token", field="id")
-        token = services.api_token_revoke(by=current_officer(info), token_id=int(id))
+        token_id = decode_int(id, expected="ApiToken", field="id", missing="no such token")
+        token = services.api_token_revoke(by=current_officer(info), token_id=token_id)
         return RevokeApiToken(api_token=token)
 
 
 class Mutation(graphene.ObjectType):
-    login = Login.Field()
-    logout = Logout.Field()
-    create_officer = CreateOfficer.Field()
-    create_api_token = CreateApiToken.Field()
-    revoke_api_token = RevokeApiToken.Field()
+    login = Login.Field(required=True)
+    logout = Logout.Field(required=True)
+    create_officer = CreateOfficer.Field(required=True)
+    create_api_token = CreateApiToken.Field(required=True)
+    revoke_api_token = RevokeApiToken.Field(required=True)

@@ -2,48 +2,48 @@
 the petitioners' progress lookup and office metrics. Thin: services change, selectors read."""
 
 import datetime
+import uuid
+from dataclasses import dataclass
 
 import graphene
-from graphene import relay
 
-from xinfang.graphql.arguments import enum_type, enum_value, page_size
+from xinfang.graphql.arguments import enum_value, page_size
 from xinfang.graphql.auth import client_address, current_officer
+from xinfang.graphql.enums import (
+    ChannelEnum,
+    DueStateEnum,
+    DueStepEnum,
+    EventKindEnum,
+    PetitionOrderingEnum,
+    PetitionStatusEnum,
+    RedirectChannelEnum,
+    RoleEnum,
+    SatisfactionEnum,
+    TransitionEnum,
+)
 from xinfang.graphql.loaders import loaders
-from xinfang.graphql.nodes import OfficeNode, decode, decode_int
+from xinfang.graphql.nodes import NodesField, OfficeNode, decode_int, decode_pk
+from xinfang.graphql.pagination import Page, connection, connection_arguments, keyset_page
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.cases import deadlines, metrics, progress, selectors, services, taxonomy
 from xinfang.platform.cases import workflow as wf
 from xinfang.platform.cases.models import (
-    Channel,
     Evaluation,
     Petition,
+    Petitioner,
     PetitionEvent,
-    RedirectChannel,
     Reply,
-    Satisfaction,
-    Status,
 )
 from xinfang.platform.errors import NotFound, ValidationError
 
-ChannelEnum = enum_type(
-    "Channel", Channel, "来信 letter, 来访 visit, 网上 online, 电话 phone, 领导信箱"
-)
-StatusEnum = enum_type("PetitionStatus", Status, "Where a petition is in its office's workflow")
-SatisfactionEnum = enum_type("Satisfaction", Satisfaction, "满意 / 基本满意 / 不满意")
-RedirectEnum = enum_type(
-    "RedirectChannel", RedirectChannel, "Where a declined petitioner should go"
-)
-TransitionEnum = graphene.Enum(
-    "Transition", [(t.value.upper(), t.value) for t in wf.Transition], description="Workflow steps"
-)
-DueStateEnum = graphene.Enum(
-    "DueState",
-    [("NONE", "none"), ("ON_TIME", "on_time"), ("DUE_SOON", "due_soon"), ("OVERDUE", "overdue")],
-    description="How the current deadline stands",
-)
-OrderingEnum = graphene.Enum(
-    "PetitionOrdering", [(o.value.upper(), o.value) for o in selectors.Ordering]
-)
+MATTER_TYPE = "xinfang.graphql.exchange.MatterType"  # by path: exchange imports this module
+
+
+@dataclass(frozen=True)
+class Matter:
+    """事项: what every office's copy of a petition shares (`matter_id`)."""
+
+    id: uuid.UUID
 
 
 class OfficerType(graphene.ObjectType):
@@ -54,7 +54,7 @@ class OfficerType(graphene.ObjectType):
 
     username = graphene.String(required=True)
     full_name = graphene.String(required=True)
-    roles = graphene.List(graphene.NonNull(graphene.String), required=True)
+    roles = graphene.List(graphene.NonNull(RoleEnum), required=True)
 
     @classmethod
     def get_node(cls, info, id):
@@ -70,9 +70,16 @@ class CategoryType(graphene.ObjectType):
     name = graphene.String(required=True, description="full name, e.g. 城乡建设/征地拆迁")
 
 
+def category_of(code: str) -> CategoryType:
+    """A category by its code, with its name from the taxonomy."""
+    return CategoryType(code=code, name=taxonomy.names().get(code, ""))
+
+
 class PetitionerType(graphene.ObjectType):
     class Meta:
         name = "Petitioner"
+        interfaces = (OfficeNode,)
+        possible_types = (Petitioner,)
 
     name = graphene.String(required=True)
     id_number_masked = graphene.String(description="e.g. 330106********123X")
@@ -90,16 +97,23 @@ class PetitionerType(graphene.ObjectType):
     def resolve_phone(petitioner, info):
         return petitioner.phone or None
 
+    @classmethod
+    def get_node(cls, info, id):
+        current_officer(info)
+        return Petitioner.objects.filter(pk=id).first() if str(id).isdigit() else None
+
 
 class EventType(graphene.ObjectType):
     class Meta:
         name = "PetitionEvent"
+        interfaces = (OfficeNode,)
+        possible_types = (PetitionEvent,)
 
-    kind = graphene.String(required=True)
+    kind = graphene.Field(EventKindEnum, required=True)
     at = graphene.DateTime(required=True)
     actor = graphene.Field(OfficerType)
-    from_status = graphene.String(required=True)
-    to_status = graphene.String(required=True)
+    from_status = graphene.Field(PetitionStatusEnum)
+    to_status = graphene.Field(PetitionStatusEnum)
     note = graphene.String(required=True, description="internal; never shown to petitioners")
     public = graphene.Boolean(required=True, description="shown by the progress lookup")
     data = graphene.JSONString(required=True)
@@ -111,6 +125,22 @@ class EventType(graphene.ObjectType):
         if PetitionEvent.actor.is_cached(event):
             return event.actor
         return loaders(info).officer.load(event.actor_id)
+
+    @staticmethod
+    def resolve_from_status(event, info):
+        return event.from_status or None
+
+    @staticmethod
+    def resolve_to_status(event, info):
+        return event.to_status or None
+
+    @classmethod
+    def get_node(cls, info, id):
+        current_officer(info)
+        return PetitionEvent.objects.filter(pk=id).first() if str(id).isdigit() else None
+
+
+PetitionEventConnection = connection(EventType, description="A page of a petition's events.")
 
 
 class ReplyType(graphene.ObjectType):
@@ -138,7 +168,7 @@ class DueNextType(graphene.ObjectType):
     class Meta:
         name = "DueNext"
 
-    step = graphene.String(required=True, description="route, accept or reply")
+    step = graphene.Field(DueStepEnum, required=True)
     due = graphene.Date(required=True)
     state = graphene.Field(DueStateEnum, required=True)
 
@@ -149,10 +179,10 @@ class PetitionType(graphene.ObjectType):
         interfaces = (OfficeNode,)
         possible_types = (Petition,)
 
-    matter_id = graphene.UUID(required=True)
+    matter = graphene.Field(MATTER_TYPE, required=True)
     reference = graphene.String(required=True)
     channel = graphene.Field(ChannelEnum, required=True)
-    status = graphene.Field(StatusEnum, required=True)
+    status = graphene.Field(PetitionStatusEnum, required=True)
     category = graphene.Field(CategoryType, required=True)
     place = graphene.String(required=True)
     place_code = graphene.String(required=True)
@@ -179,7 +209,7 @@ class PetitionType(graphene.ObjectType):
     handler = graphene.Field(OfficerType)
     petitioners = graphene.List(graphene.NonNull(PetitionerType), required=True)
     latest_event = graphene.Field(EventType)
-    timeline = graphene.List(graphene.NonNull(EventType), required=True)
+    timeline = graphene.Field(PetitionEventConnection, required=True, **connection_arguments())
     reply = graphene.Field(ReplyType)
     evaluation = graphene.Field(EvaluationType)
     available_transitions = graphene.List(
@@ -193,9 +223,7 @@ class PetitionType(graphene.ObjectType):
 
     @staticmethod
     def resolve_category(petition, info):
-        return CategoryType(
-            code=petition.category, name=taxonomy.names().get(petition.category, "")
-        )
+        return category_of(petition.category)
 
     @staticmethod
     def resolve_due_state(petition, info):
@@ -240,8 +268,13 @@ class PetitionType(graphene.ObjectType):
         return loaders(info).latest_event.load(petition.pk)
 
     @staticmethod
-    def resolve_timeline(petition, info):
-        return petition.events.order_by("at", "id")
+    def resolve_matter(petition, info):
+        return Matter(petition.matter_id)
+
+    @staticmethod
+    def resolve_timeline(petition, info, **page):
+        events = PetitionEvent.objects.filter(petition_id=petition.pk).select_related("actor")
+        return keyset_page(events, key=("at", "id"), **page)
 
     @staticmethod
     def resolve_reply(petition, info):
@@ -256,45 +289,10 @@ class PetitionType(graphene.ObjectType):
         return [t.value for t in wf.available(petition, info.context.user)]
 
 
-class PetitionEdge(graphene.ObjectType):
-    cursor = graphene.String(required=True)
-    node = graphene.Field(PetitionType, required=True)
-
-
-class PetitionConnection(graphene.ObjectType):
-    """A page of petitions (Relay keyset pagination: `first`/`after` or `last`/`before`)."""
-
-    edges = graphene.List(graphene.NonNull(PetitionEdge), required=True)
-    page_info = graphene.Field(relay.PageInfo, required=True)
-    total_count = graphene.Int(
-        required=True, description="counts every matching petition: ask only when you need it"
-    )
-
-    @staticmethod
-    def resolve_edges(root, info):
-        page = root["page"]
-        return [
-            PetitionEdge(cursor=selectors.encode_cursor(p, page.ordering), node=p)
-            for p in page.items
-        ]
-
-    @staticmethod
-    def resolve_page_info(root, info):
-        page = root["page"]
-        return relay.PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=page.has_previous_page,
-            start_cursor=selectors.encode_cursor(page.items[0], page.ordering)
-            if page.items
-            else None,
-            end_cursor=selectors.encode_cursor(page.items[-1], page.ordering)
-            if page.items
-            else None,
-        )
-
-    @staticmethod
-    def resolve_total_count(root, info):
-        return selectors.petitions_count(filters=root["filters"])
+PetitionConnection = connection(
+    PetitionType,
+    description="A page of petitions (keyset pagination: `first`/`after` or `last`/`before`).",
+)
 
 
 def _node_fields(info) -> dict[str, set[str]] | None:
@@ -322,7 +320,7 @@ def _node_fields(info) -> dict[str, set[str]] | None:
 
 
 class PetitionFilterInput(graphene.InputObjectType):
-    statuses = graphene.List(graphene.NonNull(StatusEnum))
+    statuses = graphene.List(graphene.NonNull(PetitionStatusEnum))
     channels = graphene.List(graphene.NonNull(ChannelEnum))
     categories = graphene.List(
         graphene.NonNull(graphene.String), description="codes: 01.01, or a whole top level: 01"
@@ -337,7 +335,9 @@ def _filters(data) -> selectors.PetitionFilters:
     data = data or {}
     handler_id = None
     if data.get("handler_id"):
-        handler_id = int(decode(data["handler_id"], expected="Officer", field="handlerId")[1])
+        handler_id = decode_int(
+            data["handler_id"], expected="Officer", field="handlerId", missing="no such officer"
+        )
     return selectors.PetitionFilters(
         statuses=[enum_value(s) for s in data.get("statuses") or []],
         channels=[enum_value(c) for c in data.get("channels") or []],
@@ -365,7 +365,7 @@ class ProgressStepType(graphene.ObjectType):
     class Meta:
         name = "ProgressStep"
 
-    kind = graphene.String(required=True)
+    kind = graphene.Field(EventKindEnum, required=True)
     at = graphene.DateTime(required=True)
 
 
@@ -425,17 +425,19 @@ class OfficeMetricsType(graphene.ObjectType):
 
 
 class Query(graphene.ObjectType):
-    node = OfficeNode.Field()
+    node = OfficeNode.Field(description="An object of this office by its global ID.")
+    nodes = NodesField()
     petitions = graphene.Field(
         PetitionConnection,
         required=True,
-        first=graphene.Int(description="page size going forward (default 20)"),
-        after=graphene.String(),
-        last=graphene.Int(description="page size going backward, with `before`"),
-        before=graphene.String(),
-        filter=PetitionFilterInput(),
-        order_by=OrderingEnum(default_value=selectors.Ordering.REGISTERED_DESC.value),
-        description="The office's petitions, newest first by default",
+        description="The office's petitions, newest first by default.",
+        **connection_arguments(
+            filter=PetitionFilterInput(description="Only the petitions that match."),
+            order_by=PetitionOrderingEnum(
+                default_value=selectors.Ordering.REGISTERED_DESC.value,
+                description="The order of the list.",
+            ),
+        ),
     )
     petition = graphene.Field(PetitionType, id=graphene.ID(required=True))
     petition_by_reference = graphene.Field(PetitionType, reference=graphene.String(required=True))
@@ -474,12 +476,18 @@ class Query(graphene.ObjectType):
             or bool({"idNumberMasked", "phone"} & wanted.get("petitioners", set())),
             latest_event=wanted is None or "latestEvent" in wanted,
         )
-        return {"page": page, "filters": filters}
+        return Page(
+            items=page.items,
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            cursor=lambda p: selectors.encode_cursor(p, ordering),
+            count=lambda: selectors.petitions_count(filters=filters),
+        )
 
     @staticmethod
     def resolve_petition(root, info, id):
         current_officer(info)
-        return selectors.petition_get(decode(id, expected="Petition")[1])
+        return selectors.petition_get(decode_pk(id, expected="Petition"))
 
     @staticmethod
     def resolve_petition_by_reference(root, info, reference):
@@ -509,7 +517,7 @@ class Query(graphene.ObjectType):
 
 
 def _petition_pk(global_id: str) -> str:
-    return decode(global_id, expected="Petition")[1]
+    return decode_pk(global_id, expected="Petition")
 
 
 def officer_by_global_id(global_id: str, *, field: str) -> Officer:
@@ -536,6 +544,9 @@ class PetitionerInputType(graphene.InputObjectType):
 
 class RegisterPetition(graphene.Mutation):
     """登记: register a petition; the payload's queryCode is shown once to the petitioner."""
+
+    class Meta:
+        name = "RegisterPetitionPayload"
 
     class Arguments:
         channel = ChannelEnum(required=True)
@@ -613,6 +624,7 @@ def _transition_mutation(name: str, service, doc: str, **arguments):
         (graphene.Mutation,),
         {
             "__doc__": doc,
+            "Meta": type("Meta", (), {"name": f"{name}Payload"}),
             "Arguments": args,
             "petition": graphene.Field(PetitionType, required=True),
             "mutate": staticmethod(mutate),
@@ -632,7 +644,7 @@ DeclinePetition = _transition_mutation(
     services.petition_decline,
     "不予受理 with the reason and where to go",
     reason=graphene.String(required=True),
-    redirect_channel=RedirectEnum(required=True),
+    redirect_channel=RedirectChannelEnum(required=True),
     redirect_authority=graphene.String(),
     note=graphene.String(),
 )
@@ -699,15 +711,15 @@ TerminatePetition = _transition_mutation(
 
 
 class Mutation(graphene.ObjectType):
-    register_petition = RegisterPetition.Field()
-    route_petition = RoutePetition.Field()
-    decline_petition = DeclinePetition.Field()
-    accept_petition = AcceptPetition.Field()
-    assign_petition = AssignPetition.Field()
-    extend_petition = ExtendPetition.Field()
-    start_hearing = StartHearing.Field()
-    end_hearing = EndHearing.Field()
-    reply_petition = ReplyPetition.Field()
-    evaluate_petition = EvaluatePetition.Field()
-    close_petition = ClosePetition.Field()
-    terminate_petition = TerminatePetition.Field()
+    register_petition = RegisterPetition.Field(required=True)
+    route_petition = RoutePetition.Field(required=True)
+    decline_petition = DeclinePetition.Field(required=True)
+    accept_petition = AcceptPetition.Field(required=True)
+    assign_petition = AssignPetition.Field(required=True)
+    extend_petition = ExtendPetition.Field(required=True)
+    start_hearing = StartHearing.Field(required=True)
+    end_hearing = EndHearing.Field(required=True)
+    reply_petition = ReplyPetition.Field(required=True)
+    evaluate_petition = EvaluatePetition.Field(required=True)
+    close_petition = ClosePetition.Field(required=True)
+    terminate_petition = TerminatePetition.Field(required=True)

@@ -19,7 +19,9 @@ def format_error(error: Exception) -> dict:
         return {"message": str(error), "extensions": {"code": ErrorCode.BAD_REQUEST}}
     formatted = error.formatted
     original = error.original_error
-    if original is None:
+    if original is None or isinstance(original, GraphQLError):
+        # The document or a variable failed validation before any resolver ran (graphql-core
+        # wraps its own error for a variable's bad enum value, for one).
         formatted["extensions"] = {"code": ErrorCode.GRAPHQL_VALIDATION_FAILED}
     elif isinstance(original, ServiceError):
         extensions = {"code": original.code}

@@ -3,6 +3,7 @@
 import graphene
 
 from xinfang.graphql import accounts, cases, exchange, offices, search, supervision
+from xinfang.graphql.enums import ErrorCodeEnum
 
 
 class Query(
@@ -32,5 +33,6 @@ class PublicQuery(offices.PublicQuery, graphene.ObjectType):
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+# The error catalogue is published whole, whether or not a field returns it.
+schema = graphene.Schema(query=Query, mutation=Mutation, types=[ErrorCodeEnum])
 public_schema = graphene.Schema(query=PublicQuery)

@@ -25,6 +25,15 @@ def queries(captured) -> int:
     return len([q for q in captured if not q["sql"].startswith("SET search_path")])
 
 
+def first_pages(view, size: int = 20) -> None:
+    """Read the first page of each of the overview's lists (one query each), as GraphQL does."""
+    for rows in (
+        view.overdue, view.cross_level, view.escalated_to_office, view.handed_off_by_office,
+        view.overdue_orders,
+    ):  # fmt: skip
+        list(rows[:size])
+
+
 def test_the_overview_shows_the_subtree_escalated_handed_off_cross_level_and_overdue(
     offices, staff, register, act
 ):
@@ -43,6 +52,7 @@ def test_the_overview_shows_the_subtree_escalated_handed_off_cross_level_and_ove
 
     with CaptureQueriesContext(connection) as captured:
         view = selectors.overview(office=offices["hangzhou"])
+        first_pages(view)
     assert queries(captured.captured_queries) == 10
 
     assert [r.petition_id for r in view.overdue] == [late_xihu.pk]
@@ -64,6 +74,7 @@ def test_the_overview_costs_the_same_queries_for_a_bigger_subtree(offices, regis
         overdue(offices, name, register(name))
     with CaptureQueriesContext(connection) as captured:
         view = selectors.overview(office=offices["zhejiang"])
+        first_pages(view)
     assert queries(captured.captured_queries) == 10
     assert view.overdue_count == 5
 
