@@ -2,7 +2,8 @@
 // download), the office hosts of the test server, logging in, screenshots at desktop size.
 // Run by tests/web (pytest), which starts the server and passes everything in XINFANG_E2E_*.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { mkdir } from 'node:fs/promises';
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const env = (name) => {
@@ -12,6 +13,7 @@ const env = (name) => {
 };
 
 export const PASSWORD = 'xinfang-demo';
+const script = () => process.argv[1]?.split('/').pop()?.replace('.spec.mjs', '') ?? 'script';
 export const DESKTOP = { width: 1440, height: 900 };
 
 /** `origin('xihu')` → http://xihu.localhost:<port> (Chromium resolves *.localhost to loopback). */
@@ -19,9 +21,23 @@ export function origin(office) {
   return `http://${env(`XINFANG_E2E_HOST_${office.toUpperCase()}`)}:${env('XINFANG_E2E_PORT')}`;
 }
 
-/** One browser per script; `browser()` inside a test. Page errors fail the test that saw them. */
+/** One browser per script; `browser()` inside a test. Page errors fail the test that saw them.
+ * After each test, every page it opened is photographed into screenshots/last/ (to see why one
+ * failed). */
 export function useBrowser() {
   let instance;
+  let tests = 0;
+  afterEach(async () => {
+    tests += 1;
+    const pages = instance?.contexts().flatMap((c) => c.pages()) ?? [];
+    const folder = `${env('XINFANG_E2E_SCREENSHOTS')}/last`;
+    await mkdir(folder, { recursive: true });
+    for (const [i, page] of pages.entries()) {
+      const path = `${folder}/${script()}-${tests}-${i}.png`;
+      await page.screenshot({ path }).catch(() => undefined);
+      await page.context().close();
+    }
+  });
   before(async () => {
     instance = await chromium.launch({
       executablePath: process.env.XINFANG_CHROMIUM ?? '/usr/bin/chromium',
@@ -44,6 +60,11 @@ export async function newPage(browser) {
   });
   page.assertNoErrors = () => assert.deepEqual(errors, [], 'the page logged errors');
   return page;
+}
+
+/** Go to a screen through the main menu. */
+export async function menu(page, name) {
+  await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name, exact: true }).click();
 }
 
 /** Log in at an office's host with the keyboard, as an officer would; lands on `next`. */

@@ -6,14 +6,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  choose, daysFromNow, dialog, expectStatus, login, newPage, openAction, origin, pickDate,
+  choose, daysFromNow, dialog, expectStatus, login, menu, newPage, openAction, origin, pickDate,
   recordOperations, screenshot, useBrowser,
 } from './lib.mjs';
 
 const browser = useBrowser();
 
 async function register(page, { name, idNumber, content }) {
-  await page.getByRole('link', { name: '登记' }).click();
+  await menu(page, '登记');
   await page.getByRole('heading', { name: '登记信访件' }).waitFor();
   await choose(page, '问题分类', '01');
   await page.getByLabel('姓名 1').fill(name);
@@ -22,10 +22,14 @@ async function register(page, { name, idNumber, content }) {
   await page.getByLabel('被反映单位或人员').fill('转塘街道办事处');
   await page.getByLabel('反映内容').fill(content);
   await page.getByRole('button', { name: '查重并登记' }).click();
-  const preview = page.getByTestId('repeat-preview');
+  // Without candidates it saves at once; with some, they show and saving takes a second click.
+  const candidates = page.getByTestId('repeat-preview').locator('.ant-table');
   const receipt = page.getByTestId('receipt');
-  await Promise.race([preview.waitFor(), receipt.waitFor()]);
-  if (await preview.isVisible()) await page.getByRole('button', { name: '确认登记' }).click();
+  await Promise.race([candidates.waitFor(), receipt.waitFor()]);
+  if (await candidates.isVisible()) {
+    await screenshot(page, '04-register-repeat-candidates');
+    await page.getByRole('button', { name: '确认登记' }).click();
+  }
   await receipt.waitFor();
   return (await page.getByTestId('receipt-reference').textContent()).trim();
 }

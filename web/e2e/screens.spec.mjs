@@ -2,7 +2,7 @@
 // pages, keyboard use; a screenshot of each.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { choose, login, newPage, origin, screenshot, useBrowser } from './lib.mjs';
+import { choose, login, menu, newPage, origin, screenshot, useBrowser } from './lib.mjs';
 
 const browser = useBrowser();
 
@@ -56,7 +56,7 @@ test('a registrar moves through the menu with the keyboard alone', async () => {
   await page.keyboard.type('xinfang-demo');
   await page.keyboard.press('Enter');
   await page.getByTestId('office-name').waitFor();
-  const link = page.getByRole('link', { name: '登记' });
+  const link = page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '登记', exact: true });
   await link.focus();
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: '登记信访件' }).waitFor();

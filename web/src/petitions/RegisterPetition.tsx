@@ -8,6 +8,7 @@ import {
   RegisterPetitionDocument,
   RegistrationOptionsDocument,
   RepeatPreviewDocument,
+  type Channel,
   type PetitionerInput,
   type RegisterPetitionMutation,
 } from '../graphql/graphql';
@@ -18,7 +19,7 @@ import { newKey } from './actions/forms';
 import { idNumberProblem } from './idNumber';
 
 interface Draft {
-  channel: string;
+  channel: Channel;
   receivedOn?: Dayjs;
   category: string;
   placeCode?: string;
@@ -84,7 +85,13 @@ export function RegisterPetition() {
     );
   }
 
-  const check = previewed.data?.repeatPreview;
+  const previewResult = previewed.data?.repeatPreview;
+  // Shown when saving waits for a second, informed click: candidates, a terminated matter, or
+  // no search at all.
+  const check =
+    previewResult && checkedDraft && (previewResult.candidates.length || previewResult.onTerminatedMatter || !previewResult.available)
+      ? previewResult
+      : null;
   return (
     <div>
       <Typography.Title level={3}>登记信访件</Typography.Title>
@@ -207,11 +214,10 @@ export function RegisterPetition() {
           </Form.Item>
         </Space>
 
-        {check && checkedDraft && (
+        {check && (
           <Card size="small" title="重复访检查" style={{ marginBottom: 16 }} data-testid="repeat-preview">
             {!check.available && <Alert type="warning" message={`${errorMessage(check.unavailableCode ?? undefined)}：可以先登记，稍后再查重`} />}
             {check.onTerminatedMatter && <Alert type="error" showIcon style={{ marginBottom: 8 }} message="该事项已终结：同一事实和理由不再受理" />}
-            {check.available && !check.candidates.length && <Alert type="success" message="未发现重复信访" />}
             {!!check.candidates.length && (
               <Table
                 rowKey="reference"
@@ -232,7 +238,7 @@ export function RegisterPetition() {
         )}
         <ServiceErrors error={registered.error ?? previewed.error} form={form} />
         <Button type="primary" htmlType="submit" loading={registered.loading || previewed.loading}>
-          {check && checkedDraft ? '确认登记' : '查重并登记'}
+          {check ? '确认登记' : '查重并登记'}
         </Button>
       </Form>
     </div>
