@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import deadlines, taxonomy, workflow
+from xinfang.platform.cases import dates, deadlines, taxonomy, workflow
 from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
     Channel,
@@ -170,22 +170,13 @@ def _validate(data: PetitionInput) -> None:
 def _received_on(data: PetitionInput, calendar: deadlines.OfficeCalendar, today) -> datetime.date:
     """The day the letter or visit reached the office: not ahead of today, and at most the
     office's configured number of days back (the 15-day clocks run from it)."""
-    received = data.received_on or today
-    oldest = today - datetime.timedelta(days=calendar.settings.received_max_days_back)
-    if received > today:
-        raise ValidationError(
-            "the letter or visit cannot be received in the future",
-            code=ErrorCode.DATE_IN_FUTURE,
-            field="receivedOn",
-        )
-    if received < oldest:
-        raise ValidationError(
-            f"a registration dates its letter or visit at most "
-            f"{calendar.settings.received_max_days_back} days back (from {oldest})",
-            code=ErrorCode.DATE_OUT_OF_RANGE,
-            field="receivedOn",
-        )
-    return received
+    days_back = calendar.settings.received_max_days_back
+    return dates.ensure_between(
+        data.received_on or today,
+        earliest=today - datetime.timedelta(days=days_back),
+        field="receivedOn",
+        what=f"the day the letter or visit was received (at most {days_back} days back)",
+    )
 
 
 def _fingerprint(data: PetitionInput) -> str:
@@ -524,11 +515,29 @@ def petition_start_hearing(
     note: str = "",
     version: int | None = None,
 ) -> Petition:
-    """Open a hearing (听证): the handling clock stops until it ends."""
+    """Open a hearing (听证): the handling clock stops until it ends.
+
+    It opens inside the handling period: not before the petition was accepted (nor before an
+    earlier hearing ended), not after the handling deadline, and not in the future."""
     ensure_role(officer, *workflow.step(Transition.START_HEARING).roles)
     on = on or timezone.localdate()
     with transaction.atomic():
         petition = _locked(petition, version)
+        workflow.ensure_allowed(petition, Transition.START_HEARING, officer)
+        last_end = (
+            petition.hearings.filter(ended_on__isnull=False)
+            .order_by("-ended_on")
+            .values_list("ended_on", flat=True)
+            .first()
+        )
+        earliest = max(d for d in (timezone.localdate(petition.accepted_at), last_end) if d)
+        dates.ensure_between(
+            on,
+            earliest=earliest,
+            latest=petition.handling_due,
+            field="on",
+            what="a hearing's start (inside the handling period)",
+        )
         workflow.apply(
             petition,
             Transition.START_HEARING,
@@ -557,8 +566,9 @@ def petition_end_hearing(
         petition = _locked(petition, version)
         workflow.ensure_allowed(petition, Transition.END_HEARING, officer)
         hearing = petition.hearings.filter(ended_on__isnull=True).select_for_update().get()
-        if on < hearing.started_on:
-            raise ValidationError("a hearing cannot end before it began", field="on")
+        dates.ensure_between(
+            on, earliest=hearing.started_on, field="on", what="a hearing's end (after its start)"
+        )
         hearing.ended_on = on
         hearing.save(update_fields=["ended_on"])
         new_due = deadlines.after_hearing(
