@@ -593,9 +593,12 @@ def petition_end_hearing(
 def petition_reply(
     *, petition, officer: Officer, opinion: str, version: int | None = None
 ) -> Petition:
-    """Issue the written opinion (处理意见书) to the petitioner."""
+    """Issue the written opinion (处理意见书) to the petitioner, telling them where and within how
+    long to ask for review (复查, Art 35): the office one level above, within 30 days."""
     ensure_role(officer, *workflow.step(Transition.REPLY).roles)
     opinion = _required(opinion, "opinion")
+    calendar = deadlines.OfficeCalendar.load()
+    document = _review_right(opinion, days=calendar.settings.review_request_days)
     with transaction.atomic():
         petition = _locked(petition, version)
         workflow.ensure_allowed(petition, Transition.REPLY, officer)
@@ -610,11 +613,21 @@ def petition_reply(
             officer=officer,
             expected_version=version,
             at=now,
-            data=_document("reply", "处理意见书", opinion),
+            data=_document("reply", "处理意见书", document),
         )
         Reply.objects.create(petition=petition, opinion=opinion, issued_at=now, issued_by=officer)
         petition.replied_at = now
         return _save(petition, "replied_at")
+
+
+def _review_right(opinion: str, *, days: int) -> str:
+    """The opinion with the petitioner's next step: 复查 at the office one level above."""
+    parent = connection.tenant.parent
+    where = parent.name if parent else "上一级行政机关"
+    return (
+        f"{opinion}\n\n信访人对本处理意见不服的，可以自收到本意见书之日起{days}日内"
+        f"向{where}请求复查。"
+    )
 
 
 def petition_evaluate(
