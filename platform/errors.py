@@ -177,6 +177,11 @@ class ErrorCode(StrEnum):
     # --- supervision --------------------------------------------------------------------------
     INVALID_ORDER = "INVALID_ORDER", "the supervision order cannot be issued", "督办单无效"
     INVALID_REASON = "INVALID_REASON", "unknown supervision reason", "督办事由无效"
+    NOT_OVERDUE = (
+        "NOT_OVERDUE",
+        "an overdue order needs a petition past its deadline",
+        "该件未逾期，不能以逾期督办",
+    )
 
     # --- offices (tenants) --------------------------------------------------------------------
     INVALID_DIVISION_CODE = (

@@ -293,6 +293,10 @@ class OfficeSettings(models.Model):
     review_days = models.PositiveSmallIntegerField(default=30)
     # How far back a registration may date the letter or visit it records (收信/来访日期).
     received_max_days_back = models.PositiveSmallIntegerField(default=30)
+    # How far ahead this office may set the due date of a 交办 result report and of a
+    # supervision order it issues (each also capped by the statutory limit it supervises).
+    assign_max_days = models.PositiveSmallIntegerField(default=60)
+    order_max_days = models.PositiveSmallIntegerField(default=30)
     collective_min_people = models.PositiveSmallIntegerField(default=5)
     collective_window_days = models.PositiveSmallIntegerField(default=7)
     working_weekends = ArrayField(models.DateField(), default=list, blank=True)
@@ -303,3 +307,16 @@ class OfficeSettings(models.Model):
     @classmethod
     def current(cls) -> "OfficeSettings":
         return cls.objects.get_or_create(pk=1)[0]
+
+    @property
+    def assign_due_limit_days(self) -> int:
+        """A 交办 report is due at most when the receiver's own limits would end: acceptance,
+        handling and the one extension."""
+        statutory = self.accept_days + self.handling_days + self.max_extension_days
+        return min(self.assign_max_days, statutory)
+
+    @property
+    def order_due_limit_days(self) -> int:
+        """A supervision order's answer is due within the office's bound, never later than a
+        whole handling period."""
+        return min(self.order_max_days, self.handling_days)
