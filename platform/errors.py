@@ -115,6 +115,11 @@ class ErrorCode(StrEnum):
         "more than 5 people must name 1 to 5 representatives",
         "多人集体访须推选代表（不超过5人）",
     )
+    INVALID_ACCUSED_KIND = (
+        "INVALID_ACCUSED_KIND",
+        "unknown kind of accused body",
+        "被检举控告对象类别无效",
+    )
     UNKNOWN_DIVISION = (
         "UNKNOWN_DIVISION",
         "not an administrative division (GB/T 2260)",

@@ -26,6 +26,7 @@ from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import dates, deadlines, taxonomy, workflow
 from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
+    AccusedKind,
     Channel,
     Evaluation,
     EventKind,
@@ -44,7 +45,7 @@ from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, Valid
 from xinfang.platform.exchange import registry
 from xinfang.platform.exchange.models import Handoff, HandoffKind
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
-from xinfang.tenants.divisions import validate_place_code
+from xinfang.tenants.divisions import validate_body_division, validate_place_code
 
 MAX_REPRESENTATIVES = 5
 # 查询码: 10 characters from an alphabet without look-alikes (0/O, 1/I/L): about 49 bits.
@@ -71,6 +72,8 @@ class PetitionInput:
     request: str = ""
     place_code: str = ""
     accused_body: str = ""
+    accused_kind: str = ""
+    accused_division_code: str = ""
     is_accusation: bool = False
     is_skip_level: bool = False
     is_repeat: bool = False
@@ -131,6 +134,8 @@ def _validate(data: PetitionInput) -> None:
         raise ValidationError("where is the problem?", code=ErrorCode.REQUIRED, field="place")
     if data.place_code:
         validate_place_code(data.place_code)
+    if data.is_accusation:
+        _validate_accused(data)
     if not data.petitioners:
         raise ValidationError(
             "a petition needs a petitioner", code=ErrorCode.REQUIRED, field="petitioners"
@@ -165,6 +170,20 @@ def _validate(data: PetitionInput) -> None:
                 code=ErrorCode.INVALID_PHONE,
                 field=f"petitioners.{i}.phone",
             )
+
+
+def _validate_accused(data: PetitionInput) -> None:
+    """An accusation names whom it accuses, what kind of body that is and where it sits: the
+    division decides which offices may not learn the reporter's identity (Art 30)."""
+    _required(data.accused_body, "accusedBody")
+    if data.accused_kind not in AccusedKind.values:
+        raise ValidationError(
+            f"what kind of body is accused? ({', '.join(AccusedKind.values)})",
+            code=ErrorCode.INVALID_ACCUSED_KIND,
+            field="accusedKind",
+        )
+    _required(data.accused_division_code, "accusedDivisionCode")
+    validate_body_division(data.accused_division_code)
 
 
 def _received_on(data: PetitionInput, calendar: deadlines.OfficeCalendar, today) -> datetime.date:
@@ -264,6 +283,8 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             place=data.place.strip(),
             place_code=data.place_code,
             accused_body=data.accused_body.strip(),
+            accused_kind=data.accused_kind if data.is_accusation else "",
+            accused_division_code=data.accused_division_code if data.is_accusation else "",
             content=data.content.strip(),
             request=data.request.strip(),
             is_accusation=data.is_accusation,
