@@ -16,8 +16,8 @@ run: venv services migrate demo  ## everything: services, migrations, demo data,
 	@echo "    admin: http://xihu.localhost:8000/admin/  health: http://localhost:8000/healthz"
 	@echo "    demo officers: see README (password: xinfang-demo)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A xinfang.platform.celery worker -B -l info --concurrency 2 \
-		-s .data/celerybeat-schedule & \
+	$(VENV)/bin/celery -A xinfang.platform.celery worker -l info --concurrency 2 & \
+	$(VENV)/bin/celery -A xinfang.platform.celery beat -l info -s .data/celerybeat-schedule & \
 	$(MANAGE) runserver 0.0.0.0:8000
 
 test: venv services  ## every set-up step, then the whole suite
