@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 MIGRATION_EXECUTOR ?= standard
 
-.PHONY: run test venv services stop migrate demo schema lint format perf clean
+.PHONY: run test venv services stop migrate demo schema lint format perf faults backup restore clean
 
 run: venv services migrate demo  ## everything: services, migrations, demo data, web, worker, beat
 	@echo "==> xinfang is starting. Open:"
@@ -58,6 +58,13 @@ format: venv
 
 perf: venv services  ## the benchmarks in tests/perf (not part of `make test`)
 	$(VENV)/bin/pytest tests/perf -s -p no:cacheprovider --override-ini addopts=
+
+backup: venv  ## the whole platform, pg_dump custom format, into .data/backups/
+	$(MANAGE) backup_platform
+
+restore: venv  ## make restore BACKUP=.data/backups/xinfang-….dump (web, worker, beat stopped)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<file>"; exit 2; }
+	$(MANAGE) restore_platform $(BACKUP)
 
 clean:
 	rm -rf $(VENV) .data

@@ -35,6 +35,7 @@ SHARED_APPS = [
     "xinfang.platform.exchange",
     "xinfang.platform.supervision",
     "xinfang.platform.holidays",
+    "xinfang.platform.backups",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.messages",
