@@ -27,7 +27,8 @@ from django_tenants.utils import schema_context
 from xinfang.platform.backups import pgtools
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.errors import ErrorCode, NotFound, ValidationError
-from xinfang.platform.exchange.models import Handoff, PetitionRecord, TerminatedMatter
+from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.registry.models import PetitionRecord, TerminatedMatter
 from xinfang.platform.supervision.models import SupervisionOrder
 from xinfang.tenants.models import Domain, Office
 from xinfang.tenants.provisioning import OfficeSpec, provision_office

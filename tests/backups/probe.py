@@ -24,7 +24,7 @@ def counts() -> dict:
     for office in Office.objects.offices():
         with tenant_context(office):
             found["petitions"][office.code] = Petition.objects.count()
-    for label in ("exchange.Handoff", "exchange.PetitionRecord", "exchange.TerminatedMatter",
+    for label in ("exchange.Handoff", "registry.PetitionRecord", "registry.TerminatedMatter",
                   "supervision.SupervisionOrder", "tenants.Domain"):  # fmt: skip
         found["public"][label] = apps.get_model(label).objects.count()
     es_client().indices.refresh(index=alias_name())

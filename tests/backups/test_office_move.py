@@ -10,7 +10,8 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases.models import Petition
-from xinfang.platform.exchange.models import Handoff, PetitionRecord
+from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.registry.models import PetitionRecord
 
 
 def test_an_office_moves_to_a_fresh_database_with_its_cross_office_history(

@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases.models import Petition
-from xinfang.platform.exchange.models import Handoff, PetitionRecord, TerminatedMatter
+from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.registry.models import PetitionRecord, TerminatedMatter
 from xinfang.platform.supervision.models import SupervisionOrder
 from xinfang.tenants.models import Domain
 
@@ -28,5 +29,5 @@ def test_a_backup_restores_every_office_and_the_ledger_into_a_fresh_database(
 
     assert there["petitions"] == here["petitions"]
     assert there["public"] == here["public"]
-    assert here["public"]["exchange.TerminatedMatter"] >= 1
+    assert here["public"]["registry.TerminatedMatter"] >= 1
     assert there["indexed"] == sum(here["petitions"].values())
