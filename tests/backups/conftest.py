@@ -19,8 +19,8 @@ from tests.conftest import REPO
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.cases.services import PetitionerInput
 from xinfang.platform.exchange import services
-from xinfang.platform.registry import services as registry
 from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.registry import services as registry
 from xinfang.platform.registry.models import PetitionRecord, TerminatedMatter
 from xinfang.platform.supervision.models import SupervisionOrder
 from xinfang.platform.supervision.services import order_issue
