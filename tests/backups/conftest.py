@@ -97,7 +97,7 @@ def xihu_history(offices, committed):
             order_issue(
                 petition_id=supervised.pk,
                 officer=staff["hangzhou"],
-                reason="overdue",
+                reason="other",
                 instructions="限期办结",
                 due_date=timezone.localdate() + datetime.timedelta(days=10),
             )

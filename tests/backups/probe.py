@@ -42,8 +42,9 @@ def office(code: str, matter_id: str, id_number: str) -> dict:
     from xinfang.platform.cases.models import Petition
     from xinfang.platform.cases.services import PetitionerInput
     from xinfang.platform.errors import ServiceError
-    from xinfang.platform.exchange.models import Handoff, TerminatedMatter
+    from xinfang.platform.exchange.models import Handoff
     from xinfang.platform.holidays.services import ensure_calendar
+    from xinfang.platform.registry.models import TerminatedMatter
     from xinfang.tenants.models import Office
 
     ensure_calendar()
