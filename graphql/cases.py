@@ -10,6 +10,7 @@ import graphene
 from xinfang.graphql.arguments import enum_value, page_size
 from xinfang.graphql.auth import client_address, current_officer
 from xinfang.graphql.enums import (
+    AccusedKindEnum,
     ChannelEnum,
     DueStateEnum,
     DueStepEnum,
@@ -591,6 +592,11 @@ class RegisterPetition(graphene.Mutation):
         place = graphene.String(required=True)
         place_code = graphene.String()
         accused_body = graphene.String()
+        accused_kind = AccusedKindEnum(description="required with isAccusation")
+        accused_division_code = graphene.String(
+            description="where the accused body sits (GB/T 2260, or a town's 9 or a village's "
+            "12-digit code); required with isAccusation"
+        )
         content = graphene.String(required=True)
         request = graphene.String()
         is_accusation = graphene.Boolean()
@@ -610,8 +616,10 @@ class RegisterPetition(graphene.Mutation):
     query_code = graphene.String(required=True)
 
     @staticmethod
-    def mutate(root, info, channel, petitioners, idempotency_key="", **fields):
+    def mutate(root, info, channel, petitioners, idempotency_key="", accused_kind=None, **fields):
         officer = current_officer(info)
+        if accused_kind is not None:
+            fields["accused_kind"] = enum_value(accused_kind)
         data = services.PetitionInput(
             channel=enum_value(channel),
             petitioners=[

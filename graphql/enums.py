@@ -12,6 +12,7 @@ from xinfang.platform.accounts.models import Role
 from xinfang.platform.cases import selectors as case_selectors
 from xinfang.platform.cases import workflow
 from xinfang.platform.cases.models import (
+    AccusedKind,
     Channel,
     EventKind,
     RedirectChannel,
@@ -30,6 +31,11 @@ PetitionStatusEnum = enum_type(
     "PetitionStatus", Status, "Where a petition is in its office's workflow."
 )
 EventKindEnum = enum_type("EventKind", EventKind, "What a petition event (办理记录) records.")
+AccusedKindEnum = enum_type(
+    "AccusedKind",
+    AccusedKind,
+    "What an accusation (检举控告) accuses: decides who may not learn the reporter.",
+)
 SatisfactionEnum = enum_type("Satisfaction", Satisfaction, "满意度: the petitioner's rating.")
 RedirectChannelEnum = enum_type(
     "RedirectChannel", RedirectChannel, "Where a declined petitioner should go instead."

@@ -39,7 +39,7 @@ def test_node_resolves_every_kind_of_object_in_the_office_that_issued_its_id(
         order = supervision.order_issue(
             petition_id=handoff.receiver_petition_id,
             officer=staff("hangzhou"),
-            reason="overdue",
+            reason="other",
             instructions="限期办结",
             due_date=timezone.localdate() + datetime.timedelta(days=5),
         )
