@@ -100,6 +100,10 @@ export async function choose(page, name, option, { scope = page } = {}) {
   await scope.getByLabel(name, { exact: true }).click();
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
   await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+  if (!(await scope.getByLabel(name, { exact: true }).getAttribute('aria-expanded'))?.includes('false')) {
+    await page.keyboard.press('Escape');
+  }
+  await dropdown.waitFor({ state: 'hidden' });
 }
 
 /** Type a date into the date picker labelled `name` and confirm it with Enter. */

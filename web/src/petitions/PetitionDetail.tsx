@@ -77,7 +77,14 @@ export function PetitionDetail() {
             <Descriptions column={1} size="small">
               {deadlines.map(([name, due]) => (
                 <Descriptions.Item key={name} label={name}>
-                  {due ? <Space>{due}<DeadlineTag due={due} state={due === petition.nextDue ? petition.dueState : 'NONE'} /></Space> : '—'}
+                  {due && due === petition.nextDue ? (
+                    <Space>
+                      {due}
+                      <DeadlineTag due={due} state={petition.dueState} />
+                    </Space>
+                  ) : (
+                    due ?? '—'
+                  )}
                 </Descriptions.Item>
               ))}
               <Descriptions.Item label="延期">{petition.extended ? '已延期' : '未延期'}</Descriptions.Item>
@@ -111,7 +118,7 @@ export function PetitionDetail() {
             </Descriptions>
           )}
           {petition.evaluation && (
-            <Descriptions column={1} size="small" title="满意度评价">
+            <Descriptions column={1} size="small" title="满意度评价" style={{ marginTop: 16 }}>
               <Descriptions.Item label="评价">{label('Satisfaction', petition.evaluation.satisfaction)}</Descriptions.Item>
               <Descriptions.Item label="说明">{petition.evaluation.comment || '—'}</Descriptions.Item>
             </Descriptions>
