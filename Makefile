@@ -4,7 +4,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
-MIGRATION_EXECUTOR ?= standard
 
 .PHONY: run test venv services stop migrate demo schema lint format perf clean
 
@@ -38,7 +37,7 @@ stop:
 
 migrate: venv services
 	$(MANAGE) migrate_schemas --shared -v 0
-	$(MANAGE) migrate_schemas --tenant -v 0 --executor $(MIGRATION_EXECUTOR)
+	$(MANAGE) migrate_offices -v 0
 	$(MANAGE) load_holidays -v 0
 	$(MANAGE) search_index create
 
