@@ -32,6 +32,7 @@ ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", ".localhost,localhost,127.0.0.1,test
 SHARED_APPS = [
     "django_tenants",
     "xinfang.tenants",
+    "xinfang.platform.registry",
     "xinfang.platform.exchange",
     "xinfang.platform.supervision",
     "xinfang.platform.holidays",
