@@ -6,6 +6,7 @@ worker's connection to it before the task runs (and back afterwards).
 
 import os
 
+from celery.signals import beat_init, worker_init
 from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.platform.settings")
@@ -13,3 +14,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.platform.settings")
 app = CeleryApp("xinfang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_unsafe_start(**_kwargs):
+    """A worker or beat with a default secret would encrypt and match with it: stop instead."""
+    from xinfang.platform.safety import refuse_unsafe_start
+
+    refuse_unsafe_start()
