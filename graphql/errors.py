@@ -12,26 +12,26 @@ import sentry_sdk
 from graphene_django.views import HttpError
 
 from graphql import GraphQLError
-from xinfang.platform.errors import ServiceError
+from xinfang.platform.errors import ErrorCode, ServiceError
 
 logger = logging.getLogger(__name__)
 
 
-HTTP_ERROR_CODES = {405: "METHOD_NOT_ALLOWED"}
+HTTP_ERROR_CODES = {405: ErrorCode.METHOD_NOT_ALLOWED}
 
 
 def format_error(error: Exception) -> dict:
     if isinstance(error, HttpError):
-        code = HTTP_ERROR_CODES.get(error.response.status_code, "BAD_REQUEST")
+        code = HTTP_ERROR_CODES.get(error.response.status_code, ErrorCode.BAD_REQUEST)
         return {"message": error.message, "extensions": {"code": code}}
     if not isinstance(error, GraphQLError):
-        return {"message": str(error), "extensions": {"code": "BAD_REQUEST"}}
+        return {"message": str(error), "extensions": {"code": ErrorCode.BAD_REQUEST}}
     formatted = error.formatted
     original = error.original_error
     if isinstance(original, GraphQLError):
         original = original.original_error
     if original is None or (error.path is None and not isinstance(original, ServiceError)):
-        formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED"}
+        formatted["extensions"] = {"code": ErrorCode.GRAPHQL_VALIDATION_FAILED}
     elif isinstance(original, ServiceError):
         extensions = {"code": original.code}
         if original.field:
@@ -43,5 +43,5 @@ def format_error(error: Exception) -> dict:
         logger.exception("unexpected error in a GraphQL resolver", exc_info=original)
         sentry_sdk.capture_exception(original)
         formatted["message"] = "Internal error."
-        formatted["extensions"] = {"code": "INTERNAL_ERROR"}
+        formatted["extensions"] = {"code": ErrorCode.INTERNAL_ERROR}
     return formatted

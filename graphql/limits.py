@@ -28,7 +28,7 @@ from graphql import (
     get_named_type,
     value_from_ast,
 )
-from xinfang.platform.errors import ServiceError
+from xinfang.platform.errors import ErrorCode, ServiceError
 
 PAGE_ARGUMENTS = ("first", "last", "size")
 # What a list without a page argument (a petition's petitioners, its timeline) is assumed to hold.
@@ -38,7 +38,7 @@ DEFAULT_PAGE = 20
 
 
 class QueryTooCostly(ServiceError):
-    code = "QUERY_TOO_COSTLY"
+    code = ErrorCode.QUERY_TOO_COSTLY
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from graphql_sync_dataloaders import DeferredExecutionContext
 
 from graphql import (
     ExecutionResult,
+    FieldNode,
     GraphQLError,
     OperationType,
     execute,
@@ -29,7 +30,7 @@ from graphql import (
 )
 from xinfang.graphql.errors import format_error
 from xinfang.graphql.limits import Limits, check_query_cost, field_count_validator, query_cost
-from xinfang.platform.errors import ServiceError
+from xinfang.platform.errors import ErrorCode, ServiceError
 
 DOCUMENT_CACHE_SIZE = 512
 # Fields whose arguments are secrets (a query code): never in a URL, where proxies and access
@@ -151,7 +152,8 @@ class XinfangGraphQLView(GraphQLView):
         try:
             check_query_cost(cost, limits)
         except ServiceError as error:
-            return ExecutionResult(data=None, errors=[GraphQLError(error.message, original_error=error)])
+            refused = GraphQLError(error.message, original_error=error)
+            return ExecutionResult(data=None, errors=[refused])
         try:
             return execute(
                 schema,
@@ -170,8 +172,8 @@ class XinfangGraphQLView(GraphQLView):
     def _check_get(operation_ast):
         if operation_ast.operation != OperationType.QUERY:
             raise HttpError(HttpResponseNotAllowed(["POST"], "Only queries can be sent with GET."))
-        top = {getattr(s, "name", None) and s.name.value for s in operation_ast.selection_set.selections}
-        if top & POST_ONLY_FIELDS:
+        selections = operation_ast.selection_set.selections
+        if {s.name.value for s in selections if isinstance(s, FieldNode)} & POST_ONLY_FIELDS:
             raise HttpError(
                 HttpResponseNotAllowed(["POST"], "A progress lookup must be sent with POST.")
             )
@@ -197,7 +199,7 @@ def csrf_failure(request, reason=""):
                 {
                     "message": f"CSRF check failed: {reason}. A request with a session cookie "
                     "sends the csrftoken cookie's value in X-CSRFToken.",
-                    "extensions": {"code": "CSRF_FAILED"},
+                    "extensions": {"code": ErrorCode.CSRF_FAILED},
                 }
             ]
         },

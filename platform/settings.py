@@ -221,7 +221,9 @@ XINFANG_PERSON_KEY_SECRET = env(
 )
 # Key of the query-code HMACs (查询码), apart from SECRET_KEY: rotating the secret key (sessions,
 # CSRF) must not break every petitioner's lookup.
-XINFANG_QUERY_CODE_KEY = env("XINFANG_QUERY_CODE_KEY", DEVELOPMENT_SECRETS["XINFANG_QUERY_CODE_KEY"])
+XINFANG_QUERY_CODE_KEY = env(
+    "XINFANG_QUERY_CODE_KEY", DEVELOPMENT_SECRETS["XINFANG_QUERY_CODE_KEY"]
+)
 
 # --- GraphQL -------------------------------------------------------------------------------------
 

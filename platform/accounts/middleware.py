@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import JsonResponse
 
 from xinfang.platform.accounts.services import api_token_authenticate
+from xinfang.platform.errors import ErrorCode
 
 GRAPHQL_PATH = "/graphql/"
 
@@ -32,7 +33,10 @@ class ApiTokenMiddleware:
             return JsonResponse(
                 {
                     "errors": [
-                        {"message": "invalid API token", "extensions": {"code": "INVALID_TOKEN"}}
+                        {
+                            "message": "invalid API token",
+                            "extensions": {"code": ErrorCode.INVALID_TOKEN},
+                        }
                     ]
                 },
                 status=401,
