@@ -6,7 +6,11 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 MIGRATION_EXECUTOR ?= standard
 
-.PHONY: run test venv services stop migrate demo schema lint format perf clean
+.PHONY: run test venv services tools stop migrate demo schema lint format perf clean
+
+# A developer's machine runs with DEBUG on and the local default secrets (with DEBUG off they
+# stop start-up: see README, Production). The tests do not need it.
+run migrate demo schema: export DJANGO_DEBUG = 1
 
 run: venv services migrate demo  ## everything: services, migrations, demo data, web, worker, beat
 	@echo "==> xinfang is starting. Open:"
@@ -20,7 +24,7 @@ run: venv services migrate demo  ## everything: services, migrations, demo data,
 		-s .data/celerybeat-schedule & \
 	$(MANAGE) runserver 0.0.0.0:8000
 
-test: venv services  ## every set-up step, then the whole suite
+test: venv services tools  ## every set-up step, then the whole suite
 	$(VENV)/bin/pytest
 
 venv: $(STAMP)
@@ -32,6 +36,9 @@ $(STAMP): pyproject.toml
 
 services:
 	deploy/services.sh start
+
+tools:  ## kubeconform (the Kubernetes manifests' validator), built from the Go module proxy
+	deploy/tools.sh
 
 stop:
 	deploy/services.sh stop

@@ -137,17 +137,12 @@ class _Walk:
 
 def query_cost(
     schema: GraphQLSchema,
-    document,
+    fragments: dict[str, FragmentDefinitionNode],
     operation: OperationDefinitionNode,
     variables: dict | None,
     limits: Limits,
 ) -> tuple[int, list[GraphQLError]]:
     """The operation's cost, and the depth / page-size errors found on the way."""
-    fragments = {
-        definition.name.value: definition
-        for definition in document.definitions
-        if isinstance(definition, FragmentDefinitionNode)
-    }
     root = schema.get_root_type(operation.operation)
     walk = _Walk(schema, fragments, variables or {}, limits)
     cost = walk.selection_cost(root, operation.selection_set, 1)
@@ -160,7 +155,7 @@ def check_query_cost(cost: int, limits: Limits) -> None:
             f"this query may resolve about {cost} objects; at most {limits.max_cost} per "
             "request: ask for smaller pages or fewer aliases",
             cost=cost,
-            max_cost=limits.max_cost,
+            maxCost=limits.max_cost,
         )
 
 

@@ -20,6 +20,8 @@ from graphql_sync_dataloaders import DeferredExecutionContext
 from graphql import (
     ExecutionResult,
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     OperationType,
     execute,
@@ -96,6 +98,30 @@ def _without_suggestions(errors: list[GraphQLError]) -> list[GraphQLError]:
     ]
 
 
+def _fragments(document) -> dict:
+    return {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+
+
+def _root_fields(selection_set, fragments) -> set[str]:
+    """The names of the operation's top-level fields, through fragments (valid: none circular)."""
+    names = set()
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            names.add(selection.name.value)
+        else:
+            inner = (
+                fragments[selection.name.value].selection_set
+                if isinstance(selection, FragmentSpreadNode)
+                else selection.selection_set
+            )
+            names |= _root_fields(inner, fragments)
+    return names
+
+
 def _refuse(message: str):
     raise HttpError(HttpResponseBadRequest(message))
 
@@ -139,14 +165,15 @@ class XinfangGraphQLView(GraphQLView):
         if errors:
             return ExecutionResult(data=None, errors=_without_suggestions(errors))
         operation_ast = get_operation_ast(document, operation_name)
+        fragments = _fragments(document)
         if operation_ast is None:
             _refuse("No operation of that name, or several operations and no operationName.")
         if request.method.lower() == "get":
             if show_graphiql:
                 return None
-            self._check_get(operation_ast)
+            self._check_get(operation_ast, fragments)
         limits = Limits.from_settings()
-        cost, errors = query_cost(schema, document, operation_ast, variables, limits)
+        cost, errors = query_cost(schema, fragments, operation_ast, variables, limits)
         if errors:
             return ExecutionResult(data=None, errors=errors[:1])
         try:
@@ -169,11 +196,10 @@ class XinfangGraphQLView(GraphQLView):
             return ExecutionResult(errors=[error])
 
     @staticmethod
-    def _check_get(operation_ast):
+    def _check_get(operation_ast, fragments):
         if operation_ast.operation != OperationType.QUERY:
             raise HttpError(HttpResponseNotAllowed(["POST"], "Only queries can be sent with GET."))
-        selections = operation_ast.selection_set.selections
-        if {s.name.value for s in selections if isinstance(s, FieldNode)} & POST_ONLY_FIELDS:
+        if _root_fields(operation_ast.selection_set, fragments) & POST_ONLY_FIELDS:
             raise HttpError(
                 HttpResponseNotAllowed(["POST"], "A progress lookup must be sent with POST.")
             )

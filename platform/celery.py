@@ -19,7 +19,13 @@ app.autodiscover_tasks()
 @worker_init.connect
 @beat_init.connect
 def _refuse_unsafe_start(**_kwargs):
-    """A worker or beat with a default secret would encrypt and match with it: stop instead."""
+    """A worker or beat with a default secret would encrypt and match with it: stop instead
+    (SystemExit, since Celery logs and swallows a signal handler's exceptions)."""
+    from django.core.exceptions import ImproperlyConfigured
+
     from xinfang.platform.safety import refuse_unsafe_start
 
-    refuse_unsafe_start()
+    try:
+        refuse_unsafe_start()
+    except ImproperlyConfigured as error:
+        raise SystemExit(f"xinfang: {error}") from error
