@@ -67,6 +67,7 @@ CONTENT_SECURITY_POLICY = env(
 SHARED_APPS = [
     "django_tenants",
     "xinfang.tenants",
+    "xinfang.platform.registry",
     "xinfang.platform.exchange",
     "xinfang.platform.supervision",
     "xinfang.platform.holidays",
@@ -111,8 +112,8 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = int(env("XINFANG_MIGRATION_PROCESSES", "4
 TENANT_LIMIT_SET_CALLS = env_bool("XINFANG_TENANT_LIMIT_SET_CALLS", True)
 
 MIDDLEWARE = [
-    # HTTPS redirect and HSTS first; static files need no office, so they are served before the
-    # office lookup (a query per request).
+    # HTTPS redirect and HSTS first; static files (the admin's, GraphiQL's, the workbench's hashed
+    # assets) need no office, so they are served before the office lookup (a query per request).
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinfang.tenants.middleware.OfficeMiddleware",
@@ -268,8 +269,6 @@ USE_TZ = True
 # the package (the image sets XINFANG_STATIC_ROOT; a checkout uses .data/).
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("XINFANG_STATIC_ROOT", str(BASE_DIR / ".data" / "static")))
-STATICFILES_DIRS = [BASE_DIR / "graphql" / "static"]
-WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # templates always name the hashed copies
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -279,6 +278,17 @@ STORAGES = {
         )
     },
 }
+
+# --- the web client (web/, docs/web.md) ----------------------------------------------------------
+
+# `npm run build` writes web/dist: index.html (served at / by platform/web.py) and assets/ with
+# content-hashed names, served by WhiteNoise at /static/web/ straight from the build (finders), so
+# `make run` needs no collectstatic; after collectstatic they come from STATIC_ROOT the same way.
+WEB_BUILD_DIR = Path(env("XINFANG_WEB_BUILD", str(BASE_DIR / "web" / "dist")))
+STATICFILES_DIRS = [BASE_DIR / "graphql" / "static", ("web", WEB_BUILD_DIR)]
+WHITENOISE_USE_FINDERS = True
+# Vite names every asset `name-<8 character hash>.ext`: safe to cache for good.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+/assets/.+-[\w-]{8}\.\w+$"
 
 LOGGING = {
     "version": 1,
