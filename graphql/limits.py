@@ -173,3 +173,14 @@ def field_count_validator(max_fields: int):
                 )
 
     return FieldCountLimit
+
+
+class NoIntrospection(ValidationRule):
+    """Refuse `__schema` and `__type` (they spell out the whole schema), but not `__typename`,
+    which Apollo adds to every selection. (graphene's DisableIntrospection refuses all three.)"""
+
+    def enter_field(self, node: FieldNode, *_args):
+        if node.name.value in {"__schema", "__type"}:
+            self.report_error(
+                GraphQLError(f"Cannot query '{node.name.value}': introspection is disabled.", node)
+            )

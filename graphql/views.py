@@ -13,7 +13,6 @@ from threading import Lock
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
-from graphene.validation import DisableIntrospection
 from graphene_django.views import GraphQLView, HttpError
 from graphql_sync_dataloaders import DeferredExecutionContext
 
@@ -31,7 +30,13 @@ from graphql import (
     validate,
 )
 from xinfang.graphql.errors import format_error
-from xinfang.graphql.limits import Limits, check_query_cost, field_count_validator, query_cost
+from xinfang.graphql.limits import (
+    Limits,
+    NoIntrospection,
+    check_query_cost,
+    field_count_validator,
+    query_cost,
+)
 from xinfang.platform.errors import ErrorCode, ServiceError
 
 DOCUMENT_CACHE_SIZE = 512
@@ -54,7 +59,7 @@ def static_rules():
     """What every document must pass besides the specification, whatever its variables."""
     rules = [field_count_validator(settings.GRAPHQL_MAX_FIELDS)]
     if not settings.GRAPHQL_INTROSPECTION:
-        rules.append(DisableIntrospection)
+        rules.append(NoIntrospection)
     return tuple(rules)
 
 

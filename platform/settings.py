@@ -287,8 +287,9 @@ STORAGES = {
 WEB_BUILD_DIR = Path(env("XINFANG_WEB_BUILD", str(BASE_DIR / "web" / "dist")))
 STATICFILES_DIRS = [BASE_DIR / "graphql" / "static", ("web", WEB_BUILD_DIR)]
 WHITENOISE_USE_FINDERS = True
-# Vite names every asset `name-<8 character hash>.ext`: safe to cache for good.
-WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+/assets/.+-[\w-]{8}\.\w+$"
+# Vite names every asset `name-<8 character hash>.ext`, collectstatic `name.<12 hex>.ext`: both
+# are safe to cache for good.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+(/assets/.+-[\w-]{8}|\.[0-9a-f]{12})\.\w+$"
 
 LOGGING = {
     "version": 1,

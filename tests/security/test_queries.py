@@ -104,6 +104,7 @@ def test_introspection_and_suggestions_are_off_in_production(client_for, setting
     assert "introspection is disabled" in body["errors"][0]["message"]
     typo = gql(client, "{ petitoins { totalCount } }")
     assert "Did you mean" not in typo["errors"][0]["message"]
+    assert gql(client, "{ __typename }")["data"] == {"__typename": "Query"}  # Apollo sends it
 
 
 def test_introspection_when_enabled_needs_no_csrf_token_without_a_session(client_for, settings):
