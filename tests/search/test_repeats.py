@@ -8,6 +8,7 @@ from django_tenants.utils import tenant_context
 
 from tests import factories
 from tests.search.builders import person, register
+from tests.support.published import published_tasks
 from xinfang.platform.cases.metrics import office_metrics
 from xinfang.platform.errors import PermissionDenied
 from xinfang.platform.registry import services as registry
@@ -123,6 +124,27 @@ def test_results_and_decisions_are_stored_and_confirming_marks_the_petition_repe
     _check(offices, "hangzhou", again)  # a new check keeps the officer's decision
     with in_office("hangzhou"):
         assert RepeatCandidate.objects.get(petition=again).decision == "dismissed"
+
+
+def test_confirming_and_dismissing_each_write_an_event_and_queue_one_indexing(
+    offices, in_office, earlier, django_capture_on_commit_callbacks
+):
+    _, chen = earlier
+    with in_office("hangzhou"):
+        again = register(chen, content=REWORDED, place=PLACE, place_code="330106")
+        officer = factories.officer(roles=["handler"])
+    _check(offices, "hangzhou", again)
+    with in_office("hangzhou"):
+        candidate = RepeatCandidate.objects.get(petition=again)
+        for decide, kind in (
+            (services.repeat_candidate_confirm, "repeat_confirmed"),
+            (services.repeat_candidate_dismiss, "repeat_unconfirmed"),
+        ):
+            with published_tasks() as published, django_capture_on_commit_callbacks(execute=True):
+                decide(candidate_id=candidate.pk, officer=officer)
+            assert published[("search.index_petition", str(again.pk))] == 1, decide.__name__
+            event = again.events.order_by("-at", "-id").first()
+            assert (event.kind, event.actor) == (kind, officer)
 
 
 def test_an_officer_without_a_deciding_role_cannot_confirm(offices, in_office, earlier):
