@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from xinfang.platform.cases import deadlines, services, tasks
 from xinfang.platform.cases.models import Holiday, OfficeSettings, Petition, PetitionEvent
 from xinfang.platform.celery import app
@@ -40,17 +40,17 @@ def test_limits_come_from_the_offices_settings(in_office):
     )
 
 
-def test_time_in_a_hearing_does_not_count(staff, in_office):
+def test_time_in_a_hearing_does_not_count(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("in_handling", staff=staff)
+        petition = petition_at("in_handling", officers=xihu_staff)
         due = petition.handling_due
         today = timezone.localdate()
         in_hearing = services.petition_start_hearing(
-            petition=petition, officer=staff["handler"], on=today
+            petition=petition, officer=xihu_staff["handler"], on=today
         )
         assert in_hearing.next_due is None  # the clock stops
         ended = services.petition_end_hearing(
-            petition=petition, officer=staff["handler"], on=today + datetime.timedelta(days=12)
+            petition=petition, officer=xihu_staff["handler"], on=today + datetime.timedelta(days=12)
         )
         calendar = deadlines.OfficeCalendar.load()
         assert ended.hearings.get().paused_days == 12
@@ -66,10 +66,10 @@ def test_due_state_shows_due_soon_and_overdue():
     assert deadlines.due_state(today - datetime.timedelta(days=1), today=today) == "overdue"
 
 
-def test_the_overdue_scan_records_one_event_per_petition_and_due_date(staff, in_office):
+def test_the_overdue_scan_records_one_event_per_petition_and_due_date(xihu_staff, in_office):
     with in_office("xihu"):
-        late = petition_in("routed", staff=staff)
-        on_time = petition_in("routed", staff=staff)
+        late = petition_at("routed", officers=xihu_staff)
+        on_time = petition_at("routed", officers=xihu_staff)
         yesterday = timezone.localdate() - datetime.timedelta(days=1)
         Petition.objects.filter(pk=late.pk).update(next_due=yesterday)
         first = services.record_overdue()
@@ -82,12 +82,14 @@ def test_the_overdue_scan_records_one_event_per_petition_and_due_date(staff, in_
         assert not events.filter(petition=on_time).exists()
 
 
-def test_the_daily_dispatcher_scans_every_office_in_chunks(staff, in_office, offices, monkeypatch):
+def test_the_daily_dispatcher_scans_every_office_in_chunks(
+    xihu_staff, in_office, offices, monkeypatch
+):
     """Runs the tasks eagerly (in this process, inside the test's transaction)."""
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     monkeypatch.setattr(tasks, "CHUNK_SIZE", 4)
     with in_office("xihu"):
-        late = petition_in("registered", staff=staff)
+        late = petition_at("registered", officers=xihu_staff)
         Petition.objects.filter(pk=late.pk).update(
             next_due=timezone.localdate() - datetime.timedelta(days=2)
         )
