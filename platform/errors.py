@@ -115,6 +115,11 @@ class ErrorCode(StrEnum):
         "more than 5 people must name 1 to 5 representatives",
         "多人集体访须推选代表（不超过5人）",
     )
+    INVALID_ACCUSED_KIND = (
+        "INVALID_ACCUSED_KIND",
+        "unknown kind of accused body",
+        "被检举控告对象类别无效",
+    )
     UNKNOWN_DIVISION = (
         "UNKNOWN_DIVISION",
         "not an administrative division (GB/T 2260)",
@@ -177,6 +182,11 @@ class ErrorCode(StrEnum):
     # --- supervision --------------------------------------------------------------------------
     INVALID_ORDER = "INVALID_ORDER", "the supervision order cannot be issued", "督办单无效"
     INVALID_REASON = "INVALID_REASON", "unknown supervision reason", "督办事由无效"
+    NOT_OVERDUE = (
+        "NOT_OVERDUE",
+        "an overdue order needs a petition past its deadline",
+        "该件未逾期，不能以逾期督办",
+    )
 
     # --- offices (tenants) --------------------------------------------------------------------
     INVALID_DIVISION_CODE = (
@@ -196,6 +206,13 @@ class ErrorCode(StrEnum):
         "DIVISION_GROUPING",
         "a statistical grouping (市辖区, 省直辖县级行政区划) has no office",
         "该代码为统计分组，不设信访部门",
+    )
+
+    # --- backups and office moves -------------------------------------------------------------
+    INVALID_ARCHIVE = (
+        "INVALID_ARCHIVE",
+        "the file is not an office archive this platform can import",
+        "不是可导入的信访部门归档文件",
     )
 
     # --- search -------------------------------------------------------------------------------
