@@ -151,7 +151,7 @@ def test_the_query_code_is_stored_only_as_an_hmac(xihu_staff, in_office):
     with in_office("xihu"):
         registration = factories.petition(officer=xihu_staff["registrar"])
     petition = registration.petition
-    assert len(registration.query_code) == 10
+    assert len(registration.query_code) == 12
     assert registration.query_code not in petition.query_code_hash
     assert petition.query_code_hash == query_code_hash(petition.reference, registration.query_code)
 
