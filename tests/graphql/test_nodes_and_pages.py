@@ -3,22 +3,17 @@ keyset in a fixed number of queries, and refuse foreign cursors."""
 
 import datetime
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests.support.graphql import error_code, gid, gql
+from tests.support.queries import assert_queries
 from xinfang.platform.accounts import services as accounts
 from xinfang.platform.exchange import services as exchange
 from xinfang.platform.supervision import services as supervision
 
 NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
 NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }"
-
-
-def data_queries(captured) -> int:
-    return sum(1 for q in captured if not q["sql"].startswith("SET "))
 
 
 def test_node_resolves_every_kind_of_object_in_the_office_that_issued_its_id(
@@ -104,10 +99,9 @@ def test_the_outbox_pages_by_keyset_both_ways_without_gaps_in_fixed_queries(
     client, _ = officer_client("xihu")
     seen, after, starts = [], None, []
     while True:
-        with CaptureQueriesContext(connection) as captured:
-            page = gql(client, OUTBOX, first=2, after=after)["data"]["handoffOutbox"]
         # host, session, officer, the page with its offices, the count
-        assert data_queries(captured) == 5
+        with assert_queries(5):
+            page = gql(client, OUTBOX, first=2, after=after)["data"]["handoffOutbox"]
         assert page["totalCount"] == 5
         seen += [edge["node"]["senderReference"] for edge in page["edges"]]
         starts.append(page["pageInfo"]["startCursor"])
@@ -148,17 +142,15 @@ def test_officers_and_tokens_are_pages_in_fixed_queries(offices, officer_client,
             )
         for name in ("12345", "省平台"):
             accounts.api_token_create(by=admin, officer=staff_member, name=name, scopes=["handler"])
-    with CaptureQueriesContext(connection) as captured:
+    with assert_queries(5):  # host, session, officer, the page, the count
         first = gql(client, OFFICERS, role="HANDLER")["data"]["officers"]
-    assert data_queries(captured) == 5  # host, session, officer, the page, the count
     assert first["totalCount"] == 3
     assert [e["node"]["username"] for e in first["edges"]] == ["b-handler", "c-handler"]
     assert first["edges"][0]["node"]["roles"] == ["HANDLER"]
     rest = gql(client, OFFICERS, role="HANDLER", after=first["pageInfo"]["endCursor"])
     assert [e["node"]["username"] for e in rest["data"]["officers"]["edges"]] == ["d-handler"]
-    with CaptureQueriesContext(connection) as captured:
+    with assert_queries(5):  # the tokens come with their officers
         tokens = gql(client, TOKENS)["data"]["apiTokens"]
-    assert data_queries(captured) == 5  # the tokens come with their officers
     assert [e["node"]["name"] for e in tokens["edges"]] == ["省平台", "12345"]
     assert tokens["edges"][0]["node"]["scopes"] == ["HANDLER"]
 

@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from graphql_relay import from_global_id
 
 from tests.support.graphql import gid, gql
+from tests.support.queries import assert_queries
 from xinfang.platform.supervision.models import SupervisionOrder
 
 
@@ -81,11 +80,10 @@ def test_the_overview_needs_a_supervisor_and_shows_the_subtree(officer_client, r
     registrar, _ = officer_client("hangzhou", "registrar")
     assert codes(gql(registrar, OVERVIEW)) == ["PERMISSION_DENIED"]
     supervisor, _ = officer_client("hangzhou", "supervisor")
-    with CaptureQueriesContext(connection) as captured:
-        body = gql(supervisor, OVERVIEW)["data"]["supervisionOverview"]
     # the host, the session, the officer; the overview's counts (5); one page per list (5); the
     # offices the cross-level rows are about (1, batched)
-    assert len([q for q in captured if not q["sql"].startswith("SET ")]) == 14
+    with assert_queries(14):
+        body = gql(supervisor, OVERVIEW)["data"]["supervisionOverview"]
     assert body["crossLevel"]["totalCount"] == 1
     [row] = [edge["node"] for edge in body["crossLevel"]["edges"]]
     assert row["status"] == "REGISTERED" and row["aboutOffice"] == {"code": "330106"}
