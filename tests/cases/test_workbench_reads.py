@@ -19,13 +19,13 @@ def references(filters: selectors.PetitionFilters) -> set[str]:
 
 
 @pytest.fixture
-def by_due(in_office, staff):
+def by_due(in_office, xihu_staff):
     """Petitions of Xihu due yesterday, in two days, in ten days, and with nothing due."""
     today = timezone.localdate()
     with in_office("xihu"):
         made = {}
         for name, days in [("overdue", -1), ("due_soon", 2), ("on_time", 10), ("none", None)]:
-            petition = factories.petition(officer=staff["registrar"]).petition
+            petition = factories.petition(officer=xihu_staff["registrar"]).petition
             due = today + datetime.timedelta(days=days) if days is not None else None
             Petition.objects.filter(pk=petition.pk).update(next_due=due)
             made[name] = petition.reference
@@ -42,12 +42,20 @@ def test_due_states_combine(by_due):
     assert references(wanted) == {by_due["due_soon"], by_due["overdue"]}
 
 
-def test_flags_filter_both_ways(in_office, staff):
+def test_flags_filter_both_ways(in_office, xihu_staff):
     with in_office("xihu"):
-        accusation = factories.petition(officer=staff["registrar"], is_accusation=True).petition
+        accusation = factories.petition(
+            officer=xihu_staff["registrar"],
+            is_accusation=True,
+            accused_body="某街道办事处",
+            accused_kind="town",
+            accused_division_code="330106",
+        ).petition
         people = [PetitionerInput(name=n, id_number=factories.id_number()) for n in ("甲", "乙")]
-        collective = factories.petition(officer=staff["registrar"], petitioners=people).petition
-        plain = factories.petition(officer=staff["registrar"]).petition
+        collective = factories.petition(
+            officer=xihu_staff["registrar"], petitioners=people
+        ).petition
+        plain = factories.petition(officer=xihu_staff["registrar"]).petition
         assert references(selectors.PetitionFilters(is_accusation=True)) == {accusation.reference}
         assert references(selectors.PetitionFilters(is_collective=True)) == {collective.reference}
         assert plain.reference in references(selectors.PetitionFilters(is_collective=False))
@@ -56,24 +64,24 @@ def test_flags_filter_both_ways(in_office, staff):
         )
 
 
-def test_awaiting_a_decision_follows_the_roles_in_the_workflow(in_office, staff):
-    assert workflow.awaiting_statuses(staff["registrar"]) == ["registered", "routed"]
-    assert workflow.awaiting_statuses(staff["leader"]) == ["accepted", "registered", "routed"]
-    assert workflow.awaiting_statuses(staff["handler"]) == []
+def test_awaiting_a_decision_follows_the_roles_in_the_workflow(in_office, xihu_staff):
+    assert workflow.awaiting_statuses(xihu_staff["registrar"]) == ["registered", "routed"]
+    assert workflow.awaiting_statuses(xihu_staff["leader"]) == ["accepted", "registered", "routed"]
+    assert workflow.awaiting_statuses(xihu_staff["handler"]) == []
     with in_office("xihu"):
-        registered = factories.petition(officer=staff["registrar"]).petition
-        assert references(selectors.PetitionFilters(awaiting=staff["registrar"])) == {
+        registered = factories.petition(officer=xihu_staff["registrar"]).petition
+        assert references(selectors.PetitionFilters(awaiting=xihu_staff["registrar"])) == {
             registered.reference
         }
-        assert references(selectors.PetitionFilters(awaiting=staff["handler"])) == set()
+        assert references(selectors.PetitionFilters(awaiting=xihu_staff["handler"])) == set()
 
 
 def test_counts_by_status_list_every_status_in_one_query(
-    in_office, staff, django_assert_num_queries
+    in_office, xihu_staff, django_assert_num_queries
 ):
     with in_office("xihu"):
-        factories.petition(officer=staff["registrar"])
-        factories.petition(officer=staff["registrar"])
+        factories.petition(officer=xihu_staff["registrar"])
+        factories.petition(officer=xihu_staff["registrar"])
         with django_assert_num_queries(1):
             counts = selectors.petition_status_counts()
     assert counts["registered"] == 2

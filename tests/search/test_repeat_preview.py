@@ -3,7 +3,7 @@ check of a registered petition, a terminated-matter warning, and nothing stored.
 
 import pytest
 
-from tests.search.builders import person, register
+from tests.search.builders import person, register_by
 from tests.search.test_repeats import ORIGINAL, OTHER_VILLAGE, PLACE, REWORDED
 from xinfang.platform.registry import services as registry
 from xinfang.search.models import RepeatCandidate, RepeatCheck
@@ -50,6 +50,6 @@ def earlier(offices, in_office, index_now):
     """Chen's county petition about land compensation in Longwu village, indexed."""
     chen = person("陈某")
     with in_office("xihu"):
-        petition = register(chen, content=ORIGINAL, place=PLACE, place_code="330106")
+        petition = register_by(chen, content=ORIGINAL, place=PLACE, place_code="330106")
     index_now("xihu", petition)
     return petition, chen

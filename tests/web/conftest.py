@@ -40,7 +40,16 @@ def web_build():
 
 
 @pytest.fixture(scope="session")
-def browser_data(offices, celery_worker_process, django_db_blocker):
+def search_index_ready(real_services):
+    """This run's index family exists (tests/search drops it when its session fixture ends)."""
+    from xinfang.search import documents
+
+    documents.ensure_index()
+    return documents.alias_name()
+
+
+@pytest.fixture(scope="session")
+def browser_data(offices, celery_worker_process, search_index_ready, django_db_blocker):
     """The demo officers (password xinfang-demo) and petitions of the offices the scripts use."""
     from django.test import override_settings
     from django_tenants.utils import tenant_context

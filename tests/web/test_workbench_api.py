@@ -36,7 +36,12 @@ def test_the_list_filters_by_flags_and_due_state(leader, in_office):
 
     client, _ = leader
     with in_office("xihu"):
-        factories.petition(is_accusation=True)
+        factories.petition(
+            is_accusation=True,
+            accused_body="某街道办事处",
+            accused_kind="town",
+            accused_division_code="330106",
+        )
         factories.petition()
     body = gql(client, document("PetitionList"), filter={"isAccusation": True}, first=20)
     assert body["data"]["petitions"]["totalCount"] == 1
@@ -53,7 +58,7 @@ def test_registration_offers_the_provinces_divisions(leader):
     assert "市辖区" not in {d["name"] for d in divisions}
 
 
-def test_the_draft_repeat_check_answers_without_storing(leader):
+def test_the_draft_repeat_check_answers_without_storing(leader, search_index_ready):
     client, _ = leader
     body = gql(
         client,

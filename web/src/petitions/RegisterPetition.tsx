@@ -8,6 +8,7 @@ import {
   RegisterPetitionDocument,
   RegistrationOptionsDocument,
   RepeatPreviewDocument,
+  type AccusedKind,
   type Channel,
   type PetitionerInput,
   type RegisterPetitionMutation,
@@ -25,6 +26,8 @@ interface Draft {
   placeCode?: string;
   place: string;
   accusedBody?: string;
+  accusedKind?: AccusedKind;
+  accusedDivisionCode?: string;
   content: string;
   request?: string;
   isAccusation?: boolean;
@@ -213,6 +216,28 @@ export function RegisterPetition() {
             <Checkbox>越级访</Checkbox>
           </Form.Item>
         </Space>
+        <Form.Item noStyle shouldUpdate={(a, b) => a.isAccusation !== b.isAccusation}>
+          {({ getFieldValue }) =>
+            getFieldValue('isAccusation') && (
+              <Row gutter={16}>
+                <Col span={8}>
+                  <Form.Item name="accusedKind" label="被检举对象类别" rules={[{ required: true, message: '请选择类别' }]}>
+                    <Select options={options('AccusedKind')} />
+                  </Form.Item>
+                </Col>
+                <Col span={8}>
+                  <Form.Item name="accusedDivisionCode" label="被检举对象所在地" rules={[{ required: true, message: '请选择所在地' }]}>
+                    <Select
+                      showSearch
+                      optionFilterProp="label"
+                      options={opts?.divisions.map((d) => ({ value: d.code, label: `${d.name} ${d.code}` }))}
+                    />
+                  </Form.Item>
+                </Col>
+              </Row>
+            )
+          }
+        </Form.Item>
 
         {check && (
           <Card size="small" title="重复访检查" style={{ marginBottom: 16 }} data-testid="repeat-preview">
