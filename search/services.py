@@ -20,12 +20,6 @@ class SearchUnavailable(ServiceError):
     code = ErrorCode.SEARCH_UNAVAILABLE
 
 
-def _enqueue_index(petition_id) -> None:
-    from xinfang.search.signals import enqueue_index
-
-    enqueue_index(petition_id)
-
-
 def repeat_check_run(*, petition_id, officer) -> RepeatCheckResult:
     """Run the repeat check of a petition of this office now (on demand)."""
     ensure_role(officer, *READERS)
@@ -67,8 +61,7 @@ def repeat_candidate_confirm(*, candidate_id, officer) -> RepeatCandidate:
         petition.repeat_of_matter = candidate.candidate_matter_id
         petition.version += 1
         petition.save(update_fields=["is_repeat", "repeat_of_matter", "version", "updated_at"])
-        registry.sync(petition)
-        transaction.on_commit(lambda: _enqueue_index(petition.pk))
+        registry.sync(petition)  # and so indexing, recorded with the registry row
     return candidate
 
 
@@ -95,7 +88,6 @@ def repeat_candidate_dismiss(*, candidate_id, officer) -> RepeatCandidate:
                     update_fields=["is_repeat", "repeat_of_matter", "version", "updated_at"]
                 )
                 registry.sync(petition)
-                transaction.on_commit(lambda: _enqueue_index(petition.pk))
     return candidate
 
 
