@@ -12,7 +12,6 @@ from django.db import models
 from django.db.models.fields import AutoFieldMixin
 
 
-
 def own_models(app_names):
     configs = [c for c in apps.get_app_configs() if c.name in app_names]
     return [m for c in configs if c.name.startswith("xinfang.") for m in c.get_models()]
