@@ -11,6 +11,7 @@ from django_tenants.utils import tenant_context
 
 from tests import factories
 from tests.support.petitions import copies_of, event_kinds, petition_in
+from tests.support.recorded import settle_effects
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
@@ -104,6 +105,8 @@ def test_a_failing_delivery_never_undoes_the_handoff_and_a_retry_delivers_once(
 
 
 def _cleanup(offices, matter_ids, officers=()):
+    copies = PetitionRecord.objects.filter(matter_id__in=matter_ids)
+    settle_effects(copies.values_list("petition_id", flat=True))
     Handoff.objects.filter(matter_id__in=matter_ids).delete()
     PetitionRecord.objects.filter(matter_id__in=matter_ids).delete()
     for office in offices.values():
