@@ -197,11 +197,12 @@ def subtree_metrics(
         .annotate(**{name: Sum(name) for name in COUNT_FIELDS})
         .order_by()
     )
+    sums: list[dict] = sorted(
+        (dict(row) for row in rows), key=lambda s: offices[s["office_id"]].code or ""
+    )
     per_office = [
-        Metrics(office=offices[row["office_id"]], **{n: row[n] for n in COUNT_FIELDS})
-        for row in rows
+        Metrics(office=offices[s["office_id"]], **{n: s[n] for n in COUNT_FIELDS}) for s in sums
     ]
-    per_office.sort(key=lambda m: m.office.code)
     total = Metrics(office=office)
     for metrics in per_office:
         for name in COUNT_FIELDS:
