@@ -30,7 +30,8 @@ class _Nudge:
 
 
 def _recorded_in_this_transaction() -> set[tuple]:
-    return {cb.key for _, cb, _ in connection.run_on_commit if isinstance(cb, _Nudge)}
+    callbacks = (entry[1] for entry in connection.run_on_commit)  # (savepoints, callback, robust)
+    return {cb.key for cb in callbacks if isinstance(cb, _Nudge)}
 
 
 def record(*kinds: str, subject_id, office: Office | None = None) -> None:
