@@ -32,7 +32,12 @@ class Process:
 
     def __init__(self, name: str, argv: list[str], *, env: dict | None = None, port: int = 0):
         self.name, self.argv, self.port = name, argv, port
-        self.env = {**os.environ, "DATABASE_URL": current_database_url(), **(env or {})}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": current_database_url(),
+            "DJANGO_DEBUG": "1",  # the tests' local keys: with DEBUG off the process refuses them
+            **(env or {}),
+        }
         self.log_path = REPO / ".data" / f"test-{name}{settings.INSTANCE}.log"
         self.popen: subprocess.Popen | None = None
 
@@ -77,7 +82,7 @@ class Process:
 def web_server(**env) -> Process:
     port = free_port()
     argv = ["manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
-    return Process("web", argv, env={"DJANGO_DEBUG": "1", **env}, port=port)  # the test keys
+    return Process("web", argv, env=env, port=port)
 
 
 def worker(**env) -> Process:
