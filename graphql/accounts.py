@@ -21,14 +21,20 @@ class ApiTokenType(graphene.ObjectType):
         interfaces = (OfficeNode,)
         possible_types = (ApiToken,)
 
-    name = graphene.String(required=True)
+    name = graphene.String(required=True, description="What the token is for, e.g. 12345 hotline.")
     prefix = graphene.String(required=True, description="the first characters, to recognise it")
-    scopes = graphene.List(graphene.NonNull(RoleEnum), required=True)
-    officer = graphene.Field(OfficerType, required=True)
-    created_at = graphene.DateTime(required=True)
-    expires_at = graphene.DateTime()
-    last_used_at = graphene.DateTime()
-    revoked_at = graphene.DateTime()
+    scopes = graphene.List(
+        graphene.NonNull(RoleEnum),
+        required=True,
+        description="The roles the token may use (a subset of its officer's).",
+    )
+    officer = graphene.Field(
+        OfficerType, required=True, description="The officer the token acts as."
+    )
+    created_at = graphene.DateTime(required=True, description="When it was issued.")
+    expires_at = graphene.DateTime(description="When it stops working, or null for never.")
+    last_used_at = graphene.DateTime(description="When it was last used, or null.")
+    revoked_at = graphene.DateTime(description="When it was revoked, or null.")
 
     @classmethod
     def get_node(cls, info, id):
@@ -79,10 +85,10 @@ class Login(graphene.Mutation):
         name = "LoginPayload"
 
     class Arguments:
-        username = graphene.String(required=True)
-        password = graphene.String(required=True)
+        username = graphene.String(required=True, description="The officer's login name.")
+        password = graphene.String(required=True, description="The password.")
 
-    officer = graphene.Field(OfficerType, required=True)
+    officer = graphene.Field(OfficerType, required=True, description="The logged-in officer.")
 
     @staticmethod
     def mutate(root, info, username, password):
@@ -91,10 +97,12 @@ class Login(graphene.Mutation):
 
 
 class Logout(graphene.Mutation):
+    """End the session."""
+
     class Meta:
         name = "LogoutPayload"
 
-    ok = graphene.Boolean(required=True)
+    ok = graphene.Boolean(required=True, description="Always true: the session is over.")
 
     @staticmethod
     def mutate(root, info):
@@ -109,12 +117,18 @@ class CreateOfficer(graphene.Mutation):
         name = "CreateOfficerPayload"
 
     class Arguments:
-        username = graphene.String(required=True)
-        password = graphene.String(required=True)
-        roles = graphene.List(graphene.NonNull(RoleEnum), required=True)
-        full_name = graphene.String()
+        username = graphene.String(
+            required=True, description="A login name not yet taken in this office."
+        )
+        password = graphene.String(
+            required=True, description="The first password (Django's password rules apply)."
+        )
+        roles = graphene.List(
+            graphene.NonNull(RoleEnum), required=True, description="The roles to give."
+        )
+        full_name = graphene.String(description="The name shown on screens.")
 
-    officer = graphene.Field(OfficerType, required=True)
+    officer = graphene.Field(OfficerType, required=True, description="The new officer.")
 
     @staticmethod
     def mutate(root, info, username, password, roles, full_name=""):
@@ -125,6 +139,87 @@ class CreateOfficer(graphene.Mutation):
         return CreateOfficer(officer=officer)
 
 
+class ChangePassword(graphene.Mutation):
+    """The logged-in officer changes their own password; their other sessions end."""
+
+    class Meta:
+        name = "ChangePasswordPayload"
+
+    class Arguments:
+        current_password = graphene.String(required=True, description="The officer's password now.")
+        new_password = graphene.String(
+            required=True, description="The new password (Django's password rules apply)."
+        )
+
+    officer = graphene.Field(
+        OfficerType, required=True, description="The officer, with the new password."
+    )
+
+    @staticmethod
+    def mutate(root, info, current_password, new_password):
+        from django.contrib.auth import update_session_auth_hash
+
+        officer = services.officer_change_password(
+            officer=current_officer(info),
+            current_password=current_password,
+            new_password=new_password,
+        )
+        if officer.token_scopes is None:  # a browser session: keep this one, end the others
+            update_session_auth_hash(info.context, officer)
+        return ChangePassword(officer=officer)
+
+
+class ResetOfficerPassword(graphene.Mutation):
+    """An admin sets a new password for an officer: the officer's sessions and tokens end."""
+
+    class Meta:
+        name = "ResetOfficerPasswordPayload"
+
+    class Arguments:
+        id = graphene.ID(required=True, description="The Officer ID.")
+        new_password = graphene.String(
+            required=True, description="The new password (Django's password rules apply)."
+        )
+
+    officer = graphene.Field(
+        OfficerType, required=True, description="The officer, with the new password."
+    )
+
+    @staticmethod
+    def mutate(root, info, id, new_password):
+        by = current_officer(info)
+        officer = services.officer_reset_password(
+            by=by, officer=officer_by_global_id(id, field="id"), new_password=new_password
+        )
+        return ResetOfficerPassword(officer=officer)
+
+
+class SetOfficerActive(graphene.Mutation):
+    """An admin disables an officer (sessions and tokens end at once) or enables them again."""
+
+    class Meta:
+        name = "SetOfficerActivePayload"
+
+    class Arguments:
+        id = graphene.ID(required=True, description="The Officer ID.")
+        active = graphene.Boolean(
+            required=True,
+            description="false: disable (sessions and tokens end at once); true: enable again.",
+        )
+
+    officer = graphene.Field(
+        OfficerType, required=True, description="The officer, enabled or disabled."
+    )
+
+    @staticmethod
+    def mutate(root, info, id, active):
+        by = current_officer(info)
+        officer = services.officer_set_active(
+            by=by, officer=officer_by_global_id(id, field="id"), active=active
+        )
+        return SetOfficerActive(officer=officer)
+
+
 class CreateApiToken(graphene.Mutation):
     """An admin issues a token for an officer; `token` is shown once and never again."""
 
@@ -132,13 +227,19 @@ class CreateApiToken(graphene.Mutation):
         name = "CreateApiTokenPayload"
 
     class Arguments:
-        officer_id = graphene.ID(required=True)
-        name = graphene.String(required=True)
-        scopes = graphene.List(graphene.NonNull(RoleEnum), required=True)
-        expires_at = graphene.DateTime()
+        officer_id = graphene.ID(required=True, description="The Officer ID the token acts as.")
+        name = graphene.String(required=True, description="What the token is for.")
+        scopes = graphene.List(
+            graphene.NonNull(RoleEnum),
+            required=True,
+            description="The roles it may use (the officer must hold them).",
+        )
+        expires_at = graphene.DateTime(description="When it stops working (default never).")
 
-    api_token = graphene.Field(ApiTokenType, required=True)
-    token = graphene.String(required=True)
+    api_token = graphene.Field(ApiTokenType, required=True, description="The token's record.")
+    token = graphene.String(
+        required=True, description="The secret (xft_…): shown only this once, stored hashed."
+    )
 
     @staticmethod
     def mutate(root, info, officer_id, name, scopes, expires_at=None):
@@ -157,9 +258,9 @@ class RevokeApiToken(graphene.Mutation):
         name = "RevokeApiTokenPayload"
 
     class Arguments:
-        id = graphene.ID(required=True)
+        id = graphene.ID(required=True, description="The token's global ID.")
 
-    api_token = graphene.Field(ApiTokenType, required=True)
+    api_token = graphene.Field(ApiTokenType, required=True, description="The revoked token.")
 
     @staticmethod
     def mutate(root, info, id):
@@ -172,5 +273,8 @@ class Mutation(graphene.ObjectType):
     login = Login.Field(required=True)
     logout = Logout.Field(required=True)
     create_officer = CreateOfficer.Field(required=True)
+    change_password = ChangePassword.Field(required=True)
+    reset_officer_password = ResetOfficerPassword.Field(required=True)
+    set_officer_active = SetOfficerActive.Field(required=True)
     create_api_token = CreateApiToken.Field(required=True)
     revoke_api_token = RevokeApiToken.Field(required=True)

@@ -47,31 +47,60 @@ class HandoffType(graphene.ObjectType):
         interfaces = (OfficeNode,)
         possible_types = (Handoff,)
 
-    kind = graphene.Field(HandoffKindEnum, required=True)
-    status = graphene.Field(HandoffStatusEnum, required=True)
-    matter = graphene.Field(lambda: MatterType, required=True)
-    sender_office = graphene.Field(OfficeType, required=True)
-    receiver_office = graphene.Field(OfficeType, required=True)
+    kind = graphene.Field(HandoffKindEnum, required=True, description="What kind of move it is.")
+    status = graphene.Field(HandoffStatusEnum, required=True, description="Where it stands.")
+    matter = graphene.Field(lambda: MatterType, required=True, description="The matter that moves.")
+    sender_office = graphene.Field(
+        OfficeType, required=True, description="The office that sent it."
+    )
+    receiver_office = graphene.Field(
+        OfficeType, required=True, description="The office it went to."
+    )
     decider_office = graphene.Field(OfficeType, description="who decides a pending objection")
-    sender_petition_id = graphene.ID(required=True)
-    sender_reference = graphene.String(required=True)
-    receiver_petition_id = graphene.ID()
-    receiver_reference = graphene.String(required=True)
-    reason = graphene.String(required=True)
-    urgency = graphene.Field(EscalationUrgencyEnum)
-    identity_withheld = graphene.Boolean(required=True)
-    created_at = graphene.DateTime(required=True)
-    accept_due = graphene.Date()
-    objection_due = graphene.Date()
+    sender_petition_id = graphene.ID(
+        required=True,
+        description="The sender's copy (Petition ID in the sender, else CrossOfficePetition ID).",
+    )
+    sender_reference = graphene.String(required=True, description="The sender's reference number.")
+    receiver_petition_id = graphene.ID(
+        description="The receiver's copy, once it exists (a Petition ID in the receiver)."
+    )
+    receiver_reference = graphene.String(
+        required=True, description="The receiver's reference number (empty before its copy exists)."
+    )
+    reason = graphene.String(
+        required=True,
+        description="Why it was sent (empty where this office may not see the reason).",
+    )
+    urgency = graphene.Field(
+        EscalationUrgencyEnum, description="For an escalation, how urgent; else null."
+    )
+    identity_withheld = graphene.Boolean(
+        required=True,
+        description="An accusation: the reporter's identity was withheld from the receiver.",
+    )
+    created_at = graphene.DateTime(required=True, description="When it was sent.")
+    accept_due = graphene.Date(
+        description="The day the receiver must sign for it (15 days), or null."
+    )
+    objection_due = graphene.Date(
+        description="The last day the receiver may object (5 working days), or null."
+    )
     due_date = graphene.Date(description="assignment report / review opinion deadline")
-    accepted_at = graphene.DateTime()
-    objection_reason = graphene.String(required=True)
-    objected_at = graphene.DateTime()
-    decision = graphene.Field(ObjectionDecisionEnum)
-    decision_note = graphene.String(required=True)
-    decided_at = graphene.DateTime()
+    accepted_at = graphene.DateTime(description="When the receiver signed for it, or null.")
+    objection_reason = graphene.String(
+        required=True, description="The receiver's objection (empty without one)."
+    )
+    objected_at = graphene.DateTime(description="When the receiver objected, or null.")
+    decision = graphene.Field(
+        ObjectionDecisionEnum, description="How the objection was decided, or null."
+    )
+    decision_note = graphene.String(
+        required=True, description="The decider's reasons (may be empty)."
+    )
+    decided_at = graphene.DateTime(description="When the objection was decided, or null.")
     result = graphene.String(required=True, description="assignment report or review opinion")
-    result_at = graphene.DateTime()
+    result_at = graphene.DateTime(description="When the result or opinion came back, or null.")
     available_actions = graphene.List(
         graphene.NonNull(HandoffActionEnum),
         required=True,
@@ -148,16 +177,41 @@ class TimelineEntryType(graphene.ObjectType):
     class Meta:
         name = "MatterTimelineEntry"
 
-    at = graphene.DateTime(required=True)
-    office = graphene.Field(OfficeType, required=True)
-    source = graphene.Field(TimelineSourceEnum, required=True)
-    event_kind = graphene.Field(EventKindEnum)
-    reference = graphene.String(required=True)
-    from_status = graphene.Field(PetitionStatusEnum)
-    to_status = graphene.Field(PetitionStatusEnum)
-    note = graphene.String(required=True)
-    handoff = graphene.Field(HandoffType)
-    supervision_order = graphene.Field(SUPERVISION_ORDER_TYPE)
+    at = graphene.DateTime(required=True, description="When it happened.")
+    office = graphene.Field(
+        OfficeType,
+        required=True,
+        description="Where it happened (the sender of a handoff, the issuer of an order).",
+    )
+    source = graphene.Field(
+        TimelineSourceEnum,
+        required=True,
+        description="Whether it is an event, a handoff or a supervision order.",
+    )
+    event_kind = graphene.Field(
+        EventKindEnum, description="For an event, what happened; else null."
+    )
+    reference = graphene.String(
+        required=True, description="The reference number of the copy concerned."
+    )
+    from_status = graphene.Field(
+        PetitionStatusEnum,
+        description="For an event that changed the status, the status before; else null.",
+    )
+    to_status = graphene.Field(
+        PetitionStatusEnum,
+        description="For an event that changed the status, the status after; else null.",
+    )
+    note = graphene.String(
+        required=True,
+        description="The note, reason or instructions (empty where this office may not see them).",
+    )
+    handoff = graphene.Field(
+        HandoffType, description="For a handoff entry, the handoff; else null."
+    )
+    supervision_order = graphene.Field(
+        SUPERVISION_ORDER_TYPE, description="For a supervision order entry, the order; else null."
+    )
 
     @staticmethod
     def resolve_source(entry: TimelineEntry, info):
@@ -227,17 +281,23 @@ class CrossOfficePetitionType(graphene.ObjectType):
         interfaces = (OfficeNode,)
         possible_types = (PetitionView,)
 
-    matter = graphene.Field(MatterType, required=True)
-    office = graphene.Field(OfficeType, required=True)
-    reference = graphene.String(required=True)
-    status = graphene.Field(PetitionStatusEnum, required=True)
-    category = graphene.Field(CategoryType, required=True)
-    place = graphene.String(required=True)
-    content = graphene.String(required=True)
-    request = graphene.String(required=True)
-    registered_at = graphene.DateTime(required=True)
-    next_due = graphene.Date()
-    petitioner_names = graphene.List(graphene.NonNull(graphene.String), required=True)
+    matter = graphene.Field(MatterType, required=True, description="The matter it belongs to.")
+    office = graphene.Field(OfficeType, required=True, description="The office that holds it.")
+    reference = graphene.String(required=True, description="That office's reference number.")
+    status = graphene.Field(
+        PetitionStatusEnum, required=True, description="Where it is in that office's workflow."
+    )
+    category = graphene.Field(CategoryType, required=True, description="What it is about.")
+    place = graphene.String(required=True, description="Where the problem is.")
+    content = graphene.String(required=True, description="What the petitioner says.")
+    request = graphene.String(required=True, description="What the petitioner asks for.")
+    registered_at = graphene.DateTime(required=True, description="When that office registered it.")
+    next_due = graphene.Date(description="That office's current deadline, or null.")
+    petitioner_names = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="The petitioners' names (never ID or phone numbers).",
+    )
 
     @staticmethod
     def resolve_id(view: PetitionView, info):
@@ -355,11 +415,32 @@ def _own_petition(global_id: str) -> uuid.UUID:
     return decode_uuid(global_id, expected="Petition", field="petitionId")
 
 
+def _petition_id():
+    return graphene.ID(required=True, description="The ID of this office's petition.")
+
+
+def _handoff_id():
+    return graphene.ID(required=True, description="The handoff's global ID.")
+
+
+def _idempotency_key():
+    return graphene.String(
+        default_value="",
+        description="Any string: a retry with the same key returns the first result.",
+    )
+
+
+def _receiver_code():
+    return graphene.String(
+        required=True, description="The receiving office's division code, e.g. 330110."
+    )
+
+
 class _HandoffMutation:
     """A handoff step: calls `service` with the current officer and the arguments (a `petitionId`
     decoded to this office's petition, enums as their values) and returns the handoff."""
 
-    handoff = graphene.Field(HandoffType, required=True)
+    handoff = graphene.Field(HandoffType, required=True, description="The handoff after the step.")
     service = None
 
     @classmethod
@@ -382,10 +463,12 @@ class TransferPetition(_HandoffMutation, graphene.Mutation):
         name = "TransferPetitionPayload"
 
     class Arguments:
-        petition_id = graphene.ID(required=True)
-        receiver_code = graphene.String(required=True)
-        reason = graphene.String(default_value="")
-        idempotency_key = graphene.String(default_value="")
+        petition_id = _petition_id()
+        receiver_code = _receiver_code()
+        reason = graphene.String(
+            default_value="", description="Why it goes there (属地, 职能), for the receiver."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.petition_transfer)
 
@@ -397,11 +480,13 @@ class AssignToOffice(_HandoffMutation, graphene.Mutation):
         name = "AssignToOfficePayload"
 
     class Arguments:
-        petition_id = graphene.ID(required=True)
-        receiver_code = graphene.String(required=True)
-        due_date = graphene.Date(required=True)
-        reason = graphene.String(default_value="")
-        idempotency_key = graphene.String(default_value="")
+        petition_id = _petition_id()
+        receiver_code = _receiver_code()
+        due_date = graphene.Date(required=True, description="The day the result report is due.")
+        reason = graphene.String(
+            default_value="", description="What the receiver is to do, and why."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.petition_assign_to_office)
 
@@ -413,10 +498,12 @@ class EscalatePetition(_HandoffMutation, graphene.Mutation):
         name = "EscalatePetitionPayload"
 
     class Arguments:
-        petition_id = graphene.ID(required=True)
-        reason = graphene.String(required=True)
-        urgency = EscalationUrgencyEnum(default_value="major")
-        idempotency_key = graphene.String(default_value="")
+        petition_id = _petition_id()
+        reason = graphene.String(required=True, description="Why the office above must look at it.")
+        urgency = EscalationUrgencyEnum(
+            default_value="major", description="Major (重大) or urgent (紧急)."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.petition_escalate)
 
@@ -428,9 +515,11 @@ class TransferSkipLevelDown(_HandoffMutation, graphene.Mutation):
         name = "TransferSkipLevelDownPayload"
 
     class Arguments:
-        petition_id = graphene.ID(required=True)
-        reason = graphene.String(default_value="")
-        idempotency_key = graphene.String(default_value="")
+        petition_id = _petition_id()
+        reason = graphene.String(
+            default_value="", description="Why it goes down, for the receiver."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.skip_level_transfer_down)
 
@@ -442,7 +531,7 @@ class AcceptHandoff(_HandoffMutation, graphene.Mutation):
         name = "AcceptHandoffPayload"
 
     class Arguments:
-        handoff_id = graphene.ID(required=True)
+        handoff_id = _handoff_id()
 
     service = staticmethod(services.handoff_accept)
 
@@ -454,8 +543,10 @@ class ObjectToHandoff(_HandoffMutation, graphene.Mutation):
         name = "ObjectToHandoffPayload"
 
     class Arguments:
-        handoff_id = graphene.ID(required=True)
-        reason = graphene.String(required=True)
+        handoff_id = _handoff_id()
+        reason = graphene.String(
+            required=True, description="Why this office is not competent (异议理由)."
+        )
 
     service = staticmethod(services.handoff_object)
 
@@ -467,9 +558,13 @@ class DecideObjection(_HandoffMutation, graphene.Mutation):
         name = "DecideObjectionPayload"
 
     class Arguments:
-        handoff_id = graphene.ID(required=True)
-        uphold = graphene.Boolean(required=True)
-        note = graphene.String(default_value="")
+        handoff_id = _handoff_id()
+        uphold = graphene.Boolean(
+            required=True,
+            description="true: the objection stands and the matter goes back; "
+            "false: the receiver keeps it.",
+        )
+        note = graphene.String(default_value="", description="The reasons for the decision.")
 
     service = staticmethod(services.objection_decide)
 
@@ -481,8 +576,10 @@ class ReportAssignment(_HandoffMutation, graphene.Mutation):
         name = "ReportAssignmentPayload"
 
     class Arguments:
-        handoff_id = graphene.ID(required=True)
-        result = graphene.String(required=True)
+        handoff_id = _handoff_id()
+        result = graphene.String(
+            required=True, description="The result of the assigned handling (办理结果)."
+        )
 
     service = staticmethod(services.assignment_report)
 
@@ -495,9 +592,13 @@ class RequestReview(_HandoffMutation, graphene.Mutation):
 
     class Arguments:
         reference = graphene.String(required=True, description="the replying office's reference")
-        grounds = graphene.String(required=True)
-        requested_on = graphene.Date()
-        idempotency_key = graphene.String(default_value="")
+        grounds = graphene.String(
+            required=True, description="The petitioner's grounds for the review."
+        )
+        requested_on = graphene.Date(
+            description="The day the request was made (default today; within 30 days of the reply)."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.review_request)
 
@@ -510,9 +611,13 @@ class RequestRecheck(_HandoffMutation, graphene.Mutation):
 
     class Arguments:
         reference = graphene.String(required=True, description="the reviewing office's reference")
-        grounds = graphene.String(required=True)
-        requested_on = graphene.Date()
-        idempotency_key = graphene.String(default_value="")
+        grounds = graphene.String(
+            required=True, description="The petitioner's grounds for the re-review."
+        )
+        requested_on = graphene.Date(
+            description="The day it was made (default today; within 30 days of the review opinion)."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.recheck_request)
 
@@ -524,8 +629,10 @@ class IssueReviewOpinion(_HandoffMutation, graphene.Mutation):
         name = "IssueReviewOpinionPayload"
 
     class Arguments:
-        handoff_id = graphene.ID(required=True)
-        opinion = graphene.String(required=True)
+        handoff_id = _handoff_id()
+        opinion = graphene.String(
+            required=True, description="The review or re-review opinion, as sent."
+        )
 
     service = staticmethod(services.review_opinion_issue)
 

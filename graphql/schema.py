@@ -15,7 +15,7 @@ class Query(
     search.Query,
     graphene.ObjectType,
 ):
-    pass
+    """What an office host answers: its petitions, handoffs, supervision, search and officers."""
 
 
 class Mutation(
@@ -26,11 +26,11 @@ class Mutation(
     search.Mutation,
     graphene.ObjectType,
 ):
-    pass
+    """Every change, one domain step each; each returns a non-null payload or fails with a code."""
 
 
 class PublicQuery(offices.PublicQuery, graphene.ObjectType):
-    pass
+    """What the public host answers: platform-level things only."""
 
 
 # The error catalogue is published whole, whether or not a field returns it.

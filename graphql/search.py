@@ -42,8 +42,8 @@ class CategoryBucketType(graphene.ObjectType):
     class Meta:
         name = "CategoryFacetBucket"
 
-    category = graphene.Field(CategoryType, required=True)
-    count = graphene.Int(required=True)
+    category = graphene.Field(CategoryType, required=True, description="The category.")
+    count = graphene.Int(required=True, description="Hits in it.")
 
 
 class ChannelBucketType(graphene.ObjectType):
@@ -52,8 +52,8 @@ class ChannelBucketType(graphene.ObjectType):
     class Meta:
         name = "ChannelFacetBucket"
 
-    channel = graphene.Field(ChannelEnum, required=True)
-    count = graphene.Int(required=True)
+    channel = graphene.Field(ChannelEnum, required=True, description="The channel.")
+    count = graphene.Int(required=True, description="Hits that came by it.")
 
 
 class StatusBucketType(graphene.ObjectType):
@@ -62,8 +62,8 @@ class StatusBucketType(graphene.ObjectType):
     class Meta:
         name = "StatusFacetBucket"
 
-    status = graphene.Field(PetitionStatusEnum, required=True)
-    count = graphene.Int(required=True)
+    status = graphene.Field(PetitionStatusEnum, required=True, description="The status.")
+    count = graphene.Int(required=True, description="Hits in it.")
 
 
 class OfficeBucketType(graphene.ObjectType):
@@ -72,8 +72,8 @@ class OfficeBucketType(graphene.ObjectType):
     class Meta:
         name = "OfficeFacetBucket"
 
-    office = graphene.Field(OfficeType, required=True)
-    count = graphene.Int(required=True)
+    office = graphene.Field(OfficeType, required=True, description="The office.")
+    count = graphene.Int(required=True, description="Hits it holds.")
 
     @staticmethod
     def resolve_office(bucket, info):
@@ -86,10 +86,22 @@ class SearchFacetsType(graphene.ObjectType):
     class Meta:
         name = "SearchFacets"
 
-    category = graphene.List(graphene.NonNull(CategoryBucketType), required=True)
-    channel = graphene.List(graphene.NonNull(ChannelBucketType), required=True)
-    status = graphene.List(graphene.NonNull(StatusBucketType), required=True)
-    office = graphene.List(graphene.NonNull(OfficeBucketType), required=True)
+    category = graphene.List(
+        graphene.NonNull(CategoryBucketType),
+        required=True,
+        description="By category (at most 50 buckets).",
+    )
+    channel = graphene.List(
+        graphene.NonNull(ChannelBucketType), required=True, description="By channel."
+    )
+    status = graphene.List(
+        graphene.NonNull(StatusBucketType), required=True, description="By status."
+    )
+    office = graphene.List(
+        graphene.NonNull(OfficeBucketType),
+        required=True,
+        description="By office (at most 50 buckets).",
+    )
 
     @staticmethod
     def resolve_category(facets, info):
@@ -114,18 +126,29 @@ class SearchHitType(graphene.ObjectType):
     class Meta:
         name = "SearchHit"
 
-    petition_id = graphene.ID(required=True)
-    reference = graphene.String(required=True)
-    office = graphene.Field(OfficeType, required=True)
-    category = graphene.Field(CategoryType, required=True)
-    channel = graphene.Field(ChannelEnum, required=True)
-    status = graphene.Field(PetitionStatusEnum, required=True)
-    registered_at = graphene.DateTime(required=True)
-    place = graphene.String(required=True)
-    accused_body = graphene.String(required=True)
-    is_repeat = graphene.Boolean(required=True)
-    is_collective = graphene.Boolean(required=True)
-    score = graphene.Float(required=True)
+    petition_id = graphene.ID(
+        required=True,
+        description="The petition (a Petition ID here, else a CrossOfficePetition ID).",
+    )
+    reference = graphene.String(required=True, description="Its office's reference number.")
+    office = graphene.Field(OfficeType, required=True, description="The office that holds it.")
+    category = graphene.Field(CategoryType, required=True, description="What it is about.")
+    channel = graphene.Field(ChannelEnum, required=True, description="How it reached its office.")
+    status = graphene.Field(
+        PetitionStatusEnum, required=True, description="Where it is in its office's workflow."
+    )
+    registered_at = graphene.DateTime(required=True, description="When it was registered.")
+    place = graphene.String(required=True, description="Where the problem is.")
+    accused_body = graphene.String(
+        required=True, description="The body it is about (may be empty)."
+    )
+    is_repeat = graphene.Boolean(
+        required=True, description="Confirmed to repeat an earlier matter."
+    )
+    is_collective = graphene.Boolean(required=True, description="A collective petition.")
+    score = graphene.Float(
+        required=True, description="The relevance score (0 without search text)."
+    )
     highlights = graphene.List(
         graphene.NonNull(graphene.String), required=True, description="fragments with <em> tags"
     )
@@ -146,20 +169,36 @@ class SearchHitType(graphene.ObjectType):
 SearchHitConnection = connection(
     SearchHitType,
     description="A page of search hits, best first (newest first without text).",
-    facets=graphene.Field(SearchFacetsType, required=True),
+    facets=graphene.Field(
+        SearchFacetsType,
+        required=True,
+        description="Counts of all the hits by category, channel, status and office.",
+    ),
     resolve_facets=staticmethod(lambda page, info: page.extra),
 )
 
 
 class SearchFilterInput(graphene.InputObjectType):
-    categories = graphene.List(graphene.NonNull(graphene.String))
-    channels = graphene.List(graphene.NonNull(ChannelEnum))
-    statuses = graphene.List(graphene.NonNull(PetitionStatusEnum))
-    office_codes = graphene.List(graphene.NonNull(graphene.String))
-    registered_from = graphene.DateTime()
-    registered_to = graphene.DateTime()
-    is_repeat = graphene.Boolean()
-    is_collective = graphene.Boolean()
+    """Narrows a search; every given condition must hold."""
+
+    categories = graphene.List(
+        graphene.NonNull(graphene.String),
+        description="Category codes (01.01) or whole top levels (01).",
+    )
+    channels = graphene.List(graphene.NonNull(ChannelEnum), description="Only these channels.")
+    statuses = graphene.List(
+        graphene.NonNull(PetitionStatusEnum), description="Only these statuses."
+    )
+    office_codes = graphene.List(
+        graphene.NonNull(graphene.String),
+        description="Only petitions of these offices (division codes).",
+    )
+    registered_from = graphene.DateTime(description="Registered at or after this moment.")
+    registered_to = graphene.DateTime(description="Registered at or before this moment.")
+    is_repeat = graphene.Boolean(description="Only repeats (true) or only non-repeats (false).")
+    is_collective = graphene.Boolean(
+        description="Only collective (true) or only individual (false) petitions."
+    )
 
 
 def _search_filters(data) -> selectors.SearchFilters:
@@ -176,11 +215,11 @@ class CandidateDetailsType(graphene.ObjectType):
     class Meta:
         name = "RepeatCandidateDetails"
 
-    category = graphene.Field(CategoryType)
-    channel = graphene.Field(ChannelEnum)
-    place = graphene.String()
-    accused_body = graphene.String()
-    content = graphene.String()
+    category = graphene.Field(CategoryType, description="What the earlier petition is about.")
+    channel = graphene.Field(ChannelEnum, description="How it reached its office.")
+    place = graphene.String(description="Where the problem is.")
+    accused_body = graphene.String(description="The body it is about.")
+    content = graphene.String(description="What the petitioner said.")
 
     @staticmethod
     def resolve_category(details, info):
@@ -199,21 +238,33 @@ class RepeatCandidateType(graphene.ObjectType):
         interfaces = (OfficeNode,)
         possible_types = (RepeatCandidate,)
 
-    candidate_petition_id = graphene.ID(required=True)
-    reference = graphene.String(required=True)
-    office = graphene.Field(OfficeType, required=True)
-    registered_at = graphene.DateTime(required=True)
-    status = graphene.Field(PetitionStatusEnum, required=True)
-    score = graphene.Float(required=True)
+    candidate_petition_id = graphene.ID(
+        required=True,
+        description="The earlier petition (a Petition ID here, else a CrossOfficePetition ID).",
+    )
+    reference = graphene.String(required=True, description="Its office's reference number.")
+    office = graphene.Field(OfficeType, required=True, description="The office that holds it.")
+    registered_at = graphene.DateTime(required=True, description="When it was registered.")
+    status = graphene.Field(
+        PetitionStatusEnum, required=True, description="Where it is in its office's workflow."
+    )
+    score = graphene.Float(required=True, description="How alike they are (0 to 1).")
     reasons = graphene.List(
         graphene.NonNull(RepeatReasonEnum),
         required=True,
         description="why it matched; empty when this office may not see the candidate",
     )
-    on_terminated_matter = graphene.Boolean(required=True)
-    decision = graphene.Field(RepeatDecisionEnum, required=True)
+    on_terminated_matter = graphene.Boolean(
+        required=True, description="The earlier matter was terminated (终结) after re-review."
+    )
+    decision = graphene.Field(
+        RepeatDecisionEnum, required=True, description="What this office decided."
+    )
     visible = graphene.Boolean(required=True, description="may this office see its details?")
-    details = graphene.Field(CandidateDetailsType)
+    details = graphene.Field(
+        CandidateDetailsType,
+        description="Its content, only where this office may see it; else null.",
+    )
 
     @staticmethod
     def resolve_candidate_petition_id(candidate: RepeatCandidate, info):
@@ -262,11 +313,15 @@ class RepeatCheckType(graphene.ObjectType):
     unavailable_code = graphene.Field(
         ErrorCodeEnum, description="SEARCH_UNAVAILABLE when not available"
     )
-    checked_at = graphene.DateTime()
+    checked_at = graphene.DateTime(description="When the check ran, or null.")
     on_terminated_matter = graphene.Boolean(
         required=True, description="repeats a matter terminated (终结) after re-review"
     )
-    candidates = graphene.List(graphene.NonNull(RepeatCandidateType), required=True)
+    candidates = graphene.List(
+        graphene.NonNull(RepeatCandidateType),
+        required=True,
+        description="The earlier petitions found, best first.",
+    )
 
 
 class RepeatPreviewCandidateType(graphene.ObjectType):
@@ -339,10 +394,13 @@ class CollectiveMemberType(graphene.ObjectType):
     class Meta:
         name = "CollectiveMember"
 
-    petition_id = graphene.ID(required=True)
-    office = graphene.Field(OfficeType, required=True)
-    reference = graphene.String(required=True)
-    registered_at = graphene.DateTime(required=True)
+    petition_id = graphene.ID(
+        required=True,
+        description="The petition (a Petition ID here, else a CrossOfficePetition ID).",
+    )
+    office = graphene.Field(OfficeType, required=True, description="The office that holds it.")
+    reference = graphene.String(required=True, description="Its office's reference number.")
+    registered_at = graphene.DateTime(required=True, description="When it was registered.")
 
     @staticmethod
     def resolve_petition_id(member, info):
@@ -365,19 +423,37 @@ class CollectiveAlertType(graphene.ObjectType):
         interfaces = (OfficeNode,)
         possible_types = (CollectiveAlert,)
 
-    group_key = graphene.String(required=True)
-    role = graphene.Field(CollectiveAlertRoleEnum, required=True)
-    state = graphene.Field(CollectiveAlertStateEnum, required=True)
-    people_count = graphene.Int(required=True)
-    petition_count = graphene.Int(required=True)
-    offices = graphene.List(graphene.NonNull(OfficeType), required=True)
-    category = graphene.Field(CategoryType)
-    place = graphene.String(required=True)
-    accused_body = graphene.String(required=True)
-    first_registered_at = graphene.DateTime(required=True)
-    last_registered_at = graphene.DateTime(required=True)
-    members = graphene.List(graphene.NonNull(CollectiveMemberType), required=True)
-    refreshed_at = graphene.DateTime(required=True)
+    group_key = graphene.String(
+        required=True, description="A stable key of the group across refreshes."
+    )
+    role = graphene.Field(
+        CollectiveAlertRoleEnum, required=True, description="Why this office sees it."
+    )
+    state = graphene.Field(CollectiveAlertStateEnum, required=True, description="Where it stands.")
+    people_count = graphene.Int(required=True, description="Distinct people in the group.")
+    petition_count = graphene.Int(required=True, description="Petitions in the group.")
+    offices = graphene.List(
+        graphene.NonNull(OfficeType),
+        required=True,
+        description="The offices where the petitions were registered.",
+    )
+    category = graphene.Field(CategoryType, description="What the group is about, or null.")
+    place = graphene.String(required=True, description="The place the group is about.")
+    accused_body = graphene.String(
+        required=True, description="The body the group is about (may be empty)."
+    )
+    first_registered_at = graphene.DateTime(
+        required=True, description="The group's first petition."
+    )
+    last_registered_at = graphene.DateTime(
+        required=True, description="The group's latest petition."
+    )
+    members = graphene.List(
+        graphene.NonNull(CollectiveMemberType), required=True, description="The group's petitions."
+    )
+    refreshed_at = graphene.DateTime(
+        required=True, description="When the group was last recomputed (every 10 minutes)."
+    )
 
     @staticmethod
     def resolve_group_key(alert: CollectiveAlert, info):
@@ -435,7 +511,7 @@ class Query(graphene.ObjectType):
     )
     repeat_check = graphene.Field(
         RepeatCheckType,
-        petition_id=graphene.ID(required=True),
+        petition_id=graphene.ID(required=True, description="The ID of this office's petition."),
         description="The stored repeat check of a petition of this office (null: never run)",
     )
     repeat_preview = graphene.Field(
@@ -511,9 +587,9 @@ class CheckRepeats(graphene.Mutation):
         name = "CheckRepeatsPayload"
 
     class Arguments:
-        petition_id = graphene.ID(required=True)
+        petition_id = graphene.ID(required=True, description="The ID of this office's petition.")
 
-    check = graphene.Field(RepeatCheckType, required=True)
+    check = graphene.Field(RepeatCheckType, required=True, description="The check as stored now.")
 
     @staticmethod
     def mutate(root, info, petition_id):
@@ -525,7 +601,7 @@ class CheckRepeats(graphene.Mutation):
 
 def _decide(service):
     class Arguments:
-        candidate_id = graphene.ID(required=True)
+        candidate_id = graphene.ID(required=True, description="The repeat candidate's global ID.")
 
     def mutate(root, info, candidate_id):
         officer = current_officer(info)
@@ -548,7 +624,9 @@ class ConfirmRepeatCandidate(graphene.Mutation):
         name = "ConfirmRepeatCandidatePayload"
 
     Arguments, mutate = _decide(services.repeat_candidate_confirm)
-    candidate = graphene.Field(RepeatCandidateType, required=True)
+    candidate = graphene.Field(
+        RepeatCandidateType, required=True, description="The decided candidate."
+    )
 
 
 class DismissRepeatCandidate(graphene.Mutation):
@@ -558,7 +636,9 @@ class DismissRepeatCandidate(graphene.Mutation):
         name = "DismissRepeatCandidatePayload"
 
     Arguments, mutate = _decide(services.repeat_candidate_dismiss)
-    candidate = graphene.Field(RepeatCandidateType, required=True)
+    candidate = graphene.Field(
+        RepeatCandidateType, required=True, description="The decided candidate."
+    )
 
 
 class AcknowledgeCollectiveAlert(graphene.Mutation):
@@ -568,9 +648,11 @@ class AcknowledgeCollectiveAlert(graphene.Mutation):
         name = "AcknowledgeCollectiveAlertPayload"
 
     class Arguments:
-        alert_id = graphene.ID(required=True)
+        alert_id = graphene.ID(required=True, description="The alert's global ID.")
 
-    alert = graphene.Field(CollectiveAlertType, required=True)
+    alert = graphene.Field(
+        CollectiveAlertType, required=True, description="The acknowledged alert."
+    )
 
     @staticmethod
     def mutate(root, info, alert_id):

@@ -30,17 +30,30 @@ class RegistryRowType(graphene.ObjectType):
         name = "RegistryRow"
         description = "A petition copy as oversight sees it: no content, no personal data"
 
-    petition_id = graphene.ID(required=True)
-    matter = graphene.Field(MatterType, required=True)
-    office = graphene.Field(OfficeType, required=True)
-    reference = graphene.String(required=True)
-    status = graphene.Field(PetitionStatusEnum, required=True)
-    category = graphene.Field(CategoryType, required=True)
-    registered_at = graphene.DateTime(required=True)
-    next_due = graphene.Date()
-    is_skip_level = graphene.Boolean(required=True)
-    is_repeat = graphene.Boolean(required=True)
-    about_office = graphene.Field(OfficeType)
+    petition_id = graphene.ID(
+        required=True, description="The copy (a Petition ID here, else a CrossOfficePetition ID)."
+    )
+    matter = graphene.Field(MatterType, required=True, description="The matter it belongs to.")
+    office = graphene.Field(
+        OfficeType, required=True, description="The office that holds the copy."
+    )
+    reference = graphene.String(required=True, description="That office's reference number.")
+    status = graphene.Field(
+        PetitionStatusEnum, required=True, description="Where it is in that office's workflow."
+    )
+    category = graphene.Field(CategoryType, required=True, description="What it is about.")
+    registered_at = graphene.DateTime(required=True, description="When that office registered it.")
+    next_due = graphene.Date(description="That office's current deadline, or null.")
+    is_skip_level = graphene.Boolean(
+        required=True, description="越级访: brought over the head of the competent office."
+    )
+    is_repeat = graphene.Boolean(
+        required=True, description="重复访: confirmed to repeat an earlier matter."
+    )
+    about_office = graphene.Field(
+        OfficeType,
+        description="For a skip-level petition, the lower office it is about; else null.",
+    )
 
     @staticmethod
     def resolve_petition_id(record, info):
@@ -67,19 +80,34 @@ class SupervisionOrderType(graphene.ObjectType):
         interfaces = (OfficeNode,)
         possible_types = (SupervisionOrder,)
 
-    issuer_office = graphene.Field(OfficeType, required=True)
-    target_office = graphene.Field(OfficeType, required=True)
-    petition_id = graphene.ID(required=True)
-    matter = graphene.Field(MatterType, required=True)
-    reference = graphene.String(required=True)
-    reason = graphene.Field(SupervisionOrderReasonEnum, required=True)
-    instructions = graphene.String(required=True)
-    due_date = graphene.Date(required=True)
-    status = graphene.Field(SupervisionOrderStatusEnum, required=True)
-    answer = graphene.String(required=True)
-    answered_at = graphene.DateTime()
-    overdue = graphene.Boolean(required=True)
-    created_at = graphene.DateTime(required=True)
+    issuer_office = graphene.Field(
+        OfficeType, required=True, description="The office that issued it."
+    )
+    target_office = graphene.Field(
+        OfficeType, required=True, description="The office that must act and answer."
+    )
+    petition_id = graphene.ID(
+        required=True,
+        description="The target's petition (a Petition ID there, else a CrossOfficePetition ID).",
+    )
+    matter = graphene.Field(MatterType, required=True, description="The matter it concerns.")
+    reference = graphene.String(
+        required=True, description="The target's reference number of the petition."
+    )
+    reason = graphene.Field(
+        SupervisionOrderReasonEnum, required=True, description="Why it was issued."
+    )
+    instructions = graphene.String(required=True, description="What the target office must do.")
+    due_date = graphene.Date(required=True, description="The day the answer is due.")
+    status = graphene.Field(
+        SupervisionOrderStatusEnum, required=True, description="Where it stands."
+    )
+    answer = graphene.String(
+        required=True, description="The target office's answer (empty before it)."
+    )
+    answered_at = graphene.DateTime(description="When it was answered, or null.")
+    overdue = graphene.Boolean(required=True, description="Still open after its due date.")
+    created_at = graphene.DateTime(required=True, description="When it was issued.")
 
     @staticmethod
     def resolve_overdue(order, info):
@@ -113,13 +141,18 @@ SupervisionOrderConnection = connection(
 
 
 class OfficeCountsType(graphene.ObjectType):
+    """What one office of the subtree has to show."""
+
     class Meta:
         name = "SubtreeOfficeCounts"
 
-    office = graphene.Field(OfficeType, required=True)
-    overdue = graphene.Int(required=True)
-    cross_level = graphene.Int(required=True)
-    skip_level = graphene.Int(required=True)
+    office = graphene.Field(OfficeType, required=True, description="The office.")
+    overdue = graphene.Int(required=True, description="Its open petitions past their deadline.")
+    cross_level = graphene.Int(
+        required=True,
+        description="Its cross-level petitions (escalated, repeat across levels, skip-level).",
+    )
+    skip_level = graphene.Int(required=True, description="Of those, the skip-level ones.")
 
 
 RegistryRowConnection = connection(
@@ -144,17 +177,42 @@ class OverviewType(graphene.ObjectType):
     class Meta:
         name = "SupervisionOverview"
 
-    today = graphene.Date(required=True)
-    overdue = graphene.Field(RegistryRowConnection, required=True, **connection_arguments())
-    cross_level = graphene.Field(RegistryRowConnection, required=True, **connection_arguments())
-    escalated_to_office = graphene.Field(HandoffConnection, required=True, **connection_arguments())
+    today = graphene.Date(required=True, description="The day the overview counts overdue from.")
+    overdue = graphene.Field(
+        RegistryRowConnection,
+        required=True,
+        **connection_arguments(),
+        description="Open petitions of the subtree past their deadline, earliest deadline first.",
+    )
+    cross_level = graphene.Field(
+        RegistryRowConnection,
+        required=True,
+        **connection_arguments(),
+        description="Cross-level petitions of the subtree, newest first.",
+    )
+    escalated_to_office = graphene.Field(
+        HandoffConnection,
+        required=True,
+        **connection_arguments(),
+        description="Open handoffs sent up to this office (上报, 复查, 复核), newest first.",
+    )
     handed_off_by_office = graphene.Field(
-        HandoffConnection, required=True, **connection_arguments()
+        HandoffConnection,
+        required=True,
+        **connection_arguments(),
+        description="Open handoffs this office sent, newest first.",
     )
     overdue_orders = graphene.Field(
-        SupervisionOrderConnection, required=True, **connection_arguments()
+        SupervisionOrderConnection,
+        required=True,
+        **connection_arguments(),
+        description="Orders issued in the subtree and not answered in time, earliest first.",
     )
-    by_office = graphene.List(graphene.NonNull(OfficeCountsType), required=True)
+    by_office = graphene.List(
+        graphene.NonNull(OfficeCountsType),
+        required=True,
+        description="The offices of the subtree with something to show, most overdue first.",
+    )
 
     resolve_overdue = _rows("overdue", ("next_due", "petition_id"))
     resolve_cross_level = _rows("cross_level", ("-registered_at", "-petition_id"))
@@ -164,35 +222,61 @@ class OverviewType(graphene.ObjectType):
 
 
 class MetricsType(graphene.ObjectType):
+    """One office's (or the subtree's) monthly figures over a period, and their rates."""
+
     class Meta:
         name = "SubtreeOfficeMetrics"
 
-    office = graphene.Field(OfficeType)
-    registered = graphene.Int(required=True)
-    acceptance_due = graphene.Int(required=True)
-    accepted_on_time = graphene.Int(required=True)
-    handling_due = graphene.Int(required=True)
-    completed_on_time = graphene.Int(required=True)
-    evaluated = graphene.Int(required=True)
-    satisfied = graphene.Int(required=True)
-    repeat = graphene.Int(required=True)
-    skip_level_registered = graphene.Int(required=True)
+    office = graphene.Field(OfficeType, description="The office; null for the subtree's total.")
+    registered = graphene.Int(required=True, description="Petitions registered.")
+    acceptance_due = graphene.Int(
+        required=True, description="Petitions whose acceptance deadline fell in the period."
+    )
+    accepted_on_time = graphene.Int(required=True, description="Of them, accepted in time.")
+    handling_due = graphene.Int(
+        required=True, description="Petitions whose handling deadline fell in the period."
+    )
+    completed_on_time = graphene.Int(required=True, description="Of them, answered in time.")
+    evaluated = graphene.Int(required=True, description="Petitions rated by the petitioner.")
+    satisfied = graphene.Int(
+        required=True, description="Of them, satisfied or basically satisfied."
+    )
+    repeat = graphene.Int(required=True, description="Petitions confirmed as repeats.")
+    skip_level_registered = graphene.Int(
+        required=True, description="Skip-level petitions registered here."
+    )
     skip_level_about = graphene.Int(
         required=True, description="skip-level petitions about this office, registered above it"
     )
-    timely_acceptance_rate = graphene.Float()
-    on_time_completion_rate = graphene.Float()
-    satisfaction_rate = graphene.Float()
-    repeat_rate = graphene.Float()
-    skip_level_rate = graphene.Float()
+    timely_acceptance_rate = graphene.Float(
+        description="acceptedOnTime / acceptanceDue, or null when nothing was due."
+    )
+    on_time_completion_rate = graphene.Float(
+        description="completedOnTime / handlingDue, or null when nothing was due."
+    )
+    satisfaction_rate = graphene.Float(
+        description="satisfied / evaluated, or null when nothing was rated."
+    )
+    repeat_rate = graphene.Float(
+        description="repeat / registered, or null when nothing was registered."
+    )
+    skip_level_rate = graphene.Float(
+        description="skipLevelRegistered / registered, or null when nothing was registered."
+    )
 
 
 class SubtreeMetricsType(graphene.ObjectType):
+    """Monthly figures over a period for every office of the subtree, and their total."""
+
     class Meta:
         name = "SubtreeMetrics"
 
-    total = graphene.Field(MetricsType, required=True)
-    offices = graphene.List(graphene.NonNull(MetricsType), required=True)
+    total = graphene.Field(MetricsType, required=True, description="The whole subtree.")
+    offices = graphene.List(
+        graphene.NonNull(MetricsType),
+        required=True,
+        description="Each office of the subtree, by code.",
+    )
 
 
 class Query(graphene.ObjectType):
@@ -215,8 +299,9 @@ class Query(graphene.ObjectType):
     subtree_metrics = graphene.Field(
         SubtreeMetricsType,
         required=True,
-        from_month=graphene.Date(required=True),
-        to_month=graphene.Date(required=True),
+        from_month=graphene.Date(required=True, description="A day of the first month."),
+        to_month=graphene.Date(required=True, description="A day of the last month (inclusive)."),
+        description="Monthly figures of this office's subtree (supervisors and leaders).",
     )
 
     @staticmethod
@@ -248,12 +333,15 @@ class IssueSupervisionOrder(graphene.Mutation):
 
     class Arguments:
         petition_id = graphene.ID(required=True, description="the lower office's petition")
-        reason = SupervisionOrderReasonEnum(required=True)
-        instructions = graphene.String(required=True)
-        due_date = graphene.Date(required=True)
-        idempotency_key = graphene.String(default_value="")
+        reason = SupervisionOrderReasonEnum(required=True, description="Why the order is issued.")
+        instructions = graphene.String(required=True, description="What the lower office must do.")
+        due_date = graphene.Date(required=True, description="The day the answer is due.")
+        idempotency_key = graphene.String(
+            default_value="",
+            description="Any string: a retry with the same key returns the first order.",
+        )
 
-    order = graphene.Field(SupervisionOrderType, required=True)
+    order = graphene.Field(SupervisionOrderType, required=True, description="The order.")
 
     @staticmethod
     def mutate(root, info, petition_id, reason, **kwargs):
@@ -274,10 +362,12 @@ class AnswerSupervisionOrder(graphene.Mutation):
         name = "AnswerSupervisionOrderPayload"
 
     class Arguments:
-        order_id = graphene.ID(required=True)
-        answer = graphene.String(required=True)
+        order_id = graphene.ID(required=True, description="The order's global ID.")
+        answer = graphene.String(
+            required=True, description="The answer, as sent to the issuing office."
+        )
 
-    order = graphene.Field(SupervisionOrderType, required=True)
+    order = graphene.Field(SupervisionOrderType, required=True, description="The answered order.")
 
     @staticmethod
     def mutate(root, info, order_id, answer):

@@ -163,12 +163,17 @@ def _other_filters(filters: SearchFilters):
 
 
 def _as_datetime(value) -> datetime:
-    return value if isinstance(value, datetime) else parse_datetime(value)
+    if isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"not a date and time from the index: {value!r}")
+    return parsed
 
 
 def _hit(hit) -> SearchHit:
     highlight = getattr(hit.meta, "highlight", None)
-    fragments = []
+    fragments: list[str] = []
     if highlight:
         for name in ("content", "request", "place", "accused_body"):
             fragments.extend(getattr(highlight, name, []))

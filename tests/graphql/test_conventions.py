@@ -10,7 +10,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
 )
-from tests.graphql.conventions import fields_of, inputs_of, own_types, unwrap
+from tests.graphql.conventions import fields_of, inputs_of, own_types, undocumented, unwrap
 from xinfang.graphql.schema import public_schema, schema
 from xinfang.platform.errors import ErrorCode
 
@@ -143,3 +143,12 @@ def test_connections_have_the_one_shape_and_paging_arguments(schema):
 def test_the_error_catalogue_is_published_whole():
     published = set(OFFICE.type_map["ErrorCode"].values)
     assert published == {code.value for code in ErrorCode}
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=["office", "public"])
+def test_every_type_field_argument_enum_value_and_input_field_has_a_description(schema):
+    missing = undocumented(schema)
+    assert not missing, (
+        f"{len(missing)} without a description (give the field description=…, the type a "
+        "docstring, the enum value a choice label):\n  " + "\n  ".join(missing)
+    )
