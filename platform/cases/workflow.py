@@ -10,8 +10,8 @@ writes the `PetitionEvent`.
     registered ──route──► routed ──accept──► accepted ──assign──► in_handling ──reply──► replied
         │                   │                                    │    ▲    │                  │
         ├──decline──────────┴──► declined          start_hearing ▼    │ end_hearing     evaluate
-        ├──transfer──► transferred                          in_hearing           ▼            │
-        └──assign_out──► assigned_out                                        evaluated ◄──────┘
+        ├──transfer──► transferred  (from routed too:     in_hearing           ▼            │
+        └──assign_out──► assigned_out   a received copy)                    evaluated ◄──────┘
                                                        replied / evaluated ──close──► closed
                                            replied / evaluated / closed ──terminate──► terminated
     extend: accepted / in_handling / in_hearing, once, by a leader (the state stays).
@@ -77,10 +77,11 @@ TRANSITIONS: dict[Transition, Step] = {
               "accept_due", True, "交由本机关办理 routed for handling here"),
         _step(Transition.DECLINE, [S.REGISTERED, S.ROUTED], S.DECLINED, [R.REGISTRAR, R.LEADER],
               None, True, "不予受理 declined, with the channel to use"),
-        _step(Transition.TRANSFER, [S.REGISTERED], S.TRANSFERRED, [R.REGISTRAR, R.LEADER],
-              None, True, "转送 transferred to the competent office"),
-        _step(Transition.ASSIGN_OUT, [S.REGISTERED], S.ASSIGNED_OUT, [R.REGISTRAR, R.LEADER],
-              None, True, "交办 assigned to a lower office"),
+        # A copy received from another office arrives routed: it too may be sent on or down.
+        _step(Transition.TRANSFER, [S.REGISTERED, S.ROUTED], S.TRANSFERRED,
+              [R.REGISTRAR, R.LEADER], None, True, "转送 transferred to the competent office"),
+        _step(Transition.ASSIGN_OUT, [S.REGISTERED, S.ROUTED], S.ASSIGNED_OUT,
+              [R.REGISTRAR, R.LEADER], None, True, "交办 assigned to a lower office"),
         _step(Transition.ACCEPT, [S.ROUTED], S.ACCEPTED, [R.REGISTRAR, R.LEADER],
               "handling_due", True, "受理 accepted"),
         _step(Transition.ASSIGN, [S.ACCEPTED, S.IN_HANDLING], S.IN_HANDLING, [R.LEADER],
