@@ -27,7 +27,6 @@ from xinfang.platform.exchange.services.common import HandoffError
 from xinfang.platform.exchange.services.copies import (
     WITHHELD_NAME,
     identity_withheld_from,
-    region_names,
 )
 from xinfang.platform.exchange.services.delivery import handoff_deliver
 from xinfang.platform.exchange.services.receiving import (
@@ -69,7 +68,6 @@ __all__ = [
     "petition_escalate",
     "petition_transfer",
     "recheck_request",
-    "region_names",
     "review_opinion_issue",
     "review_request",
     "skip_level_transfer_down",
