@@ -294,25 +294,57 @@ class ReportAssignment(_HandoffMutation, graphene.Mutation):
     service = staticmethod(services.assignment_report)
 
 
-class RequestReview(_HandoffMutation, graphene.Mutation):
-    """复查: register a review request here, about a lower office's reply (by its reference)."""
+EvidenceKindEnum = graphene.Enum(
+    "ReviewEvidenceKind",
+    [(k.value.upper(), k.value) for k in services.EvidenceKind],
+    description="How the petitioner asked: query code (查询码), or a registered visit or letter "
+    "with their ID number verified",
+)
+
+
+class ReviewEvidenceInput(graphene.InputObjectType):
+    """That the petitioner asked for the review (never stored: the request records its kind)."""
+
+    kind = EvidenceKindEnum(required=True, description="how the petitioner asked")
+    query_code = graphene.String(description="the petitioner's query code (kind QUERY_CODE)")
+    id_number = graphene.String(
+        description="the petitioner's ID number as checked on the visit or letter"
+    )
+
+
+class _ReviewMutation(_HandoffMutation):
+    @classmethod
+    def mutate(cls, root, info, evidence, **arguments):
+        evidence = services.ReviewEvidence(
+            kind=enum_value(evidence["kind"]),
+            query_code=evidence.get("query_code") or "",
+            id_number=evidence.get("id_number") or "",
+        )
+        return super().mutate(root, info, evidence=evidence, **arguments)
+
+
+class RequestReview(_ReviewMutation, graphene.Mutation):
+    """复查: register a review request here, about a lower office's handling opinion (by its
+    reference)."""
 
     class Arguments:
         reference = graphene.String(required=True, description="the replying office's reference")
         grounds = graphene.String(required=True)
-        requested_on = graphene.Date()
+        evidence = ReviewEvidenceInput(required=True, description="that the petitioner asked")
+        requested_on = graphene.Date(description="not before the opinion, not in the future")
         idempotency_key = graphene.String(default_value="")
 
     service = staticmethod(services.review_request)
 
 
-class RequestRecheck(_HandoffMutation, graphene.Mutation):
+class RequestRecheck(_ReviewMutation, graphene.Mutation):
     """复核: register a re-review request here, about a lower office's review opinion."""
 
     class Arguments:
         reference = graphene.String(required=True, description="the reviewing office's reference")
         grounds = graphene.String(required=True)
-        requested_on = graphene.Date()
+        evidence = ReviewEvidenceInput(required=True, description="that the petitioner asked")
+        requested_on = graphene.Date(description="not before the opinion, not in the future")
         idempotency_key = graphene.String(default_value="")
 
     service = staticmethod(services.recheck_request)

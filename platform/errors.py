@@ -176,6 +176,16 @@ class ErrorCode(StrEnum):
         "申请复查（复核）的30日期限已过",
     )
     ALREADY_REQUESTED = "ALREADY_REQUESTED", "it was already requested", "已提出过申请"
+    NOT_A_HANDLING_OPINION = (
+        "NOT_A_HANDLING_OPINION",
+        "a review (复查) contests a handling opinion, not a review opinion",
+        "复查须针对处理意见，对复查意见不服应申请复核",
+    )
+    PETITIONER_NOT_VERIFIED = (
+        "PETITIONER_NOT_VERIFIED",
+        "the petitioner's query code or verified identity is needed",
+        "须由信访人本人提出（查询码或核验身份）",
+    )
     NOT_A_REVIEW = "NOT_A_REVIEW", "a re-review refers to a review opinion", "复核须针对复查意见"
     NOT_REPLIED = "NOT_REPLIED", "no opinion has been issued yet", "尚未出具意见"
 

@@ -80,12 +80,15 @@ class PetitionInput:
     matter_id: uuid.UUID | None = None
     source_office_code: str = ""
     received_on: datetime.date | None = None  # 收信/来访日期; today when not given
+    # A copy in another office keeps the matter's query code (the petitioner's one code).
+    query_code_hash: str = ""
 
 
 @dataclass(frozen=True)
 class Registration:
     petition: Petition
-    query_code: str  # shown once to the petitioner (查询码); only its HMAC is stored
+    query_code: str  # shown once to the petitioner (查询码); only its HMAC is stored; "" for a
+    # copy in another office, which keeps the matter's code
 
 
 # --- registration (登记) --------------------------------------------------------------------------
@@ -112,10 +115,11 @@ def make_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
-def query_code_hash(reference: str, query_code: str) -> str:
-    """HMAC of the code under the site secret, bound to the reference (fast: lookups are
-    throttled, so no slow password hash is needed)."""
-    message = f"{reference}:{query_code.strip().upper()}".encode()
+def query_code_hash(matter_id, query_code: str) -> str:
+    """HMAC of the code under the site secret, bound to the matter: one code for the petitioner,
+    valid at every office the matter reaches (fast: lookups are throttled, so no slow password
+    hash is needed)."""
+    message = f"{matter_id}:{query_code.strip().upper()}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
@@ -257,7 +261,9 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
     office = connection.tenant
     now = timezone.now()
     today = timezone.localdate(now)
-    query_code = make_query_code()
+    matter_id = data.matter_id or uuid.uuid4()
+    query_code = "" if data.query_code_hash else make_query_code()
+    code_hash = data.query_code_hash or query_code_hash(matter_id, query_code)
     calendar = deadlines.OfficeCalendar.load()
     received_on = _received_on(data, calendar, today)
     keys = [person_key(p.id_number) for p in data.petitioners if p.id_number]
@@ -269,7 +275,7 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             is_repeat = repeat_of is not None
         route_due = deadlines.route_due(calendar, start=received_on)
         petition = Petition.objects.create(
-            matter_id=data.matter_id or uuid.uuid4(),
+            matter_id=matter_id,
             reference=reference,
             channel=data.channel,
             category=data.category,
@@ -289,7 +295,7 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             received_on=received_on,
             registered_at=now,
             registered_by=officer,
-            query_code_hash=query_code_hash(reference, query_code),
+            query_code_hash=code_hash,
             status=Status.REGISTERED,
             route_due=route_due,
             next_due=route_due,

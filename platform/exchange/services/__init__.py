@@ -37,7 +37,9 @@ from xinfang.platform.exchange.services.receiving import (
     objection_decide,
 )
 from xinfang.platform.exchange.services.reviews import (
+    EvidenceKind,
     ReviewError,
+    ReviewEvidence,
     recheck_request,
     review_opinion_issue,
     review_request,
@@ -52,10 +54,12 @@ from xinfang.platform.exchange.services.sending import (
 
 __all__ = [
     "WITHHELD_NAME",
+    "EvidenceKind",
     "HandoffError",
     "ObjectionError",
     "ReportError",
     "ReviewError",
+    "ReviewEvidence",
     "SendError",
     "assignment_report",
     "common_superior",

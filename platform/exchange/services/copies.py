@@ -69,6 +69,7 @@ def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> Peti
         repeat_of_matter=petition.repeat_of_matter,
         matter_id=petition.matter_id,
         source_office_code=sender.code,
+        query_code_hash=petition.query_code_hash,
     )
 
 
