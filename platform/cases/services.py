@@ -257,22 +257,26 @@ def _bounded_key(key: str) -> str:
     return key
 
 
+def _matter_query_code(data: PetitionInput, matter_id) -> tuple[str, str]:
+    """A new matter's query code and its HMAC; a copy keeps the matter's (and shows none)."""
+    if data.query_code_hash:
+        return "", data.query_code_hash
+    query_code = make_query_code()
+    return query_code, query_code_hash(matter_id, query_code)
+
+
 def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: str):
     office = connection.tenant
     now = timezone.now()
     today = timezone.localdate(now)
     matter_id = data.matter_id or uuid.uuid4()
-    query_code = "" if data.query_code_hash else make_query_code()
-    code_hash = data.query_code_hash or query_code_hash(matter_id, query_code)
+    query_code, code_hash = _matter_query_code(data, matter_id)
     calendar = deadlines.OfficeCalendar.load()
     received_on = _received_on(data, calendar, today)
     keys = [person_key(p.id_number) for p in data.petitioners if p.id_number]
     with transaction.atomic():
         reference = next_reference(office.code, today.year)
-        is_repeat, repeat_of = data.is_repeat, data.repeat_of_matter
-        if keys and not is_repeat:
-            repeat_of = _earlier_matter(keys)
-            is_repeat = repeat_of is not None
+        is_repeat, repeat_of = _repeat_of(data, keys)
         route_due = deadlines.route_due(calendar, start=received_on)
         petition = Petition.objects.create(
             matter_id=matter_id,
@@ -323,6 +327,14 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
 
 def _dates(**days: datetime.date) -> dict[str, str]:
     return {name: day.isoformat() for name, day in days.items()}
+
+
+def _repeat_of(data: PetitionInput, keys: list[str]) -> tuple[bool, uuid.UUID | None]:
+    """初信初访 or not: as the input says, else whether this office saw one of these people."""
+    if data.is_repeat or not keys:
+        return data.is_repeat, data.repeat_of_matter
+    earlier = _earlier_matter(keys)
+    return earlier is not None, earlier
 
 
 def _earlier_matter(keys: list[str]) -> uuid.UUID | None:
