@@ -23,6 +23,7 @@ from django_tenants.utils import schema_context, schema_exists
 from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.tenants.divisions import ParentRef, schema_name_for, validate_hierarchy
 from xinfang.tenants.models import Domain, Office
+from xinfang.tenants.schema_migrations import record_current
 
 TEMPLATE_SCHEMA = settings.XINFANG_TEMPLATE_SCHEMA
 # Host names: letters, digits and hyphens per label (Django's host check rejects underscores).
@@ -43,7 +44,8 @@ class OfficeSpec:
 def provision_office(spec: OfficeSpec, *, strategy: str | None = None) -> Office:
     """Create an office with its domain and its schema, wholly or not at all."""
     parent = _validated_parent(spec)
-    host = _validated_host(spec.host)
+    # No host: an office known here only as the counterpart of a moved one (backups/office_move).
+    host = _validated_host(spec.host) if spec.host else ""
     ensure_template_schema()
     try:
         with transaction.atomic():
@@ -55,8 +57,10 @@ def provision_office(spec: OfficeSpec, *, strategy: str | None = None) -> Office
                 parent=parent,
                 ancestor_codes=parent.lineage_codes if parent else [],
             )
-            Domain.objects.create(domain=host, tenant=office, is_primary=True)
+            if host:
+                Domain.objects.create(domain=host, tenant=office, is_primary=True)
             build_schema(office.schema_name, strategy or settings.XINFANG_SCHEMA_STRATEGY)
+            record_current([office.schema_name])  # built from the migrated template
     except IntegrityError as exc:  # lost a race with a concurrent provisioning of the same office
         raise ValidationError(
             f"office {spec.code} or host {host} already exists", code=ErrorCode.DUPLICATE_OFFICE
@@ -138,6 +142,7 @@ def ensure_template_schema() -> None:
             cursor.execute(f'CREATE SCHEMA "{TEMPLATE_SCHEMA}"')
     call_command("migrate_schemas", schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=0)
     connection.set_schema_to_public()
+    record_current([TEMPLATE_SCHEMA])
     _template_current = True
 
 

@@ -104,9 +104,7 @@ def petition_progress(*, reference: str, query_code: str, client: str) -> Progre
         "status", "registered_at", "query_code_hash").first()  # fmt: skip
     expected = petition.query_code_hash if petition else "0" * 64
     matter = petition.matter_id if petition else reference
-    # Codes issued before they were bound to the matter were bound to the reference.
-    given = {query_code_hash(key, query_code or "") for key in (matter, reference)}
-    if not any(hmac.compare_digest(expected, code) for code in given):
+    if not hmac.compare_digest(expected, query_code_hash(matter, query_code or "")):
         _hit(wrong_key)
         raise NotFound(
             "no petition with this reference number and query code", code=ErrorCode.NOT_FOUND
