@@ -35,7 +35,7 @@ def identity_withheld_from(petition: Petition, receiver: Office) -> bool:
         return False
     if not petition.accused_division_code:
         return True
-    return jurisdiction_contains(receiver.code, petition.accused_division_code)
+    return jurisdiction_contains(receiver.code or "", petition.accused_division_code)
 
 
 def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> PetitionInput:
@@ -52,15 +52,17 @@ def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> Peti
             )
             for p in petition.petitioners.all()
         ]
-    texts = {"place": petition.place, "content": petition.content, "request": petition.request}
+    place, content, request = petition.place, petition.content, petition.request
     if handoff.identity_withheld:
-        texts = {name: _redacted(text, people) for name, text in texts.items()}
+        place, content, request = (_redacted(t, people) for t in (place, content, request))
         people = [PetitionerInput(name=WITHHELD_NAME)]
     return PetitionInput(
         channel=petition.channel,
         category=petition.category,
         petitioners=people,
-        **texts,
+        place=place,
+        content=content,
+        request=request,
         place_code=petition.place_code,
         accused_body=petition.accused_body,
         accused_kind=petition.accused_kind,
@@ -69,7 +71,7 @@ def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> Peti
         is_repeat=petition.is_repeat,
         repeat_of_matter=petition.repeat_of_matter,
         matter_id=petition.matter_id,
-        source_office_code=sender.code,
+        source_office_code=sender.code or "",
         query_code_hash=petition.query_code_hash,
     )
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from xinfang.platform.accounts.models import Role
+from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import dates, deadlines, events, workflow
 from xinfang.platform.cases.idnumbers import validate_id_number
@@ -40,7 +40,7 @@ class _ReviewEvents:
     opinion_received: EventKind  # back in the lower office
 
 
-_REVIEW_EVENTS = {
+_REVIEW_EVENTS: dict[str, _ReviewEvents] = {
     HandoffKind.REVIEW: _ReviewEvents(
         EventKind.REVIEW_REQUESTED, EventKind.REVIEW_OPINION, EventKind.REVIEW_OPINION_RECEIVED
     ),
@@ -71,7 +71,7 @@ class _Ask:
     """One request as the petitioner made it, registered by an officer of the higher office."""
 
     kind: str
-    officer: object
+    officer: Officer
     office: Office  # the reviewing office (this one)
     lower: Office  # the office whose reply (or review opinion) is contested
     grounds: str
@@ -130,10 +130,11 @@ def _request_higher(
                 petition = Petition.objects.select_for_update().filter(reference=reference).first()
                 if petition is None:
                     raise NotFound(f"no petition {reference}", field="reference")
-                if earlier is not None:
-                    return common.replay(
+                if earlier is not None:  # a retry: the same request again (or refused)
+                    common.replay(
                         office, idempotency_key, sender_petition_id=petition.pk, kind=kind
                     )
+                    return earlier
                 _record_request(ask, petition)
             handoff = _open_review(ask, petition)
             delivery.on_commit_deliver(handoff)
@@ -208,21 +209,25 @@ def _verified_petitioner(evidence: ReviewEvidence | None, petition: Petition) ->
     """The petitioner asked: their query code, or the ID number of one of the petition's
     petitioners on a registered visit or letter. Returns what the request records (the kind of
     evidence, never the code or the number)."""
-    kind = getattr(evidence, "kind", "")
-    if kind == EvidenceKind.QUERY_CODE:
-        expected = query_code_hash(petition.matter_id, evidence.query_code)
-        if hmac.compare_digest(petition.query_code_hash, expected):
-            return {"kind": kind, "verified": "query_code"}
-    elif kind in (EvidenceKind.VISIT, EvidenceKind.LETTER) and evidence.id_number:
-        key = person_key(validate_id_number(evidence.id_number, field="evidence.idNumber"))
-        if petition.petitioners.filter(person_key=key).exists():
-            return {"kind": kind, "verified": "id_number"}
+    if evidence is not None and (verified := _proof(evidence, petition)) is not None:
+        return {"kind": evidence.kind, "verified": verified}
     raise ReviewError(
         "a review is requested by the petitioner: their query code, or a registered visit or "
         "letter with their identity verified",
         code=ErrorCode.PETITIONER_NOT_VERIFIED,
         field="evidence",
     )
+
+
+def _proof(evidence: ReviewEvidence, petition: Petition) -> str | None:
+    """What proved the petitioner asked ("query_code" or "id_number"), or None."""
+    if evidence.kind == EvidenceKind.QUERY_CODE:
+        expected = query_code_hash(petition.matter_id, evidence.query_code)
+        return "query_code" if hmac.compare_digest(petition.query_code_hash, expected) else None
+    if evidence.kind in (EvidenceKind.VISIT, EvidenceKind.LETTER) and evidence.id_number:
+        key = person_key(validate_id_number(evidence.id_number, field="evidence.idNumber"))
+        return "id_number" if petition.petitioners.filter(person_key=key).exists() else None
+    return None
 
 
 def _ensure_handling_opinion(petition: Petition) -> None:
@@ -304,7 +309,7 @@ def _opinion_document(kind: str, opinion: str, office: Office) -> dict:
         )
         return {"kind": "recheck_opinion", "title": f"复核意见书（{office.name}）", "text": text}
     days = deadlines.OfficeCalendar.load().settings.review_request_days
-    where = office.parent.name if office.parent_id else "上一级行政机关"
+    where = office.parent.name if office.parent is not None else "上一级行政机关"
     text = (
         f"{opinion}\n\n信访人对本复查意见不服的，可以自收到本意见书之日起{days}日内"
         f"向{where}请求复核。"
