@@ -20,6 +20,7 @@ class Officer(AbstractUser):
 
     # Set (in memory only) when the request came with an API token: the roles it may use.
     token_scopes: frozenset[str] | None = None
+    api_token_id: int | None = None  # the token this request came with, if any
 
     @property
     def effective_roles(self) -> set[str]:
