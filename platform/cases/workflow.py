@@ -15,8 +15,17 @@ writes the `PetitionEvent`.
                                                        replied / evaluated ──close──► closed
                                            replied / evaluated / closed ──terminate──► terminated
     extend: accepted / in_handling / in_hearing, once, by a leader (the state stays).
+    replied / evaluated / closed ──reopen──► in_handling (re-handling, 重新办理)
+    accepted / in_handling / replied / evaluated ──mediate──► closed (调解协议)
+
+Other apps attach conditions and consequences to a transition without this module knowing them
+(`requires`, `then`; registered in their AppConfig.ready): the resolution app requires an
+investigation before some opinions and an outcome on every closure, and reopens a matter rated
+dissatisfied (docs/resolution.md).
 """
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -50,6 +59,8 @@ class Transition(StrEnum):
     EVALUATE = "evaluate"
     CLOSE = "close"
     TERMINATE = "terminate"
+    REOPEN = "reopen"
+    MEDIATE = "mediate"
 
 
 @dataclass(frozen=True)
@@ -99,12 +110,37 @@ TRANSITIONS: dict[Transition, Step] = {
               None, True, "办结 closed"),
         _step(Transition.TERMINATE, [S.REPLIED, S.EVALUATED, S.CLOSED], S.TERMINATED, [R.LEADER],
               None, True, "终结 terminated after re-review"),
+        # Whoever records a dissatisfied rating or a failed return visit reopens the matter.
+        _step(Transition.REOPEN, [S.REPLIED, S.EVALUATED, S.CLOSED], S.IN_HANDLING,
+              [R.REGISTRAR, R.HANDLER, R.LEADER], "handling_due", True,
+              "重新办理 reopened for re-handling"),
+        _step(Transition.MEDIATE, [S.ACCEPTED, S.IN_HANDLING, S.REPLIED, S.EVALUATED], S.CLOSED,
+              [R.LEADER], None, True, "调解结案 closed by a mediation agreement"),
     ]
 }  # fmt: skip
 
 
 def step(transition: Transition | str) -> Step:
     return TRANSITIONS[Transition(transition)]
+
+
+# Checks before and consequences after a transition, registered by other apps (see the docstring).
+# A requirement raises a ServiceError to refuse; a consequence may perform further transitions.
+Hook = Callable[..., None]
+_REQUIREMENTS: dict[Transition, list[Hook]] = defaultdict(list)
+_CONSEQUENCES: dict[Transition, list[Hook]] = defaultdict(list)
+
+
+def requires(transition: Transition, check: Hook) -> None:
+    """`check(petition, officer=…, data=…)` runs before `transition`; it raises to refuse."""
+    if check not in _REQUIREMENTS[transition]:
+        _REQUIREMENTS[transition].append(check)
+
+
+def then(transition: Transition, consequence: Hook) -> None:
+    """`consequence(petition, officer=…, event=…)` runs after `transition`'s event is written."""
+    if consequence not in _CONSEQUENCES[transition]:
+        _CONSEQUENCES[transition].append(consequence)
 
 
 def ensure_allowed(petition: Petition, transition: Transition | str, officer) -> Step:
@@ -148,11 +184,13 @@ def apply(
     """
     row = ensure_allowed(petition, transition, officer)
     ensure_version(petition, expected_version)
+    for check in _REQUIREMENTS[row.transition]:
+        check(petition, officer=officer, data=data or {})
     from_status = petition.status
     if row.target is not None:
         petition.status = row.target
     petition.version += 1
-    return PetitionEvent.objects.create(
+    event = PetitionEvent.objects.create(
         petition=petition,
         kind=row.transition.value,
         at=at or timezone.now(),
@@ -163,6 +201,9 @@ def apply(
         public=row.public,
         data=data or {},
     )
+    for consequence in _CONSEQUENCES[row.transition]:
+        consequence(petition, officer=officer, event=event)
+    return event
 
 
 def available(petition: Petition, officer) -> list[Transition]:
