@@ -4,7 +4,7 @@ the services, and the page-size limit."""
 import graphene
 from django.conf import settings
 
-from xinfang.platform.errors import ValidationError
+from xinfang.platform.errors import ErrorCode, ValidationError
 
 
 def enum_type(name: str, choices, description: str | None = None):
@@ -24,7 +24,7 @@ def page_size(size: int, *, field: str = "first") -> int:
     if not 0 <= size <= settings.GRAPHQL_MAX_PAGE_SIZE:
         raise ValidationError(
             f"{field} must be between 0 and {settings.GRAPHQL_MAX_PAGE_SIZE}",
-            code="PAGE_SIZE_EXCEEDED",
+            code=ErrorCode.PAGE_SIZE_EXCEEDED,
             field=field,
         )
     return size

@@ -9,18 +9,18 @@ import logging
 import sentry_sdk
 
 from graphql import GraphQLError
-from xinfang.platform.errors import ServiceError
+from xinfang.platform.errors import ErrorCode, ServiceError
 
 logger = logging.getLogger(__name__)
 
 
 def format_error(error: Exception) -> dict:
     if not isinstance(error, GraphQLError):
-        return {"message": str(error), "extensions": {"code": "BAD_REQUEST"}}
+        return {"message": str(error), "extensions": {"code": ErrorCode.BAD_REQUEST}}
     formatted = error.formatted
     original = error.original_error
     if original is None:
-        formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED"}
+        formatted["extensions"] = {"code": ErrorCode.GRAPHQL_VALIDATION_FAILED}
     elif isinstance(original, ServiceError):
         extensions = {"code": original.code}
         if original.field:
@@ -32,5 +32,5 @@ def format_error(error: Exception) -> dict:
         logger.exception("unexpected error in a GraphQL resolver", exc_info=original)
         sentry_sdk.capture_exception(original)
         formatted["message"] = "Internal error."
-        formatted["extensions"] = {"code": "INTERNAL_ERROR"}
+        formatted["extensions"] = {"code": ErrorCode.INTERNAL_ERROR}
     return formatted

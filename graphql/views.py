@@ -28,6 +28,7 @@ from graphql import (
     visit,
 )
 from xinfang.graphql.errors import format_error
+from xinfang.platform.errors import ErrorCode
 
 PAGE_ARGUMENTS = ("first", "last")
 DOCUMENT_CACHE_SIZE = 512
@@ -189,7 +190,7 @@ def csrf_failure(request, reason=""):
                 {
                     "message": f"CSRF check failed: {reason}. Send the csrftoken cookie's value "
                     "in X-CSRFToken, or authenticate with an API token.",
-                    "extensions": {"code": "CSRF_FAILED"},
+                    "extensions": {"code": ErrorCode.CSRF_FAILED},
                 }
             ]
         },

@@ -1,10 +1,203 @@
-"""Errors a user can cause: services raise them, GraphQL and the admin show their stable code."""
+"""Errors a user can cause: services raise them, GraphQL and the admin show their stable code.
+
+`ErrorCode` is the one catalogue of codes a client can receive in `extensions.code`: every
+`ServiceError` carries a member, never a string (tests/test_error_codes.py walks the code and
+fails on anything else). Each member has a short English description and the Chinese phrase a
+screen shows; GraphQL publishes the catalogue as its `ErrorCode` enum. The values never change:
+clients compare them.
+"""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes, with an English description and the phrase shown on screens."""
+
+    _value_: str
+    english: str
+    chinese: str
+
+    def __new__(cls, value: str, english: str, chinese: str) -> "ErrorCode":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.english = english
+        member.chinese = chinese
+        return member
+
+    @property
+    def description(self) -> str:
+        return f"{self.english} ({self.chinese})"
+
+    # --- generic ------------------------------------------------------------------------------
+    SERVICE_ERROR = "SERVICE_ERROR", "the request could not be carried out", "操作未能完成"
+    INVALID_INPUT = "INVALID_INPUT", "a value is not valid", "输入有误"
+    REQUIRED = "REQUIRED", "a required value is missing", "必填项不能为空"
+    PERMISSION_DENIED = "PERMISSION_DENIED", "the officer lacks the role this needs", "无权操作"
+    NOT_FOUND = "NOT_FOUND", "no such object here", "未找到"
+    CONFLICT = "CONFLICT", "the object changed or conflicts with another", "数据冲突"
+    INVALID_STATE = (
+        "INVALID_STATE",
+        "the object's state does not allow this",
+        "当前状态不允许此操作",
+    )
+    INVALID_DUE_DATE = "INVALID_DUE_DATE", "the deadline must lie ahead", "期限须晚于今天"
+    IDEMPOTENCY_KEY_REUSED = (
+        "IDEMPOTENCY_KEY_REUSED",
+        "the idempotency key was used for another request",
+        "幂等键已用于其他请求",
+    )
+    THROTTLED = "THROTTLED", "too many attempts; try again later", "尝试次数过多，请稍后再试"
+
+    # --- accounts -----------------------------------------------------------------------------
+    NOT_AUTHENTICATED = "NOT_AUTHENTICATED", "log in first", "请先登录"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS", "wrong username or password", "用户名或密码错误"
+    INVALID_TOKEN = "INVALID_TOKEN", "the API token is not valid", "API 令牌无效"
+    INVALID_ROLE = "INVALID_ROLE", "unknown role", "角色无效"
+    INVALID_SCOPE = (
+        "INVALID_SCOPE",
+        "a token scope the officer does not hold",
+        "令牌权限超出本人角色",
+    )
+    DUPLICATE_USERNAME = "DUPLICATE_USERNAME", "the username is taken", "用户名已被占用"
+    NOT_AN_OFFICE = "NOT_AN_OFFICE", "this needs an office host", "须在信访部门站点操作"
+
+    # --- petitions (cases) --------------------------------------------------------------------
+    INVALID_TRANSITION = (
+        "INVALID_TRANSITION",
+        "the petition's status does not allow this step",
+        "信访件当前状态不允许此操作",
+    )
+    STALE_VERSION = (
+        "STALE_VERSION",
+        "the petition changed since it was loaded; reload",
+        "信访件已被他人修改，请刷新后重试",
+    )
+    INVALID_CHANNEL = "INVALID_CHANNEL", "unknown channel", "信访渠道无效"
+    INVALID_CATEGORY = "INVALID_CATEGORY", "unknown category", "问题类别无效"
+    INVALID_ID_NUMBER = "INVALID_ID_NUMBER", "the ID number is not valid", "身份证号码无效"
+    INVALID_PHONE = "INVALID_PHONE", "a phone number has 5 to 15 digits", "电话号码无效"
+    TOO_MANY_REPRESENTATIVES = (
+        "TOO_MANY_REPRESENTATIVES",
+        "a collective petition has at most 5 representatives",
+        "集体访代表不得超过5人",
+    )
+    INVALID_REDIRECT_CHANNEL = (
+        "INVALID_REDIRECT_CHANNEL",
+        "unknown channel to redirect the petitioner to",
+        "告知的途径无效",
+    )
+    INVALID_HANDLER = (
+        "INVALID_HANDLER",
+        "the handler must be an active officer with the handler role",
+        "承办人须为在职的承办人员",
+    )
+    EXTENSION_TOO_LONG = "EXTENSION_TOO_LONG", "the extension is too long", "延期天数超出上限"
+    ALREADY_EXTENDED = "ALREADY_EXTENDED", "a petition is extended only once", "已延期过一次"
+    NOT_THE_HANDLER = (
+        "NOT_THE_HANDLER",
+        "only the handler or a leader may reply",
+        "仅承办人或领导可出具意见",
+    )
+    INVALID_SATISFACTION = "INVALID_SATISFACTION", "unknown satisfaction", "满意度选项无效"
+    NOT_RATED_HERE = (
+        "NOT_RATED_HERE",
+        "the petitioner rates the office that first handled the matter",
+        "谁初次办理、谁接受评价",
+    )
+    INVALID_CURSOR = "INVALID_CURSOR", "the page cursor is not valid", "分页游标无效"
+    INVALID_PAGINATION = "INVALID_PAGINATION", "ask for first or last, not both", "分页参数无效"
+    PAGE_SIZE_EXCEEDED = "PAGE_SIZE_EXCEEDED", "too many items asked per page", "每页条数超出上限"
+
+    # --- between offices (exchange) -----------------------------------------------------------
+    INVALID_HANDOFF = "INVALID_HANDOFF", "the handoff cannot be made", "无法办理该转交"
+    NOT_VISIBLE = "NOT_VISIBLE", "this office may not see or act on it", "本机关无权查看或办理"
+    MATTER_TERMINATED = (
+        "MATTER_TERMINATED",
+        "the matter was terminated after re-review",
+        "该信访事项已终结，不再受理",
+    )
+    DUPLICATE_HANDOFF = (
+        "DUPLICATE_HANDOFF",
+        "this petition already has a handoff under way",
+        "该信访件已有未办结的转交",
+    )
+    INVALID_RECEIVER = "INVALID_RECEIVER", "this office cannot receive it", "接收机关不符合规定"
+    REASON_REQUIRED = "REASON_REQUIRED", "say why", "请填写理由"
+    NOT_SKIP_LEVEL = "NOT_SKIP_LEVEL", "this is not a skip-level petition", "该件不是越级访"
+    NOT_COMPETENT_DEADLINE_PASSED = (
+        "NOT_COMPETENT_DEADLINE_PASSED",
+        "the 5 working days to object have passed",
+        "异议期限（5个工作日）已过",
+    )
+    NOT_DECIDER = (
+        "NOT_DECIDER",
+        "this office does not decide this objection",
+        "本机关不是异议决定机关",
+    )
+    WRONG_REVIEW_OFFICE = (
+        "WRONG_REVIEW_OFFICE",
+        "a review goes to the office one level above",
+        "复查（复核）应向上一级机关提出",
+    )
+    REVIEW_WINDOW_CLOSED = (
+        "REVIEW_WINDOW_CLOSED",
+        "the 30 days to ask for review have passed",
+        "申请复查（复核）的30日期限已过",
+    )
+    ALREADY_REQUESTED = "ALREADY_REQUESTED", "it was already requested", "已提出过申请"
+    NOT_A_REVIEW = "NOT_A_REVIEW", "a re-review refers to a review opinion", "复核须针对复查意见"
+    NOT_REPLIED = "NOT_REPLIED", "no opinion has been issued yet", "尚未出具意见"
+
+    # --- supervision --------------------------------------------------------------------------
+    INVALID_ORDER = "INVALID_ORDER", "the supervision order cannot be issued", "督办单无效"
+    INVALID_REASON = "INVALID_REASON", "unknown supervision reason", "督办事由无效"
+
+    # --- offices (tenants) --------------------------------------------------------------------
+    INVALID_DIVISION_CODE = (
+        "INVALID_DIVISION_CODE",
+        "not a GB/T 2260 division code",
+        "行政区划代码无效",
+    )
+    INVALID_LEVEL = "INVALID_LEVEL", "unknown office level", "机关层级无效"
+    LEVEL_MISMATCH = "LEVEL_MISMATCH", "the code does not match the level", "区划代码与层级不符"
+    INVALID_PARENT = "INVALID_PARENT", "the parent office does not fit", "上级机关不符合规定"
+    UNKNOWN_PARENT = "UNKNOWN_PARENT", "no such parent office", "上级机关不存在"
+    DUPLICATE_OFFICE = "DUPLICATE_OFFICE", "the office already exists", "该机关已存在"
+    DUPLICATE_DOMAIN = "DUPLICATE_DOMAIN", "the host already belongs to an office", "该域名已被使用"
+    INVALID_NAME = "INVALID_NAME", "an office needs a name", "机关名称不能为空"
+    INVALID_HOST = "INVALID_HOST", "not a valid host name", "域名无效"
+
+    # --- search -------------------------------------------------------------------------------
+    SEARCH_UNAVAILABLE = (
+        "SEARCH_UNAVAILABLE",
+        "search is unavailable for now",
+        "检索服务暂不可用，请稍后再试",
+    )
+    ALREADY_REPEAT = (
+        "ALREADY_REPEAT",
+        "already confirmed as a repeat of another matter",
+        "已确认为其他事项的重复信访",
+    )
+    QUERY_TOO_LONG = "QUERY_TOO_LONG", "the search text is too long", "检索内容过长"
+    INVALID_PAGE = "INVALID_PAGE", "page out of range", "页码超出范围"
+
+    # --- the GraphQL layer --------------------------------------------------------------------
+    BAD_REQUEST = "BAD_REQUEST", "the request is not a GraphQL request", "请求格式有误"
+    GRAPHQL_VALIDATION_FAILED = (
+        "GRAPHQL_VALIDATION_FAILED",
+        "the query is not valid against the schema or its limits",
+        "查询语句无效",
+    )
+    CSRF_FAILED = "CSRF_FAILED", "the CSRF token is missing or wrong", "页面已过期，请刷新"
+    INTERNAL_ERROR = "INTERNAL_ERROR", "an unexpected error (reported)", "系统错误，请稍后再试"
 
 
 class ServiceError(Exception):
-    code = "SERVICE_ERROR"
+    code: ErrorCode = ErrorCode.SERVICE_ERROR
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None, **extra):
+    def __init__(
+        self, message: str, *, code: ErrorCode | None = None, field: str | None = None, **extra
+    ):
         super().__init__(message)
         self.message = message
         if code:
@@ -14,16 +207,16 @@ class ServiceError(Exception):
 
 
 class ValidationError(ServiceError):
-    code = "INVALID_INPUT"
+    code = ErrorCode.INVALID_INPUT
 
 
 class PermissionDenied(ServiceError):
-    code = "PERMISSION_DENIED"
+    code = ErrorCode.PERMISSION_DENIED
 
 
 class NotFound(ServiceError):
-    code = "NOT_FOUND"
+    code = ErrorCode.NOT_FOUND
 
 
 class Conflict(ServiceError):
-    code = "CONFLICT"
+    code = ErrorCode.CONFLICT

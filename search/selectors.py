@@ -7,7 +7,7 @@ from datetime import datetime
 
 from elasticsearch import dsl
 
-from xinfang.platform.errors import ValidationError
+from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.search.client import interactive_client, is_unavailable
 from xinfang.search.documents import alias_name
 from xinfang.search.models import CollectiveAlert, RepeatCandidate, RepeatCheck
@@ -80,9 +80,11 @@ def search_petitions(
     filters = filters or SearchFilters()
     text = (text or "").strip()
     if len(text) > MAX_QUERY_CHARS:
-        raise ValidationError("the search text is too long", code="QUERY_TOO_LONG", field="text")
+        raise ValidationError(
+            "the search text is too long", code=ErrorCode.QUERY_TOO_LONG, field="text"
+        )
     if not 0 < size <= MAX_PAGE or offset < 0 or offset + size > 10_000:
-        raise ValidationError("page out of range", code="INVALID_PAGE", field="first")
+        raise ValidationError("page out of range", code=ErrorCode.INVALID_PAGE, field="first")
     search = scoped_search(office, index=index)
     if text:
         # Each word separately: a shingle across the space between two words would match nothing.

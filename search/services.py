@@ -7,7 +7,7 @@ from django.utils import timezone
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases.models import Petition
-from xinfang.platform.errors import Conflict, NotFound, ServiceError
+from xinfang.platform.errors import Conflict, ErrorCode, NotFound, ServiceError
 from xinfang.platform.exchange import registry
 from xinfang.search.models import CollectiveAlert, RepeatCandidate
 from xinfang.search.repeats import RepeatCheckResult, check_repeats
@@ -17,7 +17,7 @@ READERS = (Role.REGISTRAR, Role.HANDLER, Role.LEADER, Role.SUPERVISOR)
 
 
 class SearchUnavailable(ServiceError):
-    code = "SEARCH_UNAVAILABLE"
+    code = ErrorCode.SEARCH_UNAVAILABLE
 
 
 def _enqueue_index(petition_id) -> None:
@@ -31,7 +31,9 @@ def repeat_check_run(*, petition_id, officer) -> RepeatCheckResult:
     ensure_role(officer, *READERS)
     petition = Petition.objects.filter(pk=petition_id).first()
     if petition is None:
-        raise NotFound("no such petition in this office", code="NOT_FOUND", field="petitionId")
+        raise NotFound(
+            "no such petition in this office", code=ErrorCode.NOT_FOUND, field="petitionId"
+        )
     return check_repeats(petition)
 
 
@@ -53,7 +55,7 @@ def repeat_candidate_confirm(*, candidate_id, officer) -> RepeatCandidate:
         ):
             raise Conflict(
                 "the petition is already confirmed as a repeat of another matter",
-                code="ALREADY_REPEAT",
+                code=ErrorCode.ALREADY_REPEAT,
                 field="candidateId",
             )
         now = timezone.now()
@@ -100,7 +102,7 @@ def repeat_candidate_dismiss(*, candidate_id, officer) -> RepeatCandidate:
 def _locked_candidate(candidate_id) -> RepeatCandidate:
     candidate = RepeatCandidate.objects.select_for_update().filter(pk=candidate_id).first()
     if candidate is None:
-        raise NotFound("no such repeat candidate", code="NOT_FOUND", field="candidateId")
+        raise NotFound("no such repeat candidate", code=ErrorCode.NOT_FOUND, field="candidateId")
     return candidate
 
 
@@ -109,7 +111,7 @@ def collective_alert_acknowledge(*, alert_id, officer) -> CollectiveAlert:
     with transaction.atomic():
         alert = CollectiveAlert.objects.select_for_update().filter(pk=alert_id).first()
         if alert is None:
-            raise NotFound("no such alert", code="NOT_FOUND", field="alertId")
+            raise NotFound("no such alert", code=ErrorCode.NOT_FOUND, field="alertId")
         alert.state = CollectiveAlert.State.ACKNOWLEDGED
         alert.save(update_fields=["state"])
     return alert

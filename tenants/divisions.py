@@ -7,7 +7,7 @@ A province code ends in 0000, a city code in 00; a county code ends in neither.
 import re
 from dataclasses import dataclass
 
-from xinfang.platform.errors import ValidationError
+from xinfang.platform.errors import ErrorCode, ValidationError
 
 
 class Level:
@@ -36,7 +36,7 @@ def validate_division_code(code: str) -> str:
     if not isinstance(code, str) or not _CODE.match(code):
         raise ValidationError(
             f"'{code}' is not a GB/T 2260 division code (six digits, e.g. 330106)",
-            code="INVALID_DIVISION_CODE",
+            code=ErrorCode.INVALID_DIVISION_CODE,
             field="code",
         )
     return code
@@ -52,35 +52,41 @@ def validate_hierarchy(*, code: str, level: str, parent: ParentRef | None) -> No
     """A county sits under a city, a city under a province, a province under nothing."""
     validate_division_code(code)
     if level not in Level.PARENT:
-        raise ValidationError(f"unknown level '{level}'", code="INVALID_LEVEL", field="level")
+        raise ValidationError(
+            f"unknown level '{level}'", code=ErrorCode.INVALID_LEVEL, field="level"
+        )
     if level_of_code(code) != level:
         raise ValidationError(
             f"code {code} is a {level_of_code(code)} code, not a {level} code",
-            code="LEVEL_MISMATCH",
+            code=ErrorCode.LEVEL_MISMATCH,
             field="level",
         )
     expected = Level.PARENT[level]
     if expected is None:
         if parent is not None:
             raise ValidationError(
-                "a province office has no parent", code="INVALID_PARENT", field="parent"
+                "a province office has no parent", code=ErrorCode.INVALID_PARENT, field="parent"
             )
         return
     if parent is None:
         raise ValidationError(
-            f"a {level} office needs a {expected} parent", code="INVALID_PARENT", field="parent"
+            f"a {level} office needs a {expected} parent",
+            code=ErrorCode.INVALID_PARENT,
+            field="parent",
         )
     if parent.level != expected:
         raise ValidationError(
             f"the parent of a {level} office must be a {expected} office, "
             f"{parent.code} is a {parent.level} office",
-            code="INVALID_PARENT",
+            code=ErrorCode.INVALID_PARENT,
             field="parent",
         )
     prefix = 2 if level == Level.CITY else 4
     if code[:prefix] != parent.code[:prefix]:
         raise ValidationError(
-            f"{code} does not lie within {parent.code}", code="INVALID_PARENT", field="parent"
+            f"{code} does not lie within {parent.code}",
+            code=ErrorCode.INVALID_PARENT,
+            field="parent",
         )
 
 

@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
-from xinfang.platform.errors import ValidationError
+from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.tenants.divisions import ParentRef, schema_name_for, validate_hierarchy
 from xinfang.tenants.models import Domain, Office
 
@@ -59,7 +59,7 @@ def provision_office(spec: OfficeSpec, *, strategy: str | None = None) -> Office
             build_schema(office.schema_name, strategy or settings.XINFANG_SCHEMA_STRATEGY)
     except IntegrityError as exc:  # lost a race with a concurrent provisioning of the same office
         raise ValidationError(
-            f"office {spec.code} or host {host} already exists", code="DUPLICATE_OFFICE"
+            f"office {spec.code} or host {host} already exists", code=ErrorCode.DUPLICATE_OFFICE
         ) from exc
     finally:
         connection.set_schema_to_public()
@@ -69,7 +69,7 @@ def provision_office(spec: OfficeSpec, *, strategy: str | None = None) -> Office
 def _validated_parent(spec: OfficeSpec) -> Office | None:
     if spec.code and Office.objects.filter(code=spec.code).exists():
         raise ValidationError(
-            f"office {spec.code} already exists", code="DUPLICATE_OFFICE", field="code"
+            f"office {spec.code} already exists", code=ErrorCode.DUPLICATE_OFFICE, field="code"
         )
     parent = None
     if spec.parent_code:
@@ -77,7 +77,7 @@ def _validated_parent(spec: OfficeSpec) -> Office | None:
         if parent is None:
             raise ValidationError(
                 f"parent office {spec.parent_code} does not exist",
-                code="UNKNOWN_PARENT",
+                code=ErrorCode.UNKNOWN_PARENT,
                 field="parent",
             )
     validate_hierarchy(
@@ -86,7 +86,7 @@ def _validated_parent(spec: OfficeSpec) -> Office | None:
         parent=ParentRef(parent.code, parent.level) if parent else None,
     )
     if not spec.name.strip():
-        raise ValidationError("an office needs a name", code="INVALID_NAME", field="name")
+        raise ValidationError("an office needs a name", code=ErrorCode.INVALID_NAME, field="name")
     return parent
 
 
@@ -95,12 +95,14 @@ def _validated_host(host: str) -> str:
     if not _HOST.match(host):
         raise ValidationError(
             f"'{host}' is not a valid host name (letters, digits and hyphens; no underscores)",
-            code="INVALID_HOST",
+            code=ErrorCode.INVALID_HOST,
             field="host",
         )
     if Domain.objects.filter(domain=host).exists():
         raise ValidationError(
-            f"host {host} already belongs to an office", code="DUPLICATE_DOMAIN", field="host"
+            f"host {host} already belongs to an office",
+            code=ErrorCode.DUPLICATE_DOMAIN,
+            field="host",
         )
     return host
 

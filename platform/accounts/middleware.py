@@ -9,6 +9,7 @@ with an invalid, expired or revoked token is refused with 401 and never falls ba
 from django.http import JsonResponse
 
 from xinfang.platform.accounts.services import api_token_authenticate
+from xinfang.platform.errors import ErrorCode
 
 GRAPHQL_PATH = "/graphql/"
 
@@ -31,7 +32,10 @@ class ApiTokenMiddleware:
             return JsonResponse(
                 {
                     "errors": [
-                        {"message": "invalid API token", "extensions": {"code": "INVALID_TOKEN"}}
+                        {
+                            "message": "invalid API token",
+                            "extensions": {"code": ErrorCode.INVALID_TOKEN},
+                        }
                     ]
                 },
                 status=401,

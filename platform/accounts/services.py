@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinfang.platform.accounts.models import ApiToken, Officer, Role
-from xinfang.platform.errors import NotFound, PermissionDenied, ValidationError
+from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, ValidationError
 
 TOKEN_PREFIX = "xft_"
 # last_used_at is written at most this often per token, so a busy integration costs no writes.
@@ -23,12 +23,14 @@ def ensure_role(officer: Officer | None, *roles: str) -> Officer:
     With an API token, only the roles in the token's scopes count.
     """
     if officer is None or not officer.is_authenticated:
-        raise PermissionDenied("log in first", code="NOT_AUTHENTICATED")
+        raise PermissionDenied("log in first", code=ErrorCode.NOT_AUTHENTICATED)
     if not officer.is_active:
-        raise PermissionDenied("this account is disabled", code="NOT_AUTHENTICATED")
+        raise PermissionDenied("this account is disabled", code=ErrorCode.NOT_AUTHENTICATED)
     if roles and not officer.has_role(*roles, Role.ADMIN):
         wanted = ", ".join(roles)
-        raise PermissionDenied(f"this needs one of the roles: {wanted}", code="PERMISSION_DENIED")
+        raise PermissionDenied(
+            f"this needs one of the roles: {wanted}", code=ErrorCode.PERMISSION_DENIED
+        )
     return officer
 
 
@@ -36,7 +38,7 @@ def _validated_roles(roles) -> list[str]:
     unknown = sorted(set(roles) - set(Role.values))
     if unknown:
         raise ValidationError(
-            f"unknown roles: {', '.join(unknown)}", code="INVALID_ROLE", field="roles"
+            f"unknown roles: {', '.join(unknown)}", code=ErrorCode.INVALID_ROLE, field="roles"
         )
     return sorted(set(roles))
 
@@ -50,7 +52,7 @@ def officer_create(
     roles = _validated_roles(roles)
     if Officer.objects.filter(username=username).exists():
         raise ValidationError(
-            f"username '{username}' is taken", code="DUPLICATE_USERNAME", field="username"
+            f"username '{username}' is taken", code=ErrorCode.DUPLICATE_USERNAME, field="username"
         )
     # is_staff: every officer may work petitions in the office's admin (through the services).
     return Officer.objects.create_user(
@@ -64,7 +66,7 @@ def officer_login(*, request, username: str, password: str) -> Officer:
 
     officer = authenticate(request, username=username, password=password)
     if officer is None:
-        raise PermissionDenied("wrong username or password", code="INVALID_CREDENTIALS")
+        raise PermissionDenied("wrong username or password", code=ErrorCode.INVALID_CREDENTIALS)
     login(request, officer)
     return officer
 
@@ -95,14 +97,18 @@ def api_token_create(
     ensure_role(by, Role.ADMIN)
     scopes = _validated_roles(scopes)
     if not scopes:
-        raise ValidationError("a token needs at least one scope", code="REQUIRED", field="scopes")
+        raise ValidationError(
+            "a token needs at least one scope", code=ErrorCode.REQUIRED, field="scopes"
+        )
     beyond = sorted(set(scopes) - set(officer.roles))
     if beyond and Role.ADMIN not in officer.roles:
         raise ValidationError(
-            f"the officer does not hold: {', '.join(beyond)}", code="INVALID_SCOPE", field="scopes"
+            f"the officer does not hold: {', '.join(beyond)}",
+            code=ErrorCode.INVALID_SCOPE,
+            field="scopes",
         )
     if not name.strip():
-        raise ValidationError("a token needs a name", code="REQUIRED", field="name")
+        raise ValidationError("a token needs a name", code=ErrorCode.REQUIRED, field="name")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         officer=officer,

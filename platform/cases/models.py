@@ -142,6 +142,54 @@ class Petitioner(models.Model):
         return f"<Petitioner {self.pk}: {self.name}>"
 
 
+class EventKind(models.TextChoices):
+    """What a `PetitionEvent` records: the one catalogue of event kinds (never built from strings).
+
+    The workflow's transitions write their own name (`workflow.apply`); the rest come from
+    registration, deadlines, handoffs between offices, supervision and repeat decisions.
+    """
+
+    REGISTERED = "registered", "登记 registered"
+    OVERDUE = "overdue", "超期 a deadline passed"
+    # the workflow table (cases/workflow.py): one kind per transition, named like it
+    ROUTE = "route", "交由本机关办理 routed for handling here"
+    DECLINE = "decline", "不予受理 declined"
+    TRANSFER = "transfer", "转送 transferred"
+    ASSIGN_OUT = "assign_out", "交办 assigned to a lower office"
+    ACCEPT = "accept", "受理 accepted"
+    ASSIGN = "assign", "分派承办人 assigned to a handler"
+    EXTEND = "extend", "延期 extended"
+    START_HEARING = "start_hearing", "听证开始 hearing started"
+    END_HEARING = "end_hearing", "听证结束 hearing ended"
+    REPLY = "reply", "出具处理意见 opinion issued"
+    EVALUATE = "evaluate", "满意度评价 evaluated"
+    CLOSE = "close", "办结 closed"
+    TERMINATE = "terminate", "终结 terminated"
+    # between offices (exchange)
+    RECEIVED = "received", "收到转交 received from another office"
+    ESCALATE_SENT = "escalate_sent", "上报 escalated to the office above"
+    HANDOFF_ACCEPTED = "handoff_accepted", "签收 signed for"
+    HANDOFF_ACCEPTED_BY_RECEIVER = "handoff_accepted_by_receiver", "对方已签收 the receiver signed"
+    OBJECTION_RAISED = "objection_raised", "提出异议 objected: not competent"
+    OBJECTION_RECEIVED = "objection_received", "收到异议 the receiver objected"
+    OBJECTION_UPHELD = "objection_upheld", "异议成立 objection upheld"
+    OBJECTION_REJECTED = "objection_rejected", "异议不成立 objection rejected"
+    OBJECTION_DISPUTED = "objection_disputed", "异议争议 the common superior decides"
+    RETURNED_TO_SENDER = "returned_to_sender", "退回 returned to the sender"
+    RETURNED_BY_RECEIVER = "returned_by_receiver", "被退回 returned by the receiver"
+    ASSIGNMENT_REPORTED = "assignment_reported", "报送办理结果 result reported"
+    ASSIGNMENT_RESULT_RECEIVED = "assignment_result_received", "收到办理结果 result received"
+    REVIEW_REQUESTED = "review_requested", "申请复查 review requested"
+    RECHECK_REQUESTED = "recheck_requested", "申请复核 re-review requested"
+    REVIEW_OPINION = "review_opinion", "复查意见 review opinion issued"
+    RECHECK_OPINION = "recheck_opinion", "复核意见 re-review opinion issued"
+    REVIEW_OPINION_RECEIVED = "review_opinion_received", "收到复查意见 review opinion received"
+    RECHECK_OPINION_RECEIVED = "recheck_opinion_received", "收到复核意见 re-review opinion received"
+    # supervision
+    SUPERVISION_ORDER_RECEIVED = "supervision_order_received", "收到督办单 supervision order"
+    SUPERVISION_ORDER_ANSWERED = "supervision_order_answered", "督办回复 order answered"
+
+
 class PetitionEvent(models.Model):
     """Append-only log (办理记录) of everything that happened to a petition in this office."""
 

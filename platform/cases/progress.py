@@ -18,7 +18,7 @@ from django.core.cache import cache
 
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.cases.services import query_code_hash
-from xinfang.platform.errors import NotFound, ServiceError
+from xinfang.platform.errors import ErrorCode, NotFound, ServiceError
 
 WINDOW_SECONDS = 15 * 60
 LOOKUPS_PER_CLIENT = 30
@@ -41,7 +41,7 @@ PUBLIC_STATUS = {
 
 
 class Throttled(ServiceError):
-    code = "THROTTLED"
+    code = ErrorCode.THROTTLED
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,9 @@ def petition_progress(*, reference: str, query_code: str, client: str) -> Progre
     expected = petition.query_code_hash if petition else "0" * 64
     if not hmac.compare_digest(expected, query_code_hash(reference, query_code or "")):
         _hit(wrong_key)
-        raise NotFound("no petition with this reference number and query code", code="NOT_FOUND")
+        raise NotFound(
+            "no petition with this reference number and query code", code=ErrorCode.NOT_FOUND
+        )
     events = list(
         petition.events.filter(public=True).only("kind", "at", "data").order_by("at", "id")
     )

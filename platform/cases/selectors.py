@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from xinfang.platform.cases import deadlines
 from xinfang.platform.cases.models import Petition, Petitioner, PetitionEvent
-from xinfang.platform.errors import ValidationError
+from xinfang.platform.errors import ErrorCode, ValidationError
 
 
 class Ordering(StrEnum):
@@ -104,7 +104,9 @@ def _decode_cursor(cursor: str, ordering: Ordering, *, field: str):
         return parsed, uuid.UUID(pk)
     except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
         raise ValidationError(
-            "invalid cursor (cursors belong to one ordering)", code="INVALID_CURSOR", field=field
+            "invalid cursor (cursors belong to one ordering)",
+            code=ErrorCode.INVALID_CURSOR,
+            field=field,
         ) from None
 
 
@@ -133,7 +135,7 @@ def petitions_page(
     index the other way round.
     """
     if first is not None and last is not None:
-        raise ValidationError("ask for first or last, not both", code="INVALID_PAGINATION")
+        raise ValidationError("ask for first or last, not both", code=ErrorCode.INVALID_PAGINATION)
     backward = last is not None
     size = last if backward else (20 if first is None else first)
     column, direction = _ORDER[ordering]

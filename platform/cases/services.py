@@ -27,6 +27,7 @@ from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
     Channel,
     Evaluation,
+    EventKind,
     Hearing,
     Petition,
     Petitioner,
@@ -37,7 +38,7 @@ from xinfang.platform.cases.models import (
     Status,
 )
 from xinfang.platform.cases.workflow import Transition
-from xinfang.platform.errors import NotFound, PermissionDenied, ValidationError
+from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, ValidationError
 from xinfang.platform.exchange import registry
 from xinfang.platform.exchange.models import Handoff, HandoffKind
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
@@ -115,32 +116,36 @@ def query_code_hash(reference: str, query_code: str) -> str:
 def _validate(data: PetitionInput) -> None:
     if data.channel not in Channel.values:
         raise ValidationError(
-            f"unknown channel '{data.channel}'", code="INVALID_CHANNEL", field="channel"
+            f"unknown channel '{data.channel}'", code=ErrorCode.INVALID_CHANNEL, field="channel"
         )
     taxonomy.validate_category(data.category)
     if not data.content.strip():
-        raise ValidationError("the petition has no content", code="REQUIRED", field="content")
+        raise ValidationError(
+            "the petition has no content", code=ErrorCode.REQUIRED, field="content"
+        )
     if not data.place.strip():
-        raise ValidationError("where is the problem?", code="REQUIRED", field="place")
+        raise ValidationError("where is the problem?", code=ErrorCode.REQUIRED, field="place")
     if not data.petitioners:
-        raise ValidationError("a petition needs a petitioner", code="REQUIRED", field="petitioners")
+        raise ValidationError(
+            "a petition needs a petitioner", code=ErrorCode.REQUIRED, field="petitioners"
+        )
     if sum(p.is_representative for p in data.petitioners) > MAX_REPRESENTATIVES:
         raise ValidationError(
             f"a collective petition has at most {MAX_REPRESENTATIVES} representatives",
-            code="TOO_MANY_REPRESENTATIVES",
+            code=ErrorCode.TOO_MANY_REPRESENTATIVES,
             field="petitioners",
         )
     for i, p in enumerate(data.petitioners):
         if not p.name.strip():
             raise ValidationError(
-                "a petitioner needs a name", code="REQUIRED", field=f"petitioners.{i}.name"
+                "a petitioner needs a name", code=ErrorCode.REQUIRED, field=f"petitioners.{i}.name"
             )
         if p.id_number:
             validate_id_number(p.id_number, field=f"petitioners.{i}.idNumber")
         if p.phone and not 5 <= len(normalize_phone(p.phone)) <= 15:
             raise ValidationError(
                 "a phone number has 5 to 15 digits",
-                code="INVALID_PHONE",
+                code=ErrorCode.INVALID_PHONE,
                 field=f"petitioners.{i}.phone",
             )
 
@@ -211,7 +216,7 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
         )
         PetitionEvent.objects.create(
             petition=petition,
-            kind="registered",
+            kind=EventKind.REGISTERED,
             at=now,
             actor=officer,
             to_status=Status.REGISTERED,
@@ -251,7 +256,7 @@ def _document(kind: str, title: str, text: str) -> dict:
 
 def _required(value: str, name: str) -> str:
     if not (value or "").strip():
-        raise ValidationError(f"{name} is required", code="REQUIRED", field=name)
+        raise ValidationError(f"{name} is required", code=ErrorCode.REQUIRED, field=name)
     return value.strip()
 
 
@@ -286,7 +291,7 @@ def petition_decline(
     if redirect_channel not in RedirectChannel.values:
         raise ValidationError(
             f"unknown channel '{redirect_channel}' (one of {', '.join(RedirectChannel.values)})",
-            code="INVALID_REDIRECT_CHANNEL",
+            code=ErrorCode.INVALID_REDIRECT_CHANNEL,
             field="redirectChannel",
         )
     if redirect_channel == RedirectChannel.OTHER_AUTHORITY:
@@ -348,7 +353,7 @@ def petition_assign(
     if handler is None or not handler.is_active or Role.HANDLER not in handler.roles:
         raise ValidationError(
             "the handler must be an active officer with the handler role",
-            code="INVALID_HANDLER",
+            code=ErrorCode.INVALID_HANDLER,
             field="handlerId",
         )
     with transaction.atomic():
@@ -376,14 +381,16 @@ def petition_extend(
     limit = calendar.settings.max_extension_days
     if not 1 <= days <= limit:
         raise ValidationError(
-            f"an extension is 1 to {limit} days", code="EXTENSION_TOO_LONG", field="days"
+            f"an extension is 1 to {limit} days", code=ErrorCode.EXTENSION_TOO_LONG, field="days"
         )
     with transaction.atomic():
         petition = _locked(petition, version)
         if petition.extended:
             workflow.ensure_allowed(petition, Transition.EXTEND, officer)
             raise workflow.WorkflowError(
-                "a petition can be extended only once", code="ALREADY_EXTENDED", field="days"
+                "a petition can be extended only once",
+                code=ErrorCode.ALREADY_EXTENDED,
+                field="days",
             )
         workflow.ensure_allowed(petition, Transition.EXTEND, officer)
         new_due = deadlines.extended_due(calendar, due=petition.handling_due, days=days)
@@ -484,7 +491,7 @@ def petition_reply(
         workflow.ensure_allowed(petition, Transition.REPLY, officer)
         if petition.handler_id != officer.pk and not officer.has_role(Role.LEADER, Role.ADMIN):
             raise PermissionDenied(
-                "only the assigned handler or a leader may reply", code="NOT_THE_HANDLER"
+                "only the assigned handler or a leader may reply", code=ErrorCode.NOT_THE_HANDLER
             )
         now = timezone.now()
         workflow.apply(
@@ -517,7 +524,7 @@ def petition_evaluate(
     if satisfaction not in Satisfaction.values:
         raise ValidationError(
             f"unknown satisfaction '{satisfaction}'",
-            code="INVALID_SATISFACTION",
+            code=ErrorCode.INVALID_SATISFACTION,
             field="satisfaction",
         )
     with transaction.atomic():
@@ -526,7 +533,7 @@ def petition_evaluate(
             raise ValidationError(
                 "the petitioner rates the office that first handled the matter "
                 "(谁初次办理、谁接受评价), not the review of it",
-                code="NOT_RATED_HERE",
+                code=ErrorCode.NOT_RATED_HERE,
             )
         now = timezone.now()
         workflow.apply(
@@ -629,7 +636,7 @@ def record_overdue(*, today: datetime.date | None = None) -> int:
         PetitionEvent.objects.bulk_create(
             PetitionEvent(
                 petition_id=p.pk,
-                kind="overdue",
+                kind=EventKind.OVERDUE,
                 at=now,
                 from_status=p.status,
                 to_status=p.status,

@@ -4,7 +4,7 @@ import json
 from functools import cache
 from importlib.resources import files
 
-from xinfang.platform.errors import ValidationError
+from xinfang.platform.errors import ErrorCode, ValidationError
 
 
 @cache
@@ -28,7 +28,7 @@ def validate_category(code: str) -> str:
     if code not in names():
         raise ValidationError(
             f"unknown category '{code}' (use a second-level code such as 01.01)",
-            code="INVALID_CATEGORY",
+            code=ErrorCode.INVALID_CATEGORY,
             field="category",
         )
     return code

@@ -33,16 +33,16 @@ from django.utils import timezone
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases.models import Petition, PetitionEvent, Status
-from xinfang.platform.errors import Conflict, ServiceError
+from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent, Status
+from xinfang.platform.errors import Conflict, ErrorCode, ServiceError
 
 
 class WorkflowError(ServiceError):
-    code = "INVALID_TRANSITION"
+    code = ErrorCode.INVALID_TRANSITION
 
 
 class StaleVersion(Conflict):
-    code = "STALE_VERSION"
+    code = ErrorCode.STALE_VERSION
 
 
 class Transition(StrEnum):
@@ -192,7 +192,7 @@ def apply(
     petition.version += 1
     event = PetitionEvent.objects.create(
         petition=petition,
-        kind=row.transition.value,
+        kind=EventKind(row.transition.value),
         at=at or timezone.now(),
         actor=officer,
         from_status=from_status,

@@ -6,13 +6,19 @@ Every read that reaches into another office's schema checks `tenants/jurisdictio
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases.models import Petition, PetitionEvent
 from xinfang.platform.errors import NotFound
-from xinfang.platform.exchange.models import Handoff, HandoffStatus, PetitionRecord
+from xinfang.platform.exchange.models import (
+    Handoff,
+    HandoffKind,
+    HandoffStatus,
+    PetitionRecord,
+)
 from xinfang.platform.exchange.services import NotVisible
 from xinfang.platform.supervision.models import SupervisionOrder
 from xinfang.tenants import jurisdiction
@@ -79,6 +85,27 @@ def petition_for(*, office: Office, petition_id) -> PetitionView:
     return PetitionView(record=record, petition=petition, petitioner_names=names)
 
 
+class LedgerEntryKind(StrEnum):
+    """The kind of a timeline entry that comes from the public ledger, not from a copy's events
+    (those carry their `EventKind`)."""
+
+    TRANSFER = "ledger:transfer"
+    ASSIGN = "ledger:assign"
+    ESCALATE = "ledger:escalate"
+    REVIEW = "ledger:review"
+    RECHECK = "ledger:recheck"
+    SUPERVISION_ORDER = "ledger:supervision_order"
+
+
+_HANDOFF_ENTRY = {
+    HandoffKind.TRANSFER: LedgerEntryKind.TRANSFER,
+    HandoffKind.ASSIGN: LedgerEntryKind.ASSIGN,
+    HandoffKind.ESCALATE: LedgerEntryKind.ESCALATE,
+    HandoffKind.REVIEW: LedgerEntryKind.REVIEW,
+    HandoffKind.RECHECK: LedgerEntryKind.RECHECK,
+}
+
+
 @dataclass
 class TimelineEntry:
     at: datetime
@@ -124,8 +151,9 @@ def matter_timeline(*, office: Office, matter_id: uuid.UUID) -> list[TimelineEnt
         joined = handoff.sender_petition_id in visible or handoff.receiver_petition_id in visible
         entries.append(
             TimelineEntry(
-                at=handoff.created_at, office=handoff.sender_office, kind=f"ledger:{handoff.kind}",
-                reference=handoff.sender_reference, to_status=handoff.status,
+                at=handoff.created_at, office=handoff.sender_office,
+                kind=_HANDOFF_ENTRY[handoff.kind], reference=handoff.sender_reference,
+                to_status=handoff.status,
                 note=handoff.reason if joined else "", handoff=handoff,
             )
         )  # fmt: skip
@@ -136,8 +164,9 @@ def matter_timeline(*, office: Office, matter_id: uuid.UUID) -> list[TimelineEnt
         joined = order.petition_id in visible
         entries.append(
             TimelineEntry(
-                at=order.created_at, office=order.issuer_office, kind="ledger:supervision_order",
-                reference=order.reference, to_status=order.status,
+                at=order.created_at, office=order.issuer_office,
+                kind=LedgerEntryKind.SUPERVISION_ORDER, reference=order.reference,
+                to_status=order.status,
                 note=order.instructions if joined else "", order=order,
             )
         )  # fmt: skip

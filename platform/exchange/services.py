@@ -27,10 +27,10 @@ from django_tenants.utils import tenant_context
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import deadlines, workflow
-from xinfang.platform.cases.models import Petition, PetitionEvent, Status
+from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent, Status
 from xinfang.platform.cases.services import PetitionerInput, PetitionInput, petition_register
 from xinfang.platform.cases.workflow import Transition
-from xinfang.platform.errors import NotFound, PermissionDenied, ServiceError
+from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, ServiceError
 from xinfang.platform.exchange import registry
 from xinfang.platform.exchange.models import (
     Handoff,
@@ -48,17 +48,17 @@ ESCALATION_URGENCIES = ("major", "urgent")
 
 
 class HandoffError(ServiceError):
-    code = "INVALID_HANDOFF"
+    code = ErrorCode.INVALID_HANDOFF
 
 
 class NotVisible(PermissionDenied):
     """The office may not see (or act on) this petition or handoff."""
 
-    code = "NOT_VISIBLE"
+    code = ErrorCode.NOT_VISIBLE
 
 
 class MatterTerminated(ServiceError):
-    code = "MATTER_TERMINATED"
+    code = ErrorCode.MATTER_TERMINATED
 
 
 # --- the test seam ------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ def _checkpoint(step: str) -> None:
 def _current_office() -> Office:
     office = connection.tenant
     if not isinstance(office, Office) or office.kind != Office.Kind.OFFICE:
-        raise PermissionDenied("this needs an office host", code="NOT_AN_OFFICE")
+        raise PermissionDenied("this needs an office host", code=ErrorCode.NOT_AN_OFFICE)
     return office
 
 
@@ -105,7 +105,9 @@ def _who(officer, office: Office) -> dict:
     return {"office": office.code, "officer": getattr(officer, "username", "")}
 
 
-def _event(petition: Petition, kind: str, *, actor=None, note="", data=None, public=False, at=None):
+def _event(
+    petition: Petition, kind: EventKind, *, actor=None, note="", data=None, public=False, at=None
+):
     """An event in the current schema's log (`actor` only when they belong to this office)."""
     return PetitionEvent.objects.create(
         petition=petition,
@@ -118,7 +120,9 @@ def _event(petition: Petition, kind: str, *, actor=None, note="", data=None, pub
     )
 
 
-def _set_status(petition: Petition, to_status: str, kind: str, *, actor=None, note="", data=None):
+def _set_status(
+    petition: Petition, to_status: str, kind: EventKind, *, actor=None, note="", data=None
+):
     """A state change the office's own workflow table has no row for (it comes from another
     office: a returned transfer, a received copy, an opinion issued through the ledger)."""
     from_status = petition.status
@@ -159,14 +163,16 @@ def _replay(initiator: Office, key: str, *, sender_petition_id, kind: str) -> Ha
     if earlier.sender_petition_id != sender_petition_id or earlier.kind != kind:
         raise HandoffError(
             "this idempotency key was already used for another request",
-            code="IDEMPOTENCY_KEY_REUSED",
+            code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
             field="idempotencyKey",
         )
     return earlier
 
 
 def _duplicate(exc: IntegrityError) -> HandoffError:
-    return HandoffError("this petition already has a handoff under way", code="DUPLICATE_HANDOFF")
+    return HandoffError(
+        "this petition already has a handoff under way", code=ErrorCode.DUPLICATE_HANDOFF
+    )
 
 
 _HANDOFF_CONSTRAINTS = ("handoff_idempotency_key_uniq", "handoff_one_open_per_petition")
@@ -297,12 +303,12 @@ def petition_assign(
     if sender.code not in receiver.ancestor_codes:
         raise HandoffError(
             "a petition is assigned (交办) only to an office below this one",
-            code="INVALID_RECEIVER",
+            code=ErrorCode.INVALID_RECEIVER,
             field="receiverCode",
         )
     if due_date <= timezone.localdate():
         raise HandoffError(
-            "the report deadline must lie ahead", code="INVALID_DUE_DATE", field="dueDate"
+            "the report deadline must lie ahead", code=ErrorCode.INVALID_DUE_DATE, field="dueDate"
         )
     return _send(
         _ASSIGN,
@@ -324,11 +330,17 @@ def petition_escalate(
     ensure_role(officer, *_ESCALATE.roles)
     sender = _current_office()
     if urgency not in ESCALATION_URGENCIES:
-        raise HandoffError("urgency is major or urgent", code="INVALID_INPUT", field="urgency")
+        raise HandoffError(
+            "urgency is major or urgent", code=ErrorCode.INVALID_INPUT, field="urgency"
+        )
     if not reason.strip():
-        raise HandoffError("say why it is escalated", code="REASON_REQUIRED", field="reason")
+        raise HandoffError(
+            "say why it is escalated", code=ErrorCode.REASON_REQUIRED, field="reason"
+        )
     if sender.parent_id is None:
-        raise HandoffError("a province office has no level above it", code="INVALID_RECEIVER")
+        raise HandoffError(
+            "a province office has no level above it", code=ErrorCode.INVALID_RECEIVER
+        )
     return _send(
         _ESCALATE,
         petition_id=petition_id,
@@ -351,7 +363,9 @@ def skip_level_transfer_down(
     if record is None:
         raise NotFound("no such petition in this office", field="petitionId")
     if not record.is_skip_level or not record.about_office_code:
-        raise HandoffError("this petition is not a skip-level petition", code="NOT_SKIP_LEVEL")
+        raise HandoffError(
+            "this petition is not a skip-level petition", code=ErrorCode.NOT_SKIP_LEVEL
+        )
     receiver = _office_by_code(record.about_office_code)
     return _send(
         _TRANSFER,
@@ -377,7 +391,9 @@ def _send(
     urgency: str = "",
 ) -> Handoff:
     if receiver.pk == sender.pk:
-        raise HandoffError("an office cannot hand a petition to itself", code="INVALID_RECEIVER")
+        raise HandoffError(
+            "an office cannot hand a petition to itself", code=ErrorCode.INVALID_RECEIVER
+        )
     try:
         with transaction.atomic():
             petition = _lock_petition(petition_id)
@@ -418,7 +434,7 @@ def _send_locked(
             raise workflow.WorkflowError(
                 f"cannot escalate a petition that is {petition.status}", status=petition.status
             )
-        _event(petition, f"{spec.kind}_sent", actor=officer, note=reason, data=data)
+        _event(petition, EventKind.ESCALATE_SENT, actor=officer, note=reason, data=data)
         registry.sync(petition)
     _checkpoint("sender_written")
     handoff = Handoff.objects.create(
@@ -488,7 +504,7 @@ def _receive_copy(
         _set_status(
             copy,
             status,
-            "received",
+            EventKind.RECEIVED,
             data={
                 "handoff": str(handoff.pk),
                 "kind": handoff.kind,
@@ -558,17 +574,17 @@ def handoff_accept(*, handoff_id, officer) -> Handoff:
         handoff = _lock_handoff(handoff_id)
         _for_receiver(handoff, office)
         if handoff.status != HandoffStatus.PENDING:
-            raise HandoffError(f"the handoff is {handoff.status}", code="INVALID_STATE")
+            raise HandoffError(f"the handoff is {handoff.status}", code=ErrorCode.INVALID_STATE)
         handoff.status = HandoffStatus.ACCEPTED
         handoff.accepted_at = timezone.now()
         handoff.save(update_fields=["status", "accepted_at"])
         copy = _lock_petition(handoff.receiver_petition_id)
-        _event(copy, "handoff_accepted", actor=officer, data={"handoff": str(handoff.pk)})
+        _event(copy, EventKind.HANDOFF_ACCEPTED, actor=officer, data={"handoff": str(handoff.pk)})
         with tenant_context(handoff.sender_office):
             original = _lock_petition(handoff.sender_petition_id)
             _event(
                 original,
-                "handoff_accepted_by_receiver",
+                EventKind.HANDOFF_ACCEPTED_BY_RECEIVER,
                 data=_who(officer, office)
                 | {"handoff": str(handoff.pk), "receiver_reference": handoff.receiver_reference},
             )
@@ -581,19 +597,23 @@ def handoff_object(*, handoff_id, officer, reason: str) -> Handoff:
     ensure_role(officer, Role.LEADER)
     office = _current_office()
     if not reason.strip():
-        raise HandoffError("an objection needs its reasons", code="REASON_REQUIRED", field="reason")
+        raise HandoffError(
+            "an objection needs its reasons", code=ErrorCode.REASON_REQUIRED, field="reason"
+        )
     with transaction.atomic():
         handoff = _lock_handoff(handoff_id)
         _for_receiver(handoff, office)
         if handoff.kind not in (HandoffKind.TRANSFER, HandoffKind.ASSIGN, HandoffKind.ESCALATE):
-            raise HandoffError("a review request cannot be objected to", code="INVALID_STATE")
+            raise HandoffError(
+                "a review request cannot be objected to", code=ErrorCode.INVALID_STATE
+            )
         if handoff.status not in (HandoffStatus.PENDING, HandoffStatus.ACCEPTED):
-            raise HandoffError(f"the handoff is {handoff.status}", code="INVALID_STATE")
+            raise HandoffError(f"the handoff is {handoff.status}", code=ErrorCode.INVALID_STATE)
         today = timezone.localdate()
         if handoff.objection_due and today > handoff.objection_due:
             raise HandoffError(
                 f"the 5 working days to object ended on {handoff.objection_due.isoformat()}",
-                code="NOT_COMPETENT_DEADLINE_PASSED",
+                code=ErrorCode.NOT_COMPETENT_DEADLINE_PASSED,
                 deadline=handoff.objection_due.isoformat(),
             )
         handoff.status = HandoffStatus.OBJECTED
@@ -603,13 +623,17 @@ def handoff_object(*, handoff_id, officer, reason: str) -> Handoff:
         handoff.save(update_fields=["status", "objection_reason", "objected_at", "decider_office"])
         copy = _lock_petition(handoff.receiver_petition_id)
         _event(
-            copy, "objection_raised", actor=officer, note=reason, data={"handoff": str(handoff.pk)}
+            copy,
+            EventKind.OBJECTION_RAISED,
+            actor=officer,
+            note=reason,
+            data={"handoff": str(handoff.pk)},
         )
         with tenant_context(handoff.sender_office):
             original = _lock_petition(handoff.sender_petition_id)
             _event(
                 original,
-                "objection_received",
+                EventKind.OBJECTION_RECEIVED,
                 note=reason,
                 data=_who(officer, office) | {"handoff": str(handoff.pk)},
             )
@@ -635,7 +659,9 @@ def objection_decide(*, handoff_id, officer, uphold: bool, note: str = "") -> Ha
             handoff.status not in (HandoffStatus.OBJECTED, HandoffStatus.DISPUTED)
             or handoff.decider_office_id != office.pk
         ):
-            raise HandoffError("this office does not decide this objection now", code="NOT_DECIDER")
+            raise HandoffError(
+                "this office does not decide this objection now", code=ErrorCode.NOT_DECIDER
+            )
         now = timezone.now()
         superior = None
         data = _who(officer, office) | {"handoff": str(handoff.pk)}
@@ -652,7 +678,7 @@ def objection_decide(*, handoff_id, officer, uphold: bool, note: str = "") -> Ha
         if handoff.decision:
             handoff.decided_at, handoff.decision_note = now, note
         handoff.save()
-        kind = f"objection_{handoff.decision or 'disputed'}"
+        kind = _OBJECTION_EVENTS[handoff.decision]
         if superior is not None:
             data["decider"] = superior.code
         for party, petition_id in (
@@ -673,24 +699,36 @@ def objection_decide(*, handoff_id, officer, uphold: bool, note: str = "") -> Ha
     return handoff
 
 
+# What both parties' copies record for a decision on an objection ("": passed to the superior).
+_OBJECTION_EVENTS = {
+    "upheld": EventKind.OBJECTION_UPHELD,
+    "rejected": EventKind.OBJECTION_REJECTED,
+    "": EventKind.OBJECTION_DISPUTED,
+}
+
+
 def _return_to_sender(handoff: Handoff, *, data: dict, note: str) -> None:
     """The objection is upheld: the receiver's copy leaves it, the sender's petition is back
     where it was before the handoff, with its deadline."""
     with tenant_context(handoff.receiver_office):
         copy = _lock_petition(handoff.receiver_petition_id)
-        _set_status(copy, Status.TRANSFERRED, "returned_to_sender", note=note, data=data)
+        _set_status(copy, Status.TRANSFERRED, EventKind.RETURNED_TO_SENDER, note=note, data=data)
         copy.next_due = None
         _save(copy)
     with tenant_context(handoff.sender_office):
         original = _lock_petition(handoff.sender_petition_id)
         if original.status != handoff.sender_prior_status:
             _set_status(
-                original, handoff.sender_prior_status, "returned_by_receiver", note=note, data=data
+                original,
+                handoff.sender_prior_status,
+                EventKind.RETURNED_BY_RECEIVER,
+                note=note,
+                data=data,
             )
             original.next_due = deadlines.next_due(original)
             _save(original)
         else:
-            _event(original, "returned_by_receiver", note=note, data=data)
+            _event(original, EventKind.RETURNED_BY_RECEIVER, note=note, data=data)
 
 
 def assignment_report(*, handoff_id, officer, result: str) -> Handoff:
@@ -698,7 +736,7 @@ def assignment_report(*, handoff_id, officer, result: str) -> Handoff:
     ensure_role(officer, Role.HANDLER, Role.LEADER)
     office = _current_office()
     if not result.strip():
-        raise HandoffError("the report needs its result", code="REQUIRED", field="result")
+        raise HandoffError("the report needs its result", code=ErrorCode.REQUIRED, field="result")
     with transaction.atomic():
         handoff = _lock_handoff(handoff_id)
         _for_receiver(handoff, office)
@@ -706,7 +744,9 @@ def assignment_report(*, handoff_id, officer, result: str) -> Handoff:
             HandoffStatus.PENDING,
             HandoffStatus.ACCEPTED,
         ):
-            raise HandoffError("there is no assignment awaiting a report", code="INVALID_STATE")
+            raise HandoffError(
+                "there is no assignment awaiting a report", code=ErrorCode.INVALID_STATE
+            )
         now = timezone.now()
         handoff.status, handoff.result, handoff.result_at = HandoffStatus.REPORTED, result, now
         handoff.accepted_at = handoff.accepted_at or now
@@ -714,7 +754,7 @@ def assignment_report(*, handoff_id, officer, result: str) -> Handoff:
         copy = _lock_petition(handoff.receiver_petition_id)
         _event(
             copy,
-            "assignment_reported",
+            EventKind.ASSIGNMENT_REPORTED,
             actor=officer,
             note=result,
             data={"handoff": str(handoff.pk)},
@@ -723,7 +763,7 @@ def assignment_report(*, handoff_id, officer, result: str) -> Handoff:
             original = _lock_petition(handoff.sender_petition_id)
             _event(
                 original,
-                "assignment_result_received",
+                EventKind.ASSIGNMENT_RESULT_RECEIVED,
                 note=result,
                 public=True,
                 data=_who(officer, office)
@@ -739,6 +779,23 @@ def assignment_report(*, handoff_id, officer, result: str) -> Handoff:
 
 
 # --- review (复查) and re-review (复核) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ReviewEvents:
+    requested: EventKind  # in the lower office, when the petitioner asks
+    opinion: EventKind  # in the reviewing office's copy
+    opinion_received: EventKind  # back in the lower office
+
+
+_REVIEW_EVENTS = {
+    HandoffKind.REVIEW: _ReviewEvents(
+        EventKind.REVIEW_REQUESTED, EventKind.REVIEW_OPINION, EventKind.REVIEW_OPINION_RECEIVED
+    ),
+    HandoffKind.RECHECK: _ReviewEvents(
+        EventKind.RECHECK_REQUESTED, EventKind.RECHECK_OPINION, EventKind.RECHECK_OPINION_RECEIVED
+    ),
+}
 
 
 def review_request(
@@ -779,7 +836,7 @@ def _request_higher(kind, *, reference, officer, grounds, requested_on, idempote
     if lower.parent_id != office.pk:
         raise HandoffError(
             f"a {kind} request goes to the office one level above {lower.name}",
-            code="WRONG_REVIEW_OFFICE",
+            code=ErrorCode.WRONG_REVIEW_OFFICE,
             field="reference",
         )
     now = timezone.now()
@@ -807,16 +864,17 @@ def _request_higher(kind, *, reference, officer, grounds, requested_on, idempote
                 if requested_on > window_end:
                     raise HandoffError(
                         f"the 30 days to ask for {kind} ended on {window_end.isoformat()}",
-                        code="REVIEW_WINDOW_CLOSED",
+                        code=ErrorCode.REVIEW_WINDOW_CLOSED,
                         deadline=window_end.isoformat(),
                     )
                 if Handoff.objects.filter(kind=kind, sender_petition_id=petition.pk).exists():
                     raise HandoffError(
-                        f"a {kind} of this petition was already requested", code="ALREADY_REQUESTED"
+                        f"a {kind} of this petition was already requested",
+                        code=ErrorCode.ALREADY_REQUESTED,
                     )
                 _event(
                     petition,
-                    f"{kind}_requested",
+                    _REVIEW_EVENTS[kind].requested,
                     note=grounds,
                     public=True,
                     data=_who(officer, office) | {"requested_on": requested_on.isoformat()},
@@ -868,14 +926,16 @@ def _opinion_date(kind: str, petition: Petition) -> datetime.date:
         if review is None:
             raise HandoffError(
                 "a re-review request refers to a review opinion",
-                code="NOT_A_REVIEW",
+                code=ErrorCode.NOT_A_REVIEW,
                 field="reference",
             )
         if review.result_at is None:
-            raise HandoffError("the review opinion has not been issued yet", code="NOT_REPLIED")
+            raise HandoffError(
+                "the review opinion has not been issued yet", code=ErrorCode.NOT_REPLIED
+            )
         return timezone.localdate(review.result_at)
     if petition.replied_at is None:
-        raise HandoffError("the office has not replied yet", code="NOT_REPLIED")
+        raise HandoffError("the office has not replied yet", code=ErrorCode.NOT_REPLIED)
     return timezone.localdate(petition.replied_at)
 
 
@@ -885,14 +945,16 @@ def review_opinion_issue(*, handoff_id, officer, opinion: str) -> Handoff:
     ensure_role(officer, Role.LEADER)
     office = _current_office()
     if not opinion.strip():
-        raise HandoffError("the opinion needs its text", code="REQUIRED", field="opinion")
+        raise HandoffError("the opinion needs its text", code=ErrorCode.REQUIRED, field="opinion")
     with transaction.atomic():
         handoff = _lock_handoff(handoff_id)
         _for_receiver(handoff, office)
         if handoff.kind not in (HandoffKind.REVIEW, HandoffKind.RECHECK) or (
             handoff.status != HandoffStatus.ACCEPTED
         ):
-            raise HandoffError("there is no review awaiting an opinion", code="INVALID_STATE")
+            raise HandoffError(
+                "there is no review awaiting an opinion", code=ErrorCode.INVALID_STATE
+            )
         now = timezone.now()
         handoff.status, handoff.result, handoff.result_at = HandoffStatus.ANSWERED, opinion, now
         handoff.save(update_fields=["status", "result", "result_at"])
@@ -901,7 +963,7 @@ def review_opinion_issue(*, handoff_id, officer, opinion: str) -> Handoff:
         _set_status(
             copy,
             Status.TERMINATED if final else Status.REPLIED,
-            f"{handoff.kind}_opinion",
+            _REVIEW_EVENTS[handoff.kind].opinion,
             actor=officer,
             note=opinion,
             data={"handoff": str(handoff.pk)},
@@ -924,7 +986,7 @@ def review_opinion_issue(*, handoff_id, officer, opinion: str) -> Handoff:
             original = _lock_petition(handoff.sender_petition_id)
             _event(
                 original,
-                f"{handoff.kind}_opinion_received",
+                _REVIEW_EVENTS[handoff.kind].opinion_received,
                 note=opinion,
                 public=True,
                 data=_who(officer, office) | {"handoff": str(handoff.pk), "terminated": final},

@@ -14,7 +14,8 @@ from django_tenants.utils import tenant_context
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.errors import NotFound, ServiceError, ValidationError
+from xinfang.platform.cases.models import EventKind
+from xinfang.platform.errors import ErrorCode, NotFound, ServiceError, ValidationError
 from xinfang.platform.exchange import registry
 from xinfang.platform.exchange.models import PetitionRecord
 from xinfang.platform.exchange.services import (
@@ -33,7 +34,7 @@ from xinfang.tenants.models import Office
 
 
 class OrderError(ServiceError):
-    code = "INVALID_ORDER"
+    code = ErrorCode.INVALID_ORDER
 
 
 def order_issue(
@@ -49,12 +50,14 @@ def order_issue(
     ensure_role(officer, Role.SUPERVISOR, Role.LEADER)
     issuer = _current_office()
     if reason not in OrderReason.values:
-        raise ValidationError(f"unknown reason '{reason}'", code="INVALID_REASON", field="reason")
+        raise ValidationError(
+            f"unknown reason '{reason}'", code=ErrorCode.INVALID_REASON, field="reason"
+        )
     if not instructions.strip():
-        raise ValidationError("the order needs instructions", code="REQUIRED",
+        raise ValidationError("the order needs instructions", code=ErrorCode.REQUIRED,
                               field="instructions")  # fmt: skip
     if due_date <= timezone.localdate():
-        raise ValidationError("the deadline must lie ahead", code="INVALID_DUE_DATE",
+        raise ValidationError("the deadline must lie ahead", code=ErrorCode.INVALID_DUE_DATE,
                               field="dueDate")  # fmt: skip
     if idempotency_key and (earlier := _earlier(issuer, idempotency_key, petition_id)):
         return earlier
@@ -76,7 +79,7 @@ def order_issue(
             )  # fmt: skip
             with tenant_context(target):
                 petition = _lock_petition(record.petition_id)
-                _event(petition, "supervision_order_received", note=instructions, data={
+                _event(petition, EventKind.SUPERVISION_ORDER_RECEIVED, note=instructions, data={
                     "order": str(order.pk), "issuer": issuer.code, "reason": reason,
                     "due_date": due_date.isoformat(), "officer": officer.username,
                 })  # fmt: skip
@@ -93,7 +96,7 @@ def _earlier(issuer: Office, key: str, petition_id) -> SupervisionOrder | None:
     order = SupervisionOrder.objects.filter(issuer_office=issuer, idempotency_key=key).first()
     if order is not None and str(order.petition_id) != str(petition_id):
         raise OrderError("this idempotency key was already used for another order",
-                         code="IDEMPOTENCY_KEY_REUSED", field="idempotencyKey")  # fmt: skip
+                         code=ErrorCode.IDEMPOTENCY_KEY_REUSED, field="idempotencyKey")  # fmt: skip
     return order
 
 
@@ -102,7 +105,7 @@ def order_answer(*, order_id, officer, answer: str) -> SupervisionOrder:
     ensure_role(officer, Role.HANDLER, Role.LEADER)
     office = _current_office()
     if not answer.strip():
-        raise ValidationError("the answer needs its text", code="REQUIRED", field="answer")
+        raise ValidationError("the answer needs its text", code=ErrorCode.REQUIRED, field="answer")
     with transaction.atomic():
         try:
             order = SupervisionOrder.objects.select_for_update().get(pk=order_id)
@@ -111,12 +114,12 @@ def order_answer(*, order_id, officer, answer: str) -> SupervisionOrder:
         if order.target_office_id != office.pk:
             raise NotVisible("this order was not sent to this office")
         if order.status != OrderStatus.OPEN:
-            raise OrderError("the order was already answered", code="INVALID_STATE")
+            raise OrderError("the order was already answered", code=ErrorCode.INVALID_STATE)
         order.status, order.answer = OrderStatus.ANSWERED, answer.strip()
         order.answered_at, order.answered_by = timezone.now(), officer.username
         order.save(update_fields=["status", "answer", "answered_at", "answered_by"])
         petition = _lock_petition(order.petition_id)
-        _event(petition, "supervision_order_answered", actor=officer, note=answer,
+        _event(petition, EventKind.SUPERVISION_ORDER_ANSWERED, actor=officer, note=answer,
                data={"order": str(order.pk), "late": order.overdue_at is not None})  # fmt: skip
     return order
 
