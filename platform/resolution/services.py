@@ -16,15 +16,29 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F as models_F
 from django.utils import timezone
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import deadlines, workflow
 from xinfang.platform.cases import services as cases_services
-from xinfang.platform.cases.models import Evaluation, Petition, PetitionEvent, Reply, Satisfaction
+from xinfang.platform.cases.models import (
+    Evaluation,
+    EventKind,
+    Petition,
+    PetitionEvent,
+    Reply,
+    Satisfaction,
+)
 from xinfang.platform.cases.workflow import Transition
-from xinfang.platform.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from xinfang.platform.errors import (
+    Conflict,
+    ErrorCode,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from xinfang.platform.exchange import registry
 from xinfang.platform.resolution.ledger.models import CarePlanEntry, HardCaseEntry
 from xinfang.platform.resolution.models import (
@@ -61,7 +75,7 @@ MAX_TEXT = 10_000
 class ResolutionError(Conflict):
     """A step that the matter's state does not allow now."""
 
-    code = "INVALID_STATE"
+    code = ErrorCode.INVALID_STATE
 
 
 # --- shared pieces --------------------------------------------------------------------------------
@@ -87,7 +101,7 @@ def officers_of_this_office(refs: Iterable[Officer | OfficerRef], *, field: str)
             raise ValidationError(
                 "only officers of this office can take part (an officer of another office "
                 "belongs to that office's own records)",
-                code="OFFICER_OF_ANOTHER_OFFICE",
+                code=ErrorCode.OFFICER_OF_ANOTHER_OFFICE,
                 field=field,
             )
         wanted.append(ref.pk)
@@ -97,7 +111,7 @@ def officers_of_this_office(refs: Iterable[Officer | OfficerRef], *, field: str)
     return [*found, *(loaded[pk] for pk in dict.fromkeys(wanted))]
 
 
-def _one_officer(ref: Officer | OfficerRef | None, *, field: str, code: str) -> Officer:
+def _one_officer(ref: Officer | OfficerRef | None, *, field: str, code: ErrorCode) -> Officer:
     if ref is None:
         raise ValidationError(f"{field} is required", code=code, field=field)
     return officers_of_this_office([ref], field=field)[0]
@@ -106,9 +120,11 @@ def _one_officer(ref: Officer | OfficerRef | None, *, field: str, code: str) -> 
 def _text(value: str | None, name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ValidationError(f"{name} is required", code="REQUIRED", field=name)
+        raise ValidationError(f"{name} is required", code=ErrorCode.REQUIRED, field=name)
     if len(value) > limit:
-        raise ValidationError(f"{name} is too long (at most {limit})", code="TOO_LONG", field=name)
+        raise ValidationError(
+            f"{name} is too long (at most {limit})", code=ErrorCode.TOO_LONG, field=name
+        )
     return value
 
 
@@ -116,7 +132,7 @@ def _choice(value: str, choices, name: str) -> str:
     if value not in choices.values:
         raise ValidationError(
             f"unknown {name} '{value}' (one of {', '.join(choices.values)})",
-            code="INVALID_CHOICE",
+            code=ErrorCode.INVALID_CHOICE,
             field=name,
         )
     return value
@@ -124,7 +140,9 @@ def _choice(value: str, choices, name: str) -> str:
 
 def _ahead(day: datetime.date | None, name: str, *, today: datetime.date) -> datetime.date:
     if day is None or day < today:
-        raise ValidationError(f"{name} must be today or later", code="INVALID_DUE_DATE", field=name)
+        raise ValidationError(
+            f"{name} must be today or later", code=ErrorCode.INVALID_DUE_DATE, field=name
+        )
     return day
 
 
@@ -140,7 +158,9 @@ def _locked_petition(petition, *, field: str = "petitionId") -> Petition:
     return _get(Petition, petition, field=field, lock=True, what="petition")
 
 
-def _event(petition: Petition, kind: str, *, officer, note: str = "", data=None) -> PetitionEvent:
+def _event(
+    petition: Petition, kind: EventKind, *, officer, note: str = "", data=None
+) -> PetitionEvent:
     """A resolution step in the petition's log (the state does not change)."""
     return PetitionEvent.objects.create(
         petition=petition,
@@ -165,21 +185,24 @@ def _store(petition: Petition, *fields: str) -> Petition:
 def has_opinion(petition: Petition) -> bool:
     """The office has issued its written opinion (and not reopened the matter since)."""
     return petition.replied_at is not None and petition.status in (
-        "replied", "evaluated", "closed", "terminated",
-    )  # fmt: skip
+        "replied",
+        "evaluated",
+        "closed",
+        "terminated",
+    )
 
 
 def _ensure_opinion(petition: Petition, *, what: str, field: str = "petitionIds") -> None:
     if not has_opinion(petition):
         raise ResolutionError(
             f"{what} comes after the office's written opinion; {petition.reference} has none yet",
-            code="OPINION_NOT_ISSUED",
+            code=ErrorCode.OPINION_NOT_ISSUED,
             field=field,
             reference=petition.reference,
         )
 
 
-# --- reception sessions (领导接访日) ----------------------------------------------------------------
+# --- reception sessions (领导接访日) --------------------------------------------------------------
 
 
 def reception_schedule(
@@ -193,21 +216,29 @@ def reception_schedule(
 ) -> ReceptionSession:
     """Publish a leader's reception session on the office's schedule."""
     ensure_role(officer, Role.LEADER)
-    leader = _one_officer(leader, field="leaderId", code="REQUIRED")
+    leader = _one_officer(leader, field="leaderId", code=ErrorCode.REQUIRED)
     if not leader.has_role(Role.LEADER):
         raise ValidationError(
-            "a reception session is held by a leader", code="LEADER_REQUIRED", field="leaderId"
+            "a reception session is held by a leader",
+            code=ErrorCode.LEADER_REQUIRED,
+            field="leaderId",
         )
     if ends_at <= starts_at:
-        raise ValidationError("a session ends after it starts", code="INVALID_INPUT",
-                              field="endsAt")  # fmt: skip
+        raise ValidationError(
+            "a session ends after it starts", code=ErrorCode.INVALID_INPUT, field="endsAt"
+        )
     if starts_at < timezone.now():
-        raise ValidationError("a session is scheduled ahead", code="INVALID_DUE_DATE",
-                              field="startsAt")  # fmt: skip
+        raise ValidationError(
+            "a session is scheduled ahead", code=ErrorCode.INVALID_DUE_DATE, field="startsAt"
+        )
     return ReceptionSession.objects.create(
-        leader=leader, starts_at=starts_at, ends_at=ends_at, place=_text(place, "place", limit=200),
-        topic=_text(topic, "topic", required=False, limit=200), created_by=officer,
-    )  # fmt: skip
+        leader=leader,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=_text(place, "place", limit=200),
+        topic=_text(topic, "topic", required=False, limit=200),
+        created_by=officer,
+    )
 
 
 def reception_cancel(*, officer: Officer, session) -> ReceptionSession:
@@ -223,7 +254,7 @@ def reception_cancel(*, officer: Officer, session) -> ReceptionSession:
     return session
 
 
-# --- visits (约访 / 回访 / 下访 / 接访 / 联合接访) ----------------------------------------------------
+# --- visits (约访 / 回访 / 下访 / 接访 / 联合接访) ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -262,14 +293,18 @@ def _check_visit(data: VisitInput, *, held: bool) -> dict:
     _choice(data.kind, VisitKind, "kind")
     officers = officers_of_this_office(data.officers, field="officerIds")
     if not officers:
-        raise ValidationError("who went? a visit needs its officers", code="REQUIRED",
-                              field="officerIds")  # fmt: skip
+        raise ValidationError(
+            "who went? a visit needs its officers", code=ErrorCode.REQUIRED, field="officerIds"
+        )
     kind = data.kind
     session = None
     if kind == VisitKind.RECEPTION:
         if not data.session_id:
-            raise ValidationError("a reception visit belongs to a reception session",
-                                  code="SESSION_REQUIRED", field="sessionId")  # fmt: skip
+            raise ValidationError(
+                "a reception visit belongs to a reception session",
+                code=ErrorCode.SESSION_REQUIRED,
+                field="sessionId",
+            )
         session = _get(ReceptionSession, data.session_id, field="sessionId", what="session")
         if session.cancelled_at is not None:
             raise ResolutionError("the session was cancelled", field="sessionId")
@@ -280,51 +315,72 @@ def _check_visit(data: VisitInput, *, held: bool) -> dict:
     ):
         raise ValidationError(
             "a leader makes appointment visits and receives visitors (领导约访 / 领导接访)",
-            code="LEADER_REQUIRED", field="officerIds",
-        )  # fmt: skip
+            code=ErrorCode.LEADER_REQUIRED,
+            field="officerIds",
+        )
     if kind == VisitKind.JOINT and not [b for b in data.other_bodies if b.strip()]:
-        raise ValidationError("a joint reception names the other bodies taking part",
-                              code="BODIES_REQUIRED", field="otherBodies")  # fmt: skip
+        raise ValidationError(
+            "a joint reception names the other bodies taking part",
+            code=ErrorCode.BODIES_REQUIRED,
+            field="otherBodies",
+        )
     alert = None
     if data.collective_alert_id is not None:
         from xinfang.search.models import CollectiveAlert
 
-        alert = _get(CollectiveAlert, data.collective_alert_id, field="collectiveAlertId",
-                     what="collective alert")  # fmt: skip
+        alert = _get(
+            CollectiveAlert,
+            data.collective_alert_id,
+            field="collectiveAlertId",
+            what="collective alert",
+        )
     petitions = list(Petition.objects.filter(pk__in=list(data.petition_ids)).select_for_update())
     if len(petitions) != len({str(p) for p in data.petition_ids}):
         raise NotFound("no such petition in this office", field="petitionIds")
     if alert is not None:  # the alert's petitions in this office are what the visit is about
-        mine = [m["petition_id"] for m in alert.members if m["office_code"] == connection.tenant.code]
+        mine = [
+            m["petition_id"] for m in alert.members if m["office_code"] == connection.tenant.code
+        ]
         known = {str(p.pk) for p in petitions}
         petitions += list(
             Petition.objects.filter(pk__in=[m for m in mine if m not in known]).select_for_update()
         )
     if kind == VisitKind.RETURN:
         if not petitions:
-            raise ValidationError("a return visit concerns the petitions it follows up",
-                                  code="REQUIRED", field="petitionIds")  # fmt: skip
+            raise ValidationError(
+                "a return visit concerns the petitions it follows up",
+                code=ErrorCode.REQUIRED,
+                field="petitionIds",
+            )
         for petition in petitions:
             _ensure_opinion(petition, what="a return visit (回访)")
         if held:
             _choice(data.return_finding, ReturnFinding, "returnFinding")
     if kind == VisitKind.APPOINTMENT and not petitions and alert is None:
-        raise ValidationError("an appointment visit concerns a petition or a collective alert",
-                              code="REQUIRED", field="petitionIds")  # fmt: skip
+        raise ValidationError(
+            "an appointment visit concerns a petition or a collective alert",
+            code=ErrorCode.REQUIRED,
+            field="petitionIds",
+        )
     if data.satisfaction_now:
         _choice(data.satisfaction_now, Satisfaction, "satisfactionNow")
     hard_case = care_plan = None
     if data.hard_case_id:
         hard_case = _get(HardCase, data.hard_case_id, field="hardCaseId", what="hard case")
     if data.care_plan_id:
-        care_plan = _get(CarePlan, data.care_plan_id, field="carePlanId", lock=True,
-                         what="care plan")  # fmt: skip
+        care_plan = _get(
+            CarePlan, data.care_plan_id, field="carePlanId", lock=True, what="care plan"
+        )
         if care_plan.status != CarePlanStatus.OPEN:
             raise ResolutionError("the care plan has ended", field="carePlanId")
     return {
-        "officers": officers, "session": session, "alert": alert, "petitions": petitions,
-        "hard_case": hard_case, "care_plan": care_plan,
-    }  # fmt: skip
+        "officers": officers,
+        "session": session,
+        "alert": alert,
+        "petitions": petitions,
+        "hard_case": hard_case,
+        "care_plan": care_plan,
+    }
 
 
 def _fields(data: VisitInput, related: dict) -> dict:
@@ -352,15 +408,24 @@ def visit_plan(*, officer: Officer, data: VisitInput) -> Visit:
     with transaction.atomic():
         related = _check_visit(data, held=False)
         visit = Visit.objects.create(
-            status=VisitStatus.PLANNED, planned_on=data.planned_on, created_by=officer,
+            status=VisitStatus.PLANNED,
+            planned_on=data.planned_on,
+            created_by=officer,
             **_fields(data, related),
-        )  # fmt: skip
+        )
         visit.officers.set(related["officers"])
         visit.petitions.set(related["petitions"])
         for petition in related["petitions"]:
-            _event(petition, "visit_planned", officer=officer,
-                   data={"visit": str(visit.pk), "kind": data.kind,
-                         "planned_on": data.planned_on.isoformat()})  # fmt: skip
+            _event(
+                petition,
+                EventKind.VISIT_PLANNED,
+                officer=officer,
+                data={
+                    "visit": str(visit.pk),
+                    "kind": data.kind,
+                    "planned_on": data.planned_on.isoformat(),
+                },
+            )
     return visit
 
 
@@ -370,16 +435,19 @@ def visit_record(*, officer: Officer, data: VisitInput, planned=None) -> Visit:
     ensure_role(officer, *WORKERS)
     held_at = data.held_at or timezone.now()
     if held_at > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError("a visit is recorded once it took place", code="INVALID_INPUT",
-                              field="heldAt")  # fmt: skip
+        raise ValidationError(
+            "a visit is recorded once it took place", code=ErrorCode.INVALID_INPUT, field="heldAt"
+        )
     _text(data.summary, "summary")
     with transaction.atomic():
         related = _check_visit(data, held=True)
         values = {
-            **_fields(data, related), "status": VisitStatus.HELD, "held_at": held_at,
+            **_fields(data, related),
+            "status": VisitStatus.HELD,
+            "held_at": held_at,
             "return_finding": data.return_finding if data.kind == VisitKind.RETURN else "",
             "satisfaction_now": data.satisfaction_now,
-        }  # fmt: skip
+        }
         if planned is not None:
             visit = _get(Visit, planned, field="id", lock=True, what="visit")
             if visit.status != VisitStatus.PLANNED:
@@ -399,21 +467,38 @@ def visit_record(*, officer: Officer, data: VisitInput, planned=None) -> Visit:
             collective_alert_acknowledge(alert_id=related["alert"].pk, officer=officer)
         for item in data.follow_ups:
             _item_create(
-                officer=officer, kind=ItemKind.FOLLOW_UP, item=item, visit=visit,
+                officer=officer,
+                kind=ItemKind.FOLLOW_UP,
+                item=item,
+                visit=visit,
                 petition=related["petitions"][0] if len(related["petitions"]) == 1 else None,
-            )  # fmt: skip
+            )
         if related["care_plan"] is not None:
             _care_contact(related["care_plan"], held_at=held_at)
         for petition in related["petitions"]:
-            _event(petition, "visit_held", officer=officer, note=visit.summary[:500], data={
-                "visit": str(visit.pk), "kind": data.kind, "return_finding": visit.return_finding,
-                "satisfaction_now": visit.satisfaction_now,
-            })  # fmt: skip
-            if _return_visit_failed(visit) and petition.status in workflow.step(
-                Transition.REOPEN
-            ).sources:
-                reopen(petition, officer=officer, cause=ReopenCause.RETURN_VISIT, visit=visit,
-                       reason=visit.summary)  # fmt: skip
+            _event(
+                petition,
+                EventKind.VISIT_HELD,
+                officer=officer,
+                note=visit.summary[:500],
+                data={
+                    "visit": str(visit.pk),
+                    "kind": data.kind,
+                    "return_finding": visit.return_finding,
+                    "satisfaction_now": visit.satisfaction_now,
+                },
+            )
+            if (
+                _return_visit_failed(visit)
+                and petition.status in workflow.step(Transition.REOPEN).sources
+            ):
+                reopen(
+                    petition,
+                    officer=officer,
+                    cause=ReopenCause.RETURN_VISIT,
+                    visit=visit,
+                    reason=visit.summary,
+                )
     return visit
 
 
@@ -436,20 +521,34 @@ def visit_cancel(*, officer: Officer, visit, reason: str) -> Visit:
     return visit
 
 
-# --- action items (跟进事项 / 落实事项) --------------------------------------------------------------
+# --- action items (跟进事项 / 落实事项) -----------------------------------------------------------
 
 
 def _item_create(*, officer, kind, item: ItemInput, visit=None, petition=None) -> ActionItem:
-    owner = _one_officer(item.owner, field="ownerId", code="OWNER_REQUIRED")
+    owner = _one_officer(item.owner, field="ownerId", code=ErrorCode.OWNER_REQUIRED)
     due_on = _ahead(item.due_on, "dueOn", today=timezone.localdate())
     created = ActionItem.objects.create(
-        kind=kind, petition=petition, visit=visit, owner=owner, due_on=due_on,
-        description=_text(item.description, "description"), created_by=officer,
-    )  # fmt: skip
+        kind=kind,
+        petition=petition,
+        visit=visit,
+        owner=owner,
+        due_on=due_on,
+        description=_text(item.description, "description"),
+        created_by=officer,
+    )
     if petition is not None:
-        _event(petition, "action_item_added", officer=officer, note=created.description[:500],
-               data={"item": str(created.pk), "kind": kind, "owner_id": owner.pk,
-                     "due_on": due_on.isoformat()})  # fmt: skip
+        _event(
+            petition,
+            EventKind.ACTION_ITEM_ADDED,
+            officer=officer,
+            note=created.description[:500],
+            data={
+                "item": str(created.pk),
+                "kind": kind,
+                "owner_id": owner.pk,
+                "due_on": due_on.isoformat(),
+            },
+        )
     return created
 
 
@@ -459,8 +558,9 @@ def item_add(*, officer: Officer, petition, item: ItemInput) -> ActionItem:
     with transaction.atomic():
         petition = _locked_petition(petition)
         _ensure_opinion(petition, what="implementing the opinion", field="petitionId")
-        return _item_create(officer=officer, kind=ItemKind.IMPLEMENTATION, item=item,
-                            petition=petition)  # fmt: skip
+        return _item_create(
+            officer=officer, kind=ItemKind.IMPLEMENTATION, item=item, petition=petition
+        )
 
 
 def item_complete(*, officer: Officer, item, evidence: str = "", evidence_visit=None) -> ActionItem:
@@ -470,30 +570,41 @@ def item_complete(*, officer: Officer, item, evidence: str = "", evidence_visit=
     with transaction.atomic():
         item = _get(ActionItem, item, field="id", lock=True, what="action item")
         if item.owner_id != officer.pk and not officer.has_role(Role.LEADER, Role.ADMIN):
-            raise PermissionDenied("only the item's owner or a leader marks it done",
-                                   code="NOT_THE_OWNER")  # fmt: skip
+            raise PermissionDenied(
+                "only the item's owner or a leader marks it done", code=ErrorCode.NOT_THE_OWNER
+            )
         if item.status != ItemStatus.OPEN:
             raise ResolutionError(f"the item is {item.status}")
         visit = None
         if evidence_visit is not None:
             visit = _get(Visit, evidence_visit, field="evidenceVisitId", what="visit")
             if visit.status != VisitStatus.HELD:
-                raise ValidationError("only a visit that took place confirms an item",
-                                      code="EVIDENCE_REQUIRED", field="evidenceVisitId")  # fmt: skip
+                raise ValidationError(
+                    "only a visit that took place confirms an item",
+                    code=ErrorCode.EVIDENCE_REQUIRED,
+                    field="evidenceVisitId",
+                )
         if not evidence and visit is None:
-            raise ValidationError("what shows it was done? a document or a visit",
-                                  code="EVIDENCE_REQUIRED", field="evidence")  # fmt: skip
+            raise ValidationError(
+                "what shows it was done? a document or a visit",
+                code=ErrorCode.EVIDENCE_REQUIRED,
+                field="evidence",
+            )
         item.status, item.done_at = ItemStatus.DONE, timezone.now()
         item.evidence, item.evidence_visit = evidence, visit
         item.save(update_fields=["status", "done_at", "evidence", "evidence_visit"])
         if item.petition_id:
-            _event(Petition.objects.get(pk=item.petition_id), "action_item_done",
-                   officer=officer, note=evidence[:500],
-                   data={"item": str(item.pk), "late": item.done_at.date() > item.due_on})  # fmt: skip
+            _event(
+                Petition.objects.get(pk=item.petition_id),
+                EventKind.ACTION_ITEM_DONE,
+                officer=officer,
+                note=evidence[:500],
+                data={"item": str(item.pk), "late": item.done_at.date() > item.due_on},
+            )
     return item
 
 
-# --- hard cases (积案 / 包案) -----------------------------------------------------------------------
+# --- hard cases (积案 / 包案) ---------------------------------------------------------------------
 
 
 def _sync_hard_case(case: HardCase) -> None:
@@ -504,15 +615,22 @@ def _sync_hard_case(case: HardCase) -> None:
     HardCaseEntry.objects.update_or_create(
         hard_case_id=case.pk,
         defaults={
-            "office": office, "office_level": office.level, "lineage_codes": office.lineage_codes,
-            "petition_id": petition.pk, "matter_id": petition.matter_id,
-            "reference": petition.reference, "reason": case.reason,
-            "leader_name": str(case.leader), "target_date": case.target_date,
-            "status": case.status, "milestones_total": len(milestones),
+            "office": office,
+            "office_level": office.level,
+            "lineage_codes": office.lineage_codes,
+            "petition_id": petition.pk,
+            "matter_id": petition.matter_id,
+            "reference": petition.reference,
+            "reason": case.reason,
+            "leader_name": str(case.leader),
+            "target_date": case.target_date,
+            "status": case.status,
+            "milestones_total": len(milestones),
             "milestones_done": sum(d is not None for d in milestones),
-            "opened_at": case.opened_at, "resolved_at": case.resolved_at,
+            "opened_at": case.opened_at,
+            "resolved_at": case.resolved_at,
         },
-    )  # fmt: skip
+    )
 
 
 def hard_case_open(
@@ -528,35 +646,56 @@ def hard_case_open(
     """A leader takes charge of a matter (包案) until it is resolved: plan, milestones, target."""
     ensure_role(officer, Role.LEADER)
     _choice(reason, HardCaseReason, "reason")
-    leader = _one_officer(leader, field="leaderId", code="REQUIRED")
+    leader = _one_officer(leader, field="leaderId", code=ErrorCode.REQUIRED)
     if not leader.has_role(Role.LEADER):
-        raise ValidationError("包案: a leader takes charge of the case", code="LEADER_REQUIRED",
-                              field="leaderId")  # fmt: skip
+        raise ValidationError(
+            "包案: a leader takes charge of the case",
+            code=ErrorCode.LEADER_REQUIRED,
+            field="leaderId",
+        )
     today = timezone.localdate()
     if target_date is None or target_date <= today:
-        raise ValidationError("the target date lies ahead", code="INVALID_DUE_DATE",
-                              field="targetDate")  # fmt: skip
+        raise ValidationError(
+            "the target date lies ahead", code=ErrorCode.INVALID_DUE_DATE, field="targetDate"
+        )
     plan = _text(plan, "plan")
     try:
         with transaction.atomic():
             petition = _locked_petition(petition)
             case = HardCase.objects.create(
-                petition=petition, reason=reason, leader=leader, plan=plan,
-                target_date=target_date, opened_at=timezone.now(), opened_by=officer,
-            )  # fmt: skip
+                petition=petition,
+                reason=reason,
+                leader=leader,
+                plan=plan,
+                target_date=target_date,
+                opened_at=timezone.now(),
+                opened_by=officer,
+            )
             for i, (title, due_on) in enumerate(milestones):
                 Milestone.objects.create(
-                    hard_case=case, title=_text(title, f"milestones.{i}.title", limit=200),
+                    hard_case=case,
+                    title=_text(title, f"milestones.{i}.title", limit=200),
                     due_on=_ahead(due_on, f"milestones.{i}.dueOn", today=today),
-                )  # fmt: skip
-            _event(petition, "hard_case_opened", officer=officer, note=plan[:500], data={
-                "hard_case": str(case.pk), "leader_id": leader.pk, "reason": reason,
-                "target_date": target_date.isoformat(),
-            })  # fmt: skip
+                )
+            _event(
+                petition,
+                EventKind.HARD_CASE_OPENED,
+                officer=officer,
+                note=plan[:500],
+                data={
+                    "hard_case": str(case.pk),
+                    "leader_id": leader.pk,
+                    "reason": reason,
+                    "target_date": target_date.isoformat(),
+                },
+            )
             _sync_hard_case(case)
     except IntegrityError:
-        raise ResolutionError("a leader already has this matter in hand (an open hard case)",
-                              code="HARD_CASE_EXISTS", field="petitionId") from None
+        raise ResolutionError(
+            "a leader already has this matter in hand (an open hard case)",
+            code=ErrorCode.HARD_CASE_EXISTS,
+            field="petitionId",
+        ) from None
     return case
 
 
@@ -565,9 +704,10 @@ def milestone_add(*, officer: Officer, hard_case, title: str, due_on) -> Milesto
     with transaction.atomic():
         case = _open_case(hard_case)
         milestone = Milestone.objects.create(
-            hard_case=case, title=_text(title, "title", limit=200),
+            hard_case=case,
+            title=_text(title, "title", limit=200),
             due_on=_ahead(due_on, "dueOn", today=timezone.localdate()),
-        )  # fmt: skip
+        )
         _sync_hard_case(case)
     return milestone
 
@@ -581,8 +721,13 @@ def milestone_complete(*, officer: Officer, milestone, note: str = "") -> Milest
             raise ResolutionError("the milestone is done already")
         milestone.done_at, milestone.note = timezone.now(), _text(note, "note", required=False)
         milestone.save(update_fields=["done_at", "note"])
-        _event(case.petition, "milestone_done", officer=officer, note=milestone.title,
-               data={"hard_case": str(case.pk), "milestone": milestone.pk})  # fmt: skip
+        _event(
+            case.petition,
+            EventKind.MILESTONE_DONE,
+            officer=officer,
+            note=milestone.title,
+            data={"hard_case": str(case.pk), "milestone": milestone.pk},
+        )
         _sync_hard_case(case)
     return milestone
 
@@ -596,9 +741,16 @@ def hard_case_resolve(*, officer: Officer, hard_case, note: str) -> HardCase:
         case.status, case.resolved_at = HardCaseStatus.RESOLVED, timezone.now()
         case.resolution_note = note
         case.save(update_fields=["status", "resolved_at", "resolution_note"])
-        _event(case.petition, "hard_case_resolved", officer=officer, note=note[:500], data={
-            "hard_case": str(case.pk), "in_time": case.resolved_at.date() <= case.target_date,
-        })  # fmt: skip
+        _event(
+            case.petition,
+            EventKind.HARD_CASE_RESOLVED,
+            officer=officer,
+            note=note[:500],
+            data={
+                "hard_case": str(case.pk),
+                "in_time": case.resolved_at.date() <= case.target_date,
+            },
+        )
         _sync_hard_case(case)
     return case
 
@@ -610,7 +762,7 @@ def _open_case(hard_case) -> HardCase:
     return case
 
 
-# --- investigation (调查核实, hearing both sides) ----------------------------------------------------
+# --- investigation (调查核实, hearing both sides) -------------------------------------------------
 
 INVESTIGATING = ("accepted", "in_handling", "in_hearing")
 
@@ -630,8 +782,9 @@ def investigation_record(
     findings = _text(findings, "findings")
     heard = []
     for i, (kind, summary) in enumerate(sources):
-        heard.append((_choice(kind, SourceKind, f"sources.{i}.kind"),
-                      _text(summary, f"sources.{i}.summary")))  # fmt: skip
+        heard.append(
+            (_choice(kind, SourceKind, f"sources.{i}.kind"), _text(summary, f"sources.{i}.summary"))
+        )
     with transaction.atomic():
         petition = _locked_petition(petition)
         if petition.status not in INVESTIGATING:
@@ -640,24 +793,36 @@ def investigation_record(
                 field="petitionId",
             )
         kinds = {kind for kind, _ in heard}
-        other_side = {SourceKind.ACCUSED_BODY} if petition.accused_body else set(SourceKind) - {
-            SourceKind.PETITIONER
-        }
+        other_side = (
+            {SourceKind.ACCUSED_BODY}
+            if petition.accused_body
+            else set(SourceKind) - {SourceKind.PETITIONER}
+        )
         if SourceKind.PETITIONER not in kinds or not kinds & other_side:
             needed = "the body complained about" if petition.accused_body else "another source"
-            raise ValidationError(f"hear both sides: the petitioner and {needed}",
-                                  code="BOTH_SIDES_REQUIRED", field="sources")  # fmt: skip
+            raise ValidationError(
+                f"hear both sides: the petitioner and {needed}",
+                code=ErrorCode.BOTH_SIDES_REQUIRED,
+                field="sources",
+            )
         investigation = Investigation.objects.create(
-            petition=petition, officer=officer, mode=mode, findings=findings,
+            petition=petition,
+            officer=officer,
+            mode=mode,
+            findings=findings,
             concluded_at=timezone.now(),
-        )  # fmt: skip
+        )
         InvestigationSource.objects.bulk_create(
             InvestigationSource(investigation=investigation, kind=kind, summary=summary)
             for kind, summary in heard
         )
-        _event(petition, "investigation", officer=officer, note=findings[:500],
-               data={"investigation": str(investigation.pk), "mode": mode,
-                     "sources": sorted(kinds)})  # fmt: skip
+        _event(
+            petition,
+            EventKind.INVESTIGATION,
+            officer=officer,
+            note=findings[:500],
+            data={"investigation": str(investigation.pk), "mode": mode, "sources": sorted(kinds)},
+        )
     return investigation
 
 
@@ -674,11 +839,11 @@ def require_investigation(petition: Petition, **_) -> None:
         raise ResolutionError(
             "this office investigates matters of this kind, hearing both sides, before it "
             "issues a written opinion",
-            code="INVESTIGATION_REQUIRED",
+            code=ErrorCode.INVESTIGATION_REQUIRED,
         )
 
 
-# --- closing: the outcome (四到位) and mediation -----------------------------------------------------
+# --- closing: the outcome (四到位) and mediation --------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -710,17 +875,20 @@ def _checked_outcome(data: OutcomeInput) -> dict:
         name, field_name, what = _DETAIL[data.kind]
         value = (getattr(data, name) or "").strip()
         if not value:
-            raise ValidationError(f"a closure '{data.kind}' names {what}",
-                                  code="OUTCOME_DETAIL_REQUIRED",
-                                  field=f"outcome.{field_name}")  # fmt: skip
+            raise ValidationError(
+                f"a closure '{data.kind}' names {what}",
+                code=ErrorCode.OUTCOME_DETAIL_REQUIRED,
+                field=f"outcome.{field_name}",
+            )
         values[name] = _text(value, f"outcome.{field_name}")
     if data.kind == OutcomeKind.MEDIATED:
         parties = [p.strip() for p in data.agreement_parties if p.strip()]
         if not data.agreement_title.strip() or not data.agreement_text.strip() or len(parties) < 2:
             raise ValidationError(
                 "a mediated closure carries the agreement: its title, its text and the parties",
-                code="AGREEMENT_REQUIRED", field="outcome.agreementText",
-            )  # fmt: skip
+                code=ErrorCode.AGREEMENT_REQUIRED,
+                field="outcome.agreementText",
+            )
         values.update(
             agreement_title=_text(data.agreement_title, "outcome.agreementTitle", limit=200),
             agreement_text=_text(data.agreement_text, "outcome.agreementText"),
@@ -745,20 +913,27 @@ def require_outcome(petition: Petition, **_) -> None:
         raise ResolutionError(
             "every closure records how the matter ended (四到位: solved, explained, assisted, "
             "handled by law; or a mediation agreement)",
-            code="OUTCOME_REQUIRED",
+            code=ErrorCode.OUTCOME_REQUIRED,
             field="outcome",
         )
 
 
 def petition_close(
-    *, petition, officer: Officer, outcome: OutcomeInput, version: int | None = None,
+    *,
+    petition,
+    officer: Officer,
+    outcome: OutcomeInput,
+    version: int | None = None,
     note: str = "",
-) -> Petition:  # fmt: skip
+) -> Petition:
     """Close (办结) a replied petition with its outcome (四到位)."""
     ensure_role(officer, *workflow.step(Transition.CLOSE).roles)
     if outcome.kind == OutcomeKind.MEDIATED:
-        raise ValidationError("a mediation agreement closes through mediatePetition",
-                              code="INVALID_CHOICE", field="outcome.kind")  # fmt: skip
+        raise ValidationError(
+            "a mediation agreement closes through mediatePetition",
+            code=ErrorCode.INVALID_CHOICE,
+            field="outcome.kind",
+        )
     values = _checked_outcome(outcome)
     with transaction.atomic():
         locked = _locked_petition(petition, field="id")
@@ -770,15 +945,24 @@ def petition_close(
             closed = cases_services.petition_close(
                 petition=locked, officer=officer, version=version, note=note
             )
-        _event(closed, "outcome", officer=officer, note=row.summary[:500],
-               data={"outcome": str(row.pk), "kind": row.kind})  # fmt: skip
+        _event(
+            closed,
+            EventKind.OUTCOME,
+            officer=officer,
+            note=row.summary[:500],
+            data={"outcome": str(row.pk), "kind": row.kind},
+        )
     return closed
 
 
 def petition_mediate(
-    *, petition, officer: Officer, outcome: OutcomeInput, version: int | None = None,
+    *,
+    petition,
+    officer: Officer,
+    outcome: OutcomeInput,
+    version: int | None = None,
     note: str = "",
-) -> Petition:  # fmt: skip
+) -> Petition:
     """Close the matter by a mediation agreement (调解协议, Art 33), with the agreement itself."""
     ensure_role(officer, *workflow.step(Transition.MEDIATE).roles)
     values = _checked_outcome(OutcomeInput(**{**outcome.__dict__, "kind": OutcomeKind.MEDIATED}))
@@ -786,27 +970,42 @@ def petition_mediate(
         locked = _locked_petition(petition, field="id")
         workflow.ensure_version(locked, version)
         now = timezone.now()
-        row = Outcome.objects.create(petition=locked, recorded_at=now, recorded_by=officer,
-                                     **values)  # fmt: skip
+        row = Outcome.objects.create(
+            petition=locked, recorded_at=now, recorded_by=officer, **values
+        )
         with _outcome_for(row):
             workflow.apply(
-                locked, Transition.MEDIATE, officer=officer, expected_version=version, note=note,
-                at=now, data={"outcome": str(row.pk), "document": {
-                    "kind": "mediation_agreement", "title": row.agreement_title,
-                    "text": row.agreement_text,
-                }},
-            )  # fmt: skip
+                locked,
+                Transition.MEDIATE,
+                officer=officer,
+                expected_version=version,
+                note=note,
+                at=now,
+                data={
+                    "outcome": str(row.pk),
+                    "document": {
+                        "kind": "mediation_agreement",
+                        "title": row.agreement_title,
+                        "text": row.agreement_text,
+                    },
+                },
+            )
         locked.closed_at = now
         return _store(locked, "closed_at")
 
 
-# --- reopening for re-handling (重新办理) -----------------------------------------------------------
+# --- reopening for re-handling (重新办理) ---------------------------------------------------------
 
 
 def reopen(
-    petition: Petition, *, officer: Officer, cause: str, visit: Visit | None = None,
-    reason: str = "", satisfaction: str = "",
-) -> Reopening:  # fmt: skip
+    petition: Petition,
+    *,
+    officer: Officer,
+    cause: str,
+    visit: Visit | None = None,
+    reason: str = "",
+    satisfaction: str = "",
+) -> Reopening:
     """Send a locked petition back to re-handling, counted: the earlier opinion and rating are
     kept in the reopening; a new handling limit starts."""
     reply = Reply.objects.filter(petition=petition).first()
@@ -817,15 +1016,28 @@ def reopen(
     from_status = petition.status
     calendar = deadlines.OfficeCalendar.load()
     due = calendar.due(timezone.localdate(), ResolutionSettings.current().rehandling_days)
-    workflow.apply(petition, Transition.REOPEN, officer=officer, note=reason[:500], data={
-        "cause": cause, "handling_due": due.isoformat(),
-        "visit": str(visit.pk) if visit else None,
-    })  # fmt: skip
+    workflow.apply(
+        petition,
+        Transition.REOPEN,
+        officer=officer,
+        note=reason[:500],
+        data={
+            "cause": cause,
+            "handling_due": due.isoformat(),
+            "visit": str(visit.pk) if visit else None,
+        },
+    )
     reopening = Reopening.objects.create(
-        petition=petition, cause=cause, from_status=from_status,
-        previous_opinion=reply.opinion if reply else "", previous_satisfaction=rating,
-        visit=visit, reason=reason, at=timezone.now(), by=officer,
-    )  # fmt: skip
+        petition=petition,
+        cause=cause,
+        from_status=from_status,
+        previous_opinion=reply.opinion if reply else "",
+        previous_satisfaction=rating,
+        visit=visit,
+        reason=reason,
+        at=timezone.now(),
+        by=officer,
+    )
     petition.handling_due, petition.closed_at = due, None
     _store(petition, "handling_due", "closed_at")
     return reopening
@@ -848,11 +1060,16 @@ def reopen_when_dissatisfied(petition: Petition, *, officer: Officer, event) -> 
     """Workflow consequence of `evaluate`: a dissatisfied rating reopens the matter at once."""
     rating = event.data.get("satisfaction")
     if rating == Satisfaction.DISSATISFIED:
-        reopen(petition, officer=officer, cause=ReopenCause.DISSATISFIED,
-               reason="信访人评价不满意", satisfaction=rating)  # fmt: skip
+        reopen(
+            petition,
+            officer=officer,
+            cause=ReopenCause.DISSATISFIED,
+            reason="信访人评价不满意",
+            satisfaction=rating,
+        )
 
 
-# --- care after termination (Art 37) ---------------------------------------------------------------
+# --- care after termination (Art 37) --------------------------------------------------------------
 
 
 def _sync_care_plan(plan: CarePlan) -> None:
@@ -860,45 +1077,69 @@ def _sync_care_plan(plan: CarePlan) -> None:
     CarePlanEntry.objects.update_or_create(
         care_plan_id=plan.pk,
         defaults={
-            "office": office, "lineage_codes": office.lineage_codes,
-            "petition_id": plan.petition_id, "reference": plan.petition.reference,
-            "measures": plan.measures, "next_contact_on": plan.next_contact_on,
+            "office": office,
+            "lineage_codes": office.lineage_codes,
+            "petition_id": plan.petition_id,
+            "reference": plan.petition.reference,
+            "measures": plan.measures,
+            "next_contact_on": plan.next_contact_on,
             "visits": plan.visits.filter(status=VisitStatus.HELD).count(),
-            "status": plan.status, "created_at": plan.created_at,
+            "status": plan.status,
+            "created_at": plan.created_at,
         },
-    )  # fmt: skip
+    )
 
 
 def care_plan_open(
-    *, officer: Officer, petition, measures: Sequence[str], plan: str,
-    owner: Officer | OfficerRef | None, contact_every_days: int,
-) -> CarePlan:  # fmt: skip
+    *,
+    officer: Officer,
+    petition,
+    measures: Sequence[str],
+    plan: str,
+    owner: Officer | OfficerRef | None,
+    contact_every_days: int,
+) -> CarePlan:
     """After termination (终结) the office keeps relieving and helping (疏导、化解、帮扶)."""
     ensure_role(officer, Role.LEADER)
     measures = sorted({_choice(m, CareMeasure, "measures") for m in measures})
     if not measures:
-        raise ValidationError("a care plan names its measures", code="REQUIRED",
-                              field="measures")  # fmt: skip
+        raise ValidationError(
+            "a care plan names its measures", code=ErrorCode.REQUIRED, field="measures"
+        )
     if not 1 <= contact_every_days <= 366:
-        raise ValidationError("contact every 1 to 366 days", code="INVALID_INPUT",
-                              field="contactEveryDays")  # fmt: skip
-    owner = _one_officer(owner, field="ownerId", code="OWNER_REQUIRED")
+        raise ValidationError(
+            "contact every 1 to 366 days", code=ErrorCode.INVALID_INPUT, field="contactEveryDays"
+        )
+    owner = _one_officer(owner, field="ownerId", code=ErrorCode.OWNER_REQUIRED)
     plan_text = _text(plan, "plan")
     with transaction.atomic():
         petition = _locked_petition(petition)
         if petition.status != "terminated":
-            raise ResolutionError("a care plan follows a terminated matter (终结)",
-                                  code="NOT_TERMINATED", field="petitionId")  # fmt: skip
+            raise ResolutionError(
+                "a care plan follows a terminated matter (终结)",
+                code=ErrorCode.NOT_TERMINATED,
+                field="petitionId",
+            )
         if petition.care_plans.filter(status=CarePlanStatus.OPEN).exists():
             raise ResolutionError("the matter has an open care plan", field="petitionId")
         now = timezone.now()
         care = CarePlan.objects.create(
-            petition=petition, measures=measures, plan=plan_text, owner=owner,
-            contact_every_days=contact_every_days, created_at=now, created_by=officer,
+            petition=petition,
+            measures=measures,
+            plan=plan_text,
+            owner=owner,
+            contact_every_days=contact_every_days,
+            created_at=now,
+            created_by=officer,
             next_contact_on=timezone.localdate(now) + datetime.timedelta(days=contact_every_days),
-        )  # fmt: skip
-        _event(petition, "care_plan_opened", officer=officer, note=plan_text[:500],
-               data={"care_plan": str(care.pk), "measures": measures})  # fmt: skip
+        )
+        _event(
+            petition,
+            EventKind.CARE_PLAN_OPENED,
+            officer=officer,
+            note=plan_text[:500],
+            data={"care_plan": str(care.pk), "measures": measures},
+        )
         _sync_care_plan(care)
     return care
 
@@ -921,7 +1162,89 @@ def care_plan_end(*, officer: Officer, care_plan, note: str) -> CarePlan:
             raise ResolutionError("the care plan has ended already")
         plan.status, plan.ended_at, plan.end_note = CarePlanStatus.ENDED, timezone.now(), note
         plan.save(update_fields=["status", "ended_at", "end_note"])
-        _event(plan.petition, "care_plan_ended", officer=officer, note=note[:500],
-               data={"care_plan": str(plan.pk)})  # fmt: skip
+        _event(
+            plan.petition,
+            EventKind.CARE_PLAN_ENDED,
+            officer=officer,
+            note=note[:500],
+            data={"care_plan": str(plan.pk)},
+        )
         _sync_care_plan(plan)
     return plan
+
+
+# --- the daily scan ------------------------------------------------------------------------------
+
+DUE_SOON_DAYS = 3
+
+
+def scan_office(*, today: datetime.date | None = None):
+    """The current office's daily scan: one event per overdue return visit and action item (once
+    per row and due day), the month's metrics recomputed, the counts stored for the overview.
+    Idempotent per office and day: an office already scanned today is skipped."""
+    from xinfang.platform.resolution import metrics, selectors
+    from xinfang.platform.resolution.ledger.models import ResolutionScan
+
+    today = today or timezone.localdate()
+    office = connection.tenant
+    done = ResolutionScan.objects.filter(office=office, day=today).first()
+    if done is not None:
+        return done
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    now = timezone.now()
+    with transaction.atomic():
+        outstanding = selectors.return_visits_outstanding(today=today)
+        late_visits = [(p, due) for p, due in outstanding if due < today]
+        recorded = {
+            (pk, due)
+            for pk, due in PetitionEvent.objects.filter(
+                kind=EventKind.RETURN_VISIT_OVERDUE, petition__in=[p for p, _ in late_visits]
+            ).values_list("petition_id", "data__due")
+        }
+        PetitionEvent.objects.bulk_create(
+            PetitionEvent(
+                petition=p, kind=EventKind.RETURN_VISIT_OVERDUE, at=now, from_status=p.status,
+                to_status=p.status, data={"due": due.isoformat(), "days_late": (today - due).days},
+            )
+            for p, due in late_visits
+            if (p.pk, due.isoformat()) not in recorded
+        )  # fmt: skip
+        open_items = ActionItem.objects.filter(status=ItemStatus.OPEN)
+        late_items = list(
+            open_items.select_for_update(skip_locked=True, of=("self",))
+            .filter(due_on__lt=today)
+            .exclude(overdue_recorded_for=models_F("due_on"))
+            .select_related("petition")
+        )
+        PetitionEvent.objects.bulk_create(
+            PetitionEvent(
+                petition=item.petition, kind=EventKind.ACTION_ITEM_OVERDUE, at=now,
+                from_status=item.petition.status, to_status=item.petition.status,
+                data={"item": str(item.pk), "due": item.due_on.isoformat()},
+            )
+            for item in late_items
+            if item.petition_id
+        )  # fmt: skip
+        ActionItem.objects.filter(pk__in=[i.pk for i in late_items]).update(
+            overdue_recorded_for=models_F("due_on")
+        )
+        for month in {today.replace(day=1), (today.replace(day=1) - datetime.timedelta(days=1))}:
+            metrics.metrics_compute(month=month, today=today)
+        scan, _ = ResolutionScan.objects.get_or_create(
+            office=office,
+            day=today,
+            defaults={
+                "visits_due_soon": sum(today <= due <= soon for _, due in outstanding),
+                "visits_overdue": len(late_visits),
+                "items_due_soon": open_items.filter(due_on__gte=today, due_on__lte=soon).count(),
+                "items_overdue": open_items.filter(due_on__lt=today).count(),
+                "hard_cases_overdue": HardCase.objects.filter(
+                    status=HardCaseStatus.OPEN, target_date__lt=today
+                ).count(),
+                "care_contacts_overdue": CarePlan.objects.filter(
+                    status=CarePlanStatus.OPEN, next_contact_on__lt=today
+                ).count(),
+                "finished_at": timezone.now(),
+            },
+        )
+    return scan
