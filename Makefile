@@ -39,6 +39,7 @@ stop:
 migrate: venv services
 	$(MANAGE) migrate_schemas --shared -v 0
 	$(MANAGE) migrate_schemas --tenant -v 0 --executor $(MIGRATION_EXECUTOR)
+	$(MANAGE) load_holidays -v 0
 	$(MANAGE) search_index create
 
 demo: venv services

@@ -104,6 +104,26 @@ class ErrorCode(StrEnum):
         "the petitioner rates the office that first handled the matter",
         "谁初次办理、谁接受评价",
     )
+    REPRESENTATIVES_REQUIRED = (
+        "REPRESENTATIVES_REQUIRED",
+        "more than 5 people must name 1 to 5 representatives",
+        "多人集体访须推选代表（不超过5人）",
+    )
+    UNKNOWN_DIVISION = (
+        "UNKNOWN_DIVISION",
+        "not an administrative division (GB/T 2260)",
+        "不是有效的行政区划",
+    )
+    HOLIDAY_CALENDAR_NOT_COVERED = (
+        "HOLIDAY_CALENDAR_NOT_COVERED",
+        "the national holiday calendar does not cover that year yet",
+        "该年度国家节假日安排尚未载入，无法计算期限",
+    )
+    INVALID_HOLIDAY_NOTICE = (
+        "INVALID_HOLIDAY_NOTICE",
+        "not a holiday notice file",
+        "节假日安排文件格式有误",
+    )
     INVALID_CURSOR = "INVALID_CURSOR", "the page cursor is not valid", "分页游标无效"
     INVALID_PAGINATION = "INVALID_PAGINATION", "ask for first or last, not both", "分页参数无效"
     PAGE_SIZE_EXCEEDED = "PAGE_SIZE_EXCEEDED", "too many items asked per page", "每页条数超出上限"
@@ -166,6 +186,11 @@ class ErrorCode(StrEnum):
     DUPLICATE_DOMAIN = "DUPLICATE_DOMAIN", "the host already belongs to an office", "该域名已被使用"
     INVALID_NAME = "INVALID_NAME", "an office needs a name", "机关名称不能为空"
     INVALID_HOST = "INVALID_HOST", "not a valid host name", "域名无效"
+    DIVISION_GROUPING = (
+        "DIVISION_GROUPING",
+        "a statistical grouping (市辖区, 省直辖县级行政区划) has no office",
+        "该代码为统计分组，不设信访部门",
+    )
 
     # --- search -------------------------------------------------------------------------------
     SEARCH_UNAVAILABLE = (

@@ -35,6 +35,7 @@ SHARED_APPS = [
     "xinfang.platform.exchange",
     "xinfang.platform.supervision",
     "xinfang.platform.resolution.ledger",
+    "xinfang.platform.holidays",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.messages",
@@ -147,6 +148,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict = {
     # One dispatcher walks the office table and queues chunks (DESIGN §2 scale-out).
+    # The national holiday calendar stays loaded ahead of every deadline (holidays/services.py).
+    "holidays-ensure-calendar": {"task": "holidays.ensure_calendar", "schedule": 24 * 60 * 60},
     "cases-overdue-scan": {
         "task": "cases.dispatch_overdue_scan",
         "schedule": 24 * 60 * 60,

@@ -42,6 +42,7 @@ from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, Valid
 from xinfang.platform.exchange import registry
 from xinfang.platform.exchange.models import Handoff, HandoffKind
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
+from xinfang.tenants.divisions import validate_place_code
 
 MAX_REPRESENTATIVES = 5
 # 查询码: 10 characters from an alphabet without look-alikes (0/O, 1/I/L): about 49 bits.
@@ -125,14 +126,27 @@ def _validate(data: PetitionInput) -> None:
         )
     if not data.place.strip():
         raise ValidationError("where is the problem?", code=ErrorCode.REQUIRED, field="place")
+    if data.place_code:
+        validate_place_code(data.place_code)
     if not data.petitioners:
         raise ValidationError(
             "a petition needs a petitioner", code=ErrorCode.REQUIRED, field="petitioners"
         )
-    if sum(p.is_representative for p in data.petitioners) > MAX_REPRESENTATIVES:
+    representatives = sum(p.is_representative for p in data.petitioners)
+    if representatives > MAX_REPRESENTATIVES:
         raise ValidationError(
             f"a collective petition has at most {MAX_REPRESENTATIVES} representatives",
             code=ErrorCode.TOO_MANY_REPRESENTATIVES,
+            field="petitioners",
+        )
+    if len(data.petitioners) > MAX_REPRESENTATIVES and not representatives:
+        # Art 18: more than five people with a common matter choose representatives (at most
+        # five). Refused, not held as 待推选: the group is at the window and can name them now,
+        # and no clock should run on a petition nobody may speak for.
+        raise ValidationError(
+            f"{len(data.petitioners)} people: choose 1 to {MAX_REPRESENTATIVES} representatives "
+            "(推选代表) before the petition is registered",
+            code=ErrorCode.REPRESENTATIVES_REQUIRED,
             field="petitioners",
         )
     for i, p in enumerate(data.petitioners):

@@ -1,12 +1,14 @@
 """Intake (登记): validation, reference numbers, personal data protection, the change hook."""
 
 import logging
+from dataclasses import replace
 
 import pytest
 from django.db import connection
 
 from tests import factories
 from xinfang.platform import pii
+from xinfang.platform.cases import taxonomy
 from xinfang.platform.cases.models import Petitioner, PetitionEvent
 from xinfang.platform.cases.services import PetitionerInput, query_code_hash
 from xinfang.platform.errors import PermissionDenied, ValidationError
@@ -45,6 +47,33 @@ def test_a_collective_petition_has_at_most_five_representatives(staff, in_office
         collective = factories.petition(officer=staff["registrar"], petitioners=people[1:]).petition
         assert collective.is_collective
         assert collective.petitioners.filter(is_representative=True).count() == 5
+
+
+def test_more_than_five_people_must_name_representatives(staff, in_office):
+    crowd = [PetitionerInput(name=f"村民{i}", id_number=factories.id_number()) for i in range(40)]
+    with in_office("xihu"):
+        with pytest.raises(ValidationError) as error:
+            factories.petition(officer=staff["registrar"], petitioners=crowd)
+        assert (error.value.code, error.value.field) == ("REPRESENTATIVES_REQUIRED", "petitioners")
+        named = [replace(p, is_representative=i < 3) for i, p in enumerate(crowd)]
+        collective = factories.petition(officer=staff["registrar"], petitioners=named).petition
+        assert collective.petitioners.filter(is_representative=True).count() == 3
+        five = factories.petition(officer=staff["registrar"], petitioners=crowd[:5]).petition
+        assert five.is_collective  # five people may all come: no representatives needed
+
+
+def test_a_place_code_must_be_a_real_division(staff, in_office):
+    with in_office("xihu"), pytest.raises(ValidationError) as error:
+        factories.petition(officer=staff["registrar"], place_code="339999")
+    assert (error.value.code, error.value.field) == ("UNKNOWN_DIVISION", "placeCode")
+
+
+def test_the_taxonomy_covers_the_national_classification(staff, in_office):
+    names = taxonomy.names()
+    assert names["02.05"] == "劳动社保/养老保险" and names["01.06"] == "城乡建设/商品房"
+    assert len({code[:2] for code in names}) >= 20
+    with in_office("xihu"):
+        assert factories.petition(officer=staff["registrar"], category="02.05").petition
 
 
 def test_the_category_must_come_from_the_taxonomy(staff, in_office):
