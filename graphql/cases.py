@@ -548,12 +548,21 @@ class RegisterPetition(graphene.Mutation):
         is_accusation = graphene.Boolean()
         is_skip_level = graphene.Boolean()
         petitioners = graphene.List(graphene.NonNull(PetitionerInputType), required=True)
+        received_on = graphene.Date(
+            description="收信/来访日期: the day the letter or visit was received (default today; "
+            "not in the future, at most the office's configured number of days back)"
+        )
+        idempotency_key = graphene.String(
+            default_value="",
+            description="a retry with the same key and payload returns the first registration; "
+            "another payload with the key is refused with IDEMPOTENCY_KEY_REUSED",
+        )
 
     petition = graphene.Field(PetitionType, required=True)
     query_code = graphene.String(required=True)
 
     @staticmethod
-    def mutate(root, info, channel, petitioners, **fields):
+    def mutate(root, info, channel, petitioners, idempotency_key="", **fields):
         officer = current_officer(info)
         data = services.PetitionInput(
             channel=enum_value(channel),
@@ -569,7 +578,9 @@ class RegisterPetition(graphene.Mutation):
             ],
             **{k: v for k, v in fields.items() if v is not None},
         )
-        registration = services.petition_register(data=data, officer=officer)
+        registration = services.petition_register(
+            data=data, officer=officer, idempotency_key=idempotency_key
+        )
         return RegisterPetition(petition=registration.petition, query_code=registration.query_code)
 
 

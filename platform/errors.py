@@ -46,6 +46,12 @@ class ErrorCode(StrEnum):
         "the idempotency key was used for another request",
         "幂等键已用于其他请求",
     )
+    DATE_IN_FUTURE = "DATE_IN_FUTURE", "the date lies in the future", "日期不能晚于今天"
+    DATE_OUT_OF_RANGE = (
+        "DATE_OUT_OF_RANGE",
+        "the date lies outside the period it belongs to",
+        "日期超出允许范围",
+    )
     THROTTLED = "THROTTLED", "too many attempts; try again later", "尝试次数过多，请稍后再试"
 
     # --- accounts -----------------------------------------------------------------------------

@@ -77,6 +77,7 @@ class Petition(models.Model):
     )
     query_code_hash = models.CharField(max_length=128, blank=True)
 
+    received_on = models.DateField(help_text="收信/来访日期: the day the office received it")
     registered_at = models.DateTimeField(db_index=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -272,6 +273,17 @@ class Evaluation(models.Model):
     )
 
 
+class RegistrationRequest(models.Model):
+    """An integration's idempotency key for `registerPetition`: a retry with the same key and the
+    same payload gets the same petition (and query code) back; a changed payload is refused."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    fingerprint = models.CharField(max_length=64, help_text="HMAC of the request's payload")
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="+")
+    query_code = EncryptedTextField(help_text="returned again to a retry, never shown elsewhere")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
 class ReferenceCounter(models.Model):
     """The last reference number issued per year; rows are locked so numbers never repeat."""
 
@@ -295,6 +307,8 @@ class OfficeSettings(models.Model):
     max_extension_days = models.PositiveSmallIntegerField(default=30)
     review_request_days = models.PositiveSmallIntegerField(default=30)
     review_days = models.PositiveSmallIntegerField(default=30)
+    # How far back a registration may date the letter or visit it records (收信/来访日期).
+    received_max_days_back = models.PositiveSmallIntegerField(default=30)
     collective_min_people = models.PositiveSmallIntegerField(default=5)
     collective_window_days = models.PositiveSmallIntegerField(default=7)
     working_weekends = ArrayField(models.DateField(), default=list, blank=True)

@@ -10,13 +10,14 @@ Mutations, the admin, commands and tasks all call these functions.
 import datetime
 import hashlib
 import hmac
+import json
 import secrets
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ from xinfang.platform.cases.models import (
     Petitioner,
     PetitionEvent,
     RedirectChannel,
+    RegistrationRequest,
     Reply,
     Satisfaction,
     Status,
@@ -75,6 +77,7 @@ class PetitionInput:
     repeat_of_matter: uuid.UUID | None = None
     matter_id: uuid.UUID | None = None
     source_office_code: str = ""
+    received_on: datetime.date | None = None  # 收信/来访日期; today when not given
 
 
 @dataclass(frozen=True)
@@ -164,20 +167,90 @@ def _validate(data: PetitionInput) -> None:
             )
 
 
-def petition_register(*, data: PetitionInput, officer: Officer | None) -> Registration:
+def _received_on(data: PetitionInput, calendar: deadlines.OfficeCalendar, today) -> datetime.date:
+    """The day the letter or visit reached the office: not ahead of today, and at most the
+    office's configured number of days back (the 15-day clocks run from it)."""
+    received = data.received_on or today
+    oldest = today - datetime.timedelta(days=calendar.settings.received_max_days_back)
+    if received > today:
+        raise ValidationError(
+            "the letter or visit cannot be received in the future",
+            code=ErrorCode.DATE_IN_FUTURE,
+            field="receivedOn",
+        )
+    if received < oldest:
+        raise ValidationError(
+            f"a registration dates its letter or visit at most "
+            f"{calendar.settings.received_max_days_back} days back (from {oldest})",
+            code=ErrorCode.DATE_OUT_OF_RANGE,
+            field="receivedOn",
+        )
+    return received
+
+
+def _fingerprint(data: PetitionInput) -> str:
+    """A keyed hash of the whole request (ID and phone numbers included, never stored raw)."""
+    payload = json.dumps(asdict(data), sort_keys=True, default=str, ensure_ascii=False)
+    return hmac.new(settings.SECRET_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def _replayed_registration(key: str, fingerprint: str) -> Registration | None:
+    earlier = RegistrationRequest.objects.select_related("petition").filter(key=key).first()
+    if earlier is None:
+        return None
+    if not hmac.compare_digest(earlier.fingerprint, fingerprint):
+        raise ValidationError(
+            "this idempotency key was already used for another registration",
+            code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            field="idempotencyKey",
+        )
+    return Registration(petition=earlier.petition, query_code=earlier.query_code)
+
+
+def petition_register(
+    *, data: PetitionInput, officer: Officer | None, idempotency_key: str = ""
+) -> Registration:
     """Register (登记) a petition from any channel, with its petitioners and a query code.
 
     `officer` is the registering officer (registrar or leader). `None` is reserved for copies the
-    system itself creates in a receiving office during a handoff (exchange services).
+    system itself creates in a receiving office during a handoff (exchange services). With an
+    `idempotency_key` (integrations that retry), the same key and payload return the first
+    registration; the same key with another payload is refused.
     """
     if officer is not None:
         ensure_role(officer, Role.REGISTRAR, Role.LEADER)
     _validate(data)
+    idempotency_key = _bounded_key(idempotency_key)
+    fingerprint = _fingerprint(data) if idempotency_key else ""
+    if idempotency_key and (earlier := _replayed_registration(idempotency_key, fingerprint)):
+        return earlier
+    try:
+        return _register(data, officer, idempotency_key, fingerprint)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer as it did.
+        if idempotency_key and (earlier := _replayed_registration(idempotency_key, fingerprint)):
+            return earlier
+        raise
+
+
+def _bounded_key(key: str) -> str:
+    key = (key or "").strip()
+    if len(key) > 64:
+        raise ValidationError(
+            "an idempotency key has at most 64 characters",
+            code=ErrorCode.INVALID_INPUT,
+            field="idempotencyKey",
+        )
+    return key
+
+
+def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: str):
     office = connection.tenant
     now = timezone.now()
     today = timezone.localdate(now)
     query_code = make_query_code()
     calendar = deadlines.OfficeCalendar.load()
+    received_on = _received_on(data, calendar, today)
     keys = [person_key(p.id_number) for p in data.petitioners if p.id_number]
     with transaction.atomic():
         reference = next_reference(office.code, today.year)
@@ -191,7 +264,7 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
                 .first()
             )
             is_repeat, repeat_of = earlier is not None, earlier
-        route_due = deadlines.route_due(calendar, start=today)
+        route_due = deadlines.route_due(calendar, start=received_on)
         petition = Petition.objects.create(
             matter_id=data.matter_id or uuid.uuid4(),
             reference=reference,
@@ -208,6 +281,7 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
             is_repeat=is_repeat,
             repeat_of_matter=repeat_of,
             source_office_code=data.source_office_code,
+            received_on=received_on,
             registered_at=now,
             registered_by=officer,
             query_code_hash=query_code_hash(reference, query_code),
@@ -235,8 +309,19 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
             actor=officer,
             to_status=Status.REGISTERED,
             public=True,
-            data={"channel": data.channel, "route_due": route_due.isoformat()},
+            data={
+                "channel": data.channel,
+                "received_on": received_on.isoformat(),
+                "route_due": route_due.isoformat(),
+            },
         )
+        if idempotency_key:  # a concurrent twin fails here on the key and is answered by replay
+            RegistrationRequest.objects.create(
+                key=idempotency_key,
+                fingerprint=fingerprint,
+                petition=petition,
+                query_code=query_code,
+            )
         registry.sync(petition)
     return Registration(petition=petition, query_code=query_code)
 
@@ -284,7 +369,8 @@ def petition_route(*, petition, officer: Officer, version: int | None = None, no
         workflow.apply(
             petition, Transition.ROUTE, officer=officer, expected_version=version, note=note
         )
-        petition.accept_due = deadlines.accept_due(calendar, start=timezone.localdate())
+        # 15 days from receipt (收到之日起), not from the day it was routed.
+        petition.accept_due = deadlines.accept_due(calendar, start=petition.received_on)
         return _save(petition, "accept_due")
 
 

@@ -1,15 +1,18 @@
 """Intake (登记): validation, reference numbers, personal data protection, the change hook."""
 
+import datetime
 import logging
 from dataclasses import replace
+from functools import partial
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests import factories
 from xinfang.platform import pii
-from xinfang.platform.cases import taxonomy
-from xinfang.platform.cases.models import Petitioner, PetitionEvent
+from xinfang.platform.cases import deadlines, services, taxonomy
+from xinfang.platform.cases.models import Petition, Petitioner, PetitionEvent
 from xinfang.platform.cases.services import PetitionerInput, query_code_hash
 from xinfang.platform.errors import PermissionDenied, ValidationError
 from xinfang.platform.exchange.models import PetitionRecord
@@ -186,3 +189,38 @@ def test_indexing_is_queued_once_and_only_after_commit(
         for callback in callbacks:
             callback()
     assert queued == [(petition.pk, "office_330106")]
+
+
+def test_the_received_date_starts_the_15_day_clocks_and_cannot_be_bent(staff, in_office):
+    today = timezone.localdate()
+    with in_office("xihu"):
+        calendar = deadlines.OfficeCalendar.load()
+        letter = factories.petition(
+            officer=staff["registrar"], received_on=today - datetime.timedelta(days=10)
+        ).petition
+        assert letter.received_on == today - datetime.timedelta(days=10)
+        assert letter.route_due == calendar.due(letter.received_on, 15)
+        routed = services.petition_route(petition=letter, officer=staff["registrar"])
+        assert routed.accept_due == calendar.due(letter.received_on, 15)
+        for received_on, code in [
+            (today + datetime.timedelta(days=1), "DATE_IN_FUTURE"),
+            (today - datetime.timedelta(days=31), "DATE_OUT_OF_RANGE"),
+        ]:
+            with pytest.raises(ValidationError) as error:
+                factories.petition(officer=staff["registrar"], received_on=received_on)
+            assert (error.value.code, error.value.field) == (code, "receivedOn")
+
+
+def test_a_retried_registration_with_its_key_registers_once(staff, in_office):
+    people = [PetitionerInput(name="王五", id_number=factories.id_number(), phone="13900000000")]
+    with in_office("xihu"):
+        before = Petition.objects.count()
+        register = partial(factories.petition, officer=staff["registrar"], petitioners=people)
+        first = register(idempotency_key="12345-call-77")
+        again = register(idempotency_key="12345-call-77")
+        assert (again.petition.pk, again.query_code) == (first.petition.pk, first.query_code)
+        assert Petition.objects.count() == before + 1
+        with pytest.raises(ValidationError) as error:
+            register(idempotency_key="12345-call-77", content="另一件事：小区噪声扰民。")
+        assert error.value.code == "IDEMPOTENCY_KEY_REUSED"
+        assert Petition.objects.count() == before + 1
