@@ -4,16 +4,17 @@ subtree ledgers higher offices see (public rows only, through the office's linea
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from xinfang.platform.cases import deadlines
 from xinfang.platform.cases.models import Petition
-from xinfang.platform.resolution.ledger.models import CarePlanEntry, HardCaseEntry
+from xinfang.platform.resolution.ledger.models import CarePlanEntry, HardCaseEntry, ResolutionScan
 from xinfang.platform.resolution.models import (
     ActionItem,
     CarePlan,
     HardCase,
+    HardCaseStatus,
     Investigation,
     ItemStatus,
     Outcome,
@@ -53,9 +54,7 @@ def visits(
         qs = qs.filter(status__in=statuses)
     if petition_id is not None:
         qs = qs.filter(petitions__pk=petition_id)
-    return qs.select_related("session__leader").prefetch_related(
-        "officers", Prefetch("petitions", queryset=Petition.objects.only("id", "reference"))
-    )
+    return qs.select_related("session__leader").prefetch_related("officers", "petitions")
 
 
 def action_items(
@@ -160,3 +159,43 @@ def return_visits_outstanding(*, today: datetime.date) -> list[tuple[Petition, d
     )
     due = [(p, return_visit_due(p, settings=settings, calendar=calendar)) for p in candidates]
     return [(p, day) for p, day in due if day is not None]
+
+
+@dataclass
+class Overview:
+    """What needs attention across a subtree (public rows only; 2 queries)."""
+
+    open_hard_cases: int
+    overdue_hard_cases: int
+    overdue_return_visits: int
+    overdue_action_items: int
+    overdue_care_contacts: int
+    scanned_on: datetime.date | None
+
+
+def overview(*, office, today: datetime.date | None = None) -> Overview:
+    """Open and late hard cases from the ledger; overdue return visits, items and care contacts
+    from each office's latest daily scan (one query with DISTINCT ON office)."""
+    today = today or timezone.localdate()
+    cases = HardCaseEntry.objects.filter(
+        lineage_codes__contains=[office.code], status=HardCaseStatus.OPEN
+    ).aggregate(open=Count("pk"), late=Count("pk", filter=Q(target_date__lt=today)))
+    latest = (
+        ResolutionScan.objects.filter(office__in=office.subtree(), day__lte=today)
+        .order_by("office_id", "-day")
+        .distinct("office_id")
+    )
+    scans = ResolutionScan.objects.filter(pk__in=latest.values("pk")).aggregate(
+        visits=Sum("visits_overdue"),
+        items=Sum("items_overdue"),
+        care=Sum("care_contacts_overdue"),
+        day=Max("day"),
+    )
+    return Overview(
+        open_hard_cases=cases["open"],
+        overdue_hard_cases=cases["late"],
+        overdue_return_visits=scans["visits"] or 0,
+        overdue_action_items=scans["items"] or 0,
+        overdue_care_contacts=scans["care"] or 0,
+        scanned_on=scans["day"],
+    )

@@ -23,7 +23,7 @@ def test_a_petition_goes_from_registration_to_closing_with_an_event_per_step(sta
         petition = petition_in("closed", staff=staff)
         assert petition.status == Status.CLOSED
         assert events(petition) == [
-            "registered", "route", "accept", "assign", "reply", "evaluate", "close",
+            "registered", "route", "accept", "assign", "reply", "evaluate", "close", "outcome",
         ]  # fmt: skip
         stored = Petition.objects.get(pk=petition.pk)
         assert stored.version == 7
@@ -179,5 +179,5 @@ def test_the_table_names_roles_and_states_for_every_transition():
 def test_available_transitions_follow_the_officers_roles(staff, in_office):
     with in_office("xihu"):
         petition = petition_in("accepted", staff=staff)
-        assert workflow.available(petition, staff["leader"]) == ["assign", "extend"]
+        assert workflow.available(petition, staff["leader"]) == ["assign", "extend", "mediate"]
         assert workflow.available(petition, staff["handler"]) == []
