@@ -4,11 +4,10 @@ dissatisfied rating. See docs/resolution.md."""
 
 from xinfang.platform.cases import workflow
 from xinfang.platform.cases.workflow import Transition
+from xinfang.platform.resolution import services
 
 
 def register() -> None:
-    from xinfang.platform.resolution import services
-
     workflow.requires(Transition.REPLY, services.require_investigation)
     workflow.requires(Transition.CLOSE, services.require_outcome)
     workflow.requires(Transition.MEDIATE, services.require_outcome)

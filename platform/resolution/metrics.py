@@ -26,6 +26,7 @@ from xinfang.platform.resolution.models import (
     VisitKind,
     VisitStatus,
 )
+from xinfang.search.models import CollectiveAlert
 
 
 @dataclass
@@ -97,8 +98,6 @@ def office_figures(*, month: datetime.date, today: datetime.date | None = None) 
     """The current office's counts for one month (run in its schema). Opinions, closures,
     reopenings and appointment visits count in the month they happened; return visits by the
     month of the opinion; items and hard cases by the month they fell due."""
-    from xinfang.search.models import CollectiveAlert
-
     today = today or timezone.localdate()
     first, after = month_bounds(month)
     start, end = _aware(first), _aware(after)

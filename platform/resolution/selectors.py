@@ -25,7 +25,16 @@ from xinfang.platform.resolution.models import (
     VisitKind,
     VisitStatus,
 )
-from xinfang.platform.resolution.services import has_opinion
+
+
+def has_opinion(petition: Petition) -> bool:
+    """The office has issued its written opinion (and not reopened the matter since)."""
+    return petition.replied_at is not None and petition.status in (
+        "replied",
+        "evaluated",
+        "closed",
+        "terminated",
+    )
 
 
 def return_visit_due(

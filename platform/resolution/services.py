@@ -40,7 +40,8 @@ from xinfang.platform.errors import (
     ValidationError,
 )
 from xinfang.platform.exchange import registry
-from xinfang.platform.resolution.ledger.models import CarePlanEntry, HardCaseEntry
+from xinfang.platform.resolution import metrics, selectors
+from xinfang.platform.resolution.ledger.models import CarePlanEntry, HardCaseEntry, ResolutionScan
 from xinfang.platform.resolution.models import (
     ActionItem,
     CareMeasure,
@@ -67,6 +68,9 @@ from xinfang.platform.resolution.models import (
     VisitKind,
     VisitStatus,
 )
+from xinfang.platform.resolution.selectors import has_opinion
+from xinfang.search.models import CollectiveAlert
+from xinfang.search.services import collective_alert_acknowledge
 
 WORKERS = (Role.HANDLER, Role.LEADER)
 MAX_TEXT = 10_000
@@ -180,16 +184,6 @@ def _store(petition: Petition, *fields: str) -> Petition:
     petition.save(update_fields=workflow.changed_fields(*fields))
     registry.sync(petition)
     return petition
-
-
-def has_opinion(petition: Petition) -> bool:
-    """The office has issued its written opinion (and not reopened the matter since)."""
-    return petition.replied_at is not None and petition.status in (
-        "replied",
-        "evaluated",
-        "closed",
-        "terminated",
-    )
 
 
 def _ensure_opinion(petition: Petition, *, what: str, field: str = "petitionIds") -> None:
@@ -326,8 +320,6 @@ def _check_visit(data: VisitInput, *, held: bool) -> dict:
         )
     alert = None
     if data.collective_alert_id is not None:
-        from xinfang.search.models import CollectiveAlert
-
         alert = _get(
             CollectiveAlert,
             data.collective_alert_id,
@@ -462,8 +454,6 @@ def visit_record(*, officer: Officer, data: VisitInput, planned=None) -> Visit:
         visit.officers.set(related["officers"])
         visit.petitions.set(related["petitions"])
         if related["alert"] is not None:
-            from xinfang.search.services import collective_alert_acknowledge
-
             collective_alert_acknowledge(alert_id=related["alert"].pk, officer=officer)
         for item in data.follow_ups:
             _item_create(
@@ -1182,9 +1172,6 @@ def scan_office(*, today: datetime.date | None = None):
     """The current office's daily scan: one event per overdue return visit and action item (once
     per row and due day), the month's metrics recomputed, the counts stored for the overview.
     Idempotent per office and day: an office already scanned today is skipped."""
-    from xinfang.platform.resolution import metrics, selectors
-    from xinfang.platform.resolution.ledger.models import ResolutionScan
-
     today = today or timezone.localdate()
     office = connection.tenant
     done = ResolutionScan.objects.filter(office=office, day=today).first()
