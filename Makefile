@@ -5,22 +5,25 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 MIGRATION_EXECUTOR ?= standard
+WEB_INSTALLED := web/node_modules/.installed
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/codegen.ts web/tsconfig.json -type f -not -path 'web/src/graphql/*' 2>/dev/null) graphql/schema.graphql
 
-.PHONY: run test venv services stop migrate demo schema lint format perf clean
+.PHONY: run test venv services stop migrate demo schema web browser lint format perf clean
 
-run: venv services migrate demo  ## everything: services, migrations, demo data, web, worker, beat
-	@echo "==> xinfang is starting. Open:"
-	@echo "    http://zhejiang.localhost:8000/graphql/  (省 province)"
-	@echo "    http://hangzhou.localhost:8000/graphql/  http://ningbo.localhost:8000/graphql/  (市 city)"
-	@echo "    http://xihu.localhost:8000/graphql/  http://yuhang.localhost:8000/graphql/  http://yinzhou.localhost:8000/graphql/  (县 county)"
-	@echo "    admin: http://xihu.localhost:8000/admin/  health: http://localhost:8000/healthz"
+run: venv services migrate demo web  ## everything: services, migrations, demo data, web, worker, beat
+	@echo "==> xinfang is starting. Open the workbench (信访工作台) of an office:"
+	@echo "    http://zhejiang.localhost:8000/  (省 province)"
+	@echo "    http://hangzhou.localhost:8000/  http://ningbo.localhost:8000/  (市 city)"
+	@echo "    http://xihu.localhost:8000/  http://yuhang.localhost:8000/  http://yinzhou.localhost:8000/  (县 county)"
+	@echo "    GraphQL: http://xihu.localhost:8000/graphql/  admin: http://xihu.localhost:8000/admin/  health: http://localhost:8000/healthz"
 	@echo "    demo officers: see README (password: xinfang-demo)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(VENV)/bin/celery -A xinfang.platform.celery worker -B -l info --concurrency 2 \
 		-s .data/celerybeat-schedule & \
 	$(MANAGE) runserver 0.0.0.0:8000
 
-test: venv services  ## every set-up step, then the whole suite
+test: venv services web browser  ## every set-up step, then the whole suite (browser tests included)
+	cd web && npx vitest run
 	$(VENV)/bin/pytest
 
 venv: $(STAMP)
@@ -32,6 +35,16 @@ $(STAMP): pyproject.toml
 
 services:
 	deploy/services.sh start
+
+web: web/dist/index.html  ## the workbench: npm ci, typed documents from the schema, type check, build
+web/dist/index.html: $(WEB_INSTALLED) $(WEB_SOURCES)
+	cd web && npm run build
+$(WEB_INSTALLED): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+browser:  ## Debian's Chromium and CJK fonts for the browser tests
+	deploy/browser.sh
 
 stop:
 	deploy/services.sh stop

@@ -32,6 +32,7 @@ ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", ".localhost,localhost,127.0.0.1,test
 SHARED_APPS = [
     "django_tenants",
     "xinfang.tenants",
+    "xinfang.platform.registry",
     "xinfang.platform.exchange",
     "xinfang.platform.supervision",
     "xinfang.platform.resolution.ledger",
@@ -76,6 +77,8 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = int(env("XINFANG_MIGRATION_PROCESSES", "4
 TENANT_LIMIT_SET_CALLS = env_bool("XINFANG_TENANT_LIMIT_SET_CALLS", True)
 
 MIDDLEWARE = [
+    # Static files (the workbench's hashed assets) before the office lookup: no query for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinfang.tenants.middleware.OfficeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -208,6 +211,17 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / ".data" / "static"
+
+# --- the web client (web/, docs/web.md) ----------------------------------------------------------
+
+# `npm run build` writes web/dist: index.html (served at / by platform/web.py) and assets/ with
+# content-hashed names, served by WhiteNoise at /static/web/ straight from the build (finders), so
+# `make run` needs no collectstatic; after collectstatic they come from STATIC_ROOT the same way.
+WEB_BUILD_DIR = Path(env("XINFANG_WEB_BUILD", str(BASE_DIR / "web" / "dist")))
+STATICFILES_DIRS = [("web", WEB_BUILD_DIR)]
+WHITENOISE_USE_FINDERS = True
+# Vite names every asset `name-<8 character hash>.ext`: safe to cache for good.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+/assets/.+-[\w-]{8}\.\w+$"
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ swaps the alias atomically (no downtime) and drops N.
 A document holds what search and repeat/collective detection need: office, its ancestors and
 province, level, channel, category, status, dates, `matter_id`, `person_keys`/`phone_keys`
 (HMACs, never the numbers), place and accused body, content analysed as CJK bigrams/trigrams, and
-`viewer_codes` — the offices allowed to see its details (tenants/jurisdiction.py, through the
+`viewer_codes` — the offices allowed to see its details (registry/visibility.py, through the
 public registry). Names of petitioners are never indexed.
 """
 

@@ -12,7 +12,7 @@ bigrams) about the same place or accused body. Python then verifies each with th
 score = 1 − (1 − p)(1 − c), p = 0.7 for the same person, c = 0.9 · min(1, similarity / 0.6) for
 similar content: both reasons score highest. `find_matches` needs only Elasticsearch (the quality
 script and the benchmark call it directly); `check_repeats` adds the database: visibility through
-the registry's `viewer_codes` (tenants/jurisdiction.py), terminated matters, and stored results.
+the registry's `viewer_codes` (registry/visibility.py), terminated matters, and stored results.
 """
 
 import logging
@@ -23,8 +23,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from xinfang.platform.cases.models import Petition
-from xinfang.platform.exchange.models import PetitionRecord
 from xinfang.platform.pii import redact_numbers
+from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search import analysis
 from xinfang.search.client import interactive_client, is_unavailable
 from xinfang.search.documents import alias_name
@@ -236,7 +236,7 @@ def terminated_matters(matter_ids: set[str]) -> set[str]:
         ).values_list("matter_id", flat=True)
     )
     try:  # the exchange app's ledger of terminations, where it exists
-        from xinfang.platform.exchange.models import TerminatedMatter
+        from xinfang.platform.registry.models import TerminatedMatter
     except ImportError:
         return found
     found.update(

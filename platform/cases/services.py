@@ -2,7 +2,7 @@
 
 Each service: keyword-only arguments; the role check first; the petition row locked; one
 transaction; the transition checked and its event written by `workflow.apply`; `update_fields`;
-the public registry row synced (`exchange.registry.sync`) in the same transaction; side effects
+the public registry row synced (`registry.services.sync`) in the same transaction; side effects
 (search indexing, which follows the registry row: `search/signals.py`) only after the commit.
 Mutations, the admin, commands and tasks all call these functions.
 """
@@ -41,9 +41,8 @@ from xinfang.platform.cases.models import (
 )
 from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, ValidationError
-from xinfang.platform.exchange import registry
-from xinfang.platform.exchange.models import Handoff, HandoffKind
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
+from xinfang.platform.registry import services as registry
 from xinfang.tenants.divisions import validate_place_code
 
 MAX_REPRESENTATIVES = 5
@@ -256,14 +255,8 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
         reference = next_reference(office.code, today.year)
         is_repeat, repeat_of = data.is_repeat, data.repeat_of_matter
         if keys and not is_repeat:
-            # 初信初访 or not: has this office seen one of these people before?
-            earlier = (
-                Petition.objects.filter(petitioners__person_key__in=keys)
-                .order_by("registered_at")
-                .values_list("matter_id", flat=True)
-                .first()
-            )
-            is_repeat, repeat_of = earlier is not None, earlier
+            repeat_of = _earlier_matter(keys)
+            is_repeat = repeat_of is not None
         route_due = deadlines.route_due(calendar, start=received_on)
         petition = Petition.objects.create(
             matter_id=data.matter_id or uuid.uuid4(),
@@ -289,19 +282,7 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             route_due=route_due,
             next_due=route_due,
         )
-        Petitioner.objects.bulk_create(
-            Petitioner(
-                petition=petition,
-                name=p.name.strip(),
-                id_number=validate_id_number(p.id_number) if p.id_number else "",
-                phone=normalize_phone(p.phone),
-                address=p.address.strip(),
-                person_key=person_key(p.id_number) if p.id_number else "",
-                phone_key=phone_key(p.phone) if p.phone else "",
-                is_representative=p.is_representative,
-            )
-            for p in data.petitioners
-        )
+        _add_petitioners(petition, data.petitioners)
         PetitionEvent.objects.create(
             petition=petition,
             kind=EventKind.REGISTERED,
@@ -309,11 +290,7 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             actor=officer,
             to_status=Status.REGISTERED,
             public=True,
-            data={
-                "channel": data.channel,
-                "received_on": received_on.isoformat(),
-                "route_due": route_due.isoformat(),
-            },
+            data={"channel": data.channel, **_dates(received_on=received_on, route_due=route_due)},
         )
         if idempotency_key:  # a concurrent twin fails here on the key and is answered by replay
             RegistrationRequest.objects.create(
@@ -326,16 +303,50 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
     return Registration(petition=petition, query_code=query_code)
 
 
+def _dates(**days: datetime.date) -> dict[str, str]:
+    return {name: day.isoformat() for name, day in days.items()}
+
+
+def _earlier_matter(keys: list[str]) -> uuid.UUID | None:
+    """初信初访 or not: the matter under which this office first saw one of these people."""
+    return (
+        Petition.objects.filter(petitioners__person_key__in=keys)
+        .order_by("registered_at")
+        .values_list("matter_id", flat=True)
+        .first()
+    )
+
+
+def _add_petitioners(petition: Petition, people: list[PetitionerInput]) -> None:
+    """The petition's people, ID and phone numbers encrypted, their HMAC keys for matching."""
+    Petitioner.objects.bulk_create(
+        Petitioner(
+            petition=petition,
+            name=p.name.strip(),
+            id_number=validate_id_number(p.id_number) if p.id_number else "",
+            phone=normalize_phone(p.phone),
+            address=p.address.strip(),
+            person_key=person_key(p.id_number) if p.id_number else "",
+            phone_key=phone_key(p.phone) if p.phone else "",
+            is_representative=p.is_representative,
+        )
+        for p in people
+    )
+
+
 # --- the workflow ---------------------------------------------------------------------------------
 
 
-def _locked(petition: Petition | uuid.UUID | str, version: int | None) -> Petition:
-    """The petition row, locked until the transaction ends, at the version the client saw."""
+def lock_petition(
+    petition: Petition | uuid.UUID | str, *, version: int | None = None, field: str = "id"
+) -> Petition:
+    """The petition row of the current office, locked until the transaction ends, at the version
+    the client saw (NotFound, naming `field`, when there is no such petition here)."""
     pk = petition.pk if isinstance(petition, Petition) else petition
     try:
         locked = Petition.objects.select_for_update().get(pk=pk)
-    except (Petition.DoesNotExist, ValueError, DjangoValidationError):
-        raise NotFound("no such petition in this office", field="id") from None
+    except (Petition.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise NotFound("no such petition in this office", field=field) from None
     workflow.ensure_version(locked, version)
     return locked
 
@@ -365,7 +376,7 @@ def petition_route(*, petition, officer: Officer, version: int | None = None, no
     ensure_role(officer, *workflow.step(Transition.ROUTE).roles)
     calendar = deadlines.OfficeCalendar.load()
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.apply(
             petition, Transition.ROUTE, officer=officer, expected_version=version, note=note
         )
@@ -399,7 +410,7 @@ def petition_decline(
     where = RedirectChannel(redirect_channel).label.split(" ")[0]
     text = f"不予受理。理由：{reason}。请通过{where}途径{('：' + redirect_authority) if redirect_authority else ''}解决。"  # noqa: E501
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.apply(
             petition,
             Transition.DECLINE,
@@ -422,7 +433,7 @@ def petition_accept(*, petition, officer: Officer, version: int | None = None, n
     ensure_role(officer, *workflow.step(Transition.ACCEPT).roles)
     calendar = deadlines.OfficeCalendar.load()
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         now = timezone.now()
         petition.handling_due = deadlines.handling_due(calendar, start=timezone.localdate(now))
         workflow.apply(
@@ -457,7 +468,7 @@ def petition_assign(
             field="handlerId",
         )
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.apply(
             petition,
             Transition.ASSIGN,
@@ -484,7 +495,7 @@ def petition_extend(
             f"an extension is 1 to {limit} days", code=ErrorCode.EXTENSION_TOO_LONG, field="days"
         )
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         if petition.extended:
             workflow.ensure_allowed(petition, Transition.EXTEND, officer)
             raise workflow.WorkflowError(
@@ -528,7 +539,7 @@ def petition_start_hearing(
     ensure_role(officer, *workflow.step(Transition.START_HEARING).roles)
     on = on or timezone.localdate()
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.apply(
             petition,
             Transition.START_HEARING,
@@ -554,7 +565,7 @@ def petition_end_hearing(
     on = on or timezone.localdate()
     calendar = deadlines.OfficeCalendar.load()
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.ensure_allowed(petition, Transition.END_HEARING, officer)
         hearing = petition.hearings.filter(ended_on__isnull=True).select_for_update().get()
         if on < hearing.started_on:
@@ -587,7 +598,7 @@ def petition_reply(
     ensure_role(officer, *workflow.step(Transition.REPLY).roles)
     opinion = _required(opinion, "opinion")
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.ensure_allowed(petition, Transition.REPLY, officer)
         if petition.handler_id != officer.pk and not officer.has_role(Role.LEADER, Role.ADMIN):
             raise PermissionDenied(
@@ -628,7 +639,7 @@ def petition_evaluate(
             field="satisfaction",
         )
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         if _is_review_copy(petition):
             raise ValidationError(
                 "the petitioner rates the office that first handled the matter "
@@ -659,10 +670,15 @@ def petition_evaluate(
         return _save(petition, "satisfaction")
 
 
+# The handoff kinds (exchange's `HandoffKind`) by which a copy reaches a reviewing office.
+REVIEW_HANDOFF_KINDS = ("review", "recheck")
+
+
 def _is_review_copy(petition) -> bool:
-    """This copy is a review (复查) or re-review (复核) of the matter at a higher office."""
-    return Handoff.objects.filter(
-        receiver_petition_id=petition.pk, kind__in=(HandoffKind.REVIEW, HandoffKind.RECHECK)
+    """This copy is a review (复查) or re-review (复核) of the matter at a higher office: its log
+    says it was received as one."""
+    return petition.events.filter(
+        kind=EventKind.RECEIVED, data__kind__in=REVIEW_HANDOFF_KINDS
     ).exists()
 
 
@@ -671,7 +687,7 @@ def petition_close(*, petition, officer: Officer, version: int | None = None, no
     transaction: `resolution.services.petition_close` records it and calls this."""
     ensure_role(officer, *workflow.step(Transition.CLOSE).roles)
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         now = timezone.now()
         workflow.apply(
             petition, Transition.CLOSE, officer=officer, expected_version=version, note=note, at=now
@@ -693,7 +709,7 @@ def petition_terminate(
     ensure_role(officer, *workflow.step(Transition.TERMINATE).roles)
     recheck_reference = _required(recheck_reference, "recheckReference")
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         now = timezone.now()
         workflow.apply(
             petition,

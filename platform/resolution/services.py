@@ -39,7 +39,7 @@ from xinfang.platform.errors import (
     PermissionDenied,
     ValidationError,
 )
-from xinfang.platform.exchange import registry
+from xinfang.platform.registry import services as registry
 from xinfang.platform.resolution import metrics, selectors
 from xinfang.platform.resolution.ledger.models import CarePlanEntry, HardCaseEntry, ResolutionScan
 from xinfang.platform.resolution.models import (

@@ -1,7 +1,7 @@
 """Supervision orders (督办单) and metric rollups: every state change of the supervision app.
 
 An order is one transaction over the public ledger and the lower office's schema (its petition
-gets an event; its registry row gets the issuer as a viewer, by `tenants/jurisdiction.py`).
+gets an event; its registry row gets the issuer as a viewer, by `registry/visibility.py`).
 """
 
 import datetime
@@ -14,22 +14,20 @@ from django_tenants.utils import tenant_context
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
+from xinfang.platform.cases import events
 from xinfang.platform.cases.models import EventKind
+from xinfang.platform.cases.services import lock_petition
 from xinfang.platform.errors import ErrorCode, NotFound, ServiceError, ValidationError
-from xinfang.platform.exchange import registry
-from xinfang.platform.exchange.models import PetitionRecord
-from xinfang.platform.exchange.services import (
-    NotVisible,
-    _current_office,
-    _event,
-    _lock_petition,
-)
+from xinfang.platform.registry import services as registry
+from xinfang.platform.registry.models import PetitionRecord
+from xinfang.platform.registry.visibility import NotVisible
 from xinfang.platform.supervision.models import (
     OfficeMetrics,
     OrderReason,
     OrderStatus,
     SupervisionOrder,
 )
+from xinfang.tenants.context import current_office
 from xinfang.tenants.models import Office
 
 
@@ -48,7 +46,7 @@ def order_issue(
 ) -> SupervisionOrder:
     """Issue a supervision order (督办单) to the lower office that holds `petition_id`."""
     ensure_role(officer, Role.SUPERVISOR, Role.LEADER)
-    issuer = _current_office()
+    issuer = current_office()
     if reason not in OrderReason.values:
         raise ValidationError(
             f"unknown reason '{reason}'", code=ErrorCode.INVALID_REASON, field="reason"
@@ -78,11 +76,14 @@ def order_issue(
                 created_at=timezone.now(),
             )  # fmt: skip
             with tenant_context(target):
-                petition = _lock_petition(record.petition_id)
-                _event(petition, EventKind.SUPERVISION_ORDER_RECEIVED, note=instructions, data={
+                petition = lock_petition(record.petition_id, field="petitionId")
+                data = {
                     "order": str(order.pk), "issuer": issuer.code, "reason": reason,
                     "due_date": due_date.isoformat(), "officer": officer.username,
-                })  # fmt: skip
+                }  # fmt: skip
+                events.record(
+                    petition, EventKind.SUPERVISION_ORDER_RECEIVED, note=instructions, data=data
+                )
                 registry.sync(petition)  # the issuer becomes a viewer
     except IntegrityError:
         earlier = _earlier(issuer, idempotency_key, petition_id) if idempotency_key else None
@@ -103,7 +104,7 @@ def _earlier(issuer: Office, key: str, petition_id) -> SupervisionOrder | None:
 def order_answer(*, order_id, officer, answer: str) -> SupervisionOrder:
     """The lower office answers a supervision order addressed to it."""
     ensure_role(officer, Role.HANDLER, Role.LEADER)
-    office = _current_office()
+    office = current_office()
     if not answer.strip():
         raise ValidationError("the answer needs its text", code=ErrorCode.REQUIRED, field="answer")
     with transaction.atomic():
@@ -118,9 +119,14 @@ def order_answer(*, order_id, officer, answer: str) -> SupervisionOrder:
         order.status, order.answer = OrderStatus.ANSWERED, answer.strip()
         order.answered_at, order.answered_by = timezone.now(), officer.username
         order.save(update_fields=["status", "answer", "answered_at", "answered_by"])
-        petition = _lock_petition(order.petition_id)
-        _event(petition, EventKind.SUPERVISION_ORDER_ANSWERED, actor=officer, note=answer,
-               data={"order": str(order.pk), "late": order.overdue_at is not None})  # fmt: skip
+        petition = lock_petition(order.petition_id, field="petitionId")
+        events.record(
+            petition,
+            EventKind.SUPERVISION_ORDER_ANSWERED,
+            actor=officer,
+            note=answer,
+            data={"order": str(order.pk), "late": order.overdue_at is not None},
+        )
     return order
 
 

@@ -15,7 +15,7 @@ from xinfang.platform.cases import deadlines, services, taxonomy
 from xinfang.platform.cases.models import Petition, Petitioner, PetitionEvent
 from xinfang.platform.cases.services import PetitionerInput, query_code_hash
 from xinfang.platform.errors import PermissionDenied, ValidationError
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from tests.support.petitions import copies_of, event_kinds, petition_in
 from xinfang.platform.cases.models import Status
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
-from xinfang.platform.exchange.models import Handoff, HandoffStatus, PetitionRecord
+from xinfang.platform.exchange.models import Handoff, HandoffStatus
+from xinfang.platform.registry.models import PetitionRecord
 
 
 def transfer(act, staff, sender, petition, receiver_code, **kwargs):
@@ -107,7 +108,7 @@ def test_an_officer_without_a_routing_role_cannot_transfer(staff, register, act)
 
 def assign(act, staff, sender, petition, receiver_code, days=20, **kwargs):
     with act(sender):
-        return services.petition_assign(
+        return services.petition_assign_to_office(
             petition_id=petition.pk, officer=staff(sender), receiver_code=receiver_code,
             due_date=timezone.localdate() + datetime.timedelta(days=days), **kwargs,
         )  # fmt: skip

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.support.petitions import event_kinds
 from xinfang.platform.errors import ServiceError
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 from xinfang.platform.supervision import selectors, services
 from xinfang.platform.supervision.models import OrderStatus, SupervisionOrder
 
