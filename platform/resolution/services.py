@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import deadlines, workflow
+from xinfang.platform.cases import deadlines, events, workflow
 from xinfang.platform.cases import services as cases_services
 from xinfang.platform.cases.models import (
     Evaluation,
@@ -158,26 +158,6 @@ def _get(model, pk, *, field: str, lock: bool = False, what: str = ""):
         raise NotFound(f"no such {what or model._meta.verbose_name} here", field=field) from None
 
 
-def _locked_petition(petition, *, field: str = "petitionId") -> Petition:
-    return _get(Petition, petition, field=field, lock=True, what="petition")
-
-
-def _event(
-    petition: Petition, kind: EventKind, *, officer, note: str = "", data=None
-) -> PetitionEvent:
-    """A resolution step in the petition's log (the state does not change)."""
-    return PetitionEvent.objects.create(
-        petition=petition,
-        kind=kind,
-        at=timezone.now(),
-        actor=officer,
-        from_status=petition.status,
-        to_status=petition.status,
-        note=note,
-        data=data or {},
-    )
-
-
 def _store(petition: Petition, *fields: str) -> Petition:
     """Save a transition's changes and mirror them to the public registry row."""
     petition.next_due = deadlines.next_due(petition)
@@ -282,17 +262,16 @@ class VisitInput:
     follow_ups: Sequence[ItemInput] = field(default_factory=tuple)
 
 
-def _check_visit(data: VisitInput, *, held: bool) -> dict:
-    """Validate a visit's input; returns the resolved related rows."""
-    _choice(data.kind, VisitKind, "kind")
+def _visit_officers(data: VisitInput) -> tuple[list[Officer], ReceptionSession | None]:
+    """Who goes: officers of this office, a leader where the kind needs one; a reception's
+    session (its leader takes part); a joint reception's other bodies."""
     officers = officers_of_this_office(data.officers, field="officerIds")
     if not officers:
         raise ValidationError(
             "who went? a visit needs its officers", code=ErrorCode.REQUIRED, field="officerIds"
         )
-    kind = data.kind
     session = None
-    if kind == VisitKind.RECEPTION:
+    if data.kind == VisitKind.RECEPTION:
         if not data.session_id:
             raise ValidationError(
                 "a reception visit belongs to a reception session",
@@ -304,7 +283,7 @@ def _check_visit(data: VisitInput, *, held: bool) -> dict:
             raise ResolutionError("the session was cancelled", field="sessionId")
         if session.leader not in officers:
             officers.append(session.leader)
-    if kind in (VisitKind.APPOINTMENT, VisitKind.RECEPTION) and not any(
+    if data.kind in (VisitKind.APPOINTMENT, VisitKind.RECEPTION) and not any(
         o.has_role(Role.LEADER) for o in officers
     ):
         raise ValidationError(
@@ -312,67 +291,63 @@ def _check_visit(data: VisitInput, *, held: bool) -> dict:
             code=ErrorCode.LEADER_REQUIRED,
             field="officerIds",
         )
-    if kind == VisitKind.JOINT and not [b for b in data.other_bodies if b.strip()]:
+    if data.kind == VisitKind.JOINT and not [b for b in data.other_bodies if b.strip()]:
         raise ValidationError(
             "a joint reception names the other bodies taking part",
             code=ErrorCode.BODIES_REQUIRED,
             field="otherBodies",
         )
+    return officers, session
+
+
+def _visit_petitions(data: VisitInput) -> tuple[list[Petition], CollectiveAlert | None]:
+    """What the visit concerns, locked: the petitions named and, for an appointment visit that
+    answers a collective alert, the alert's petitions in this office."""
     alert = None
     if data.collective_alert_id is not None:
-        alert = _get(
-            CollectiveAlert,
-            data.collective_alert_id,
-            field="collectiveAlertId",
-            what="collective alert",
-        )
-    petitions = list(Petition.objects.filter(pk__in=list(data.petition_ids)).select_for_update())
-    if len(petitions) != len({str(p) for p in data.petition_ids}):
+        alert = _get(CollectiveAlert, data.collective_alert_id, field="collectiveAlertId",
+                     what="collective alert")  # fmt: skip
+    wanted = {str(pk) for pk in data.petition_ids}
+    if alert is not None:
+        code = connection.tenant.code
+        wanted |= {m["petition_id"] for m in alert.members if m["office_code"] == code}
+    petitions = list(Petition.objects.filter(pk__in=wanted).select_for_update())
+    if len(petitions) != len(wanted):
         raise NotFound("no such petition in this office", field="petitionIds")
-    if alert is not None:  # the alert's petitions in this office are what the visit is about
-        mine = [
-            m["petition_id"] for m in alert.members if m["office_code"] == connection.tenant.code
-        ]
-        known = {str(p.pk) for p in petitions}
-        petitions += list(
-            Petition.objects.filter(pk__in=[m for m in mine if m not in known]).select_for_update()
-        )
-    if kind == VisitKind.RETURN:
-        if not petitions:
-            raise ValidationError(
-                "a return visit concerns the petitions it follows up",
-                code=ErrorCode.REQUIRED,
-                field="petitionIds",
-            )
-        for petition in petitions:
-            _ensure_opinion(petition, what="a return visit (回访)")
-        if held:
-            _choice(data.return_finding, ReturnFinding, "returnFinding")
-    if kind == VisitKind.APPOINTMENT and not petitions and alert is None:
+    if data.kind in (VisitKind.RETURN, VisitKind.APPOINTMENT) and not petitions:
         raise ValidationError(
-            "an appointment visit concerns a petition or a collective alert",
+            "a return visit follows up petitions; an appointment visit concerns petitions or a "
+            "collective alert",
             code=ErrorCode.REQUIRED,
             field="petitionIds",
         )
+    if data.kind == VisitKind.RETURN:
+        for petition in petitions:
+            _ensure_opinion(petition, what="a return visit (回访)")
+    return petitions, alert
+
+
+def _check_visit(data: VisitInput, *, held: bool) -> dict:
+    """Validate a visit's input; returns the related rows, resolved."""
+    _choice(data.kind, VisitKind, "kind")
+    officers, session = _visit_officers(data)
+    petitions, alert = _visit_petitions(data)
+    if held and data.kind == VisitKind.RETURN:
+        _choice(data.return_finding, ReturnFinding, "returnFinding")
     if data.satisfaction_now:
         _choice(data.satisfaction_now, Satisfaction, "satisfactionNow")
     hard_case = care_plan = None
     if data.hard_case_id:
         hard_case = _get(HardCase, data.hard_case_id, field="hardCaseId", what="hard case")
     if data.care_plan_id:
-        care_plan = _get(
-            CarePlan, data.care_plan_id, field="carePlanId", lock=True, what="care plan"
-        )
+        care_plan = _get(CarePlan, data.care_plan_id, field="carePlanId", lock=True,
+                         what="care plan")  # fmt: skip
         if care_plan.status != CarePlanStatus.OPEN:
             raise ResolutionError("the care plan has ended", field="carePlanId")
     return {
-        "officers": officers,
-        "session": session,
-        "alert": alert,
-        "petitions": petitions,
-        "hard_case": hard_case,
-        "care_plan": care_plan,
-    }
+        "officers": officers, "session": session, "alert": alert, "petitions": petitions,
+        "hard_case": hard_case, "care_plan": care_plan,
+    }  # fmt: skip
 
 
 def _fields(data: VisitInput, related: dict) -> dict:
@@ -392,32 +367,42 @@ def _fields(data: VisitInput, related: dict) -> dict:
     }
 
 
+def _link(visit: Visit, related: dict) -> None:
+    visit.officers.set(related["officers"])
+    visit.petitions.set(related["petitions"])
+
+
 def visit_plan(*, officer: Officer, data: VisitInput) -> Visit:
     """Plan a visit for a day (a return visit can be planned once the opinion is out)."""
     ensure_role(officer, *WORKERS)
-    today = timezone.localdate()
-    _ahead(data.planned_on, "plannedOn", today=today)
+    _ahead(data.planned_on, "plannedOn", today=timezone.localdate())
     with transaction.atomic():
         related = _check_visit(data, held=False)
         visit = Visit.objects.create(
-            status=VisitStatus.PLANNED,
-            planned_on=data.planned_on,
-            created_by=officer,
+            status=VisitStatus.PLANNED, planned_on=data.planned_on, created_by=officer,
             **_fields(data, related),
-        )
-        visit.officers.set(related["officers"])
-        visit.petitions.set(related["petitions"])
+        )  # fmt: skip
+        _link(visit, related)
         for petition in related["petitions"]:
-            _event(
-                petition,
-                EventKind.VISIT_PLANNED,
-                officer=officer,
-                data={
-                    "visit": str(visit.pk),
-                    "kind": data.kind,
-                    "planned_on": data.planned_on.isoformat(),
-                },
-            )
+            events.record(petition, EventKind.VISIT_PLANNED, actor=officer, data={
+                "visit": str(visit.pk), "kind": data.kind,
+                "planned_on": data.planned_on.isoformat(),
+            })  # fmt: skip
+    return visit
+
+
+def _held_visit(*, officer: Officer, values: dict, planned) -> Visit:
+    """A new held visit, or the planned one it completes (same kind, still planned)."""
+    if planned is None:
+        return Visit.objects.create(created_by=officer, **values)
+    visit = _get(Visit, planned, field="plannedVisitId", lock=True, what="visit")
+    if visit.status != VisitStatus.PLANNED:
+        raise ResolutionError(f"the visit is {visit.status}, not planned", field="plannedVisitId")
+    if visit.kind != values["kind"]:
+        raise ValidationError("a planned visit keeps its kind", field="kind")
+    for name, value in values.items():
+        setattr(visit, name, value)
+    visit.save()
     return visit
 
 
@@ -433,63 +418,34 @@ def visit_record(*, officer: Officer, data: VisitInput, planned=None) -> Visit:
     _text(data.summary, "summary")
     with transaction.atomic():
         related = _check_visit(data, held=True)
-        values = {
-            **_fields(data, related),
-            "status": VisitStatus.HELD,
-            "held_at": held_at,
+        visit = _held_visit(officer=officer, planned=planned, values={
+            **_fields(data, related), "status": VisitStatus.HELD, "held_at": held_at,
             "return_finding": data.return_finding if data.kind == VisitKind.RETURN else "",
             "satisfaction_now": data.satisfaction_now,
-        }
-        if planned is not None:
-            visit = _get(Visit, planned, field="id", lock=True, what="visit")
-            if visit.status != VisitStatus.PLANNED:
-                raise ResolutionError(f"the visit is {visit.status}, not planned", field="id")
-            if visit.kind != data.kind:
-                raise ValidationError("a planned visit keeps its kind", field="kind")
-            for name, value in values.items():
-                setattr(visit, name, value)
-            visit.save()
-        else:
-            visit = Visit.objects.create(created_by=officer, **values)
-        visit.officers.set(related["officers"])
-        visit.petitions.set(related["petitions"])
+        })  # fmt: skip
+        _link(visit, related)
         if related["alert"] is not None:
             collective_alert_acknowledge(alert_id=related["alert"].pk, officer=officer)
+        petitions = related["petitions"]
         for item in data.follow_ups:
-            _item_create(
-                officer=officer,
-                kind=ItemKind.FOLLOW_UP,
-                item=item,
-                visit=visit,
-                petition=related["petitions"][0] if len(related["petitions"]) == 1 else None,
-            )
+            _item_create(officer=officer, kind=ItemKind.FOLLOW_UP, item=item, visit=visit,
+                         petition=petitions[0] if len(petitions) == 1 else None)  # fmt: skip
         if related["care_plan"] is not None:
             _care_contact(related["care_plan"], held_at=held_at)
-        for petition in related["petitions"]:
-            _event(
-                petition,
-                EventKind.VISIT_HELD,
-                officer=officer,
-                note=visit.summary[:500],
-                data={
-                    "visit": str(visit.pk),
-                    "kind": data.kind,
-                    "return_finding": visit.return_finding,
-                    "satisfaction_now": visit.satisfaction_now,
-                },
-            )
-            if (
-                _return_visit_failed(visit)
-                and petition.status in workflow.step(Transition.REOPEN).sources
-            ):
-                reopen(
-                    petition,
-                    officer=officer,
-                    cause=ReopenCause.RETURN_VISIT,
-                    visit=visit,
-                    reason=visit.summary,
-                )
+        for petition in petitions:
+            _visit_held_on(petition, visit=visit, officer=officer)
     return visit
+
+
+def _visit_held_on(petition: Petition, *, visit: Visit, officer: Officer) -> None:
+    """The visit in the petition's log; a failed return visit reopens the matter."""
+    events.record(petition, EventKind.VISIT_HELD, actor=officer, note=visit.summary[:500], data={
+        "visit": str(visit.pk), "kind": visit.kind, "return_finding": visit.return_finding,
+        "satisfaction_now": visit.satisfaction_now,
+    })  # fmt: skip
+    if _return_visit_failed(visit) and petition.status in workflow.step(Transition.REOPEN).sources:
+        reopen(petition, officer=officer, cause=ReopenCause.RETURN_VISIT, visit=visit,
+               reason=visit.summary)  # fmt: skip
 
 
 def _return_visit_failed(visit: Visit) -> bool:
@@ -527,10 +483,10 @@ def _item_create(*, officer, kind, item: ItemInput, visit=None, petition=None) -
         created_by=officer,
     )
     if petition is not None:
-        _event(
+        events.record(
             petition,
             EventKind.ACTION_ITEM_ADDED,
-            officer=officer,
+            actor=officer,
             note=created.description[:500],
             data={
                 "item": str(created.pk),
@@ -546,7 +502,7 @@ def item_add(*, officer: Officer, petition, item: ItemInput) -> ActionItem:
     """An implementation item of the office's opinion (督促执行, Art 32): owner and due day."""
     ensure_role(officer, *WORKERS)
     with transaction.atomic():
-        petition = _locked_petition(petition)
+        petition = cases_services.lock_petition(petition, field="petitionId")
         _ensure_opinion(petition, what="implementing the opinion", field="petitionId")
         return _item_create(
             officer=officer, kind=ItemKind.IMPLEMENTATION, item=item, petition=petition
@@ -584,10 +540,10 @@ def item_complete(*, officer: Officer, item, evidence: str = "", evidence_visit=
         item.evidence, item.evidence_visit = evidence, visit
         item.save(update_fields=["status", "done_at", "evidence", "evidence_visit"])
         if item.petition_id:
-            _event(
+            events.record(
                 Petition.objects.get(pk=item.petition_id),
                 EventKind.ACTION_ITEM_DONE,
-                officer=officer,
+                actor=officer,
                 note=evidence[:500],
                 data={"item": str(item.pk), "late": item.done_at.date() > item.due_on},
             )
@@ -623,6 +579,16 @@ def _sync_hard_case(case: HardCase) -> None:
     )
 
 
+def _leader(ref: Officer | OfficerRef | None) -> Officer:
+    leader = _one_officer(ref, field="leaderId", code=ErrorCode.REQUIRED)
+    if not leader.has_role(Role.LEADER):
+        raise ValidationError(
+            "包案: a leader takes charge of the case", code=ErrorCode.LEADER_REQUIRED,
+            field="leaderId",
+        )  # fmt: skip
+    return leader
+
+
 def hard_case_open(
     *,
     officer: Officer,
@@ -636,13 +602,7 @@ def hard_case_open(
     """A leader takes charge of a matter (包案) until it is resolved: plan, milestones, target."""
     ensure_role(officer, Role.LEADER)
     _choice(reason, HardCaseReason, "reason")
-    leader = _one_officer(leader, field="leaderId", code=ErrorCode.REQUIRED)
-    if not leader.has_role(Role.LEADER):
-        raise ValidationError(
-            "包案: a leader takes charge of the case",
-            code=ErrorCode.LEADER_REQUIRED,
-            field="leaderId",
-        )
+    leader = _leader(leader)
     today = timezone.localdate()
     if target_date is None or target_date <= today:
         raise ValidationError(
@@ -651,7 +611,7 @@ def hard_case_open(
     plan = _text(plan, "plan")
     try:
         with transaction.atomic():
-            petition = _locked_petition(petition)
+            petition = cases_services.lock_petition(petition, field="petitionId")
             case = HardCase.objects.create(
                 petition=petition,
                 reason=reason,
@@ -661,24 +621,14 @@ def hard_case_open(
                 opened_at=timezone.now(),
                 opened_by=officer,
             )
-            for i, (title, due_on) in enumerate(milestones):
-                Milestone.objects.create(
-                    hard_case=case,
-                    title=_text(title, f"milestones.{i}.title", limit=200),
-                    due_on=_ahead(due_on, f"milestones.{i}.dueOn", today=today),
-                )
-            _event(
-                petition,
-                EventKind.HARD_CASE_OPENED,
-                officer=officer,
-                note=plan[:500],
-                data={
-                    "hard_case": str(case.pk),
-                    "leader_id": leader.pk,
-                    "reason": reason,
-                    "target_date": target_date.isoformat(),
-                },
-            )
+            Milestone.objects.bulk_create(
+                Milestone(hard_case=case, title=_text(title, f"milestones.{i}.title", limit=200),
+                          due_on=_ahead(due_on, f"milestones.{i}.dueOn", today=today))
+                for i, (title, due_on) in enumerate(milestones)
+            )  # fmt: skip
+            events.record(petition, EventKind.HARD_CASE_OPENED, actor=officer, note=plan[:500],
+                          data={"hard_case": str(case.pk), "leader_id": leader.pk, "reason": reason,
+                                "target_date": target_date.isoformat()})  # fmt: skip
             _sync_hard_case(case)
     except IntegrityError:
         raise ResolutionError(
@@ -711,10 +661,10 @@ def milestone_complete(*, officer: Officer, milestone, note: str = "") -> Milest
             raise ResolutionError("the milestone is done already")
         milestone.done_at, milestone.note = timezone.now(), _text(note, "note", required=False)
         milestone.save(update_fields=["done_at", "note"])
-        _event(
+        events.record(
             case.petition,
             EventKind.MILESTONE_DONE,
-            officer=officer,
+            actor=officer,
             note=milestone.title,
             data={"hard_case": str(case.pk), "milestone": milestone.pk},
         )
@@ -731,10 +681,10 @@ def hard_case_resolve(*, officer: Officer, hard_case, note: str) -> HardCase:
         case.status, case.resolved_at = HardCaseStatus.RESOLVED, timezone.now()
         case.resolution_note = note
         case.save(update_fields=["status", "resolved_at", "resolution_note"])
-        _event(
+        events.record(
             case.petition,
             EventKind.HARD_CASE_RESOLVED,
-            officer=officer,
+            actor=officer,
             note=note[:500],
             data={
                 "hard_case": str(case.pk),
@@ -776,7 +726,7 @@ def investigation_record(
             (_choice(kind, SourceKind, f"sources.{i}.kind"), _text(summary, f"sources.{i}.summary"))
         )
     with transaction.atomic():
-        petition = _locked_petition(petition)
+        petition = cases_services.lock_petition(petition, field="petitionId")
         if petition.status not in INVESTIGATING:
             raise ResolutionError(
                 f"an investigation belongs to the handling; the petition is {petition.status}",
@@ -806,10 +756,10 @@ def investigation_record(
             InvestigationSource(investigation=investigation, kind=kind, summary=summary)
             for kind, summary in heard
         )
-        _event(
+        events.record(
             petition,
             EventKind.INVESTIGATION,
-            officer=officer,
+            actor=officer,
             note=findings[:500],
             data={"investigation": str(investigation.pk), "mode": mode, "sources": sorted(kinds)},
         )
@@ -926,7 +876,7 @@ def petition_close(
         )
     values = _checked_outcome(outcome)
     with transaction.atomic():
-        locked = _locked_petition(petition, field="id")
+        locked = cases_services.lock_petition(petition)
         workflow.ensure_allowed(locked, Transition.CLOSE, officer)
         row = Outcome.objects.create(
             petition=locked, recorded_at=timezone.now(), recorded_by=officer, **values
@@ -935,10 +885,10 @@ def petition_close(
             closed = cases_services.petition_close(
                 petition=locked, officer=officer, version=version, note=note
             )
-        _event(
+        events.record(
             closed,
             EventKind.OUTCOME,
-            officer=officer,
+            actor=officer,
             note=row.summary[:500],
             data={"outcome": str(row.pk), "kind": row.kind},
         )
@@ -957,7 +907,7 @@ def petition_mediate(
     ensure_role(officer, *workflow.step(Transition.MEDIATE).roles)
     values = _checked_outcome(OutcomeInput(**{**outcome.__dict__, "kind": OutcomeKind.MEDIATED}))
     with transaction.atomic():
-        locked = _locked_petition(petition, field="id")
+        locked = cases_services.lock_petition(petition)
         workflow.ensure_version(locked, version)
         now = timezone.now()
         row = Outcome.objects.create(
@@ -1040,7 +990,7 @@ def petition_reopen(
     ensure_role(officer, Role.LEADER)
     reason = _text(reason, "reason")
     with transaction.atomic():
-        locked = _locked_petition(petition, field="id")
+        locked = cases_services.lock_petition(petition)
         workflow.ensure_version(locked, version)
         reopen(locked, officer=officer, cause=ReopenCause.LEADER, reason=reason)
     return locked
@@ -1103,7 +1053,7 @@ def care_plan_open(
     owner = _one_officer(owner, field="ownerId", code=ErrorCode.OWNER_REQUIRED)
     plan_text = _text(plan, "plan")
     with transaction.atomic():
-        petition = _locked_petition(petition)
+        petition = cases_services.lock_petition(petition, field="petitionId")
         if petition.status != "terminated":
             raise ResolutionError(
                 "a care plan follows a terminated matter (终结)",
@@ -1123,10 +1073,10 @@ def care_plan_open(
             created_by=officer,
             next_contact_on=timezone.localdate(now) + datetime.timedelta(days=contact_every_days),
         )
-        _event(
+        events.record(
             petition,
             EventKind.CARE_PLAN_OPENED,
-            officer=officer,
+            actor=officer,
             note=plan_text[:500],
             data={"care_plan": str(care.pk), "measures": measures},
         )
@@ -1152,10 +1102,10 @@ def care_plan_end(*, officer: Officer, care_plan, note: str) -> CarePlan:
             raise ResolutionError("the care plan has ended already")
         plan.status, plan.ended_at, plan.end_note = CarePlanStatus.ENDED, timezone.now(), note
         plan.save(update_fields=["status", "ended_at", "end_note"])
-        _event(
+        events.record(
             plan.petition,
             EventKind.CARE_PLAN_ENDED,
-            officer=officer,
+            actor=officer,
             note=note[:500],
             data={"care_plan": str(plan.pk)},
         )
@@ -1168,7 +1118,47 @@ def care_plan_end(*, officer: Officer, care_plan, note: str) -> CarePlan:
 DUE_SOON_DAYS = 3
 
 
-def scan_office(*, today: datetime.date | None = None):
+def _record_late_return_visits(late: list[tuple[Petition, datetime.date]], *, today, now):
+    """One `return_visit_overdue` event per petition and due day."""
+    recorded = {
+        (pk, due)
+        for pk, due in PetitionEvent.objects.filter(
+            kind=EventKind.RETURN_VISIT_OVERDUE, petition__in=[p for p, _ in late]
+        ).values_list("petition_id", "data__due")
+    }
+    PetitionEvent.objects.bulk_create(
+        PetitionEvent(
+            petition=p, kind=EventKind.RETURN_VISIT_OVERDUE, at=now, from_status=p.status,
+            to_status=p.status, data={"due": due.isoformat(), "days_late": (today - due).days},
+        )
+        for p, due in late
+        if (p.pk, due.isoformat()) not in recorded
+    )  # fmt: skip
+
+
+def _record_late_items(*, today, now) -> None:
+    """One `action_item_overdue` event per open item and due day."""
+    late = list(
+        ActionItem.objects.filter(status=ItemStatus.OPEN, due_on__lt=today)
+        .select_for_update(skip_locked=True, of=("self",))
+        .exclude(overdue_recorded_for=models_F("due_on"))
+        .select_related("petition")
+    )
+    PetitionEvent.objects.bulk_create(
+        PetitionEvent(
+            petition=item.petition, kind=EventKind.ACTION_ITEM_OVERDUE, at=now,
+            from_status=item.petition.status, to_status=item.petition.status,
+            data={"item": str(item.pk), "due": item.due_on.isoformat()},
+        )
+        for item in late
+        if item.petition_id
+    )  # fmt: skip
+    ActionItem.objects.filter(pk__in=[i.pk for i in late]).update(
+        overdue_recorded_for=models_F("due_on")
+    )
+
+
+def scan_office(*, today: datetime.date | None = None) -> ResolutionScan:
     """The current office's daily scan: one event per overdue return visit and action item (once
     per row and due day), the month's metrics recomputed, the counts stored for the overview.
     Idempotent per office and day: an office already scanned today is skipped."""
@@ -1177,61 +1167,24 @@ def scan_office(*, today: datetime.date | None = None):
     done = ResolutionScan.objects.filter(office=office, day=today).first()
     if done is not None:
         return done
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    now = timezone.now()
+    soon, now = today + datetime.timedelta(days=DUE_SOON_DAYS), timezone.now()
     with transaction.atomic():
         outstanding = selectors.return_visits_outstanding(today=today)
         late_visits = [(p, due) for p, due in outstanding if due < today]
-        recorded = {
-            (pk, due)
-            for pk, due in PetitionEvent.objects.filter(
-                kind=EventKind.RETURN_VISIT_OVERDUE, petition__in=[p for p, _ in late_visits]
-            ).values_list("petition_id", "data__due")
-        }
-        PetitionEvent.objects.bulk_create(
-            PetitionEvent(
-                petition=p, kind=EventKind.RETURN_VISIT_OVERDUE, at=now, from_status=p.status,
-                to_status=p.status, data={"due": due.isoformat(), "days_late": (today - due).days},
-            )
-            for p, due in late_visits
-            if (p.pk, due.isoformat()) not in recorded
-        )  # fmt: skip
-        open_items = ActionItem.objects.filter(status=ItemStatus.OPEN)
-        late_items = list(
-            open_items.select_for_update(skip_locked=True, of=("self",))
-            .filter(due_on__lt=today)
-            .exclude(overdue_recorded_for=models_F("due_on"))
-            .select_related("petition")
-        )
-        PetitionEvent.objects.bulk_create(
-            PetitionEvent(
-                petition=item.petition, kind=EventKind.ACTION_ITEM_OVERDUE, at=now,
-                from_status=item.petition.status, to_status=item.petition.status,
-                data={"item": str(item.pk), "due": item.due_on.isoformat()},
-            )
-            for item in late_items
-            if item.petition_id
-        )  # fmt: skip
-        ActionItem.objects.filter(pk__in=[i.pk for i in late_items]).update(
-            overdue_recorded_for=models_F("due_on")
-        )
-        for month in {today.replace(day=1), (today.replace(day=1) - datetime.timedelta(days=1))}:
+        _record_late_return_visits(late_visits, today=today, now=now)
+        _record_late_items(today=today, now=now)
+        for month in {today.replace(day=1), today.replace(day=1) - datetime.timedelta(days=1)}:
             metrics.metrics_compute(month=month, today=today)
-        scan, _ = ResolutionScan.objects.get_or_create(
-            office=office,
-            day=today,
-            defaults={
-                "visits_due_soon": sum(today <= due <= soon for _, due in outstanding),
-                "visits_overdue": len(late_visits),
-                "items_due_soon": open_items.filter(due_on__gte=today, due_on__lte=soon).count(),
-                "items_overdue": open_items.filter(due_on__lt=today).count(),
-                "hard_cases_overdue": HardCase.objects.filter(
-                    status=HardCaseStatus.OPEN, target_date__lt=today
-                ).count(),
-                "care_contacts_overdue": CarePlan.objects.filter(
-                    status=CarePlanStatus.OPEN, next_contact_on__lt=today
-                ).count(),
-                "finished_at": timezone.now(),
-            },
-        )
+        open_items = ActionItem.objects.filter(status=ItemStatus.OPEN)
+        scan, _ = ResolutionScan.objects.get_or_create(office=office, day=today, defaults={
+            "visits_due_soon": sum(today <= due <= soon for _, due in outstanding),
+            "visits_overdue": len(late_visits),
+            "items_due_soon": open_items.filter(due_on__gte=today, due_on__lte=soon).count(),
+            "items_overdue": open_items.filter(due_on__lt=today).count(),
+            "hard_cases_overdue": HardCase.objects.filter(
+                status=HardCaseStatus.OPEN, target_date__lt=today).count(),
+            "care_contacts_overdue": CarePlan.objects.filter(
+                status=CarePlanStatus.OPEN, next_contact_on__lt=today).count(),
+            "finished_at": timezone.now(),
+        })  # fmt: skip
     return scan

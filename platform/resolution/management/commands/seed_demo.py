@@ -1,3 +1,6 @@
+"""The whole demo: offices, officers, petitions in every stage and the resolution work on them.
+It lives in the resolution app because that app sits above cases (no import cycle)."""
+
 from django.core.management.base import BaseCommand
 from django_tenants.utils import tenant_context
 
