@@ -115,6 +115,11 @@ class ErrorCode(StrEnum):
         "more than 5 people must name 1 to 5 representatives",
         "多人集体访须推选代表（不超过5人）",
     )
+    INVALID_ACCUSED_KIND = (
+        "INVALID_ACCUSED_KIND",
+        "unknown kind of accused body",
+        "被检举控告对象类别无效",
+    )
     UNKNOWN_DIVISION = (
         "UNKNOWN_DIVISION",
         "not an administrative division (GB/T 2260)",
@@ -177,6 +182,11 @@ class ErrorCode(StrEnum):
     # --- supervision --------------------------------------------------------------------------
     INVALID_ORDER = "INVALID_ORDER", "the supervision order cannot be issued", "督办单无效"
     INVALID_REASON = "INVALID_REASON", "unknown supervision reason", "督办事由无效"
+    NOT_OVERDUE = (
+        "NOT_OVERDUE",
+        "an overdue order needs a petition past its deadline",
+        "该件未逾期，不能以逾期督办",
+    )
 
     # --- offices (tenants) --------------------------------------------------------------------
     INVALID_DIVISION_CODE = (

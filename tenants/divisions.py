@@ -97,6 +97,32 @@ def validate_place_code(code: str, *, field: str = "placeCode") -> str:
     return code
 
 
+def validate_body_division(code: str, *, field: str = "accusedDivisionCode") -> str:
+    """Where a body sits: a division's 6-digit code, or a town's (9) or village's (12) statistical
+    code whose first six digits are its county's."""
+    if not isinstance(code, str) or not code.isdigit() or len(code) not in (6, 9, 12):
+        raise ValidationError(
+            f"'{code}' is not a division code (6 digits) nor a town's or village's (9 or 12)",
+            code=ErrorCode.INVALID_DIVISION_CODE,
+            field=field,
+        )
+    validate_place_code(code[:6], field=field)
+    return code
+
+
+def lineage_of(code: str) -> list[str]:
+    """The 6-digit division of `code` and every division above it with an office, nearest first."""
+    chain = [code[:6]]
+    while (parent := parent_code_of(chain[-1])) is not None:
+        chain.append(parent)
+    return chain
+
+
+def jurisdiction_contains(office_code: str, body_code: str) -> bool:
+    """Whether the body at `body_code` lies in the area of the office at `office_code`."""
+    return bool(body_code) and office_code in lineage_of(body_code)
+
+
 @dataclass(frozen=True)
 class ParentRef:
     code: str

@@ -23,9 +23,10 @@ from django.utils import timezone
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import deadlines, taxonomy, workflow
+from xinfang.platform.cases import dates, deadlines, taxonomy, workflow
 from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
+    AccusedKind,
     Channel,
     Evaluation,
     EventKind,
@@ -43,7 +44,7 @@ from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, ValidationError
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
 from xinfang.platform.registry import services as registry
-from xinfang.tenants.divisions import validate_place_code
+from xinfang.tenants.divisions import validate_body_division, validate_place_code
 
 MAX_REPRESENTATIVES = 5
 # 查询码: 10 characters from an alphabet without look-alikes (0/O, 1/I/L): about 49 bits.
@@ -70,6 +71,8 @@ class PetitionInput:
     request: str = ""
     place_code: str = ""
     accused_body: str = ""
+    accused_kind: str = ""
+    accused_division_code: str = ""
     is_accusation: bool = False
     is_skip_level: bool = False
     is_repeat: bool = False
@@ -130,6 +133,8 @@ def _validate(data: PetitionInput) -> None:
         raise ValidationError("where is the problem?", code=ErrorCode.REQUIRED, field="place")
     if data.place_code:
         validate_place_code(data.place_code)
+    if data.is_accusation:
+        _validate_accused(data)
     if not data.petitioners:
         raise ValidationError(
             "a petition needs a petitioner", code=ErrorCode.REQUIRED, field="petitioners"
@@ -166,25 +171,30 @@ def _validate(data: PetitionInput) -> None:
             )
 
 
+def _validate_accused(data: PetitionInput) -> None:
+    """An accusation names whom it accuses, what kind of body that is and where it sits: the
+    division decides which offices may not learn the reporter's identity (Art 30)."""
+    _required(data.accused_body, "accusedBody")
+    if data.accused_kind not in AccusedKind.values:
+        raise ValidationError(
+            f"what kind of body is accused? ({', '.join(AccusedKind.values)})",
+            code=ErrorCode.INVALID_ACCUSED_KIND,
+            field="accusedKind",
+        )
+    _required(data.accused_division_code, "accusedDivisionCode")
+    validate_body_division(data.accused_division_code)
+
+
 def _received_on(data: PetitionInput, calendar: deadlines.OfficeCalendar, today) -> datetime.date:
     """The day the letter or visit reached the office: not ahead of today, and at most the
     office's configured number of days back (the 15-day clocks run from it)."""
-    received = data.received_on or today
-    oldest = today - datetime.timedelta(days=calendar.settings.received_max_days_back)
-    if received > today:
-        raise ValidationError(
-            "the letter or visit cannot be received in the future",
-            code=ErrorCode.DATE_IN_FUTURE,
-            field="receivedOn",
-        )
-    if received < oldest:
-        raise ValidationError(
-            f"a registration dates its letter or visit at most "
-            f"{calendar.settings.received_max_days_back} days back (from {oldest})",
-            code=ErrorCode.DATE_OUT_OF_RANGE,
-            field="receivedOn",
-        )
-    return received
+    days_back = calendar.settings.received_max_days_back
+    return dates.ensure_between(
+        data.received_on or today,
+        earliest=today - datetime.timedelta(days=days_back),
+        field="receivedOn",
+        what=f"the day the letter or visit was received (at most {days_back} days back)",
+    )
 
 
 def _fingerprint(data: PetitionInput) -> str:
@@ -266,6 +276,8 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             place=data.place.strip(),
             place_code=data.place_code,
             accused_body=data.accused_body.strip(),
+            accused_kind=data.accused_kind if data.is_accusation else "",
+            accused_division_code=data.accused_division_code if data.is_accusation else "",
             content=data.content.strip(),
             request=data.request.strip(),
             is_accusation=data.is_accusation,
@@ -535,11 +547,15 @@ def petition_start_hearing(
     note: str = "",
     version: int | None = None,
 ) -> Petition:
-    """Open a hearing (听证): the handling clock stops until it ends."""
+    """Open a hearing (听证): the handling clock stops until it ends.
+
+    It opens inside the handling period: not before the petition was accepted (nor before an
+    earlier hearing ended), not after the handling deadline, and not in the future."""
     ensure_role(officer, *workflow.step(Transition.START_HEARING).roles)
     on = on or timezone.localdate()
     with transaction.atomic():
         petition = lock_petition(petition, version=version)
+        _ensure_hearing_starts_in_handling(petition, on, officer)
         workflow.apply(
             petition,
             Transition.START_HEARING,
@@ -550,6 +566,26 @@ def petition_start_hearing(
         )
         Hearing.objects.create(petition=petition, started_on=on, note=note)
         return _save(petition)
+
+
+def _ensure_hearing_starts_in_handling(petition: Petition, on: datetime.date, officer) -> None:
+    """Not before the petition was accepted nor before an earlier hearing ended, not after the
+    handling deadline, not in the future."""
+    workflow.ensure_allowed(petition, Transition.START_HEARING, officer)
+    last_end = (
+        petition.hearings.filter(ended_on__isnull=False)
+        .order_by("-ended_on")
+        .values_list("ended_on", flat=True)
+        .first()
+    )
+    earliest = max(d for d in (timezone.localdate(petition.accepted_at), last_end) if d)
+    dates.ensure_between(
+        on,
+        earliest=earliest,
+        latest=petition.handling_due,
+        field="on",
+        what="a hearing's start (inside the handling period)",
+    )
 
 
 def petition_end_hearing(
@@ -568,8 +604,9 @@ def petition_end_hearing(
         petition = lock_petition(petition, version=version)
         workflow.ensure_allowed(petition, Transition.END_HEARING, officer)
         hearing = petition.hearings.filter(ended_on__isnull=True).select_for_update().get()
-        if on < hearing.started_on:
-            raise ValidationError("a hearing cannot end before it began", field="on")
+        dates.ensure_between(
+            on, earliest=hearing.started_on, field="on", what="a hearing's end (after its start)"
+        )
         hearing.ended_on = on
         hearing.save(update_fields=["ended_on"])
         new_due = deadlines.after_hearing(
@@ -594,9 +631,12 @@ def petition_end_hearing(
 def petition_reply(
     *, petition, officer: Officer, opinion: str, version: int | None = None
 ) -> Petition:
-    """Issue the written opinion (处理意见书) to the petitioner."""
+    """Issue the written opinion (处理意见书) to the petitioner, telling them where and within how
+    long to ask for review (复查, Art 35): the office one level above, within 30 days."""
     ensure_role(officer, *workflow.step(Transition.REPLY).roles)
     opinion = _required(opinion, "opinion")
+    calendar = deadlines.OfficeCalendar.load()
+    document = _review_right(opinion, days=calendar.settings.review_request_days)
     with transaction.atomic():
         petition = lock_petition(petition, version=version)
         workflow.ensure_allowed(petition, Transition.REPLY, officer)
@@ -611,7 +651,7 @@ def petition_reply(
             officer=officer,
             expected_version=version,
             at=now,
-            data=_document("reply", "处理意见书", opinion),
+            data=_document("reply", "处理意见书", document),
         )
         # A re-handled matter (重新办理) gets a new opinion; the earlier one stays in its event.
         Reply.objects.update_or_create(
@@ -620,6 +660,16 @@ def petition_reply(
         )
         petition.replied_at = now
         return _save(petition, "replied_at")
+
+
+def _review_right(opinion: str, *, days: int) -> str:
+    """The opinion with the petitioner's next step: 复查 at the office one level above."""
+    parent = connection.tenant.parent
+    where = parent.name if parent else "上一级行政机关"
+    return (
+        f"{opinion}\n\n信访人对本处理意见不服的，可以自收到本意见书之日起{days}日内"
+        f"向{where}请求复查。"
+    )
 
 
 def petition_evaluate(

@@ -161,7 +161,13 @@ def test_escalation_gives_the_level_above_a_copy_and_sight_of_the_original(
 
 
 def test_an_accusation_reaches_the_accused_area_without_the_reporter(offices, staff, register, act):
-    petition = register("hangzhou", is_accusation=True, accused_body="西湖区城管执法局")
+    petition = register(
+        "hangzhou",
+        is_accusation=True,
+        accused_body="西湖区城管执法局",
+        accused_kind="department",
+        accused_division_code="330106",
+    )
     to_accused = transfer(act, staff, "hangzhou", petition, "330106")
     assert to_accused.identity_withheld
     with act("xihu"):
@@ -174,7 +180,13 @@ def test_an_accusation_reaches_the_accused_area_without_the_reporter(offices, st
 
 
 def test_an_accusation_sent_elsewhere_keeps_the_reporter(offices, staff, register, act):
-    petition = register("hangzhou", is_accusation=True, accused_body="西湖区城管执法局")
+    petition = register(
+        "hangzhou",
+        is_accusation=True,
+        accused_body="西湖区城管执法局",
+        accused_kind="department",
+        accused_division_code="330106",
+    )
     handoff = transfer(act, staff, "hangzhou", petition, "330110")
     assert not handoff.identity_withheld
     with act("yuhang"):

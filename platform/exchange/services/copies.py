@@ -66,6 +66,8 @@ def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> Peti
         request=petition.request,
         place_code=petition.place_code,
         accused_body=petition.accused_body,
+        accused_kind=petition.accused_kind,
+        accused_division_code=petition.accused_division_code,
         is_accusation=petition.is_accusation,
         is_repeat=petition.is_repeat,
         repeat_of_matter=petition.repeat_of_matter,
