@@ -8,7 +8,7 @@ MIGRATION_EXECUTOR ?= standard
 WEB_INSTALLED := web/node_modules/.installed
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/codegen.ts web/tsconfig.json -type f -not -path 'web/src/graphql/*' 2>/dev/null) graphql/schema.graphql
 
-.PHONY: run test venv services stop migrate demo schema web browser lint format perf clean
+.PHONY: run test venv services stop migrate demo schema web browser lint format perf backup restore clean
 
 run: venv services migrate demo web  ## everything: services, migrations, demo data, web, worker, beat
 	@echo "==> xinfang is starting. Open the workbench (信访工作台) of an office:"
@@ -18,8 +18,8 @@ run: venv services migrate demo web  ## everything: services, migrations, demo d
 	@echo "    GraphQL: http://xihu.localhost:8000/graphql/  admin: http://xihu.localhost:8000/admin/  health: http://localhost:8000/healthz"
 	@echo "    demo officers: see README (password: xinfang-demo)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A xinfang.platform.celery worker -B -l info --concurrency 2 \
-		-s .data/celerybeat-schedule & \
+	$(VENV)/bin/celery -A xinfang.platform.celery worker -l info --concurrency 2 & \
+	$(VENV)/bin/celery -A xinfang.platform.celery beat -l info -s .data/celerybeat-schedule & \
 	$(MANAGE) runserver 0.0.0.0:8000
 
 test: venv services web browser  ## every set-up step, then the whole suite (browser tests included)
@@ -71,6 +71,13 @@ format: venv
 
 perf: venv services  ## the benchmarks in tests/perf (not part of `make test`)
 	$(VENV)/bin/pytest tests/perf -s -p no:cacheprovider --override-ini addopts=
+
+backup: venv  ## the whole platform, pg_dump custom format, into .data/backups/
+	$(MANAGE) backup_platform
+
+restore: venv  ## make restore BACKUP=.data/backups/xinfang-….dump (web, worker, beat stopped)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<file>"; exit 2; }
+	$(MANAGE) restore_platform $(BACKUP)
 
 clean:
 	rm -rf $(VENV) .data

@@ -208,6 +208,13 @@ class ErrorCode(StrEnum):
         "该代码为统计分组，不设信访部门",
     )
 
+    # --- backups and office moves -------------------------------------------------------------
+    INVALID_ARCHIVE = (
+        "INVALID_ARCHIVE",
+        "the file is not an office archive this platform can import",
+        "不是可导入的信访部门归档文件",
+    )
+
     # --- search -------------------------------------------------------------------------------
     SEARCH_UNAVAILABLE = (
         "SEARCH_UNAVAILABLE",

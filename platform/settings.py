@@ -37,6 +37,7 @@ SHARED_APPS = [
     "xinfang.platform.supervision",
     "xinfang.platform.resolution.ledger",
     "xinfang.platform.holidays",
+    "xinfang.platform.backups",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.messages",
@@ -117,6 +118,9 @@ DATABASES = {
             env("DATABASE_URL", "postgres://xinfang:xinfang@127.0.0.1:5432/xinfang"),
             # Bounded lifetime: every backend caches metadata for each schema it touched.
             conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "300")),
+            # A connection reused after a PostgreSQL restart is checked first and replaced when
+            # broken, so a restart costs no 500 once the database is back.
+            conn_health_checks=True,
         ),
         "ENGINE": "django_tenants.postgresql_backend",
         "TEST": {"NAME": f"test_xinfang{_suffix}"},
@@ -140,7 +144,21 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+# Nobody reads task results, except a task that asks for them (ignore_result=False): those expire
+# within the hour.
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 60 * 60
+# A message a worker took but never acknowledged (killed with -9) goes back to the queue after
+# this long. Countdowns must stay below it, or the message is delivered twice: dispatchers stagger
+# their chunks over XINFANG_STAGGER_WINDOW_SECONDS.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 10 * 60}
+XINFANG_STAGGER_WINDOW_SECONDS = 8 * 60
+# A broker that is down at start-up is waited for, not fatal.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery closes the database connection around every task unless told to reuse it; the worker
+# instead checks it before each task (platform/celery.py) like a request, within CONN_MAX_AGE.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_TASK_DEFAULT_QUEUE = f"xinfang{_suffix}"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
