@@ -8,7 +8,11 @@ MIGRATION_EXECUTOR ?= standard
 WEB_INSTALLED := web/node_modules/.installed
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/codegen.ts web/tsconfig.json -type f -not -path 'web/src/graphql/*' 2>/dev/null) graphql/schema.graphql
 
-.PHONY: run test venv services stop migrate demo schema web browser lint format perf backup restore clean
+.PHONY: run test venv services tools stop migrate demo schema web browser lint format perf backup restore clean
+
+# A developer's machine runs with DEBUG on and the local default secrets (with DEBUG off they
+# stop start-up: see README, Production). The tests do not need it.
+run migrate demo schema: export DJANGO_DEBUG = 1
 
 run: venv services migrate demo web  ## everything: services, migrations, demo data, web, worker, beat
 	@echo "==> xinfang is starting. Open the workbench (信访工作台) of an office:"
@@ -22,7 +26,7 @@ run: venv services migrate demo web  ## everything: services, migrations, demo d
 	$(VENV)/bin/celery -A xinfang.platform.celery beat -l info -s .data/celerybeat-schedule & \
 	$(MANAGE) runserver 0.0.0.0:8000
 
-test: venv services web browser  ## every set-up step, then the whole suite (browser tests included)
+test: venv services tools web browser  ## every set-up step, then the whole suite (browser tests included)
 	cd web && npx vitest run
 	$(VENV)/bin/pytest
 
@@ -35,6 +39,9 @@ $(STAMP): pyproject.toml
 
 services:
 	deploy/services.sh start
+
+tools:  ## kubeconform (the Kubernetes manifests' validator), built from the Go module proxy
+	deploy/tools.sh
 
 web: web/dist/index.html  ## the workbench: npm ci, typed documents from the schema, type check, build
 web/dist/index.html: $(WEB_INSTALLED) $(WEB_SOURCES)

@@ -10,7 +10,7 @@ a request, checks it first: a connection broken by a PostgreSQL restart is repla
 
 import os
 
-from celery.signals import task_prerun
+from celery.signals import beat_init, task_prerun, worker_init
 from django.conf import settings
 from tenant_schemas_celery.app import CeleryApp
 
@@ -38,3 +38,18 @@ def staggered(count: int, *, step: float | None = None) -> list[int]:
     if step is not None:
         spacing = min(step, spacing)
     return [int(i * spacing) for i in range(count)]
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_unsafe_start(**_kwargs):
+    """A worker or beat with a default secret would encrypt and match with it: stop instead
+    (SystemExit, since Celery logs and swallows a signal handler's exceptions)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from xinfang.platform.safety import refuse_unsafe_start
+
+    try:
+        refuse_unsafe_start()
+    except ImproperlyConfigured as error:
+        raise SystemExit(f"xinfang: {error}") from error

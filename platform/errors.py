@@ -312,6 +312,16 @@ class ErrorCode(StrEnum):
         "查询语句无效",
     )
     CSRF_FAILED = "CSRF_FAILED", "the CSRF token is missing or wrong", "页面已过期，请刷新"
+    METHOD_NOT_ALLOWED = (
+        "METHOD_NOT_ALLOWED",
+        "send this with POST (mutations, and lookups carrying a query code)",
+        "请求方式不允许",
+    )
+    QUERY_TOO_COSTLY = (
+        "QUERY_TOO_COSTLY",
+        "the query may resolve more objects than a request may: smaller pages, fewer aliases",
+        "查询范围过大，请缩小每页条数或减少别名",
+    )
     INTERNAL_ERROR = "INTERNAL_ERROR", "an unexpected error (reported)", "系统错误，请稍后再试"
 
 

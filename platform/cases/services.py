@@ -47,9 +47,10 @@ from xinfang.platform.registry import services as registry
 from xinfang.tenants.divisions import validate_body_division, validate_place_code
 
 MAX_REPRESENTATIVES = 5
-# 查询码: 10 characters from an alphabet without look-alikes (0/O, 1/I/L): about 49 bits.
+# 查询码: 12 characters from an alphabet without look-alikes (0/O, 1/I/L): about 59 bits,
+# hopeless to guess within the lookup throttle's budget.
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-QUERY_CODE_LENGTH = 10
+QUERY_CODE_LENGTH = 12
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,11 @@ def make_query_code() -> str:
 
 
 def query_code_hash(reference: str, query_code: str) -> str:
-    """HMAC of the code under the site secret, bound to the reference (fast: lookups are
-    throttled, so no slow password hash is needed)."""
+    """HMAC of the code under its own key (not SECRET_KEY, so rotating that breaks no lookup),
+    bound to the reference; fast, since lookups are throttled (cases/progress.py)."""
     message = f"{reference}:{query_code.strip().upper()}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    key = settings.XINFANG_QUERY_CODE_KEY.encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def _validate(data: PetitionInput) -> None:

@@ -52,7 +52,9 @@ def other_database(committed):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
-    env = {**os.environ, "DATABASE_URL": url, "ELASTICSEARCH_INDEX_PREFIX": prefix}
+    # DJANGO_DEBUG: the tests' keys are the local defaults, which refuse to start without it.
+    env = {**os.environ, "DATABASE_URL": url, "ELASTICSEARCH_INDEX_PREFIX": prefix,
+           "DJANGO_DEBUG": "1"}  # fmt: skip
     env.pop("XINFANG_INSTANCE", None)
     yield OtherDatabase(name=name, env=env)
     with connection.cursor() as cursor:

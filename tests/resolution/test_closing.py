@@ -3,7 +3,7 @@ the opinion where the office wants it."""
 
 import pytest
 
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from xinfang.platform.cases import services as cases
 from xinfang.platform.cases.models import Status
 from xinfang.platform.errors import ServiceError
@@ -22,7 +22,7 @@ def code_of(call) -> str:
 
 def test_a_closure_without_an_outcome_is_refused(staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("evaluated", staff=staff)
+        petition = petition_at("evaluated", officers=staff)
         assert (
             code_of(lambda: cases.petition_close(petition=petition, officer=staff["leader"]))
             == "OUTCOME_REQUIRED"
@@ -41,7 +41,7 @@ def test_a_closure_without_an_outcome_is_refused(staff, in_office):
 )
 def test_each_outcome_names_its_detail(staff, in_office, kind, detail, field):
     with in_office("xihu"):
-        petition = petition_in("evaluated", staff=staff)
+        petition = petition_at("evaluated", officers=staff)
         with pytest.raises(ServiceError) as error:
             services.petition_close(
                 petition=petition,
@@ -61,7 +61,7 @@ def test_each_outcome_names_its_detail(staff, in_office, kind, detail, field):
 
 def test_a_mediation_closes_a_matter_in_handling_with_its_agreement(staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("in_handling", staff=staff)
+        petition = petition_at("in_handling", officers=staff)
         assert (
             code_of(
                 lambda: services.petition_mediate(
@@ -100,8 +100,8 @@ def test_the_opinion_waits_for_an_investigation_where_the_office_requires_it(sta
         ResolutionSettings.objects.update_or_create(
             pk=1, defaults={"investigation_categories": ["01.01"]}
         )
-        petition = petition_in("in_handling", staff=staff, category="01.01")
-        other = petition_in("in_handling", staff=staff, category="02.01")
+        petition = petition_at("in_handling", officers=staff, category="01.01")
+        other = petition_at("in_handling", officers=staff, category="02.01")
         reply = lambda p: cases.petition_reply(  # noqa: E731
             petition=p.pk, officer=staff["handler"], opinion="依法答复"
         )

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from tests.resolution.support import replied
 from tests.support.graphql import gid, gql
 from xinfang.platform.resolution import metrics, services
@@ -33,7 +33,7 @@ def test_visits_refuse_bad_input_with_typed_errors(officer_client, staff, in_off
     with in_office("yuhang"):
         stranger = factories.officer(roles=("handler",))
     with in_office("xihu"):
-        handling = petition_in("in_handling", staff=staff)
+        handling = petition_at("in_handling", officers=staff)
         answered = replied(staff)
     me = gid("Officer", "330106", handler.pk)
     base = {"kind": "RETURN", "officerIds": [me], "summary": "回访", "returnFinding": "IMPLEMENTED"}
@@ -84,8 +84,8 @@ def test_visits_refuse_bad_input_with_typed_errors(officer_client, staff, in_off
 def test_closing_takes_an_outcome_and_mediation_its_agreement(officer_client, staff, in_office):
     leader, _ = officer_client("xihu", "leader")
     with in_office("xihu"):
-        evaluated = petition_in("evaluated", staff=staff)
-        handling = petition_in("in_handling", staff=staff)
+        evaluated = petition_at("evaluated", officers=staff)
+        handling = petition_at("in_handling", officers=staff)
     pid = gid("Petition", "330106", evaluated.pk)
     missing = gql(
         leader,
@@ -136,7 +136,7 @@ def test_the_city_reads_the_hard_case_ledger_and_metrics_of_its_subtree(
     today = timezone.localdate()
     with in_office("xihu"):
         for _ in range(3):
-            petition = petition_in("in_handling", staff=staff)
+            petition = petition_at("in_handling", officers=staff)
             services.hard_case_open(
                 officer=staff["leader"],
                 petition=petition,

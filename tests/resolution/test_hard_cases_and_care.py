@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from xinfang.platform.cases import services as cases
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.resolution import selectors, services
@@ -28,7 +28,7 @@ def days(n):
 
 def test_a_leader_takes_charge_and_the_subtree_ledger_shows_progress(offices, staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("in_handling", staff=staff)
+        petition = petition_at("in_handling", officers=staff)
         assert (
             code_of(
                 lambda: services.hard_case_open(
@@ -91,7 +91,7 @@ def test_a_leader_takes_charge_and_the_subtree_ledger_shows_progress(offices, st
 
 def test_a_terminated_matter_gets_a_care_plan_and_its_visits(offices, staff, in_office):
     with in_office("xihu"):
-        open_matter = petition_in("evaluated", staff=staff)
+        open_matter = petition_at("evaluated", officers=staff)
         assert (
             code_of(
                 lambda: services.care_plan_open(

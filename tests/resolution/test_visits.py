@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from tests.resolution.support import replied
 from xinfang.platform.cases.models import PetitionEvent
 from xinfang.platform.errors import ServiceError
@@ -29,7 +29,7 @@ def record(officer, **fields):
 
 def test_a_return_visit_before_the_opinion_is_refused(staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("in_handling", staff=staff)
+        petition = petition_at("in_handling", officers=staff)
         call = record(
             staff["handler"],
             kind=VisitKind.RETURN,
@@ -67,7 +67,7 @@ def test_a_visit_by_an_officer_of_another_office_is_refused(staff, in_office):
 
 def test_a_follow_up_without_an_owner_is_refused_and_nothing_is_kept(staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("in_handling", staff=staff)
+        petition = petition_at("in_handling", officers=staff)
         call = record(
             staff["handler"],
             kind=VisitKind.FIELD,
@@ -83,7 +83,7 @@ def test_a_follow_up_without_an_owner_is_refused_and_nothing_is_kept(staff, in_o
 
 def test_appointment_visits_and_receptions_need_a_leader(staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("registered", staff=staff)
+        petition = petition_at("registered", officers=staff)
         call = record(
             staff["handler"],
             kind=VisitKind.APPOINTMENT,
@@ -219,7 +219,7 @@ def test_a_planned_visit_is_held_later_with_its_follow_ups(staff, in_office):
 def test_implementation_items_need_the_opinion_an_owner_and_evidence(staff, in_office):
     today = timezone.localdate()
     with in_office("xihu"):
-        handling = petition_in("in_handling", staff=staff)
+        handling = petition_at("in_handling", officers=staff)
         assert (
             code_of(
                 lambda: services.item_add(
