@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tests.search.builders import person, register
+from tests.search.builders import person, register_by
 from tests.search.test_collective import VOICES
 from xinfang.platform.cases import services as cases
 from xinfang.platform.cases.models import PetitionEvent, Status
@@ -46,7 +46,7 @@ def test_a_collective_alert_to_a_mediated_closure_and_its_return_visit(
             pk=1, defaults={"investigation_categories": ["01"], "return_visit_days": 15}
         )
         petitions = [
-            register(
+            register_by(
                 person(),
                 content=voice,
                 place=PLACE,
