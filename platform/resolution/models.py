@@ -95,7 +95,7 @@ class Visit(models.Model):
     planned_on = models.DateField(null=True, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     place = models.CharField(max_length=200, blank=True)
-    officers = models.ManyToManyField(OFFICER, related_name="visits")
+    officers: models.ManyToManyField = models.ManyToManyField(OFFICER, related_name="visits")
     met = models.TextField(blank=True, help_text="whom they met")
     summary = models.TextField(blank=True, help_text="what was said")
     agreed = models.TextField(blank=True, help_text="what was agreed")

@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F as models_F
 from django.utils import timezone
 
@@ -71,6 +71,7 @@ from xinfang.platform.resolution.models import (
 from xinfang.platform.resolution.selectors import has_opinion
 from xinfang.search.models import CollectiveAlert
 from xinfang.search.services import collective_alert_acknowledge
+from xinfang.tenants.context import current_office
 
 WORKERS = (Role.HANDLER, Role.LEADER)
 MAX_TEXT = 10_000
@@ -101,7 +102,7 @@ def officers_of_this_office(refs: Iterable[Officer | OfficerRef], *, field: str)
         if isinstance(ref, Officer):
             found.append(ref)
             continue
-        if ref.office_code != connection.tenant.code:
+        if ref.office_code != current_office().code:
             raise ValidationError(
                 "only officers of this office can take part (an officer of another office "
                 "belongs to that office's own records)",
@@ -309,7 +310,7 @@ def _visit_petitions(data: VisitInput) -> tuple[list[Petition], CollectiveAlert 
                      what="collective alert")  # fmt: skip
     wanted = {str(pk) for pk in data.petition_ids}
     if alert is not None:
-        code = connection.tenant.code
+        code = current_office().code
         wanted |= {m["petition_id"] for m in alert.members if m["office_code"] == code}
     petitions = list(Petition.objects.filter(pk__in=wanted).select_for_update())
     if len(petitions) != len(wanted):
@@ -386,7 +387,7 @@ def visit_plan(*, officer: Officer, data: VisitInput) -> Visit:
         for petition in related["petitions"]:
             events.record(petition, EventKind.VISIT_PLANNED, actor=officer, data={
                 "visit": str(visit.pk), "kind": data.kind,
-                "planned_on": data.planned_on.isoformat(),
+                "planned_on": str(data.planned_on),
             })  # fmt: skip
     return visit
 
@@ -555,7 +556,7 @@ def item_complete(*, officer: Officer, item, evidence: str = "", evidence_visit=
 
 def _sync_hard_case(case: HardCase) -> None:
     """The public ledger row of a hard case, in the caller's transaction."""
-    office = connection.tenant
+    office = current_office()
     milestones = list(case.milestones.values_list("done_at", flat=True))
     petition = case.petition
     HardCaseEntry.objects.update_or_create(
@@ -798,7 +799,7 @@ class OutcomeInput:
     agreement_parties: Sequence[str] = ()
 
 
-_DETAIL = {
+_DETAIL: dict[str, tuple[str, str, str]] = {
     OutcomeKind.EXPLAINED: ("law_cited", "lawCited", "the law and policy explained"),
     OutcomeKind.ASSISTED: ("help_given", "helpGiven", "the help given"),
     OutcomeKind.BY_LAW: ("legal_measure", "legalMeasure", "the legal measure taken"),
@@ -810,7 +811,7 @@ _recording: ContextVar[Outcome | None] = ContextVar("recording_outcome", default
 
 def _checked_outcome(data: OutcomeInput) -> dict:
     _choice(data.kind, OutcomeKind, "outcome.kind")
-    values = {"kind": data.kind, "summary": _text(data.summary, "outcome.summary")}
+    values: dict = {"kind": data.kind, "summary": _text(data.summary, "outcome.summary")}
     if data.kind in _DETAIL:
         name, field_name, what = _DETAIL[data.kind]
         value = (getattr(data, name) or "").strip()
@@ -1013,7 +1014,7 @@ def reopen_when_dissatisfied(petition: Petition, *, officer: Officer, event) -> 
 
 
 def _sync_care_plan(plan: CarePlan) -> None:
-    office = connection.tenant
+    office = current_office()
     CarePlanEntry.objects.update_or_create(
         care_plan_id=plan.pk,
         defaults={
@@ -1146,12 +1147,12 @@ def _record_late_items(*, today, now) -> None:
     )
     PetitionEvent.objects.bulk_create(
         PetitionEvent(
-            petition=item.petition, kind=EventKind.ACTION_ITEM_OVERDUE, at=now,
-            from_status=item.petition.status, to_status=item.petition.status,
+            petition=petition, kind=EventKind.ACTION_ITEM_OVERDUE, at=now,
+            from_status=petition.status, to_status=petition.status,
             data={"item": str(item.pk), "due": item.due_on.isoformat()},
         )
         for item in late
-        if item.petition_id
+        if (petition := item.petition) is not None
     )  # fmt: skip
     ActionItem.objects.filter(pk__in=[i.pk for i in late]).update(
         overdue_recorded_for=models_F("due_on")
@@ -1163,7 +1164,7 @@ def scan_office(*, today: datetime.date | None = None) -> ResolutionScan:
     per row and due day), the month's metrics recomputed, the counts stored for the overview.
     Idempotent per office and day: an office already scanned today is skipped."""
     today = today or timezone.localdate()
-    office = connection.tenant
+    office = current_office()
     done = ResolutionScan.objects.filter(office=office, day=today).first()
     if done is not None:
         return done
