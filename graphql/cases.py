@@ -696,12 +696,6 @@ EvaluatePetition = _transition_mutation(
     satisfaction=SatisfactionEnum(required=True),
     comment=graphene.String(),
 )
-ClosePetition = _transition_mutation(
-    "ClosePetition",
-    services.petition_close,
-    "办结: close a replied petition",
-    note=graphene.String(),
-)
 TerminatePetition = _transition_mutation(
     "TerminatePetition",
     services.petition_terminate,
@@ -722,5 +716,4 @@ class Mutation(graphene.ObjectType):
     end_hearing = EndHearing.Field()
     reply_petition = ReplyPetition.Field()
     evaluate_petition = EvaluatePetition.Field()
-    close_petition = ClosePetition.Field()
     terminate_petition = TerminatePetition.Field()

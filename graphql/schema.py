@@ -2,7 +2,7 @@
 
 import graphene
 
-from xinfang.graphql import accounts, cases, exchange, offices, search, supervision
+from xinfang.graphql import accounts, cases, exchange, offices, resolution, search, supervision
 
 
 class Query(
@@ -23,6 +23,7 @@ class Mutation(
     exchange.Mutation,
     supervision.Mutation,
     search.Mutation,
+    resolution.Mutation,
     graphene.ObjectType,
 ):
     pass
