@@ -4,7 +4,7 @@ fixtures (collective alerts come from the real detection over Elasticsearch)."""
 import pytest
 
 from tests import factories
-from tests.search.conftest import es_index, index_now, search_index  # noqa: F401
+from tests.search.conftest import index_now  # noqa: F401
 
 
 @pytest.fixture
