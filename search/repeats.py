@@ -16,6 +16,7 @@ the registry's `viewer_codes` (registry/visibility.py), terminated matters, and 
 """
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,7 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from xinfang.platform.cases.models import Petition
-from xinfang.platform.pii import redact_numbers
+from xinfang.platform.pii import person_key, phone_key, redact_numbers
 from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search import analysis
 from xinfang.search.client import interactive_client, is_unavailable
@@ -248,27 +249,10 @@ def terminated_matters(matter_ids: set[str]) -> set[str]:
     return found
 
 
-def check_repeats(petition: Petition) -> RepeatCheckResult:
-    """Run the repeat check of a petition of the current office and store its result.
-
-    With Elasticsearch unavailable the result says so (`available=False`) instead of failing;
-    registration never depends on it, and the check can be run again on demand.
-    """
-    office = connection.tenant
-    now = timezone.now()
-    probe = Probe.of(petition, office)
-    try:
-        matches = find_matches(probe)
-    except Exception as exc:
-        if not is_unavailable(exc):
-            raise
-        logger.warning("repeat check of %s: Elasticsearch unavailable (%s)", petition.pk, exc)
-        RepeatCheck.objects.update_or_create(
-            petition=petition, defaults={"state": RepeatCheck.State.UNAVAILABLE, "checked_at": now}
-        )
-        return RepeatCheckResult(
-            available=False, checked_at=now, unavailable_reason="SEARCH_UNAVAILABLE"
-        )
+def _assess(probe: Probe, office_code: str) -> tuple[list[Match], list[CandidateView], list[str]]:
+    """The matches of a probe as this office may see them, and the terminated matters (终结)
+    among them that the same person raises again with like content."""
+    matches = find_matches(probe)
     records = {
         str(r.petition_id): r
         for r in PetitionRecord.objects.filter(petition_id__in=[m.petition_id for m in matches])
@@ -282,10 +266,38 @@ def check_repeats(petition: Petition) -> RepeatCheckResult:
             and SAME_PERSON in match.reasons
             and (match.similarity >= analysis.CONTENT_SIMILAR)
         )
-        views.append(_view(match, record, office.code, on_terminated))
+        views.append(_view(match, record, office_code, on_terminated))
     flagged = sorted(
         {m.matter_id for m, v in zip(matches, views, strict=True) if v.on_terminated_matter}
     )
+    return matches, views, flagged
+
+
+def _unavailable(exc: Exception, what: str, now) -> RepeatCheckResult:
+    if not is_unavailable(exc):
+        raise exc
+    logger.warning("repeat check of %s: Elasticsearch unavailable (%s)", what, exc)
+    return RepeatCheckResult(
+        available=False, checked_at=now, unavailable_reason="SEARCH_UNAVAILABLE"
+    )
+
+
+def check_repeats(petition: Petition) -> RepeatCheckResult:
+    """Run the repeat check of a petition of the current office and store its result.
+
+    With Elasticsearch unavailable the result says so (`available=False`) instead of failing;
+    registration never depends on it, and the check can be run again on demand.
+    """
+    office = connection.tenant
+    now = timezone.now()
+    try:
+        matches, views, flagged = _assess(Probe.of(petition, office), office.code)
+    except Exception as exc:
+        result = _unavailable(exc, petition.pk, now)
+        RepeatCheck.objects.update_or_create(
+            petition=petition, defaults={"state": RepeatCheck.State.UNAVAILABLE, "checked_at": now}
+        )
+        return result
     with transaction.atomic():
         RepeatCheck.objects.update_or_create(
             petition=petition,
@@ -297,6 +309,46 @@ def check_repeats(petition: Petition) -> RepeatCheckResult:
             },
         )
         _store_candidates(petition, matches, views, now)
+    return RepeatCheckResult(
+        available=True, checked_at=now, candidates=views, on_terminated_matter=bool(flagged)
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A petition as the registrar has typed it, before it is registered."""
+
+    content: str
+    place: str = ""
+    place_code: str = ""
+    accused_body: str = ""
+    category: str = ""
+    id_numbers: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+
+
+def preview_repeats(draft: Draft) -> RepeatCheckResult:
+    """The repeat check of a draft (登记 shows it before saving, with a terminated-matter
+    warning); the same rules and visibility as `check_repeats`, nothing stored."""
+    office = connection.tenant
+    now = timezone.now()
+    probe = Probe(
+        petition_id=str(uuid.uuid4()),
+        matter_id=str(uuid.uuid4()),
+        province_code=office.province_code,
+        registered_at=now,
+        content=redact_numbers(draft.content),
+        place=redact_numbers(draft.place),
+        place_code=draft.place_code,
+        accused_body=redact_numbers(draft.accused_body),
+        category=draft.category,
+        person_keys=tuple(sorted({person_key(n) for n in draft.id_numbers if n.strip()})),
+        phone_keys=tuple(sorted({phone_key(n) for n in draft.phones if n.strip()})),
+    )
+    try:
+        _, views, flagged = _assess(probe, office.code)
+    except Exception as exc:
+        return _unavailable(exc, "a draft", now)
     return RepeatCheckResult(
         available=True, checked_at=now, candidates=views, on_terminated_matter=bool(flagged)
     )
