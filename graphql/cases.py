@@ -102,7 +102,8 @@ class PetitionerType(graphene.ObjectType):
         required=True,
         description="One of the (at most five) representatives of a collective petition.",
     )
-    person_key = graphene.String(description="HMAC of the ID number, for matching")
+    # Never the person_key: with the masked ID number it gives the whole number back (one HMAC
+    # per birth date). Matches say "same person" instead (search/repeats.py).
 
     @staticmethod
     def resolve_id_number_masked(petitioner, info):
