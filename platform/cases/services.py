@@ -676,7 +676,11 @@ def petition_reply(
             at=now,
             data=_document("reply", "处理意见书", document),
         )
-        Reply.objects.create(petition=petition, opinion=opinion, issued_at=now, issued_by=officer)
+        # A re-handled matter (重新办理) gets a new opinion; the earlier one stays in its event.
+        Reply.objects.update_or_create(
+            petition=petition,
+            defaults={"opinion": opinion, "issued_at": now, "issued_by": officer},
+        )
         petition.replied_at = now
         return _save(petition, "replied_at")
 
@@ -724,12 +728,16 @@ def petition_evaluate(
             at=now,
             data={"satisfaction": satisfaction},
         )
-        Evaluation.objects.create(
+        # After re-handling the petitioner rates the new opinion; the earlier rating stays in
+        # its event and its reopening.
+        Evaluation.objects.update_or_create(
             petition=petition,
-            satisfaction=satisfaction,
-            comment=comment.strip(),
-            recorded_at=now,
-            recorded_by=officer,
+            defaults={
+                "satisfaction": satisfaction,
+                "comment": comment.strip(),
+                "recorded_at": now,
+                "recorded_by": officer,
+            },
         )
         petition.satisfaction = satisfaction
         return _save(petition, "satisfaction")
@@ -748,7 +756,8 @@ def _is_review_copy(petition) -> bool:
 
 
 def petition_close(*, petition, officer: Officer, version: int | None = None, note: str = ""):
-    """Close (办结) a replied petition."""
+    """Close (办结) a replied petition. The outcome (四到位) must have been recorded in the same
+    transaction: `resolution.services.petition_close` records it and calls this."""
     ensure_role(officer, *workflow.step(Transition.CLOSE).roles)
     with transaction.atomic():
         petition = lock_petition(petition, version=version)

@@ -23,8 +23,17 @@ upheld objection, a review or re-review opinion issued; the exchange services ch
     (open) ──return_to_sender──► transferred, transferred / assigned_out ──take_back──► registered,
     accepted / in_handling / in_hearing / replied ──review_opinion──► replied,
                                                   ──recheck_opinion──► terminated
+    replied / evaluated / closed ──reopen──► in_handling (re-handling, 重新办理)
+    accepted / in_handling / replied / evaluated ──mediate──► closed (调解协议)
+
+Other apps attach conditions and consequences to a transition without this module knowing them
+(`requires`, `then`; registered in their AppConfig.ready): the resolution app requires an
+investigation before some opinions and an outcome on every closure, and reopens a matter rated
+dissatisfied (docs/resolution.md).
 """
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -58,6 +67,8 @@ class Transition(StrEnum):
     EVALUATE = "evaluate"
     CLOSE = "close"
     TERMINATE = "terminate"
+    REOPEN = "reopen"
+    MEDIATE = "mediate"
 
 
 class LedgerTransition(StrEnum):
@@ -128,6 +139,12 @@ TRANSITIONS: dict[str, Step] = {
               None, True, "办结 closed"),
         _step(Transition.TERMINATE, [S.REPLIED, S.EVALUATED, S.CLOSED], S.TERMINATED, [R.LEADER],
               None, True, "终结 terminated after re-review"),
+        # Whoever records a dissatisfied rating or a failed return visit reopens the matter.
+        _step(Transition.REOPEN, [S.REPLIED, S.EVALUATED, S.CLOSED], S.IN_HANDLING,
+              [R.REGISTRAR, R.HANDLER, R.LEADER], "handling_due", True,
+              "重新办理 reopened for re-handling", E.REOPEN),
+        _step(Transition.MEDIATE, [S.ACCEPTED, S.IN_HANDLING, S.REPLIED, S.EVALUATED], S.CLOSED,
+              [R.LEADER], None, True, "调解结案 closed by a mediation agreement", E.MEDIATE),
         _step(L.RECEIVE, [S.REGISTERED], S.ROUTED, [], "accept_due", True,
               "收到转交 received from another office", E.RECEIVED),
         _step(L.RECEIVE_FOR_REVIEW, [S.REGISTERED], S.ACCEPTED, [], "handling_due", True,
@@ -167,6 +184,25 @@ def step(transition: Transition | LedgerTransition | str) -> Step:
         return TRANSITIONS[str(transition)]
     except KeyError:
         raise ValueError(f"no workflow step {transition!r}") from None
+
+
+# Checks before and consequences after a transition, registered by other apps (see the docstring).
+# A requirement raises a ServiceError to refuse; a consequence may perform further transitions.
+Hook = Callable[..., None]
+_REQUIREMENTS: dict[Transition, list[Hook]] = defaultdict(list)
+_CONSEQUENCES: dict[Transition, list[Hook]] = defaultdict(list)
+
+
+def requires(transition: Transition, check: Hook) -> None:
+    """`check(petition, officer=…, data=…)` runs before `transition`; it raises to refuse."""
+    if check not in _REQUIREMENTS[transition]:
+        _REQUIREMENTS[transition].append(check)
+
+
+def then(transition: Transition, consequence: Hook) -> None:
+    """`consequence(petition, officer=…, event=…)` runs after `transition`'s event is written."""
+    if consequence not in _CONSEQUENCES[transition]:
+        _CONSEQUENCES[transition].append(consequence)
 
 
 def ensure_allowed(petition: Petition, transition: Transition | str, officer) -> Step:
@@ -212,11 +248,13 @@ def apply(
     """
     row = ensure_allowed(petition, transition, officer)
     ensure_version(petition, expected_version)
+    for check in _REQUIREMENTS[row.transition]:
+        check(petition, officer=officer, data=data or {})
     from_status = petition.status
     if row.target is not None:
         petition.status = row.target
     petition.version += 1
-    return PetitionEvent.objects.create(
+    event = PetitionEvent.objects.create(
         petition=petition,
         kind=row.event,
         at=at or timezone.now(),
@@ -227,6 +265,9 @@ def apply(
         public=row.public,
         data=data or {},
     )
+    for consequence in _CONSEQUENCES[row.transition]:
+        consequence(petition, officer=officer, event=event)
+    return event
 
 
 def available(petition: Petition, officer) -> list[Transition]:
