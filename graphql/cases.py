@@ -102,7 +102,8 @@ class PetitionerType(graphene.ObjectType):
         required=True,
         description="One of the (at most five) representatives of a collective petition.",
     )
-    person_key = graphene.String(description="HMAC of the ID number, for matching")
+    # Never the person_key: with the masked ID number it gives the whole number back (one HMAC
+    # per birth date). Matches say "same person" instead (search/repeats.py).
 
     @staticmethod
     def resolve_id_number_masked(petitioner, info):
@@ -917,12 +918,6 @@ EvaluatePetition = _transition_mutation(
     satisfaction=SatisfactionEnum(required=True, description="The petitioner's rating."),
     comment=graphene.String(description="The petitioner's comment."),
 )
-ClosePetition = _transition_mutation(
-    "ClosePetition",
-    services.petition_close,
-    "办结: close a replied petition",
-    note=_note(),
-)
 TerminatePetition = _transition_mutation(
     "TerminatePetition",
     services.petition_terminate,
@@ -943,5 +938,4 @@ class Mutation(graphene.ObjectType):
     end_hearing = EndHearing.Field(required=True)
     reply_petition = ReplyPetition.Field(required=True)
     evaluate_petition = EvaluatePetition.Field(required=True)
-    close_petition = ClosePetition.Field(required=True)
     terminate_petition = TerminatePetition.Field(required=True)

@@ -140,3 +140,14 @@ def test_a_mutation_by_get_is_refused(client_for):
         "/graphql/", {"query": "mutation { logout { ok } }"}, HTTP_ACCEPT="application/json"
     )
     assert response.status_code == 405
+
+
+def test_person_key_is_never_returned(officer_client):
+    """With the masked ID number, a person_key gives the whole number back in a fraction of a
+    second (one HMAC per birth date): the API has no field that returns it."""
+    from xinfang.graphql.schema import schema
+
+    assert "personKey" not in str(schema)
+    client, _ = officer_client("xihu", "leader")
+    body = gql(client, "{ petitions(first: 1) { edges { node { petitioners { personKey } } } } }")
+    assert error_code(body) == "GRAPHQL_VALIDATION_FAILED"

@@ -106,12 +106,15 @@ export async function choose(page, name, option, { scope = page } = {}) {
   await dropdown.waitFor({ state: 'hidden' });
 }
 
-/** Type a date into the date picker labelled `name` and confirm it with Enter. */
+/** Type a date into the date picker labelled `name` and confirm it with Enter; returns once the
+ * picker has taken the date and its calendar has closed (it would cover the buttons below). */
 export async function pickDate(page, name, isoDate, { scope = page } = {}) {
   const input = scope.getByLabel(name, { exact: true });
   await input.click();
   await input.fill(isoDate);
   await input.press('Enter');
+  await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').last().waitFor({ state: 'hidden' });
+  assert.equal(await input.inputValue(), isoDate);
 }
 
 /** The open modal dialog (the form of one workflow or handoff step). */

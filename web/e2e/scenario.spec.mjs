@@ -1,7 +1,8 @@
 // A matter's path across two office hosts, all through the workbench: 西湖区 registers a visit and
 // transfers it (转送) to 杭州市; 杭州市 objects (异议: the county is competent); 西湖区 agrees and the
 // petition comes back; 西湖区 routes and accepts it, assigns it down to a handler (分派承办人), who
-// issues the written opinion and records the petitioner's evaluation. Then 杭州市 assigns (交办)
+// issues the written opinion and records the petitioner's evaluation; the leader closes it with its
+// outcome (四到位). Then 杭州市 assigns (交办)
 // a petition of its own to 西湖区, which signs for it and reports the result.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -118,6 +119,18 @@ test('西湖 transfers to 杭州, which objects; the matter comes back and is ha
   await expectStatus(handler, '已评价');
   await handler.getByText('处理意见书').waitFor();
   await screenshot(handler, '05-petition-detail');
+
+  // The leader closes it with its outcome (四到位): explaining the law asks for the law cited.
+  await leader.goto(detailUrl);
+  const close = await openAction(leader, '办结');
+  await choose(leader, '四到位', '思想教育到位', { scope: close });
+  await close.getByLabel('办理结果').fill('已向信访人解释征地补偿政策，补偿款已发放。');
+  await close.getByRole('button', { name: '确认办结' }).click();
+  await close.getByText('请填写解释的法律政策').waitFor();
+  await close.getByLabel('解释的法律政策').fill('《土地管理法》第四十八条');
+  await screenshot(leader, '06-action-close-outcome');
+  await close.getByRole('button', { name: '确认办结' }).click();
+  await expectStatus(leader, '已办结');
 
   // The journey across offices: the city's objection is on the matter's timeline.
   await handler.getByTestId('matter-timeline').getByText('杭州市信访局').first().waitFor();

@@ -12,6 +12,8 @@ import {
   DeclinePetitionDocument,
   EndHearingDocument,
   EvaluatePetitionDocument,
+  MediatePetitionDocument,
+  ReopenPetitionDocument,
   ExtendPetitionDocument,
   ReplyPetitionDocument,
   RoutePetitionDocument,
@@ -139,7 +141,51 @@ const STEPS: Record<Transition, (ctx: ActionContext) => Step> = {
       </>
     ),
   }),
-  CLOSE: () => ({ mutation: ClosePetitionDocument, fields: note('note', '办结说明') }),
+  CLOSE: () => ({
+    mutation: ClosePetitionDocument,
+    fields: (
+      <>
+        <Form.Item name={['outcome', 'kind']} label="四到位" rules={required('请选择结果')}>
+          <Select options={options('OutcomeKind', CLOSING_KINDS)} />
+        </Form.Item>
+        <Form.Item name={['outcome', 'summary']} label="办理结果" rules={required('请填写办理结果')}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Form.Item noStyle shouldUpdate={(a, b) => a.outcome?.kind !== b.outcome?.kind}>
+          {({ getFieldValue }) => outcomeDetail(getFieldValue(['outcome', 'kind']))}
+        </Form.Item>
+        {note('note', '办结说明')}
+      </>
+    ),
+  }),
+  MEDIATE: () => ({
+    mutation: MediatePetitionDocument,
+    fields: (
+      <>
+        <Form.Item name={['agreement', 'title']} label="调解协议名称" rules={required('请填写协议名称')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name={['agreement', 'parties']} label="协议各方" rules={required('请填写协议各方')} extra="至少两方，输入后按回车">
+          <Select mode="tags" open={false} />
+        </Form.Item>
+        <Form.Item name={['agreement', 'text']} label="协议内容" rules={required('请填写协议内容')}>
+          <Input.TextArea rows={5} />
+        </Form.Item>
+        <Form.Item name={['agreement', 'summary']} label="调解结果" rules={required('请填写调解结果')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        {note()}
+      </>
+    ),
+  }),
+  REOPEN: () => ({
+    mutation: ReopenPetitionDocument,
+    fields: (
+      <Form.Item name="reason" label="重新办理理由" rules={required('请填写理由')}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    ),
+  }),
   TERMINATE: () => ({
     mutation: TerminatePetitionDocument,
     fields: (
@@ -182,6 +228,26 @@ const STEPS: Record<Transition, (ctx: ActionContext) => Step> = {
     ),
     variables: (v, key) => ({ ...handoffVariables(v, key), dueDate: day(v.dueDate) }),
   }),
+};
+
+/** The outcomes closePetition takes (a mediation agreement closes through mediatePetition). */
+const CLOSING_KINDS = ['SOLVED', 'EXPLAINED', 'ASSISTED', 'BY_LAW'] as const;
+
+/** The detail an outcome's kind requires (the service says OUTCOME_DETAIL_REQUIRED without it). */
+function outcomeDetail(kind: string | undefined) {
+  const detail = kind && OUTCOME_DETAIL[kind];
+  if (!detail) return null;
+  return (
+    <Form.Item name={['outcome', detail.name]} label={detail.label} rules={required(`请填写${detail.label}`)}>
+      <Input.TextArea rows={3} />
+    </Form.Item>
+  );
+}
+
+const OUTCOME_DETAIL: Record<string, { name: string; label: string }> = {
+  EXPLAINED: { name: 'lawCited', label: '解释的法律政策' },
+  ASSISTED: { name: 'helpGiven', label: '帮扶救助措施' },
+  BY_LAW: { name: 'legalMeasure', label: '依法处理措施' },
 };
 
 /** Offices a petition can be transferred to: the ones above and below this office. */
