@@ -43,7 +43,7 @@ def check_repeats_task(petition_id: str) -> str:
 @app.task(name="search.refresh_collective_alerts", acks_late=True)
 def refresh_collective_alerts_task() -> dict:
     """Detect collective petitions in every province and refresh the offices' alerts (beat)."""
-    from xinfang.search.collective import refresh_all_provinces
+    from xinfang.search.alerts import refresh_all_provinces
 
     connection.set_schema_to_public()
     return refresh_all_provinces()
