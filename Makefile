@@ -5,22 +5,29 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 MIGRATION_EXECUTOR ?= standard
+WEB_INSTALLED := web/node_modules/.installed
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/codegen.ts web/tsconfig.json -type f -not -path 'web/src/graphql/*' 2>/dev/null) graphql/schema.graphql
 
-.PHONY: run test venv services stop migrate demo schema lint format perf clean
+.PHONY: run test venv services tools stop migrate demo schema web browser lint format perf backup restore clean
 
-run: venv services migrate demo  ## everything: services, migrations, demo data, web, worker, beat
-	@echo "==> xinfang is starting. Open:"
-	@echo "    http://zhejiang.localhost:8000/graphql/  (省 province)"
-	@echo "    http://hangzhou.localhost:8000/graphql/  http://ningbo.localhost:8000/graphql/  (市 city)"
-	@echo "    http://xihu.localhost:8000/graphql/  http://yuhang.localhost:8000/graphql/  http://yinzhou.localhost:8000/graphql/  (县 county)"
-	@echo "    admin: http://xihu.localhost:8000/admin/  health: http://localhost:8000/healthz"
+# A developer's machine runs with DEBUG on and the local default secrets (with DEBUG off they
+# stop start-up: see README, Production). The tests do not need it.
+run migrate demo schema: export DJANGO_DEBUG = 1
+
+run: venv services migrate demo web  ## everything: services, migrations, demo data, web, worker, beat
+	@echo "==> xinfang is starting. Open the workbench (信访工作台) of an office:"
+	@echo "    http://zhejiang.localhost:8000/  (省 province)"
+	@echo "    http://hangzhou.localhost:8000/  http://ningbo.localhost:8000/  (市 city)"
+	@echo "    http://xihu.localhost:8000/  http://yuhang.localhost:8000/  http://yinzhou.localhost:8000/  (县 county)"
+	@echo "    GraphQL: http://xihu.localhost:8000/graphql/  admin: http://xihu.localhost:8000/admin/  health: http://localhost:8000/healthz"
 	@echo "    demo officers: see README (password: xinfang-demo)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A xinfang.platform.celery worker -B -l info --concurrency 2 \
-		-s .data/celerybeat-schedule & \
+	$(VENV)/bin/celery -A xinfang.platform.celery worker -l info --concurrency 2 & \
+	$(VENV)/bin/celery -A xinfang.platform.celery beat -l info -s .data/celerybeat-schedule & \
 	$(MANAGE) runserver 0.0.0.0:8000
 
-test: venv services  ## every set-up step, then the whole suite
+test: venv services tools web browser  ## every set-up step, then the whole suite (browser tests included)
+	cd web && npx vitest run
 	$(VENV)/bin/pytest
 
 venv: $(STAMP)
@@ -33,12 +40,26 @@ $(STAMP): pyproject.toml
 services:
 	deploy/services.sh start
 
+tools:  ## kubeconform (the Kubernetes manifests' validator), built from the Go module proxy
+	deploy/tools.sh
+
+web: web/dist/index.html  ## the workbench: npm ci, typed documents from the schema, type check, build
+web/dist/index.html: $(WEB_INSTALLED) $(WEB_SOURCES)
+	cd web && npm run build
+$(WEB_INSTALLED): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+browser:  ## Debian's Chromium and CJK fonts for the browser tests
+	deploy/browser.sh
+
 stop:
 	deploy/services.sh stop
 
 migrate: venv services
 	$(MANAGE) migrate_schemas --shared -v 0
 	$(MANAGE) migrate_schemas --tenant -v 0 --executor $(MIGRATION_EXECUTOR)
+	$(MANAGE) load_holidays -v 0
 	$(MANAGE) search_index create
 
 demo: venv services
@@ -57,6 +78,13 @@ format: venv
 
 perf: venv services  ## the benchmarks in tests/perf (not part of `make test`)
 	$(VENV)/bin/pytest tests/perf -s -p no:cacheprovider --override-ini addopts=
+
+backup: venv  ## the whole platform, pg_dump custom format, into .data/backups/
+	$(MANAGE) backup_platform
+
+restore: venv  ## make restore BACKUP=.data/backups/xinfang-….dump (web, worker, beat stopped)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<file>"; exit 2; }
+	$(MANAGE) restore_platform $(BACKUP)
 
 clean:
 	rm -rf $(VENV) .data

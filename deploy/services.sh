@@ -148,10 +148,14 @@ max_connections = 200
 shared_buffers = 256MB
 # many office schemas: dropping / migrating lots of tables in one transaction takes many locks
 max_locks_per_transaction = 512
-# a throw-away dev/test cluster: speed over durability
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+# Durable: fsync, full_page_writes and synchronous_commit keep PostgreSQL's defaults (on), so a
+# machine crash loses no committed transaction and never corrupts the cluster. The one cluster
+# serves make run and the tests: only the test databases trade durability for speed, each with
+# its own ALTER DATABASE ... SET synchronous_commit = off (tests/conftest.py), so a crash may lose
+# a test database's last commits but never corrupts anything.
+fsync = on
+full_page_writes = on
+synchronous_commit = on
 logging_collector = off
 log_min_messages = warning
 log_line_prefix = '%m [%p] %q%u@%d '
@@ -288,8 +292,13 @@ pidfile $REDIS_PID
 logfile $REDIS_LOG
 loglevel notice
 databases 16
+# The Celery broker's queues survive a restart: append-only file, fsync'd every second (a crash
+# loses at most the last second of queued messages; the outbox in PostgreSQL re-sends those).
+appendonly yes
+appendfsync everysec
 save ""
-appendonly no
+# a broker must never drop keys to make room
+maxmemory-policy noeviction
 EOF
   chown -R "$u:" "$REDIS_DIR"
   rm -f "$REDIS_PID"
@@ -302,7 +311,7 @@ EOF
 stop_redis() {
   if ! pid_alive "$REDIS_PID" redis-server; then say "redis: not running"; rm -f "$REDIS_PID"; return 0; fi
   local pid; pid=$(cat "$REDIS_PID")
-  redis-cli -h "$HOST" -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+  redis-cli -h "$HOST" -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
   local i
   for ((i = 0; i < 100; i++)); do proc_running "$pid" || break; sleep 0.1; done
   proc_running "$pid" && die "redis: pid $pid still alive after shutdown"

@@ -14,6 +14,7 @@ from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.cases import deadlines, metrics, progress, selectors, services, taxonomy
 from xinfang.platform.cases import workflow as wf
 from xinfang.platform.cases.models import (
+    AccusedKind,
     Channel,
     Evaluation,
     Petition,
@@ -29,6 +30,11 @@ ChannelEnum = enum_type(
     "Channel", Channel, "来信 letter, 来访 visit, 网上 online, 电话 phone, 领导信箱"
 )
 StatusEnum = enum_type("PetitionStatus", Status, "Where a petition is in its office's workflow")
+AccusedKindEnum = enum_type(
+    "AccusedKind",
+    AccusedKind,
+    "What an accusation (检举控告) accuses: decides who may not learn the reporter",
+)
 SatisfactionEnum = enum_type("Satisfaction", Satisfaction, "满意 / 基本满意 / 不满意")
 RedirectEnum = enum_type(
     "RedirectChannel", RedirectChannel, "Where a declined petitioner should go"
@@ -543,18 +549,34 @@ class RegisterPetition(graphene.Mutation):
         place = graphene.String(required=True)
         place_code = graphene.String()
         accused_body = graphene.String()
+        accused_kind = AccusedKindEnum(description="required with isAccusation")
+        accused_division_code = graphene.String(
+            description="where the accused body sits (GB/T 2260, or a town's 9 or a village's "
+            "12-digit code); required with isAccusation"
+        )
         content = graphene.String(required=True)
         request = graphene.String()
         is_accusation = graphene.Boolean()
         is_skip_level = graphene.Boolean()
         petitioners = graphene.List(graphene.NonNull(PetitionerInputType), required=True)
+        received_on = graphene.Date(
+            description="收信/来访日期: the day the letter or visit was received (default today; "
+            "not in the future, at most the office's configured number of days back)"
+        )
+        idempotency_key = graphene.String(
+            default_value="",
+            description="a retry with the same key and payload returns the first registration; "
+            "another payload with the key is refused with IDEMPOTENCY_KEY_REUSED",
+        )
 
     petition = graphene.Field(PetitionType, required=True)
     query_code = graphene.String(required=True)
 
     @staticmethod
-    def mutate(root, info, channel, petitioners, **fields):
+    def mutate(root, info, channel, petitioners, idempotency_key="", accused_kind=None, **fields):
         officer = current_officer(info)
+        if accused_kind is not None:
+            fields["accused_kind"] = enum_value(accused_kind)
         data = services.PetitionInput(
             channel=enum_value(channel),
             petitioners=[
@@ -569,7 +591,9 @@ class RegisterPetition(graphene.Mutation):
             ],
             **{k: v for k, v in fields.items() if v is not None},
         )
-        registration = services.petition_register(data=data, officer=officer)
+        registration = services.petition_register(
+            data=data, officer=officer, idempotency_key=idempotency_key
+        )
         return RegisterPetition(petition=registration.petition, query_code=registration.query_code)
 
 

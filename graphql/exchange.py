@@ -12,6 +12,7 @@ from xinfang.graphql.auth import current_officer
 from xinfang.graphql.nodes import decode
 from xinfang.platform.exchange import selectors, services
 from xinfang.platform.exchange.models import HandoffKind, HandoffStatus
+from xinfang.platform.supervision import timeline
 
 HandoffKindEnum = enum_type("HandoffKind", HandoffKind, "转送 / 交办 / 上报 / 复查 / 复核")
 HandoffStatusEnum = enum_type("HandoffStatus", HandoffStatus, "Where a handoff stands")
@@ -174,7 +175,7 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_matter_timeline(root, info, matter_id):
         current_officer(info)
-        return selectors.matter_timeline(office=info.context.tenant, matter_id=matter_id)
+        return timeline.matter_timeline(office=info.context.tenant, matter_id=matter_id)
 
     @staticmethod
     def resolve_cross_office_petition(root, info, petition_id):
@@ -227,7 +228,7 @@ class AssignToOffice(_HandoffMutation, graphene.Mutation):
         reason = graphene.String(default_value="")
         idempotency_key = graphene.String(default_value="")
 
-    service = staticmethod(services.petition_assign)
+    service = staticmethod(services.petition_assign_to_office)
 
 
 class EscalatePetition(_HandoffMutation, graphene.Mutation):

@@ -1,6 +1,6 @@
 """Search, repeat candidates and collective alerts. Thin: selectors read, services change.
 
-Everything here is scoped by tenants/jurisdiction.py through `search.selectors.scoped_search`
+Everything here is scoped by registry/visibility.py through `search.selectors.scoped_search`
 and the registry's `viewer_codes`: an office finds only what it may see; repeat candidates outside
 its visibility show only office, level, date, reference, status and score.
 """

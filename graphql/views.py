@@ -1,37 +1,49 @@
-"""The GraphQL view: per-request dataloaders, depth / size / page-size limits, structured errors.
+"""The GraphQL view: per-request dataloaders, the limits of graphql/limits.py, structured errors.
 
-A document is parsed and checked against the spec and the static limits once per process (an LRU
-keyed by schema and query text: clients send the same few documents again and again); only the
-page-size limit, which depends on the variables, is checked on every request.
+A document is parsed and checked once per process (an LRU keyed by schema and query text: clients
+send the same few documents again and again): first against the specification's rules, and only
+when it passes them against the static limits (so a circular or undefined fragment is a 400, not a
+recursion). Page sizes and cost depend on the variables and are checked on every request.
 """
 
+import json
+import re
 from collections import OrderedDict
 from threading import Lock
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
-from graphene.validation import depth_limit_validator
 from graphene_django.views import GraphQLView, HttpError
 from graphql_sync_dataloaders import DeferredExecutionContext
 
 from graphql import (
     ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     OperationType,
-    ValidationRule,
-    Visitor,
     execute,
     get_operation_ast,
     parse,
     specified_rules,
     validate,
-    visit,
 )
 from xinfang.graphql.errors import format_error
-from xinfang.platform.errors import ErrorCode
+from xinfang.graphql.limits import (
+    Limits,
+    NoIntrospection,
+    check_query_cost,
+    field_count_validator,
+    query_cost,
+)
+from xinfang.platform.errors import ErrorCode, ServiceError
 
-PAGE_ARGUMENTS = ("first", "last")
 DOCUMENT_CACHE_SIZE = 512
+# Fields whose arguments are secrets (a query code): never in a URL, where proxies and access
+# logs keep it.
+POST_ONLY_FIELDS = frozenset({"petitionProgress"})
+SUGGESTION = re.compile(r" ?Did you mean .*\?$")
 
 
 class ExecutionContext(DeferredExecutionContext):
@@ -43,51 +55,12 @@ class ExecutionContext(DeferredExecutionContext):
         return super().handle_field_error(error, return_type, path)
 
 
-class _PageSizes(Visitor):
-    """Finds `first`/`last` above the limit, written inline or passed as variables."""
-
-    def __init__(self, max_page_size: int, variables: dict | None):
-        super().__init__()
-        self.max_page_size, self.variables, self.errors = max_page_size, variables or {}, []
-
-    def enter_argument(self, node, *_args):
-        if node.name.value not in PAGE_ARGUMENTS:
-            return
-        value = node.value
-        if value.kind == "variable":
-            size = self.variables.get(value.name.value)
-        elif value.kind == "int_value":
-            size = int(value.value)
-        else:
-            return
-        if isinstance(size, int) and size > self.max_page_size:
-            self.errors.append(
-                GraphQLError(
-                    f"'{node.name.value}' is {size}; at most {self.max_page_size} per page", node
-                )
-            )
-
-
-def page_size_errors(document, variables, max_page_size: int) -> list[GraphQLError]:
-    visitor = _PageSizes(max_page_size, variables)
-    visit(document, visitor)
-    return visitor.errors
-
-
-def field_count_validator(max_fields: int):
-    """Refuse documents selecting more than `max_fields` fields in all (query size)."""
-
-    class FieldCountLimit(ValidationRule):
-        count = 0
-
-        def enter_field(self, node, *_args):
-            self.count += 1
-            if self.count == max_fields + 1:
-                self.report_error(
-                    GraphQLError(f"the query selects more than {max_fields} fields", node)
-                )
-
-    return FieldCountLimit
+def static_rules():
+    """What every document must pass besides the specification, whatever its variables."""
+    rules = [field_count_validator(settings.GRAPHQL_MAX_FIELDS)]
+    if not settings.GRAPHQL_INTROSPECTION:
+        rules.append(NoIntrospection)
+    return tuple(rules)
 
 
 class _Documents:
@@ -96,8 +69,8 @@ class _Documents:
     def __init__(self, size: int):
         self.size, self.entries, self.lock = size, OrderedDict(), Lock()
 
-    def get(self, schema, query: str, rules):
-        key = (id(schema), query)
+    def get(self, schema, query: str):
+        key = (id(schema), query, settings.GRAPHQL_INTROSPECTION)
         with self.lock:
             if key in self.entries:
                 self.entries.move_to_end(key)
@@ -106,7 +79,10 @@ class _Documents:
             document = parse(query)
         except GraphQLError as error:
             return None, [error]  # syntax errors are not worth a cache slot
-        entry = (document, validate(schema, document, rules))
+        errors = validate(schema, document, specified_rules) or validate(
+            schema, document, static_rules()
+        )
+        entry = (document, errors)
         with self.lock:
             self.entries[key] = entry
             if len(self.entries) > self.size:
@@ -117,20 +93,70 @@ class _Documents:
 _documents = _Documents(DOCUMENT_CACHE_SIZE)
 
 
-class XinfangGraphQLView(GraphQLView):
-    """GraphQL with per-request dataloaders, depth, size and page-size limits, structured errors.
+def _without_suggestions(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """Validation errors without "Did you mean …?": in production they spell out the schema."""
+    if settings.GRAPHQL_SUGGESTIONS:
+        return errors
+    return [
+        GraphQLError(SUGGESTION.sub("", error.message), error.nodes, error.source, error.positions)
+        for error in errors
+    ]
 
-    Browser sessions go through Django's CSRF check; bearer-token integrations are exempted by the
-    token middleware before it runs (platform/accounts/middleware.py).
+
+def _fragments(document) -> dict:
+    return {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+
+
+def _root_fields(selection_set, fragments) -> set[str]:
+    """The names of the operation's top-level fields, through fragments (valid: none circular)."""
+    names = set()
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            names.add(selection.name.value)
+        else:
+            inner = (
+                fragments[selection.name.value].selection_set
+                if isinstance(selection, FragmentSpreadNode)
+                else selection.selection_set
+            )
+            names |= _root_fields(inner, fragments)
+    return names
+
+
+def _refuse(message: str):
+    raise HttpError(HttpResponseBadRequest(message))
+
+
+class XinfangGraphQLView(GraphQLView):
+    """GraphQL with per-request dataloaders, depth, size, page-size and cost limits.
+
+    Browser sessions go through Django's CSRF check; requests without a session cookie and
+    bearer-token integrations are exempted before it runs (platform/accounts/middleware.py).
     """
 
     execution_context_class = ExecutionContext
-    # Passing validation_rules replaces graphql-core's spec rules, so keep them explicitly.
-    validation_rules = (
-        *specified_rules,
-        depth_limit_validator(settings.GRAPHQL_MAX_DEPTH),
-        field_count_validator(getattr(settings, "GRAPHQL_MAX_FIELDS", 500)),
-    )
+    graphiql_template = "xinfang/graphiql.html"
+
+    @staticmethod
+    def get_graphql_params(request, data):
+        query, variables, operation_name, id = GraphQLView.get_graphql_params(request, data)
+        if query is not None and not isinstance(query, str):
+            _refuse("'query' must be a string.")
+        if variables is not None and not isinstance(variables, dict):
+            _refuse("'variables' must be an object.")
+        if operation_name is not None and not isinstance(operation_name, str):
+            _refuse("'operationName' must be a string.")
+        return query, variables, operation_name, id
+
+    def parse_body(self, request):
+        try:
+            return super().parse_body(request)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            _refuse("The body is not valid JSON.")
 
     def execute_graphql_request(
         self, request, data, query, variables, operation_name, show_graphiql=False
@@ -138,23 +164,28 @@ class XinfangGraphQLView(GraphQLView):
         if not query:
             if show_graphiql:
                 return None
-            raise HttpError(HttpResponseBadRequest("Must provide query string."))
+            _refuse("Must provide query string.")
         schema = self.schema.graphql_schema
-        document, errors = _documents.get(schema, query, self.validation_rules)
+        document, errors = _documents.get(schema, query)
         if errors:
-            return ExecutionResult(data=None, errors=errors)
+            return ExecutionResult(data=None, errors=_without_suggestions(errors))
         operation_ast = get_operation_ast(document, operation_name)
-        if (
-            request.method.lower() == "get"
-            and operation_ast is not None
-            and operation_ast.operation != OperationType.QUERY
-        ):
+        fragments = _fragments(document)
+        if operation_ast is None:
+            _refuse("No operation of that name, or several operations and no operationName.")
+        if request.method.lower() == "get":
             if show_graphiql:
                 return None
-            raise HttpError(HttpResponseNotAllowed(["POST"], "Only queries can be sent with GET."))
-        errors = page_size_errors(document, variables, settings.GRAPHQL_MAX_PAGE_SIZE)
+            self._check_get(operation_ast, fragments)
+        limits = Limits.from_settings()
+        cost, errors = query_cost(schema, fragments, operation_ast, variables, limits)
         if errors:
-            return ExecutionResult(data=None, errors=errors)
+            return ExecutionResult(data=None, errors=errors[:1])
+        try:
+            check_query_cost(cost, limits)
+        except ServiceError as error:
+            refused = GraphQLError(error.message, original_error=error)
+            return ExecutionResult(data=None, errors=[refused])
         try:
             return execute(
                 schema,
@@ -170,6 +201,15 @@ class XinfangGraphQLView(GraphQLView):
             return ExecutionResult(errors=[error])
 
     @staticmethod
+    def _check_get(operation_ast, fragments):
+        if operation_ast.operation != OperationType.QUERY:
+            raise HttpError(HttpResponseNotAllowed(["POST"], "Only queries can be sent with GET."))
+        if _root_fields(operation_ast.selection_set, fragments) & POST_ONLY_FIELDS:
+            raise HttpError(
+                HttpResponseNotAllowed(["POST"], "A progress lookup must be sent with POST.")
+            )
+
+    @staticmethod
     def format_error(error):
         return format_error(error)
 
@@ -182,14 +222,14 @@ def graphql_view(schema):
 
 def csrf_failure(request, reason=""):
     """Django's CSRF rejection as a GraphQL error (settings.CSRF_FAILURE_VIEW): clients get JSON
-    with a stable code, not an HTML page. Browsers get the token from GraphiQL's cookie;
-    integrations send `Authorization: Bearer` and are exempt."""
+    with a stable code, not an HTML page. Only requests carrying a session cookie are checked:
+    browsers send the csrftoken cookie's value; integrations send no cookie or a bearer token."""
     return JsonResponse(
         {
             "errors": [
                 {
-                    "message": f"CSRF check failed: {reason}. Send the csrftoken cookie's value "
-                    "in X-CSRFToken, or authenticate with an API token.",
+                    "message": f"CSRF check failed: {reason}. A request with a session cookie "
+                    "sends the csrftoken cookie's value in X-CSRFToken.",
                     "extensions": {"code": ErrorCode.CSRF_FAILED},
                 }
             ]

@@ -2,10 +2,16 @@
 
 tenant-schemas-celery puts the queuing connection's schema in a task header and switches the
 worker's connection to it before the task runs (and back afterwards).
+
+A worker keeps its database connection from task to task (settings.CELERY_DB_REUSE_MAX) and, like
+a request, checks it first: a connection broken by a PostgreSQL restart is replaced, an old one
+(CONN_MAX_AGE) closed.
 """
 
 import os
 
+from celery.signals import beat_init, task_prerun, worker_init
+from django.conf import settings
 from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.platform.settings")
@@ -13,3 +19,37 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.platform.settings")
 app = CeleryApp("xinfang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect(weak=False)
+def _fresh_database_connection(sender=None, **kwargs) -> None:
+    from django.db import close_old_connections
+
+    if sender is None or not getattr(sender.request, "is_eager", False):  # eager: the caller's
+        close_old_connections()
+
+
+def staggered(count: int, *, step: float | None = None) -> list[int]:
+    """Countdowns for `count` chunks of periodic work: `step` seconds apart, squeezed into the
+    stagger window, which stays below the broker's visibility timeout (a longer countdown would
+    be delivered twice)."""
+    window = settings.XINFANG_STAGGER_WINDOW_SECONDS
+    spacing = window / max(count, 1)
+    if step is not None:
+        spacing = min(step, spacing)
+    return [int(i * spacing) for i in range(count)]
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_unsafe_start(**_kwargs):
+    """A worker or beat with a default secret would encrypt and match with it: stop instead
+    (SystemExit, since Celery logs and swallows a signal handler's exceptions)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from xinfang.platform.safety import refuse_unsafe_start
+
+    try:
+        refuse_unsafe_start()
+    except ImproperlyConfigured as error:
+        raise SystemExit(f"xinfang: {error}") from error

@@ -46,6 +46,12 @@ class ErrorCode(StrEnum):
         "the idempotency key was used for another request",
         "幂等键已用于其他请求",
     )
+    DATE_IN_FUTURE = "DATE_IN_FUTURE", "the date lies in the future", "日期不能晚于今天"
+    DATE_OUT_OF_RANGE = (
+        "DATE_OUT_OF_RANGE",
+        "the date lies outside the period it belongs to",
+        "日期超出允许范围",
+    )
     THROTTLED = "THROTTLED", "too many attempts; try again later", "尝试次数过多，请稍后再试"
 
     # --- accounts -----------------------------------------------------------------------------
@@ -104,6 +110,31 @@ class ErrorCode(StrEnum):
         "the petitioner rates the office that first handled the matter",
         "谁初次办理、谁接受评价",
     )
+    REPRESENTATIVES_REQUIRED = (
+        "REPRESENTATIVES_REQUIRED",
+        "more than 5 people must name 1 to 5 representatives",
+        "多人集体访须推选代表（不超过5人）",
+    )
+    INVALID_ACCUSED_KIND = (
+        "INVALID_ACCUSED_KIND",
+        "unknown kind of accused body",
+        "被检举控告对象类别无效",
+    )
+    UNKNOWN_DIVISION = (
+        "UNKNOWN_DIVISION",
+        "not an administrative division (GB/T 2260)",
+        "不是有效的行政区划",
+    )
+    HOLIDAY_CALENDAR_NOT_COVERED = (
+        "HOLIDAY_CALENDAR_NOT_COVERED",
+        "the national holiday calendar does not cover that year yet",
+        "该年度国家节假日安排尚未载入，无法计算期限",
+    )
+    INVALID_HOLIDAY_NOTICE = (
+        "INVALID_HOLIDAY_NOTICE",
+        "not a holiday notice file",
+        "节假日安排文件格式有误",
+    )
     INVALID_CURSOR = "INVALID_CURSOR", "the page cursor is not valid", "分页游标无效"
     INVALID_PAGINATION = "INVALID_PAGINATION", "ask for first or last, not both", "分页参数无效"
     PAGE_SIZE_EXCEEDED = "PAGE_SIZE_EXCEEDED", "too many items asked per page", "每页条数超出上限"
@@ -151,6 +182,11 @@ class ErrorCode(StrEnum):
     # --- supervision --------------------------------------------------------------------------
     INVALID_ORDER = "INVALID_ORDER", "the supervision order cannot be issued", "督办单无效"
     INVALID_REASON = "INVALID_REASON", "unknown supervision reason", "督办事由无效"
+    NOT_OVERDUE = (
+        "NOT_OVERDUE",
+        "an overdue order needs a petition past its deadline",
+        "该件未逾期，不能以逾期督办",
+    )
 
     # --- offices (tenants) --------------------------------------------------------------------
     INVALID_DIVISION_CODE = (
@@ -166,6 +202,18 @@ class ErrorCode(StrEnum):
     DUPLICATE_DOMAIN = "DUPLICATE_DOMAIN", "the host already belongs to an office", "该域名已被使用"
     INVALID_NAME = "INVALID_NAME", "an office needs a name", "机关名称不能为空"
     INVALID_HOST = "INVALID_HOST", "not a valid host name", "域名无效"
+    DIVISION_GROUPING = (
+        "DIVISION_GROUPING",
+        "a statistical grouping (市辖区, 省直辖县级行政区划) has no office",
+        "该代码为统计分组，不设信访部门",
+    )
+
+    # --- backups and office moves -------------------------------------------------------------
+    INVALID_ARCHIVE = (
+        "INVALID_ARCHIVE",
+        "the file is not an office archive this platform can import",
+        "不是可导入的信访部门归档文件",
+    )
 
     # --- search -------------------------------------------------------------------------------
     SEARCH_UNAVAILABLE = (
@@ -195,6 +243,16 @@ class ErrorCode(StrEnum):
         "查询语句无效",
     )
     CSRF_FAILED = "CSRF_FAILED", "the CSRF token is missing or wrong", "页面已过期，请刷新"
+    METHOD_NOT_ALLOWED = (
+        "METHOD_NOT_ALLOWED",
+        "send this with POST (mutations, and lookups carrying a query code)",
+        "请求方式不允许",
+    )
+    QUERY_TOO_COSTLY = (
+        "QUERY_TOO_COSTLY",
+        "the query may resolve more objects than a request may: smaller pages, fewer aliases",
+        "查询范围过大，请缩小每页条数或减少别名",
+    )
     INTERNAL_ERROR = "INTERNAL_ERROR", "an unexpected error (reported)", "系统错误，请稍后再试"
 
 

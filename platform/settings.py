@@ -23,22 +23,62 @@ def env_bool(name: str, default: bool) -> bool:
 INSTANCE = env("XINFANG_INSTANCE", "")
 _suffix = f"_{INSTANCE}" if INSTANCE else ""
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# The local defaults of every secret: published in this file, so with DEBUG off any of them stops
+# start-up (platform/safety.py). `make run` sets DJANGO_DEBUG=1.
+DEVELOPMENT_SECRETS = {
+    "SECRET_KEY": "dev-only-insecure-key-change-me-in-production-0123456789",
+    "XINFANG_FIELD_KEYS": ["ZGV2LW9ubHktZmllbGQta2V5LXJlcGxhY2UtbWUtMDA="],
+    "XINFANG_PERSON_KEY_SECRET": "dev-only-person-key-secret",
+    "XINFANG_QUERY_CODE_KEY": "dev-only-query-code-key",
+}
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRETS["SECRET_KEY"])
+DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS", ".localhost,localhost,127.0.0.1,testserver").split(",")
+
+# --- HTTPS, behind a TLS-terminating proxy (XINFANG_HTTPS=1 in production) ------------------------
+
+HTTPS = env_bool("XINFANG_HTTPS", False)
+if HTTPS:
+    # The proxy terminates TLS and says so; Django trusts the header only with this switch on.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes speak plain HTTP to the pod
+    SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # every office is a sub-domain of the platform's
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Same origin only; GraphiQL and the web client are served from the office host (no CDN), and
+# Ant Design / GraphiQL set inline styles.
+CONTENT_SECURITY_POLICY = env(
+    "XINFANG_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 
 # --- apps: public schema (shared) and one schema per office (tenant) -----------------------------
 
 SHARED_APPS = [
     "django_tenants",
     "xinfang.tenants",
+    "xinfang.platform.registry",
     "xinfang.platform.exchange",
     "xinfang.platform.supervision",
+    "xinfang.platform.holidays",
+    "xinfang.platform.backups",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "graphene_django",
+    "graphene_django_graphiql_static",  # GraphiQL's scripts and styles, served by us, no CDN
+    "corsheaders",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -73,12 +113,19 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = int(env("XINFANG_MIGRATION_PROCESSES", "4
 TENANT_LIMIT_SET_CALLS = env_bool("XINFANG_TENANT_LIMIT_SET_CALLS", True)
 
 MIDDLEWARE = [
-    "xinfang.tenants.middleware.OfficeMiddleware",
+    # HTTPS redirect and HSTS first; static files (the admin's, GraphiQL's, the workbench's hashed
+    # assets) need no office, so they are served before the office lookup (a query per request).
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "xinfang.tenants.middleware.OfficeMiddleware",
+    "xinfang.platform.http.ContentSecurityPolicyMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Bearer API tokens: authenticates and exempts from CSRF, so it comes before the CSRF check.
+    # Bearer API tokens and cookie-less API calls: nothing to forge, so no CSRF check; both come
+    # before it.
     "xinfang.platform.accounts.middleware.ApiTokenMiddleware",
+    "xinfang.platform.accounts.middleware.CookielessCsrfExemptMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -88,7 +135,7 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "graphql" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -111,6 +158,9 @@ DATABASES = {
             env("DATABASE_URL", "postgres://xinfang:xinfang@127.0.0.1:5432/xinfang"),
             # Bounded lifetime: every backend caches metadata for each schema it touched.
             conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "300")),
+            # A connection reused after a PostgreSQL restart is checked first and replaced when
+            # broken, so a restart costs no 500 once the database is back.
+            conn_health_checks=True,
         ),
         "ENGINE": "django_tenants.postgresql_backend",
         "TEST": {"NAME": f"test_xinfang{_suffix}"},
@@ -134,7 +184,21 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+# Nobody reads task results, except a task that asks for them (ignore_result=False): those expire
+# within the hour.
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 60 * 60
+# A message a worker took but never acknowledged (killed with -9) goes back to the queue after
+# this long. Countdowns must stay below it, or the message is delivered twice: dispatchers stagger
+# their chunks over XINFANG_STAGGER_WINDOW_SECONDS.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 10 * 60}
+XINFANG_STAGGER_WINDOW_SECONDS = 8 * 60
+# A broker that is down at start-up is waited for, not fatal.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery closes the database connection around every task unless told to reuse it; the worker
+# instead checks it before each task (platform/celery.py) like a request, within CONN_MAX_AGE.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_TASK_DEFAULT_QUEUE = f"xinfang{_suffix}"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
@@ -145,6 +209,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict = {
     # One dispatcher walks the office table and queues chunks (DESIGN §2 scale-out).
+    # The national holiday calendar stays loaded ahead of every deadline (holidays/services.py).
+    "holidays-ensure-calendar": {"task": "holidays.ensure_calendar", "schedule": 24 * 60 * 60},
     "cases-overdue-scan": {
         "task": "cases.dispatch_overdue_scan",
         "schedule": 24 * 60 * 60,
@@ -169,10 +235,17 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", f"xinfang{_suffix
 
 # Fernet keys for ID and phone numbers at rest, newest first; older keys still decrypt (rotation).
 XINFANG_FIELD_KEYS = env(
-    "XINFANG_FIELD_KEYS", "ZGV2LW9ubHktZmllbGQta2V5LXJlcGxhY2UtbWUtMDA="
+    "XINFANG_FIELD_KEYS", ",".join(DEVELOPMENT_SECRETS["XINFANG_FIELD_KEYS"])
 ).split(",")
 # Platform secret for person_key HMACs: the same person gives the same key in every office.
-XINFANG_PERSON_KEY_SECRET = env("XINFANG_PERSON_KEY_SECRET", "dev-only-person-key-secret")
+XINFANG_PERSON_KEY_SECRET = env(
+    "XINFANG_PERSON_KEY_SECRET", DEVELOPMENT_SECRETS["XINFANG_PERSON_KEY_SECRET"]
+)
+# Key of the query-code HMACs (查询码), apart from SECRET_KEY: rotating the secret key (sessions,
+# CSRF) must not break every petitioner's lookup.
+XINFANG_QUERY_CODE_KEY = env(
+    "XINFANG_QUERY_CODE_KEY", DEVELOPMENT_SECRETS["XINFANG_QUERY_CODE_KEY"]
+)
 
 # --- GraphQL -------------------------------------------------------------------------------------
 
@@ -180,6 +253,20 @@ CSRF_FAILURE_VIEW = "xinfang.graphql.views.csrf_failure"
 GRAPHENE = {"SCHEMA": "xinfang.graphql.schema.schema"}
 GRAPHQL_MAX_DEPTH = int(env("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_PAGE_SIZE = int(env("GRAPHQL_MAX_PAGE_SIZE", "100"))
+GRAPHQL_MAX_FIELDS = int(env("GRAPHQL_MAX_FIELDS", "500"))
+# The objects one request may resolve (graphql/limits.py): a page of 100 petitions with their
+# timeline, reply and evaluation costs about 4,000; fifty of them in aliases are refused.
+GRAPHQL_MAX_COST = int(env("GRAPHQL_MAX_COST", "20000"))
+# Introspection and "Did you mean …?" spell out the schema: on with DEBUG, else only when asked.
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
+GRAPHQL_SUGGESTIONS = env_bool("GRAPHQL_SUGGESTIONS", DEBUG)
+
+# Cross-origin clients (an integrator's browser tool, a separately hosted front end): only these
+# origins, only the API, with credentials (their requests with a session still pass CSRF).
+CORS_ALLOWED_ORIGINS = [o for o in env("XINFANG_CORS_ORIGINS", "").split(",") if o]
+CORS_URLS_REGEX = r"^/graphql/$"
+CORS_ALLOW_CREDENTIALS = True
+CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
 
 # --- Sentry --------------------------------------------------------------------------------------
 
@@ -195,8 +282,32 @@ LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Static files (the admin's, GraphiQL's) are served by the app itself through WhiteNoise: hashed
+# names cached for a year, gzip and brotli copies made by `collectstatic`. STATIC_ROOT is outside
+# the package (the image sets XINFANG_STATIC_ROOT; a checkout uses .data/).
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / ".data" / "static"
+STATIC_ROOT = Path(env("XINFANG_STATIC_ROOT", str(BASE_DIR / ".data" / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env(
+            "XINFANG_STATICFILES_STORAGE",
+            "xinfang.platform.static.StaticFilesStorage",
+        )
+    },
+}
+
+# --- the web client (web/, docs/web.md) ----------------------------------------------------------
+
+# `npm run build` writes web/dist: index.html (served at / by platform/web.py) and assets/ with
+# content-hashed names, served by WhiteNoise at /static/web/ straight from the build (finders), so
+# `make run` needs no collectstatic; after collectstatic they come from STATIC_ROOT the same way.
+WEB_BUILD_DIR = Path(env("XINFANG_WEB_BUILD", str(BASE_DIR / "web" / "dist")))
+STATICFILES_DIRS = [BASE_DIR / "graphql" / "static", ("web", WEB_BUILD_DIR)]
+WHITENOISE_USE_FINDERS = True
+# Vite names every asset `name-<8 character hash>.ext`, collectstatic `name.<12 hex>.ext`: both
+# are safe to cache for good.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+(/assets/.+-[\w-]{8}|\.[0-9a-f]{12})\.\w+$"
 
 LOGGING = {
     "version": 1,

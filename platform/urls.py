@@ -1,14 +1,17 @@
 """URLs on an office's host name."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
 
 from xinfang.graphql.schema import schema
 from xinfang.graphql.views import graphql_view
 from xinfang.platform.health import healthz
+from xinfang.platform.web import workbench
 
 urlpatterns = [
     path("graphql/", graphql_view(schema), name="graphql"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Everything else without a file extension is a route of the workbench (React Router).
+    re_path(r"^(?!graphql/|admin/|static/|healthz)(?P<path>[^.]*)$", workbench, name="workbench"),
 ]

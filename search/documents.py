@@ -9,7 +9,7 @@ province, level, channel, category, status, dates, `matter_id`, `person_keys`/`p
 and the identity, household, name and kin keys of search/identity.py (HMACs, never the numbers
 or names), the facts of search/facts.py, place and accused body, content analysed as CJK
 bigrams/trigrams, and `viewer_codes` — the offices allowed to see its details
-(tenants/jurisdiction.py, through the public registry). Names of petitioners are never indexed.
+(registry/visibility.py, through the public registry). Names of petitioners are never indexed.
 """
 
 import logging

@@ -19,8 +19,8 @@ from elasticsearch import ConflictError, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
 from xinfang.platform.cases.models import Petition, Petitioner
-from xinfang.platform.exchange.models import PetitionRecord
 from xinfang.platform.pii import redact_numbers
+from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search import analysis, facts, identity
 from xinfang.search.client import es_client
 from xinfang.search.documents import alias_name, ensure_index

@@ -1,18 +1,20 @@
 """Repeat detection (重复信访): earlier petitions anywhere in the province — every level — by the
 same person or on the same matter.
 
-Two steps. Elasticsearch retrieves up to `RETRIEVE` earlier petitions of the province that share a
-person key (ID or phone HMAC), or whose content is like this one (`more_like_this` on the CJK
-bigrams) about the same place or accused body. Python then verifies each with the rules of
-`search/analysis.py` and scores it:
+Two steps. Elasticsearch retrieves up to `RETRIEVE` earlier petitions of the province that share
+a person, identity, household or kin key (search/identity.py), or that are about the same subject
+(place, accused body or a strong fact of search/facts.py), ranked by shared facts and wording
+(`more_like_this` on the CJK bigrams). Python then weighs the evidence of each
+(search/scoring.py): a probability that it is the same matter or the same person, the reasons in
+Chinese, and the coarse reasons same_person / relative / similar_content. Candidates below the
+office's threshold (`DetectionSettings`) are dropped; ties go to the stronger evidence, never
+the more recent petition.
 
-- "same person": a petitioner's person key or phone key is on both petitions;
-- "similar content": content similarity ≥ CONTENT_SIMILAR and the same place or accused body.
-
-score = 1 − (1 − p)(1 − c), p = 0.7 for the same person, c = 0.9 · min(1, similarity / 0.6) for
-similar content: both reasons score highest. `find_matches` needs only Elasticsearch (the quality
-script and the benchmark call it directly); `check_repeats` adds the database: visibility through
-the registry's `viewer_codes` (tenants/jurisdiction.py), terminated matters, and stored results.
+`find_matches` needs only Elasticsearch (the quality command and the benchmark call it
+directly); `check_repeats` adds the database: petitions committed in the last minutes that a
+search cannot see yet (`recent_documents`), visibility through the registry's `viewer_codes`
+(registry/visibility.py), terminated matters, stored results, and the later match written to
+each earlier petition's own candidates, so both offices learn of the repeat.
 """
 
 import logging
@@ -25,7 +27,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from xinfang.platform.cases.models import Petition
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search import facts, scoring
 from xinfang.search.client import interactive_client, is_unavailable
 from xinfang.search.documents import alias_name
@@ -295,7 +297,7 @@ def terminated_matters(matter_ids: set[str]) -> set[str]:
         ).values_list("matter_id", flat=True)
     )
     try:  # the exchange app's ledger of terminations, where it exists
-        from xinfang.platform.exchange.models import TerminatedMatter
+        from xinfang.platform.registry.models import TerminatedMatter
     except ImportError:
         return found
     found.update(

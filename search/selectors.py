@@ -1,6 +1,6 @@
 """Reads of the search app. Every Elasticsearch query an officer can cause starts from
 `scoped_search`, which restricts it to the petitions the office may see (`viewer_codes`, decided by
-tenants/jurisdiction.py): an office finds only what it may see, whatever the input."""
+registry/visibility.py): an office finds only what it may see, whatever the input."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -188,7 +188,7 @@ def candidate_details(office, candidates: list[RepeatCandidate]) -> dict[str, di
 
     Visibility is read now from the registry, not from when the candidate was found.
     """
-    from xinfang.platform.exchange.models import PetitionRecord
+    from xinfang.platform.registry.models import PetitionRecord
 
     ids = [str(c.candidate_petition_id) for c in candidates]
     visible = {

@@ -8,7 +8,7 @@ from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.errors import Conflict, ErrorCode, NotFound, ServiceError
-from xinfang.platform.exchange import registry
+from xinfang.platform.registry import services as registry
 from xinfang.search.models import CollectiveAlert, RepeatCandidate
 from xinfang.search.repeats import RepeatCheckResult, check_repeats
 

@@ -2,7 +2,7 @@
 
 Connected in `SearchConfig.ready()` (search/apps.py) to `post_save` of the public registry row
 (`exchange.PetitionRecord`): every change of a petition is written to its registry row in the same
-transaction (`exchange/registry.sync`), handoffs and jurisdiction changes included, so this one
+transaction (`registry.services.sync`), handoffs and jurisdiction changes included, so this one
 hook sees them all and queues each change once. A new row is a newly registered petition copy:
 its repeat check runs too.
 
@@ -43,6 +43,6 @@ def registry_saved(sender, instance, created=False, raw=False, **kwargs) -> None
 def connect() -> None:
     from django.db.models.signals import post_save
 
-    from xinfang.platform.exchange.models import PetitionRecord
+    from xinfang.platform.registry.models import PetitionRecord
 
     post_save.connect(registry_saved, sender=PetitionRecord, dispatch_uid="search.registry_saved")

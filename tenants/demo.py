@@ -1,5 +1,6 @@
 """The demo hierarchy: Zhejiang province, two cities, three counties, each at its own host name."""
 
+from xinfang.platform.holidays.services import ensure_calendar
 from xinfang.tenants.models import Office
 from xinfang.tenants.provisioning import OfficeSpec, ensure_platform, provision_office
 
@@ -14,7 +15,9 @@ DEMO_OFFICES = [
 
 
 def seed_offices() -> list[Office]:
-    """Create the demo offices that do not exist yet; return all of them."""
+    """Create the demo offices that do not exist yet, with the national holiday calendar loaded
+    through the deadlines they will compute; return all of them."""
     ensure_platform()
+    ensure_calendar()
     existing = {o.code: o for o in Office.objects.offices()}
     return [existing.get(spec.code) or provision_office(spec) for spec in DEMO_OFFICES]

@@ -43,7 +43,8 @@ class OfficeSpec:
 def provision_office(spec: OfficeSpec, *, strategy: str | None = None) -> Office:
     """Create an office with its domain and its schema, wholly or not at all."""
     parent = _validated_parent(spec)
-    host = _validated_host(spec.host)
+    # No host: an office known here only as the counterpart of a moved one (backups/office_move).
+    host = _validated_host(spec.host) if spec.host else ""
     ensure_template_schema()
     try:
         with transaction.atomic():
@@ -55,7 +56,8 @@ def provision_office(spec: OfficeSpec, *, strategy: str | None = None) -> Office
                 parent=parent,
                 ancestor_codes=parent.lineage_codes if parent else [],
             )
-            Domain.objects.create(domain=host, tenant=office, is_primary=True)
+            if host:
+                Domain.objects.create(domain=host, tenant=office, is_primary=True)
             build_schema(office.schema_name, strategy or settings.XINFANG_SCHEMA_STRATEGY)
     except IntegrityError as exc:  # lost a race with a concurrent provisioning of the same office
         raise ValidationError(

@@ -40,9 +40,22 @@ def django_db_setup(django_test_environment, django_db_blocker):
 
     with django_db_blocker.unblock():
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        trade_durability_for_speed(connection)
     yield
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=0)
+
+
+def trade_durability_for_speed(conn) -> None:
+    """The test database alone skips waiting for its commits to reach the disk: the cluster stays
+    durable for `make run` (deploy/services.sh), a crash may lose a test run's last commits, never
+    corrupt anything. Connections opened from now on (the worker's too) use it."""
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"ALTER DATABASE {conn.ops.quote_name(conn.settings_dict['NAME'])} "
+            "SET synchronous_commit = off"
+        )
+    conn.close()
 
 
 @pytest.fixture(scope="session")
@@ -101,6 +114,21 @@ def committed(django_db_blocker, offices):
         connection.set_schema_to_public()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_from_finders():
+    """Production serves hashed names from `collectstatic`'s manifest (tests/security checks it);
+    the other tests render admin pages without running collectstatic first."""
+    from django.test import override_settings
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise's root
+    with override_settings(STORAGES=storages):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Officers are created in most tests; the production hasher costs ~0.4 s per password."""
@@ -126,6 +154,7 @@ def celery_worker_process(offices):
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
+        "DJANGO_DEBUG": "1",  # the local secrets the tests use; with DEBUG off it would refuse
         "DATABASE_URL": (
             f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         ),

@@ -21,7 +21,7 @@ def officer(username: str = "", roles=("registrar",), password: str = "officer-p
     return Officer.objects.create_user(username, password=password, roles=list(roles))
 
 
-def petition(officer=None, petitioners=None, **fields):
+def petition(officer=None, petitioners=None, idempotency_key="", **fields):
     """Register a petition in the current office; returns (petition, query_code)."""
     data = {
         "channel": "visit",
@@ -34,4 +34,8 @@ def petition(officer=None, petitioners=None, **fields):
     people = petitioners or [
         PetitionerInput(name="张三", id_number=id_number(), phone="13800000000")
     ]
-    return petition_register(data=PetitionInput(petitioners=people, **data), officer=officer)
+    return petition_register(
+        data=PetitionInput(petitioners=people, **data),
+        officer=officer,
+        idempotency_key=idempotency_key,
+    )

@@ -55,6 +55,8 @@ class RegisterForm(forms.Form):
     channel = forms.ChoiceField(choices=Channel.choices)
     category = forms.ChoiceField(choices=lambda: sorted(taxonomy.names().items()))
     place = forms.CharField(max_length=200)
+    place_code = forms.CharField(label="place code (GB/T 2260)", max_length=6, required=False)
+    received_on = forms.DateField(label="收信/来访日期 (default today)", required=False)
     accused_body = forms.CharField(max_length=200, required=False)
     content = forms.CharField(widget=forms.Textarea)
     request = forms.CharField(widget=forms.Textarea, required=False)
@@ -226,6 +228,8 @@ class PetitionAdmin(admin.ModelAdmin):
                         channel=data["channel"],
                         category=data["category"],
                         place=data["place"],
+                        place_code=data["place_code"],
+                        received_on=data["received_on"],
                         accused_body=data["accused_body"],
                         content=data["content"],
                         request=data["request"],

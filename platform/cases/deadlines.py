@@ -1,9 +1,12 @@
-"""Statutory deadlines (信访工作条例): calendar days, rolled past the office's non-working days.
+"""Statutory deadlines (信访工作条例): calendar days, rolled past non-working days.
 
-A limit counts calendar days from its start. When the last day falls on a non-working day (a
-weekend that is not a working weekend 调休, or a day in the office's `Holiday` table) the deadline
-is the next working day. Days spent in a hearing (听证) do not count: when a hearing ends, the
-running deadline moves by the hearing's length and is rolled again.
+A limit counts calendar days from its start. When the last day falls on a non-working day the
+deadline is the next working day. Non-working days are the nation's (`holidays` app: statutory
+holidays, with 调休 working weekends) plus the office's own additions (its `Holiday` rows and
+working weekends). A day in a year the national calendar has not loaded raises
+`CalendarNotCovered` rather than silently running through 春节 or 国庆. Days spent in a hearing
+(听证) do not count: when a hearing ends, the running deadline moves by the hearing's length and
+is rolled again.
 """
 
 import datetime
@@ -13,8 +16,14 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.utils import timezone
 
 from xinfang.platform.cases.models import Holiday, OfficeSettings, Petition, Status
+from xinfang.platform.errors import ErrorCode, ServiceError
+from xinfang.platform.holidays.models import CalendarDay, CalendarYear
 
 DUE_SOON_DAYS = 3
+
+
+class CalendarNotCovered(ServiceError):
+    code = ErrorCode.HOLIDAY_CALENDAR_NOT_COVERED
 
 
 @dataclass(frozen=True)
@@ -24,24 +33,43 @@ class OfficeCalendar:
     settings: OfficeSettings
     holidays: frozenset[datetime.date]
     working_weekends: frozenset[datetime.date]
+    covered_years: frozenset[int]
 
     @classmethod
     def load(cls) -> "OfficeCalendar":
-        """The settings row and the holidays from a year back on, in one round trip."""
+        """The settings row with the national and office days from a year back on, in one
+        round trip."""
         since = timezone.localdate() - datetime.timedelta(days=400)
-        days = Holiday.objects.filter(day__gte=since).values("day")
-        rows = list(OfficeSettings.objects.filter(pk=1).annotate(holiday_days=ArraySubquery(days)))
-        office_settings = rows[0] if rows else OfficeSettings.current()
-        holidays = (
-            office_settings.holiday_days if rows else list(days.values_list("day", flat=True))
+        national = CalendarDay.objects.filter(day__gte=since)
+        rows = OfficeSettings.objects.filter(pk=1).annotate(
+            office_holidays=ArraySubquery(Holiday.objects.filter(day__gte=since).values("day")),
+            national_holidays=ArraySubquery(
+                national.filter(kind=CalendarDay.Kind.HOLIDAY).values("day")
+            ),
+            national_workdays=ArraySubquery(
+                national.filter(kind=CalendarDay.Kind.WORKDAY).values("day")
+            ),
+            covered_years=ArraySubquery(CalendarYear.objects.values("year")),
         )
+        row = rows.first()
+        if row is None:
+            OfficeSettings.current()
+            row = rows.first()
         return cls(
-            settings=office_settings,
-            holidays=frozenset(holidays),
-            working_weekends=frozenset(office_settings.working_weekends),
+            settings=row,
+            holidays=frozenset([*row.national_holidays, *row.office_holidays]),
+            working_weekends=frozenset([*row.national_workdays, *row.working_weekends]),
+            covered_years=frozenset(row.covered_years),
         )
 
     def is_working_day(self, day: datetime.date) -> bool:
+        if day.year not in self.covered_years:
+            raise CalendarNotCovered(
+                f"国家节假日安排尚未载入 {day.year} 年，无法计算期限 "
+                f"(the national holiday calendar does not cover {day.year}: "
+                "run `manage.py load_holidays`)",
+                year=day.year,
+            )
         if day in self.holidays:
             return False
         return day.weekday() < 5 or day in self.working_weekends

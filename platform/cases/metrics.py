@@ -35,7 +35,10 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
-class OfficeMetrics:
+class PeriodMetrics:
+    """One office's figures over a period (the monthly public rollups are
+    `supervision.models.OfficeMetrics`)."""
+
     start: datetime.date
     end: datetime.date
     total: Figures
@@ -70,7 +73,7 @@ def _grouped(qs: QuerySet, column: str) -> list[Breakdown]:
     return [Breakdown(key=row.pop(column), figures=Figures(**row)) for row in rows]
 
 
-def office_metrics(*, start: datetime.date, end: datetime.date) -> OfficeMetrics:
+def office_metrics(*, start: datetime.date, end: datetime.date) -> PeriodMetrics:
     """Figures for the petitions registered in this office from `start` to `end` (inclusive)."""
     qs = Petition.objects.filter(
         registered_at__gte=_day_start(start),
@@ -81,6 +84,6 @@ def office_metrics(*, start: datetime.date, end: datetime.date) -> OfficeMetrics
     total = Figures(
         **{name: sum(getattr(b.figures, name) for b in by_channel) for name in _AGGREGATES}
     )
-    return OfficeMetrics(
+    return PeriodMetrics(
         start=start, end=end, total=total, by_channel=by_channel, by_category=by_category
     )

@@ -49,6 +49,17 @@ class RedirectChannel(models.TextChoices):
     OTHER_AUTHORITY = "other_authority", "其他有权机关 another competent authority"
 
 
+class AccusedKind(models.TextChoices):
+    """What an accusation (检举控告) is about: decides which offices may not learn the reporter."""
+
+    GOVERNMENT = "government", "人民政府 a people's government"
+    DEPARTMENT = "department", "政府部门 a government department"
+    TOWN = "town", "乡镇/街道 a town or subdistrict"
+    VILLAGE = "village", "村（居）委会 a village or residents' committee"
+    ENTERPRISE = "enterprise", "企事业单位 an enterprise or institution"
+    PERSON = "person", "个人 a person (an official)"
+
+
 class Petition(models.Model):
     """One matter (信访事项) as registered and handled in this office.
 
@@ -65,6 +76,13 @@ class Petition(models.Model):
     place = models.CharField(max_length=200, help_text="where the problem is (问题发生地)")
     place_code = models.CharField(max_length=6, blank=True, help_text="its GB/T 2260 code")
     accused_body = models.CharField(max_length=200, blank=True, help_text="被反映对象")
+    accused_kind = models.CharField(max_length=10, choices=AccusedKind.choices, blank=True)
+    accused_division_code = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="where the accused body sits: its GB/T 2260 code (6 digits) or a town's or "
+        "village's statistical code (9 or 12 digits, the first 6 its county)",
+    )
     content = models.TextField()
     request = models.TextField(blank=True, help_text="the petitioner's request (诉求)")
     is_accusation = models.BooleanField(default=False, help_text="检举控告")
@@ -77,6 +95,7 @@ class Petition(models.Model):
     )
     query_code_hash = models.CharField(max_length=128, blank=True)
 
+    received_on = models.DateField(help_text="收信/来访日期: the day the office received it")
     registered_at = models.DateTimeField(db_index=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -256,6 +275,17 @@ class Evaluation(models.Model):
     )
 
 
+class RegistrationRequest(models.Model):
+    """An integration's idempotency key for `registerPetition`: a retry with the same key and the
+    same payload gets the same petition (and query code) back; a changed payload is refused."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    fingerprint = models.CharField(max_length=64, help_text="HMAC of the request's payload")
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="+")
+    query_code = EncryptedTextField(help_text="returned again to a retry, never shown elsewhere")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
 class ReferenceCounter(models.Model):
     """The last reference number issued per year; rows are locked so numbers never repeat."""
 
@@ -279,6 +309,12 @@ class OfficeSettings(models.Model):
     max_extension_days = models.PositiveSmallIntegerField(default=30)
     review_request_days = models.PositiveSmallIntegerField(default=30)
     review_days = models.PositiveSmallIntegerField(default=30)
+    # How far back a registration may date the letter or visit it records (收信/来访日期).
+    received_max_days_back = models.PositiveSmallIntegerField(default=30)
+    # How far ahead this office may set the due date of a 交办 result report and of a
+    # supervision order it issues (each also capped by the statutory limit it supervises).
+    assign_max_days = models.PositiveSmallIntegerField(default=60)
+    order_max_days = models.PositiveSmallIntegerField(default=30)
     collective_min_people = models.PositiveSmallIntegerField(default=5)
     collective_window_days = models.PositiveSmallIntegerField(default=7)
     working_weekends = ArrayField(models.DateField(), default=list, blank=True)
@@ -289,3 +325,16 @@ class OfficeSettings(models.Model):
     @classmethod
     def current(cls) -> "OfficeSettings":
         return cls.objects.get_or_create(pk=1)[0]
+
+    @property
+    def assign_due_limit_days(self) -> int:
+        """A 交办 report is due at most when the receiver's own limits would end: acceptance,
+        handling and the one extension."""
+        statutory = self.accept_days + self.handling_days + self.max_extension_days
+        return min(self.assign_max_days, statutory)
+
+    @property
+    def order_due_limit_days(self) -> int:
+        """A supervision order's answer is due within the office's bound, never later than a
+        whole handling period."""
+        return min(self.order_max_days, self.handling_days)

@@ -2,7 +2,7 @@
 
 Each service: keyword-only arguments; the role check first; the petition row locked; one
 transaction; the transition checked and its event written by `workflow.apply`; `update_fields`;
-the public registry row synced (`exchange.registry.sync`) in the same transaction; side effects
+the public registry row synced (`registry.services.sync`) in the same transaction; side effects
 (search indexing, which follows the registry row: `search/signals.py`) only after the commit.
 Mutations, the admin, commands and tasks all call these functions.
 """
@@ -10,21 +10,23 @@ Mutations, the admin, commands and tasks all call these functions.
 import datetime
 import hashlib
 import hmac
+import json
 import secrets
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import deadlines, taxonomy, workflow
+from xinfang.platform.cases import dates, deadlines, taxonomy, workflow
 from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
+    AccusedKind,
     Channel,
     Evaluation,
     EventKind,
@@ -33,20 +35,22 @@ from xinfang.platform.cases.models import (
     Petitioner,
     PetitionEvent,
     RedirectChannel,
+    RegistrationRequest,
     Reply,
     Satisfaction,
     Status,
 )
 from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, ValidationError
-from xinfang.platform.exchange import registry
-from xinfang.platform.exchange.models import Handoff, HandoffKind
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
+from xinfang.platform.registry import services as registry
+from xinfang.tenants.divisions import validate_body_division, validate_place_code
 
 MAX_REPRESENTATIVES = 5
-# 查询码: 10 characters from an alphabet without look-alikes (0/O, 1/I/L): about 49 bits.
+# 查询码: 12 characters from an alphabet without look-alikes (0/O, 1/I/L): about 59 bits,
+# hopeless to guess within the lookup throttle's budget.
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-QUERY_CODE_LENGTH = 10
+QUERY_CODE_LENGTH = 12
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,15 @@ class PetitionInput:
     request: str = ""
     place_code: str = ""
     accused_body: str = ""
+    accused_kind: str = ""
+    accused_division_code: str = ""
     is_accusation: bool = False
     is_skip_level: bool = False
     is_repeat: bool = False
     repeat_of_matter: uuid.UUID | None = None
     matter_id: uuid.UUID | None = None
     source_office_code: str = ""
+    received_on: datetime.date | None = None  # 收信/来访日期; today when not given
 
 
 @dataclass(frozen=True)
@@ -107,10 +114,11 @@ def make_query_code() -> str:
 
 
 def query_code_hash(reference: str, query_code: str) -> str:
-    """HMAC of the code under the site secret, bound to the reference (fast: lookups are
-    throttled, so no slow password hash is needed)."""
+    """HMAC of the code under its own key (not SECRET_KEY, so rotating that breaks no lookup),
+    bound to the reference; fast, since lookups are throttled (cases/progress.py)."""
     message = f"{reference}:{query_code.strip().upper()}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    key = settings.XINFANG_QUERY_CODE_KEY.encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def _validate(data: PetitionInput) -> None:
@@ -125,14 +133,29 @@ def _validate(data: PetitionInput) -> None:
         )
     if not data.place.strip():
         raise ValidationError("where is the problem?", code=ErrorCode.REQUIRED, field="place")
+    if data.place_code:
+        validate_place_code(data.place_code)
+    if data.is_accusation:
+        _validate_accused(data)
     if not data.petitioners:
         raise ValidationError(
             "a petition needs a petitioner", code=ErrorCode.REQUIRED, field="petitioners"
         )
-    if sum(p.is_representative for p in data.petitioners) > MAX_REPRESENTATIVES:
+    representatives = sum(p.is_representative for p in data.petitioners)
+    if representatives > MAX_REPRESENTATIVES:
         raise ValidationError(
             f"a collective petition has at most {MAX_REPRESENTATIVES} representatives",
             code=ErrorCode.TOO_MANY_REPRESENTATIVES,
+            field="petitioners",
+        )
+    if len(data.petitioners) > MAX_REPRESENTATIVES and not representatives:
+        # Art 18: more than five people with a common matter choose representatives (at most
+        # five). Refused, not held as 待推选: the group is at the window and can name them now,
+        # and no clock should run on a petition nobody may speak for.
+        raise ValidationError(
+            f"{len(data.petitioners)} people: choose 1 to {MAX_REPRESENTATIVES} representatives "
+            "(推选代表) before the petition is registered",
+            code=ErrorCode.REPRESENTATIVES_REQUIRED,
             field="petitioners",
         )
     for i, p in enumerate(data.petitioners):
@@ -150,34 +173,103 @@ def _validate(data: PetitionInput) -> None:
             )
 
 
-def petition_register(*, data: PetitionInput, officer: Officer | None) -> Registration:
+def _validate_accused(data: PetitionInput) -> None:
+    """An accusation names whom it accuses, what kind of body that is and where it sits: the
+    division decides which offices may not learn the reporter's identity (Art 30)."""
+    _required(data.accused_body, "accusedBody")
+    if data.accused_kind not in AccusedKind.values:
+        raise ValidationError(
+            f"what kind of body is accused? ({', '.join(AccusedKind.values)})",
+            code=ErrorCode.INVALID_ACCUSED_KIND,
+            field="accusedKind",
+        )
+    _required(data.accused_division_code, "accusedDivisionCode")
+    validate_body_division(data.accused_division_code)
+
+
+def _received_on(data: PetitionInput, calendar: deadlines.OfficeCalendar, today) -> datetime.date:
+    """The day the letter or visit reached the office: not ahead of today, and at most the
+    office's configured number of days back (the 15-day clocks run from it)."""
+    days_back = calendar.settings.received_max_days_back
+    return dates.ensure_between(
+        data.received_on or today,
+        earliest=today - datetime.timedelta(days=days_back),
+        field="receivedOn",
+        what=f"the day the letter or visit was received (at most {days_back} days back)",
+    )
+
+
+def _fingerprint(data: PetitionInput) -> str:
+    """A keyed hash of the whole request (ID and phone numbers included, never stored raw)."""
+    payload = json.dumps(asdict(data), sort_keys=True, default=str, ensure_ascii=False)
+    return hmac.new(settings.SECRET_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def _replayed_registration(key: str, fingerprint: str) -> Registration | None:
+    earlier = RegistrationRequest.objects.select_related("petition").filter(key=key).first()
+    if earlier is None:
+        return None
+    if not hmac.compare_digest(earlier.fingerprint, fingerprint):
+        raise ValidationError(
+            "this idempotency key was already used for another registration",
+            code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            field="idempotencyKey",
+        )
+    return Registration(petition=earlier.petition, query_code=earlier.query_code)
+
+
+def petition_register(
+    *, data: PetitionInput, officer: Officer | None, idempotency_key: str = ""
+) -> Registration:
     """Register (登记) a petition from any channel, with its petitioners and a query code.
 
     `officer` is the registering officer (registrar or leader). `None` is reserved for copies the
-    system itself creates in a receiving office during a handoff (exchange services).
+    system itself creates in a receiving office during a handoff (exchange services). With an
+    `idempotency_key` (integrations that retry), the same key and payload return the first
+    registration; the same key with another payload is refused.
     """
     if officer is not None:
         ensure_role(officer, Role.REGISTRAR, Role.LEADER)
     _validate(data)
+    idempotency_key = _bounded_key(idempotency_key)
+    fingerprint = _fingerprint(data) if idempotency_key else ""
+    if idempotency_key and (earlier := _replayed_registration(idempotency_key, fingerprint)):
+        return earlier
+    try:
+        return _register(data, officer, idempotency_key, fingerprint)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer as it did.
+        if idempotency_key and (earlier := _replayed_registration(idempotency_key, fingerprint)):
+            return earlier
+        raise
+
+
+def _bounded_key(key: str) -> str:
+    key = (key or "").strip()
+    if len(key) > 64:
+        raise ValidationError(
+            "an idempotency key has at most 64 characters",
+            code=ErrorCode.INVALID_INPUT,
+            field="idempotencyKey",
+        )
+    return key
+
+
+def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: str):
     office = connection.tenant
     now = timezone.now()
     today = timezone.localdate(now)
     query_code = make_query_code()
     calendar = deadlines.OfficeCalendar.load()
+    received_on = _received_on(data, calendar, today)
     keys = [person_key(p.id_number) for p in data.petitioners if p.id_number]
     with transaction.atomic():
         reference = next_reference(office.code, today.year)
         is_repeat, repeat_of = data.is_repeat, data.repeat_of_matter
         if keys and not is_repeat:
-            # 初信初访 or not: has this office seen one of these people before?
-            earlier = (
-                Petition.objects.filter(petitioners__person_key__in=keys)
-                .order_by("registered_at")
-                .values_list("matter_id", flat=True)
-                .first()
-            )
-            is_repeat, repeat_of = earlier is not None, earlier
-        route_due = deadlines.route_due(calendar, start=today)
+            repeat_of = _earlier_matter(keys)
+            is_repeat = repeat_of is not None
+        route_due = deadlines.route_due(calendar, start=received_on)
         petition = Petition.objects.create(
             matter_id=data.matter_id or uuid.uuid4(),
             reference=reference,
@@ -186,6 +278,8 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
             place=data.place.strip(),
             place_code=data.place_code,
             accused_body=data.accused_body.strip(),
+            accused_kind=data.accused_kind if data.is_accusation else "",
+            accused_division_code=data.accused_division_code if data.is_accusation else "",
             content=data.content.strip(),
             request=data.request.strip(),
             is_accusation=data.is_accusation,
@@ -194,6 +288,7 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
             is_repeat=is_repeat,
             repeat_of_matter=repeat_of,
             source_office_code=data.source_office_code,
+            received_on=received_on,
             registered_at=now,
             registered_by=officer,
             query_code_hash=query_code_hash(reference, query_code),
@@ -201,19 +296,7 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
             route_due=route_due,
             next_due=route_due,
         )
-        Petitioner.objects.bulk_create(
-            Petitioner(
-                petition=petition,
-                name=p.name.strip(),
-                id_number=validate_id_number(p.id_number) if p.id_number else "",
-                phone=normalize_phone(p.phone),
-                address=p.address.strip(),
-                person_key=person_key(p.id_number) if p.id_number else "",
-                phone_key=phone_key(p.phone) if p.phone else "",
-                is_representative=p.is_representative,
-            )
-            for p in data.petitioners
-        )
+        _add_petitioners(petition, data.petitioners)
         PetitionEvent.objects.create(
             petition=petition,
             kind=EventKind.REGISTERED,
@@ -221,22 +304,63 @@ def petition_register(*, data: PetitionInput, officer: Officer | None) -> Regist
             actor=officer,
             to_status=Status.REGISTERED,
             public=True,
-            data={"channel": data.channel, "route_due": route_due.isoformat()},
+            data={"channel": data.channel, **_dates(received_on=received_on, route_due=route_due)},
         )
+        if idempotency_key:  # a concurrent twin fails here on the key and is answered by replay
+            RegistrationRequest.objects.create(
+                key=idempotency_key,
+                fingerprint=fingerprint,
+                petition=petition,
+                query_code=query_code,
+            )
         registry.sync(petition)
     return Registration(petition=petition, query_code=query_code)
+
+
+def _dates(**days: datetime.date) -> dict[str, str]:
+    return {name: day.isoformat() for name, day in days.items()}
+
+
+def _earlier_matter(keys: list[str]) -> uuid.UUID | None:
+    """初信初访 or not: the matter under which this office first saw one of these people."""
+    return (
+        Petition.objects.filter(petitioners__person_key__in=keys)
+        .order_by("registered_at")
+        .values_list("matter_id", flat=True)
+        .first()
+    )
+
+
+def _add_petitioners(petition: Petition, people: list[PetitionerInput]) -> None:
+    """The petition's people, ID and phone numbers encrypted, their HMAC keys for matching."""
+    Petitioner.objects.bulk_create(
+        Petitioner(
+            petition=petition,
+            name=p.name.strip(),
+            id_number=validate_id_number(p.id_number) if p.id_number else "",
+            phone=normalize_phone(p.phone),
+            address=p.address.strip(),
+            person_key=person_key(p.id_number) if p.id_number else "",
+            phone_key=phone_key(p.phone) if p.phone else "",
+            is_representative=p.is_representative,
+        )
+        for p in people
+    )
 
 
 # --- the workflow ---------------------------------------------------------------------------------
 
 
-def _locked(petition: Petition | uuid.UUID | str, version: int | None) -> Petition:
-    """The petition row, locked until the transaction ends, at the version the client saw."""
+def lock_petition(
+    petition: Petition | uuid.UUID | str, *, version: int | None = None, field: str = "id"
+) -> Petition:
+    """The petition row of the current office, locked until the transaction ends, at the version
+    the client saw (NotFound, naming `field`, when there is no such petition here)."""
     pk = petition.pk if isinstance(petition, Petition) else petition
     try:
         locked = Petition.objects.select_for_update().get(pk=pk)
-    except (Petition.DoesNotExist, ValueError, DjangoValidationError):
-        raise NotFound("no such petition in this office", field="id") from None
+    except (Petition.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise NotFound("no such petition in this office", field=field) from None
     workflow.ensure_version(locked, version)
     return locked
 
@@ -266,11 +390,12 @@ def petition_route(*, petition, officer: Officer, version: int | None = None, no
     ensure_role(officer, *workflow.step(Transition.ROUTE).roles)
     calendar = deadlines.OfficeCalendar.load()
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.apply(
             petition, Transition.ROUTE, officer=officer, expected_version=version, note=note
         )
-        petition.accept_due = deadlines.accept_due(calendar, start=timezone.localdate())
+        # 15 days from receipt (收到之日起), not from the day it was routed.
+        petition.accept_due = deadlines.accept_due(calendar, start=petition.received_on)
         return _save(petition, "accept_due")
 
 
@@ -299,7 +424,7 @@ def petition_decline(
     where = RedirectChannel(redirect_channel).label.split(" ")[0]
     text = f"不予受理。理由：{reason}。请通过{where}途径{('：' + redirect_authority) if redirect_authority else ''}解决。"  # noqa: E501
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.apply(
             petition,
             Transition.DECLINE,
@@ -322,7 +447,7 @@ def petition_accept(*, petition, officer: Officer, version: int | None = None, n
     ensure_role(officer, *workflow.step(Transition.ACCEPT).roles)
     calendar = deadlines.OfficeCalendar.load()
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         now = timezone.now()
         petition.handling_due = deadlines.handling_due(calendar, start=timezone.localdate(now))
         workflow.apply(
@@ -357,7 +482,7 @@ def petition_assign(
             field="handlerId",
         )
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.apply(
             petition,
             Transition.ASSIGN,
@@ -384,7 +509,7 @@ def petition_extend(
             f"an extension is 1 to {limit} days", code=ErrorCode.EXTENSION_TOO_LONG, field="days"
         )
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         if petition.extended:
             workflow.ensure_allowed(petition, Transition.EXTEND, officer)
             raise workflow.WorkflowError(
@@ -424,11 +549,15 @@ def petition_start_hearing(
     note: str = "",
     version: int | None = None,
 ) -> Petition:
-    """Open a hearing (听证): the handling clock stops until it ends."""
+    """Open a hearing (听证): the handling clock stops until it ends.
+
+    It opens inside the handling period: not before the petition was accepted (nor before an
+    earlier hearing ended), not after the handling deadline, and not in the future."""
     ensure_role(officer, *workflow.step(Transition.START_HEARING).roles)
     on = on or timezone.localdate()
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
+        _ensure_hearing_starts_in_handling(petition, on, officer)
         workflow.apply(
             petition,
             Transition.START_HEARING,
@@ -439,6 +568,26 @@ def petition_start_hearing(
         )
         Hearing.objects.create(petition=petition, started_on=on, note=note)
         return _save(petition)
+
+
+def _ensure_hearing_starts_in_handling(petition: Petition, on: datetime.date, officer) -> None:
+    """Not before the petition was accepted nor before an earlier hearing ended, not after the
+    handling deadline, not in the future."""
+    workflow.ensure_allowed(petition, Transition.START_HEARING, officer)
+    last_end = (
+        petition.hearings.filter(ended_on__isnull=False)
+        .order_by("-ended_on")
+        .values_list("ended_on", flat=True)
+        .first()
+    )
+    earliest = max(d for d in (timezone.localdate(petition.accepted_at), last_end) if d)
+    dates.ensure_between(
+        on,
+        earliest=earliest,
+        latest=petition.handling_due,
+        field="on",
+        what="a hearing's start (inside the handling period)",
+    )
 
 
 def petition_end_hearing(
@@ -454,11 +603,12 @@ def petition_end_hearing(
     on = on or timezone.localdate()
     calendar = deadlines.OfficeCalendar.load()
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.ensure_allowed(petition, Transition.END_HEARING, officer)
         hearing = petition.hearings.filter(ended_on__isnull=True).select_for_update().get()
-        if on < hearing.started_on:
-            raise ValidationError("a hearing cannot end before it began", field="on")
+        dates.ensure_between(
+            on, earliest=hearing.started_on, field="on", what="a hearing's end (after its start)"
+        )
         hearing.ended_on = on
         hearing.save(update_fields=["ended_on"])
         new_due = deadlines.after_hearing(
@@ -483,11 +633,14 @@ def petition_end_hearing(
 def petition_reply(
     *, petition, officer: Officer, opinion: str, version: int | None = None
 ) -> Petition:
-    """Issue the written opinion (处理意见书) to the petitioner."""
+    """Issue the written opinion (处理意见书) to the petitioner, telling them where and within how
+    long to ask for review (复查, Art 35): the office one level above, within 30 days."""
     ensure_role(officer, *workflow.step(Transition.REPLY).roles)
     opinion = _required(opinion, "opinion")
+    calendar = deadlines.OfficeCalendar.load()
+    document = _review_right(opinion, days=calendar.settings.review_request_days)
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         workflow.ensure_allowed(petition, Transition.REPLY, officer)
         if petition.handler_id != officer.pk and not officer.has_role(Role.LEADER, Role.ADMIN):
             raise PermissionDenied(
@@ -500,11 +653,21 @@ def petition_reply(
             officer=officer,
             expected_version=version,
             at=now,
-            data=_document("reply", "处理意见书", opinion),
+            data=_document("reply", "处理意见书", document),
         )
         Reply.objects.create(petition=petition, opinion=opinion, issued_at=now, issued_by=officer)
         petition.replied_at = now
         return _save(petition, "replied_at")
+
+
+def _review_right(opinion: str, *, days: int) -> str:
+    """The opinion with the petitioner's next step: 复查 at the office one level above."""
+    parent = connection.tenant.parent
+    where = parent.name if parent else "上一级行政机关"
+    return (
+        f"{opinion}\n\n信访人对本处理意见不服的，可以自收到本意见书之日起{days}日内"
+        f"向{where}请求复查。"
+    )
 
 
 def petition_evaluate(
@@ -524,7 +687,7 @@ def petition_evaluate(
             field="satisfaction",
         )
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         if _is_review_copy(petition):
             raise ValidationError(
                 "the petitioner rates the office that first handled the matter "
@@ -551,10 +714,15 @@ def petition_evaluate(
         return _save(petition, "satisfaction")
 
 
+# The handoff kinds (exchange's `HandoffKind`) by which a copy reaches a reviewing office.
+REVIEW_HANDOFF_KINDS = ("review", "recheck")
+
+
 def _is_review_copy(petition) -> bool:
-    """This copy is a review (复查) or re-review (复核) of the matter at a higher office."""
-    return Handoff.objects.filter(
-        receiver_petition_id=petition.pk, kind__in=(HandoffKind.REVIEW, HandoffKind.RECHECK)
+    """This copy is a review (复查) or re-review (复核) of the matter at a higher office: its log
+    says it was received as one."""
+    return petition.events.filter(
+        kind=EventKind.RECEIVED, data__kind__in=REVIEW_HANDOFF_KINDS
     ).exists()
 
 
@@ -562,7 +730,7 @@ def petition_close(*, petition, officer: Officer, version: int | None = None, no
     """Close (办结) a replied petition."""
     ensure_role(officer, *workflow.step(Transition.CLOSE).roles)
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         now = timezone.now()
         workflow.apply(
             petition, Transition.CLOSE, officer=officer, expected_version=version, note=note, at=now
@@ -584,7 +752,7 @@ def petition_terminate(
     ensure_role(officer, *workflow.step(Transition.TERMINATE).roles)
     recheck_reference = _required(recheck_reference, "recheckReference")
     with transaction.atomic():
-        petition = _locked(petition, version)
+        petition = lock_petition(petition, version=version)
         now = timezone.now()
         workflow.apply(
             petition,

@@ -1,4 +1,9 @@
-"""The two-level petition category taxonomy (e.g. 01 城乡建设 / 01.01 征地拆迁), shipped as data."""
+"""The two-level petition category taxonomy (e.g. 01 城乡建设 / 01.01 征地拆迁), shipped as data.
+
+Its first two levels follow the national classification of petition content (信访事项内容分类):
+22 first-level areas and their second-level items (养老保险 02.05, 商品房 01.06 …). Codes are
+stable: new items are appended, never renumbered, so stored petitions keep their category.
+"""
 
 import json
 from functools import cache

@@ -5,28 +5,9 @@ handoffs the office sent, received or must decide. State changes go through the 
 """
 
 from django.contrib import admin
-from django.db import connection
-from django.db.models import Q
 
-from xinfang.platform.admin_base import ReadOnlyAdmin
+from xinfang.platform.admin_base import OfficeScopedReadOnlyAdmin
 from xinfang.platform.exchange.models import Handoff
-
-
-class OfficeScopedReadOnlyAdmin(ReadOnlyAdmin):
-    """Read-only admin over a public table, filtered to rows of the office serving the request."""
-
-    office_fields: tuple[str, ...] = ()
-
-    def get_queryset(self, request):
-        office = getattr(connection, "tenant", None)
-        code = getattr(office, "code", None)
-        qs = super().get_queryset(request)
-        if not code:
-            return qs.none()
-        scope = Q()
-        for name in self.office_fields:
-            scope |= Q(**{f"{name}__code": code})
-        return qs.filter(scope)
 
 
 @admin.register(Handoff)

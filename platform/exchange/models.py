@@ -1,88 +1,13 @@
-"""Public-schema tables shared by all offices: the registry of petition copies, the handoff ledger.
+"""The handoff ledger (public schema): one row per move of a matter between two offices.
 
 Public tables refer to office tables by UUID only (never a foreign key into an office schema), so an
-office schema can live on any node of a schema-sharded cluster.
+office schema can live on any node of a schema-sharded cluster. The per-copy registry rows and the
+terminated matters live in `platform/registry/`.
 """
 
 import uuid
 
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-
-# Registry statuses in which a petition copy is still being worked on (and so can be overdue).
-OPEN_STATUSES = ("registered", "routed", "accepted", "in_handling", "assigned_out")
-
-
-class PetitionRecord(models.Model):
-    """The registry: one row per petition copy, for oversight across offices.
-
-    Written in the same transaction as the petition (`exchange/registry.py`). Holds what a higher
-    office may see across its subtree — office, status, dates, deadlines, flags — never content or
-    personal data. Refers to the petition by UUID (public tables never reference office tables).
-    """
-
-    petition_id = models.UUIDField(primary_key=True)
-    matter_id = models.UUIDField(db_index=True)
-    office = models.ForeignKey("tenants.Office", on_delete=models.PROTECT, related_name="+")
-    office_level = models.CharField(max_length=8)
-    # The office's code after its ancestors': subtree = lineage contains the supervisor's code.
-    lineage_codes = ArrayField(models.CharField(max_length=6))
-    reference = models.CharField(max_length=24)
-    channel = models.CharField(max_length=8)
-    category = models.CharField(max_length=8)
-    status = models.CharField(max_length=16)
-    registered_at = models.DateTimeField()
-    next_due = models.DateField(null=True)
-    accept_due = models.DateField(null=True)
-    handling_due = models.DateField(null=True)
-    accepted_at = models.DateTimeField(null=True)
-    replied_at = models.DateTimeField(null=True)
-    closed_at = models.DateTimeField(null=True)
-    satisfaction = models.CharField(max_length=20, blank=True)
-    extended = models.BooleanField(default=False)
-    is_repeat = models.BooleanField(default=False)
-    is_skip_level = models.BooleanField(default=False)
-    is_collective = models.BooleanField(default=False)
-    is_cross_level = models.BooleanField(default=False)
-    source_office_code = models.CharField(max_length=6, blank=True)
-    # For a skip-level petition (越级访): the lower office whose matter it is.
-    about_office_code = models.CharField(max_length=6, blank=True)
-    # Offices that may read this petition's details, decided by tenants/jurisdiction.py.
-    viewer_codes = ArrayField(models.CharField(max_length=6), default=list)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        indexes = [
-            GinIndex(fields=["lineage_codes"], name="record_lineage_gin"),
-            GinIndex(fields=["viewer_codes"], name="record_viewers_gin"),
-            models.Index(fields=["office", "-registered_at"], name="record_office_idx"),
-            models.Index(fields=["next_due"], name="record_next_due_idx"),
-            # Overdue petitions of a set of offices: a small slice of the registry.
-            models.Index(
-                fields=["office", "next_due"],
-                condition=models.Q(status__in=OPEN_STATUSES),
-                name="record_open_due_idx",
-            ),
-            # Cross-level petitions: counted per office from the index alone (skip-level
-            # included), listed newest first from one office's rows or from the whole province's.
-            models.Index(
-                fields=["office", "-registered_at"],
-                include=["is_skip_level"],
-                condition=models.Q(is_cross_level=True),
-                name="record_cross_level_idx",
-            ),
-            models.Index(
-                fields=["-registered_at"],
-                condition=models.Q(is_cross_level=True),
-                name="record_cross_level_recent_idx",
-            ),
-            models.Index(
-                fields=["about_office_code"],
-                condition=~models.Q(about_office_code=""),
-                name="record_about_office_idx",
-            ),
-        ]
 
 
 class HandoffKind(models.TextChoices):
@@ -192,19 +117,3 @@ class Handoff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.sender_reference} → {self.receiver_office_id}"
-
-
-class TerminatedMatter(models.Model):
-    """A matter closed for good after the re-review opinion (终结): the same facts and reasons are
-    refused everywhere in the province. Matched by `matter_id`, or by a petitioner's `person_key`
-    with the same category."""
-
-    matter_id = models.UUIDField(primary_key=True)
-    province_code = models.CharField(max_length=6)
-    category = models.CharField(max_length=8)
-    person_keys = ArrayField(models.CharField(max_length=64), default=list)
-    recheck = models.OneToOneField(Handoff, on_delete=models.PROTECT, related_name="+")
-    terminated_at = models.DateTimeField()
-
-    class Meta:
-        indexes = [GinIndex(fields=["person_keys"], name="terminated_person_keys_gin")]

@@ -6,8 +6,10 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from xinfang.platform.celery import app
-from xinfang.platform.exchange import services
+from xinfang.platform.errors import NotFound
 from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.exchange.services.delivery import handoff_deliver
+from xinfang.platform.registry.visibility import NotVisible
 
 RECONCILE_AFTER = datetime.timedelta(minutes=2)
 
@@ -15,13 +17,13 @@ RECONCILE_AFTER = datetime.timedelta(minutes=2)
 @app.task(
     name="exchange.deliver_handoff",
     autoretry_for=(Exception,),
-    dont_autoretry_for=(services.NotVisible, services.NotFound),
+    dont_autoretry_for=(NotVisible, NotFound),
     retry_backoff=True,
     max_retries=8,
 )
 def deliver_handoff(handoff_id: str) -> bool:
     """Runs in the schema of the office that queued it; idempotent (False if already done)."""
-    return services.handoff_deliver(handoff_id=handoff_id)
+    return handoff_deliver(handoff_id=handoff_id)
 
 
 @app.task(name="exchange.reconcile_handoffs")

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from xinfang.platform.exchange.admin import OfficeScopedReadOnlyAdmin
+from xinfang.platform.admin_base import OfficeScopedReadOnlyAdmin
 from xinfang.platform.supervision.models import SupervisionOrder
 
 

@@ -1,7 +1,7 @@
 """What a higher office sees across its subtree: the overview and the metrics.
 
 Both read public tables only (registry rows, the handoff ledger, orders, metric rollups), never
-an office schema, and only through `tenants/jurisdiction.py` (`subtree_records`: registry rows of
+an office schema, and only through `registry/visibility.py` (`subtree_records`: registry rows of
 the subtree, which hold no content and no personal data). A fixed number of queries whatever the
 size of the subtree.
 """
@@ -12,15 +12,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from xinfang.platform.exchange.models import (
-    OPEN_STATUSES,
-    UPWARD_KINDS,
-    Handoff,
-    HandoffStatus,
-    PetitionRecord,
-)
+from xinfang.platform.exchange.models import UPWARD_KINDS, Handoff, HandoffStatus
+from xinfang.platform.registry import visibility
+from xinfang.platform.registry.models import OPEN_STATUSES, PetitionRecord
 from xinfang.platform.supervision.models import OfficeMetrics, OrderStatus, SupervisionOrder
-from xinfang.tenants import jurisdiction
 from xinfang.tenants.models import Office
 
 _OPEN_HANDOFF = (
@@ -66,7 +61,7 @@ def overview(*, office: Office, today: datetime.date | None = None, size: int = 
     today = today or timezone.localdate()
     offices = {o.pk: o for o in office.subtree()}
     ids = list(offices)
-    records = jurisdiction.subtree_records(office, ids)
+    records = visibility.subtree_records(office, ids)
     overdue, cross = _overdue(today), Q(is_cross_level=True)
     # Two grouped counts, each answered from its partial index alone (no heap reads).
     per_office = {pk: {"overdue": 0, "cross_level": 0, "skip_level": 0} for pk in ids}

@@ -1,7 +1,7 @@
 """Supervision orders (督办单) and metric rollups: every state change of the supervision app.
 
 An order is one transaction over the public ledger and the lower office's schema (its petition
-gets an event; its registry row gets the issuer as a viewer, by `tenants/jurisdiction.py`).
+gets an event; its registry row gets the issuer as a viewer, by `registry/visibility.py`).
 """
 
 import datetime
@@ -14,22 +14,20 @@ from django_tenants.utils import tenant_context
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases.models import EventKind
+from xinfang.platform.cases import events
+from xinfang.platform.cases.models import EventKind, OfficeSettings
+from xinfang.platform.cases.services import lock_petition
 from xinfang.platform.errors import ErrorCode, NotFound, ServiceError, ValidationError
-from xinfang.platform.exchange import registry
-from xinfang.platform.exchange.models import PetitionRecord
-from xinfang.platform.exchange.services import (
-    NotVisible,
-    _current_office,
-    _event,
-    _lock_petition,
-)
+from xinfang.platform.registry import services as registry
+from xinfang.platform.registry.models import PetitionRecord
+from xinfang.platform.registry.visibility import NotVisible
 from xinfang.platform.supervision.models import (
     OfficeMetrics,
     OrderReason,
     OrderStatus,
     SupervisionOrder,
 )
+from xinfang.tenants.context import current_office
 from xinfang.tenants.models import Office
 
 
@@ -48,7 +46,7 @@ def order_issue(
 ) -> SupervisionOrder:
     """Issue a supervision order (督办单) to the lower office that holds `petition_id`."""
     ensure_role(officer, Role.SUPERVISOR, Role.LEADER)
-    issuer = _current_office()
+    issuer = current_office()
     if reason not in OrderReason.values:
         raise ValidationError(
             f"unknown reason '{reason}'", code=ErrorCode.INVALID_REASON, field="reason"
@@ -56,10 +54,12 @@ def order_issue(
     if not instructions.strip():
         raise ValidationError("the order needs instructions", code=ErrorCode.REQUIRED,
                               field="instructions")  # fmt: skip
-    if due_date <= timezone.localdate():
-        raise ValidationError("the deadline must lie ahead", code=ErrorCode.INVALID_DUE_DATE,
-                              field="dueDate")  # fmt: skip
-    if idempotency_key and (earlier := _earlier(issuer, idempotency_key, petition_id)):
+    ensure_due_within(due_date, OfficeSettings.current().order_due_limit_days)
+    request = {
+        "petition_id": str(petition_id), "reason": reason,
+        "instructions": instructions.strip(), "due_date": due_date,
+    }  # fmt: skip
+    if idempotency_key and (earlier := _earlier(issuer, idempotency_key, request)):
         return earlier
     record = PetitionRecord.objects.select_related("office").filter(petition_id=petition_id)
     record = record.first()
@@ -68,6 +68,7 @@ def order_issue(
     target = record.office
     if issuer.code not in target.ancestor_codes:
         raise NotVisible("a supervision order goes to an office below this one")
+    _ensure_reason_fits(reason, record)
     try:
         with transaction.atomic():
             order = SupervisionOrder.objects.create(
@@ -78,23 +79,66 @@ def order_issue(
                 created_at=timezone.now(),
             )  # fmt: skip
             with tenant_context(target):
-                petition = _lock_petition(record.petition_id)
-                _event(petition, EventKind.SUPERVISION_ORDER_RECEIVED, note=instructions, data={
+                petition = lock_petition(record.petition_id, field="petitionId")
+                data = {
                     "order": str(order.pk), "issuer": issuer.code, "reason": reason,
                     "due_date": due_date.isoformat(), "officer": officer.username,
-                })  # fmt: skip
+                }  # fmt: skip
+                events.record(
+                    petition, EventKind.SUPERVISION_ORDER_RECEIVED, note=instructions, data=data
+                )
                 registry.sync(petition)  # the issuer becomes a viewer
     except IntegrityError:
-        earlier = _earlier(issuer, idempotency_key, petition_id) if idempotency_key else None
+        earlier = _earlier(issuer, idempotency_key, request) if idempotency_key else None
         if earlier is None:
             raise
         return earlier
     return order
 
 
-def _earlier(issuer: Office, key: str, petition_id) -> SupervisionOrder | None:
+def ensure_due_within(due_date: datetime.date, limit_days: int) -> datetime.date:
+    """A due date after today and at most `limit_days` ahead (the issuing office's bound)."""
+    today = timezone.localdate()
+    latest = today + datetime.timedelta(days=limit_days)
+    if not today < due_date <= latest:
+        raise ValidationError(
+            f"the deadline must lie after today and by {latest.isoformat()} "
+            f"({limit_days} days ahead at most)",
+            code=ErrorCode.INVALID_DUE_DATE,
+            field="dueDate",
+            latest=latest.isoformat(),
+        )
+    return due_date
+
+
+def _ensure_reason_fits(reason: str, record: PetitionRecord) -> None:
+    """The order's reason must be true of the petition: an OVERDUE order only on a petition past
+    its deadline, a NOT_IMPLEMENTED one only once an opinion was issued."""
+    today = timezone.localdate()
+    if reason == OrderReason.OVERDUE and not (record.next_due and record.next_due < today):
+        raise OrderError(
+            f"{record.reference} is not overdue (due {record.next_due or 'nothing now'})",
+            code=ErrorCode.NOT_OVERDUE,
+            field="reason",
+        )
+    if reason == OrderReason.NOT_IMPLEMENTED and record.replied_at is None:
+        raise OrderError(
+            f"{record.reference} has no opinion to implement yet",
+            code=ErrorCode.NOT_REPLIED,
+            field="reason",
+        )
+
+
+def _earlier(issuer: Office, key: str, request: dict) -> SupervisionOrder | None:
+    """The order a retry with this key already issued, if the retry asks for the same order."""
     order = SupervisionOrder.objects.filter(issuer_office=issuer, idempotency_key=key).first()
-    if order is not None and str(order.petition_id) != str(petition_id):
+    if order is None:
+        return None
+    issued = {
+        "petition_id": str(order.petition_id), "reason": order.reason,
+        "instructions": order.instructions, "due_date": order.due_date,
+    }  # fmt: skip
+    if issued != request:
         raise OrderError("this idempotency key was already used for another order",
                          code=ErrorCode.IDEMPOTENCY_KEY_REUSED, field="idempotencyKey")  # fmt: skip
     return order
@@ -103,7 +147,7 @@ def _earlier(issuer: Office, key: str, petition_id) -> SupervisionOrder | None:
 def order_answer(*, order_id, officer, answer: str) -> SupervisionOrder:
     """The lower office answers a supervision order addressed to it."""
     ensure_role(officer, Role.HANDLER, Role.LEADER)
-    office = _current_office()
+    office = current_office()
     if not answer.strip():
         raise ValidationError("the answer needs its text", code=ErrorCode.REQUIRED, field="answer")
     with transaction.atomic():
@@ -118,9 +162,14 @@ def order_answer(*, order_id, officer, answer: str) -> SupervisionOrder:
         order.status, order.answer = OrderStatus.ANSWERED, answer.strip()
         order.answered_at, order.answered_by = timezone.now(), officer.username
         order.save(update_fields=["status", "answer", "answered_at", "answered_by"])
-        petition = _lock_petition(order.petition_id)
-        _event(petition, EventKind.SUPERVISION_ORDER_ANSWERED, actor=officer, note=answer,
-               data={"order": str(order.pk), "late": order.overdue_at is not None})  # fmt: skip
+        petition = lock_petition(order.petition_id, field="petitionId")
+        events.record(
+            petition,
+            EventKind.SUPERVISION_ORDER_ANSWERED,
+            actor=officer,
+            note=answer,
+            data={"order": str(order.pk), "late": order.overdue_at is not None},
+        )
     return order
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from xinfang.platform.celery import app
+from xinfang.platform.celery import app, staggered
 from xinfang.platform.supervision import services
 from xinfang.tenants.models import Office
 
@@ -24,10 +24,9 @@ def rollup_metrics(month: str = "") -> int:
     day = datetime.date.fromisoformat(month) if month else timezone.localdate()
     ids = list(Office.objects.offices().order_by("pk").values_list("pk", flat=True))
     chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-    for n, chunk in enumerate(chunks):
-        rollup_metrics_chunk.apply_async(
-            args=[chunk, services.month_start(day).isoformat()], countdown=n * STAGGER_SECONDS
-        )
+    start = services.month_start(day).isoformat()
+    for chunk, countdown in zip(chunks, staggered(len(chunks), step=STAGGER_SECONDS), strict=True):
+        rollup_metrics_chunk.apply_async(args=[chunk, start], countdown=countdown)
     return len(chunks)
 
 

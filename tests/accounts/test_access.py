@@ -111,18 +111,21 @@ def test_a_token_of_one_office_is_refused_by_another(in_office, xihu_admin, clie
     assert response.status_code == 401
 
 
-def test_session_login_needs_the_csrf_token_and_logout_ends_the_session(in_office, client_for):
+def test_a_session_needs_the_csrf_token_and_logout_ends_it(in_office, client_for):
+    """Logging in needs no token (no session cookie yet: nothing to forge, and a cross-site page
+    cannot send JSON without a CORS preflight); once the session cookie is there, every request
+    must carry the CSRF token."""
     with in_office("xihu"):
         factories.officer(username="web-officer", roles=("registrar",), password="s3cret-pass-1")
     login = 'mutation { login(username: "web-officer", password: "s3cret-pass-1") { officer { username } } }'  # noqa: E501
     browser = client_for("xihu", enforce_csrf_checks=True)
-    refused = browser.post("/graphql/", {"query": login}, content_type="application/json")
-    assert refused.status_code == 403  # no CSRF token
-    assert refused.json()["errors"][0]["extensions"]["code"] == "CSRF_FAILED"
-    browser.get("/graphql/", HTTP_ACCEPT="text/html")  # GraphiQL sets the CSRF cookie
-    token = browser.cookies["csrftoken"].value
-    body = gql_csrf(browser, login, token)
+    form = browser.post("/graphql/", {"query": login})  # a form post could come from any site
+    assert form.status_code == 403
+    body = browser.post("/graphql/", {"query": login}, content_type="application/json").json()
     assert body["data"]["login"]["officer"]["username"] == "web-officer"
+    refused = browser.post("/graphql/", {"query": ME}, content_type="application/json")
+    assert refused.status_code == 403  # a session cookie and no CSRF token
+    assert refused.json()["errors"][0]["extensions"]["code"] == "CSRF_FAILED"
     token = browser.cookies["csrftoken"].value  # login rotates the CSRF token
     assert gql_csrf(browser, ME, token)["data"]["me"]["username"] == "web-officer"
     gql_csrf(browser, "mutation { logout { ok } }", token)

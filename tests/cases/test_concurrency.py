@@ -9,7 +9,7 @@ from tests import factories
 from xinfang.platform.cases import services
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.errors import ServiceError
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 
 
 def test_concurrent_registrations_never_share_a_reference(offices, committed):

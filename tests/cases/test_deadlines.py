@@ -1,6 +1,7 @@
 """Deadlines: calendar days rolled past non-working days; hearings stop the clock; daily scan."""
 
 import datetime
+from functools import partial
 
 import pytest
 from django.utils import timezone
@@ -9,6 +10,7 @@ from tests.cases.support import petition_in
 from xinfang.platform.cases import deadlines, services, tasks
 from xinfang.platform.cases.models import Holiday, OfficeSettings, Petition, PetitionEvent
 from xinfang.platform.celery import app
+from xinfang.platform.errors import ValidationError
 
 pytestmark = pytest.mark.django_db
 
@@ -41,21 +43,56 @@ def test_limits_come_from_the_offices_settings(in_office):
 
 
 def test_time_in_a_hearing_does_not_count(staff, in_office):
+    today = timezone.localdate()
     with in_office("xihu"):
         petition = petition_in("in_handling", staff=staff)
+        Petition.objects.filter(pk=petition.pk).update(
+            accepted_at=timezone.now() - datetime.timedelta(days=20)
+        )
         due = petition.handling_due
-        today = timezone.localdate()
         in_hearing = services.petition_start_hearing(
-            petition=petition, officer=staff["handler"], on=today
+            petition=petition, officer=staff["handler"], on=today - datetime.timedelta(days=15)
         )
         assert in_hearing.next_due is None  # the clock stops
         ended = services.petition_end_hearing(
-            petition=petition, officer=staff["handler"], on=today + datetime.timedelta(days=12)
+            petition=petition, officer=staff["handler"], on=today - datetime.timedelta(days=3)
         )
         calendar = deadlines.OfficeCalendar.load()
         assert ended.hearings.get().paused_days == 12
     assert ended.handling_due == calendar.due(due, 12)
     assert ended.next_due == ended.handling_due
+
+
+@pytest.mark.parametrize(
+    ("started", "ended", "error"),
+    [
+        (-30, None, "DATE_OUT_OF_RANGE"),  # before the petition was accepted (2000-01-01 …)
+        (1, None, "DATE_IN_FUTURE"),
+        (-5, -8, "DATE_OUT_OF_RANGE"),  # ends before it began
+        (-5, 2, "DATE_IN_FUTURE"),  # ends in the future: the deadline cannot be pushed ahead
+    ],
+)
+def test_a_hearing_lies_inside_the_handling_period_and_not_ahead(
+    staff, in_office, started, ended, error
+):
+    today = timezone.localdate()
+    with in_office("xihu"):
+        petition = petition_in("in_handling", staff=staff)
+        Petition.objects.filter(pk=petition.pk).update(
+            accepted_at=timezone.now() - datetime.timedelta(days=20)
+        )
+        start = partial(
+            services.petition_start_hearing, petition=petition, officer=staff["handler"]
+        )
+        with pytest.raises(ValidationError) as raised:
+            start(on=today + datetime.timedelta(days=started))
+            services.petition_end_hearing(
+                petition=petition,
+                officer=staff["handler"],
+                on=today + datetime.timedelta(days=ended),
+            )
+        assert (raised.value.code, raised.value.field) == (error, "on")
+        assert Petition.objects.get(pk=petition.pk).handling_due == petition.handling_due
 
 
 def test_due_state_shows_due_soon_and_overdue():

@@ -10,6 +10,7 @@ from tests import factories
 from tests.cases.support import petition_in
 from tests.support.graphql import error_code, gid, gql
 from xinfang.platform.cases.models import Petition, Status
+from xinfang.platform.cases.services import QUERY_CODE_LENGTH
 
 pytestmark = pytest.mark.django_db
 
@@ -270,7 +271,7 @@ def test_registering_through_graphql_returns_the_reference_and_query_code(office
     payload = body["data"]["registerPetition"]
     assert payload["petition"]["reference"].startswith("330106-")
     assert payload["petition"]["status"] == "REGISTERED"
-    assert len(payload["queryCode"]) == 10
+    assert len(payload["queryCode"]) == QUERY_CODE_LENGTH
     assert number not in str(body)
 
 

@@ -1,16 +1,21 @@
 """Intake (登记): validation, reference numbers, personal data protection, the change hook."""
 
+import datetime
 import logging
+from dataclasses import replace
+from functools import partial
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests import factories
 from xinfang.platform import pii
-from xinfang.platform.cases.models import Petitioner, PetitionEvent
+from xinfang.platform.cases import deadlines, services, taxonomy
+from xinfang.platform.cases.models import Petition, Petitioner, PetitionEvent
 from xinfang.platform.cases.services import PetitionerInput, query_code_hash
 from xinfang.platform.errors import PermissionDenied, ValidationError
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +50,33 @@ def test_a_collective_petition_has_at_most_five_representatives(staff, in_office
         collective = factories.petition(officer=staff["registrar"], petitioners=people[1:]).petition
         assert collective.is_collective
         assert collective.petitioners.filter(is_representative=True).count() == 5
+
+
+def test_more_than_five_people_must_name_representatives(staff, in_office):
+    crowd = [PetitionerInput(name=f"村民{i}", id_number=factories.id_number()) for i in range(40)]
+    with in_office("xihu"):
+        with pytest.raises(ValidationError) as error:
+            factories.petition(officer=staff["registrar"], petitioners=crowd)
+        assert (error.value.code, error.value.field) == ("REPRESENTATIVES_REQUIRED", "petitioners")
+        named = [replace(p, is_representative=i < 3) for i, p in enumerate(crowd)]
+        collective = factories.petition(officer=staff["registrar"], petitioners=named).petition
+        assert collective.petitioners.filter(is_representative=True).count() == 3
+        five = factories.petition(officer=staff["registrar"], petitioners=crowd[:5]).petition
+        assert five.is_collective  # five people may all come: no representatives needed
+
+
+def test_a_place_code_must_be_a_real_division(staff, in_office):
+    with in_office("xihu"), pytest.raises(ValidationError) as error:
+        factories.petition(officer=staff["registrar"], place_code="339999")
+    assert (error.value.code, error.value.field) == ("UNKNOWN_DIVISION", "placeCode")
+
+
+def test_the_taxonomy_covers_the_national_classification(staff, in_office):
+    names = taxonomy.names()
+    assert names["02.05"] == "劳动社保/养老保险" and names["01.06"] == "城乡建设/商品房"
+    assert len({code[:2] for code in names}) >= 20
+    with in_office("xihu"):
+        assert factories.petition(officer=staff["registrar"], category="02.05").petition
 
 
 def test_the_category_must_come_from_the_taxonomy(staff, in_office):
@@ -115,7 +147,7 @@ def test_the_query_code_is_stored_only_as_an_hmac(staff, in_office):
     with in_office("xihu"):
         registration = factories.petition(officer=staff["registrar"])
     petition = registration.petition
-    assert len(registration.query_code) == 10
+    assert len(registration.query_code) == 12
     assert registration.query_code not in petition.query_code_hash
     assert petition.query_code_hash == query_code_hash(petition.reference, registration.query_code)
 
@@ -157,3 +189,38 @@ def test_indexing_is_queued_once_and_only_after_commit(
         for callback in callbacks:
             callback()
     assert queued == [(petition.pk, "office_330106")]
+
+
+def test_the_received_date_starts_the_15_day_clocks_and_cannot_be_bent(staff, in_office):
+    today = timezone.localdate()
+    with in_office("xihu"):
+        calendar = deadlines.OfficeCalendar.load()
+        letter = factories.petition(
+            officer=staff["registrar"], received_on=today - datetime.timedelta(days=10)
+        ).petition
+        assert letter.received_on == today - datetime.timedelta(days=10)
+        assert letter.route_due == calendar.due(letter.received_on, 15)
+        routed = services.petition_route(petition=letter, officer=staff["registrar"])
+        assert routed.accept_due == calendar.due(letter.received_on, 15)
+        for received_on, code in [
+            (today + datetime.timedelta(days=1), "DATE_IN_FUTURE"),
+            (today - datetime.timedelta(days=31), "DATE_OUT_OF_RANGE"),
+        ]:
+            with pytest.raises(ValidationError) as error:
+                factories.petition(officer=staff["registrar"], received_on=received_on)
+            assert (error.value.code, error.value.field) == (code, "receivedOn")
+
+
+def test_a_retried_registration_with_its_key_registers_once(staff, in_office):
+    people = [PetitionerInput(name="王五", id_number=factories.id_number(), phone="13900000000")]
+    with in_office("xihu"):
+        before = Petition.objects.count()
+        register = partial(factories.petition, officer=staff["registrar"], petitioners=people)
+        first = register(idempotency_key="12345-call-77")
+        again = register(idempotency_key="12345-call-77")
+        assert (again.petition.pk, again.query_code) == (first.petition.pk, first.query_code)
+        assert Petition.objects.count() == before + 1
+        with pytest.raises(ValidationError) as error:
+            register(idempotency_key="12345-call-77", content="另一件事：小区噪声扰民。")
+        assert error.value.code == "IDEMPOTENCY_KEY_REUSED"
+        assert Petition.objects.count() == before + 1

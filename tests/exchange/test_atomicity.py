@@ -13,7 +13,9 @@ from tests.support.petitions import copies_of, event_kinds, petition_in
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
-from xinfang.platform.exchange.models import Handoff, PetitionRecord
+from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.exchange.services import common
+from xinfang.platform.registry.models import PetitionRecord
 
 
 class InjectedFailure(Exception):
@@ -25,7 +27,7 @@ def fail_at(monkeypatch, step: str) -> None:
         if name == step:
             raise InjectedFailure(step)
 
-    monkeypatch.setattr(services, "_checkpoint", checkpoint)
+    monkeypatch.setattr(common, "checkpoint", checkpoint)
 
 
 @pytest.mark.parametrize("step", ["sender_written", "ledger_written", "receiver_copy"])
@@ -76,7 +78,7 @@ def test_a_failing_delivery_task_never_undoes_the_handoff_and_a_retry_delivers_o
         handoff = services.petition_transfer(
             petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
         )
-    assert len([c for c in callbacks if c.__qualname__.startswith("_send")]) == 1
+    assert len([c for c in callbacks if c.__qualname__.startswith("on_commit_deliver")]) == 1
 
     fail_at(monkeypatch, "task")
     with act("xihu"), pytest.raises(InjectedFailure):

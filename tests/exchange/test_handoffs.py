@@ -9,7 +9,8 @@ from tests.support.petitions import copies_of, event_kinds, petition_in
 from xinfang.platform.cases.models import Status
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
-from xinfang.platform.exchange.models import Handoff, HandoffStatus, PetitionRecord
+from xinfang.platform.exchange.models import Handoff, HandoffStatus
+from xinfang.platform.registry.models import PetitionRecord
 
 
 def transfer(act, staff, sender, petition, receiver_code, **kwargs):
@@ -107,7 +108,7 @@ def test_an_officer_without_a_routing_role_cannot_transfer(staff, register, act)
 
 def assign(act, staff, sender, petition, receiver_code, days=20, **kwargs):
     with act(sender):
-        return services.petition_assign(
+        return services.petition_assign_to_office(
             petition_id=petition.pk, officer=staff(sender), receiver_code=receiver_code,
             due_date=timezone.localdate() + datetime.timedelta(days=days), **kwargs,
         )  # fmt: skip
@@ -160,7 +161,13 @@ def test_escalation_gives_the_level_above_a_copy_and_sight_of_the_original(
 
 
 def test_an_accusation_reaches_the_accused_area_without_the_reporter(offices, staff, register, act):
-    petition = register("hangzhou", is_accusation=True, accused_body="西湖区城管执法局")
+    petition = register(
+        "hangzhou",
+        is_accusation=True,
+        accused_body="西湖区城管执法局",
+        accused_kind="department",
+        accused_division_code="330106",
+    )
     to_accused = transfer(act, staff, "hangzhou", petition, "330106")
     assert to_accused.identity_withheld
     with act("xihu"):
@@ -173,7 +180,13 @@ def test_an_accusation_reaches_the_accused_area_without_the_reporter(offices, st
 
 
 def test_an_accusation_sent_elsewhere_keeps_the_reporter(offices, staff, register, act):
-    petition = register("hangzhou", is_accusation=True, accused_body="西湖区城管执法局")
+    petition = register(
+        "hangzhou",
+        is_accusation=True,
+        accused_body="西湖区城管执法局",
+        accused_kind="department",
+        accused_division_code="330106",
+    )
     handoff = transfer(act, staff, "hangzhou", petition, "330110")
     assert not handoff.identity_withheld
     with act("yuhang"):

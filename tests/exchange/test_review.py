@@ -10,9 +10,12 @@ from tests import factories
 from tests.support.petitions import copies_of, event_kinds, petition_in
 from xinfang.platform.cases import services as cases_services
 from xinfang.platform.cases.models import Petition, Status
+from xinfang.platform.cases.services import PetitionerInput
 from xinfang.platform.errors import ServiceError
-from xinfang.platform.exchange import registry, services
-from xinfang.platform.exchange.models import Handoff, HandoffStatus, TerminatedMatter
+from xinfang.platform.exchange import services
+from xinfang.platform.exchange.models import Handoff, HandoffStatus
+from xinfang.platform.registry import services as registry
+from xinfang.platform.registry.models import TerminatedMatter
 
 
 def replied(offices, petition, *, days_ago: int):
@@ -105,7 +108,7 @@ def test_after_the_re_review_opinion_the_matter_is_terminated_across_the_provinc
     offices, staff, register, act
 ):
     id_number = factories.id_number()
-    people = [services.PetitionerInput(name="李四", id_number=id_number)]
+    people = [PetitionerInput(name="李四", id_number=id_number)]
     petition = replied(offices, register("xihu", petitioners=people), days_ago=5)
     review = request(act, staff, "hangzhou", "review", petition.reference)
     with pytest.raises(ServiceError) as error:  # not before the review opinion

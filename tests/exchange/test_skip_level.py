@@ -8,7 +8,7 @@ from tests.support.petitions import petition_in
 from xinfang.platform.cases.models import Status
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 from xinfang.platform.supervision.services import metrics_compute
 
 

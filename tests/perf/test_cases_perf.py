@@ -28,7 +28,7 @@ from tests import factories
 from xinfang.platform import pii
 from xinfang.platform.cases import selectors, taxonomy
 from xinfang.platform.cases.models import Channel, Petition, Status
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 from xinfang.tenants.models import Office
 from xinfang.tenants.provisioning import OfficeSpec, provision_office
 

@@ -22,7 +22,8 @@ from django_tenants.utils import tenant_context
 from tests import factories
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.exchange import services
-from xinfang.platform.exchange.models import Handoff, PetitionRecord
+from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.registry.models import PetitionRecord
 from xinfang.platform.supervision import selectors
 from xinfang.platform.supervision.models import OfficeMetrics, SupervisionOrder
 from xinfang.platform.supervision.services import metrics_compute

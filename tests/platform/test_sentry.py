@@ -73,3 +73,22 @@ def test_scrubbing_removes_id_and_mobile_numbers(text, secret):
 def test_scrubbing_keeps_reference_numbers_and_dates():
     text = "330106-2026-000123 registered 2026-11-23, reply by 2026-01-05 (30 days)"
     assert scrub_text(text) == text
+
+
+@pytest.mark.django_db
+def test_a_failure_repeated_by_every_request_sends_one_event(offices, sentry_events):
+    """A PostgreSQL restart fails every request the same way: Sentry hears of it once."""
+    for port in range(5432, 5442):
+        try:
+            raise ConnectionError(f"connection to 127.0.0.1:{port} refused")
+        except ConnectionError as exc:
+            sentry_sdk.capture_exception(exc)
+    try:
+        raise KeyError("another cause")
+    except KeyError as exc:
+        sentry_sdk.capture_exception(exc)
+    sentry_sdk.flush()
+    assert [e["exception"]["values"][0]["type"] for e in sentry_events] == [
+        "ConnectionError",
+        "KeyError",
+    ]

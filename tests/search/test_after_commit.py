@@ -11,7 +11,7 @@ from elasticsearch import NotFoundError
 from tests.search.builders import person, register
 from tests.search.test_repeats import ORIGINAL, PLACE, REWORDED
 from xinfang.platform.cases.models import Petition
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search.client import es_client
 from xinfang.search.models import RepeatCheck
 

@@ -7,7 +7,7 @@ from tests.search.builders import person, register
 from tests.search.test_repeats import ORIGINAL, PLACE, REWORDED
 from tests.support.graphql import gql
 from xinfang.graphql.nodes import OfficeNode
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 
 pytestmark = pytest.mark.django_db
 

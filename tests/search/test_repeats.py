@@ -10,8 +10,8 @@ from tests import factories
 from tests.search.builders import person, register
 from xinfang.platform.cases.metrics import office_metrics
 from xinfang.platform.errors import PermissionDenied
-from xinfang.platform.exchange import registry
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry import services as registry
+from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search import services
 from xinfang.search.models import RepeatCandidate, RepeatCheck
 from xinfang.search.repeats import check_repeats

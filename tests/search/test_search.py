@@ -1,5 +1,5 @@
 """Full-text search for officers: Chinese words, highlights, facets, filters — always within what
-the office may see (viewer_codes from tenants/jurisdiction.py)."""
+the office may see (viewer_codes from registry/visibility.py)."""
 
 import random
 
@@ -7,7 +7,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from tests.search.builders import person, register
-from xinfang.platform.exchange import registry
+from xinfang.platform.registry import services as registry
 from xinfang.search.selectors import SearchFilters, search_petitions
 
 pytestmark = pytest.mark.django_db

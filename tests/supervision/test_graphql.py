@@ -14,7 +14,7 @@ def codes(body):
 
 ISSUE = """
 mutation($p: UUID!, $due: Date!, $key: String) {
-  issueSupervisionOrder(petitionId: $p, reason: OVERDUE, instructions: "限期办结",
+  issueSupervisionOrder(petitionId: $p, reason: OTHER, instructions: "限期办结",
                         dueDate: $due, idempotencyKey: $key) {
     order { id status reason targetOffice { code } overdue } } }"""
 

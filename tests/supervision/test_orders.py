@@ -7,18 +7,59 @@ from django.utils import timezone
 
 from tests.support.petitions import event_kinds
 from xinfang.platform.errors import ServiceError
-from xinfang.platform.exchange.models import PetitionRecord
+from xinfang.platform.registry.models import PetitionRecord
 from xinfang.platform.supervision import selectors, services
 from xinfang.platform.supervision.models import OrderStatus, SupervisionOrder
 
 
-def issue(act, staff, issuer, petition, days=7, **kwargs):
+def issue(act, staff, issuer, petition, days=7, reason="other", **kwargs):
     with act(issuer):
         return services.order_issue(
-            petition_id=petition.pk, officer=staff(issuer), reason="overdue",
+            petition_id=petition.pk, officer=staff(issuer), reason=reason,
             instructions="请于期限内办结并报告", due_date=timezone.localdate()
             + datetime.timedelta(days=days), **kwargs,
         )  # fmt: skip
+
+
+def make_overdue(office, petition) -> None:
+    """The petition's current deadline passed (in its office and in the registry row)."""
+    from django_tenants.utils import tenant_context
+
+    from xinfang.platform.cases.models import Petition
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    with tenant_context(office):
+        Petition.objects.filter(pk=petition.pk).update(next_due=yesterday)
+    PetitionRecord.objects.filter(petition_id=petition.pk).update(next_due=yesterday)
+
+
+def test_an_overdue_order_needs_an_overdue_petition(offices, staff, register, act):
+    petition = register("xihu")
+    with pytest.raises(ServiceError) as error:
+        issue(act, staff, "hangzhou", petition, reason="overdue")
+    assert (error.value.code, error.value.field) == ("NOT_OVERDUE", "reason")
+    with pytest.raises(ServiceError) as error:
+        issue(act, staff, "hangzhou", petition, reason="not_implemented")
+    assert error.value.code == "NOT_REPLIED"
+    make_overdue(offices["xihu"], petition)
+    assert issue(act, staff, "hangzhou", petition, reason="overdue").reason == "overdue"
+
+
+@pytest.mark.parametrize("days", [0, 31, 2_900_000])
+def test_an_orders_due_date_lies_within_the_offices_bound(staff, register, act, days):
+    with pytest.raises(ServiceError) as error:
+        issue(act, staff, "hangzhou", register("xihu"), days=days)
+    assert (error.value.code, error.value.field) == ("INVALID_DUE_DATE", "dueDate")
+    assert not SupervisionOrder.objects.exists()
+
+
+def test_a_key_reused_for_another_order_is_refused(staff, register, act):
+    petition = register("xihu")
+    issue(act, staff, "hangzhou", petition, idempotency_key="o-2")
+    with pytest.raises(ServiceError) as error:
+        issue(act, staff, "hangzhou", petition, days=9, idempotency_key="o-2")
+    assert error.value.code == "IDEMPOTENCY_KEY_REUSED"
+    assert SupervisionOrder.objects.count() == 1
 
 
 def test_a_higher_office_orders_a_lower_one_which_answers(offices, staff, register, act):

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases.models import Petition
-from xinfang.platform.exchange import registry
 from xinfang.platform.exchange import services as exchange
+from xinfang.platform.registry import services as registry
 from xinfang.platform.supervision import selectors, services
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from xinfang.platform.celery import app
 
 
-@app.task
+@app.task(ignore_result=False)  # the test reads its result
 def write_session_marker(session_key: str) -> str:
     """Write a session row in whatever schema the task was switched to; say which database and
     schema that was."""

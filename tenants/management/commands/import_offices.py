@@ -1,6 +1,8 @@
 """Provision a hierarchy of offices from a CSV of divisions: code,name,level,parent,host.
 
-Parents are created before children whatever the file order. Each office is its own transaction,
+An empty level or parent is derived from the division code (the parent is the office of the
+nearest division above: `divisions.parent_code_of`). Parents are created before children whatever
+the file order. Each office is its own transaction,
 so an interrupted run keeps what it finished; running it again skips offices that exist.
 """
 
@@ -11,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.progress import Progress
 
 from xinfang.platform.errors import ServiceError
-from xinfang.tenants.divisions import Level
+from xinfang.tenants.divisions import Level, level_of_code, parent_code_of
 from xinfang.tenants.models import Office
 from xinfang.tenants.provisioning import OfficeSpec, ensure_template_schema, provision_office
 
@@ -22,18 +24,21 @@ def read_specs(path: str) -> list[OfficeSpec]:
     missing = {"code", "name", "level", "parent", "host"} - set(rows[0] if rows else {})
     if missing:
         raise CommandError(f"{path}: missing columns {', '.join(sorted(missing))}")
-    specs = [
-        OfficeSpec(
-            code=row["code"].strip(),
-            name=row["name"].strip(),
-            level=row["level"].strip(),
-            parent_code=row["parent"].strip() or None,
-            host=row["host"].strip(),
-        )
-        for row in rows
-    ]
+    specs = [_spec(row) for row in rows]
     rank = {level: i for i, level in enumerate(Level.ORDER)}
     return sorted(specs, key=lambda s: (rank.get(s.level, len(rank)), s.code))
+
+
+def _spec(row: dict) -> OfficeSpec:
+    code = row["code"].strip()
+    derived = code.isdigit() and len(code) == 6
+    return OfficeSpec(
+        code=code,
+        name=row["name"].strip(),
+        level=row["level"].strip() or (level_of_code(code) if derived else ""),
+        parent_code=row["parent"].strip() or (parent_code_of(code) if derived else None),
+        host=row["host"].strip(),
+    )
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ An office sees its own petitions. A higher office sees a lower office's petition
 escalated to it, handed off by or to it, is under its supervision order, or is flagged cross-level
 (repeat or skip-level). The decision is stored per petition as `PetitionRecord.viewer_codes`, so
 GraphQL (a GIN lookup on the registry) and Elasticsearch (a `terms` filter on the same codes)
-apply exactly the same rule. Whenever one of its inputs changes, `exchange.registry.sync` (or
+apply exactly the same rule. Whenever one of its inputs changes, `registry.services.sync` (or
 `refresh_viewers`) recomputes it.
 
 Handoffs, precisely:
@@ -16,10 +16,22 @@ Handoffs, precisely:
 
 Oversight is wider but shallower: a higher office reads the registry rows (office, status, dates,
 deadlines, flags; never content or personal data) of its whole subtree (`subtree_records`).
+
+The handoff and supervision inputs are read from the public ledger and order tables by one SQL
+statement (the registry imports neither app: they build on it).
 """
 
 from django.db import connection
 from django.db.models import QuerySet
+
+from xinfang.platform.errors import ErrorCode, PermissionDenied
+from xinfang.platform.registry.models import PetitionRecord
+
+
+class NotVisible(PermissionDenied):
+    """The office may not see (or act on) this petition or handoff."""
+
+    code = ErrorCode.NOT_VISIBLE
 
 
 def viewer_codes(record) -> set[str]:
@@ -71,8 +83,6 @@ def can_view(office, record) -> bool:
 
 def visible_records(office) -> QuerySet:
     """Registry rows of the petitions whose details `office` may read."""
-    from xinfang.platform.exchange.models import PetitionRecord
-
     return PetitionRecord.objects.filter(viewer_codes__contains=[office.code])
 
 
@@ -83,8 +93,6 @@ def subtree_office_ids(office) -> list[int]:
 
 def subtree_records(office, office_ids: list[int] | None = None) -> QuerySet:
     """Registry rows (no content, no personal data) of the office's whole subtree."""
-    from xinfang.platform.exchange.models import PetitionRecord
-
     ids = office_ids if office_ids is not None else subtree_office_ids(office)
     return PetitionRecord.objects.filter(office_id__in=ids)
 

@@ -12,8 +12,9 @@ from contextvars import ContextVar
 
 from django.db import connection
 
-from xinfang.platform.exchange.models import PetitionRecord
-from xinfang.tenants import jurisdiction
+from xinfang.platform.registry import visibility
+from xinfang.platform.registry.models import PetitionRecord
+from xinfang.platform.registry.termination import ensure_not_terminated
 from xinfang.tenants.divisions import Level
 from xinfang.tenants.models import Office
 
@@ -55,14 +56,12 @@ def viewers_deferred():
     finally:
         _deferred.reset(token)
     for record in PetitionRecord.objects.select_related("office").filter(petition_id__in=touched):
-        jurisdiction.refresh_viewers(record)
+        visibility.refresh_viewers(record)
 
 
 def _refuse_terminated(petition, office: Office) -> None:
     """A new registration of a matter terminated after re-review (same person, same category,
     same province) is refused: the registration's transaction rolls back."""
-    from xinfang.platform.exchange.services import ensure_not_terminated
-
     keys = [p.person_key for p in petition.petitioners.all() if p.person_key]
     if keys:
         ensure_not_terminated(
@@ -101,6 +100,13 @@ def sync(petition) -> PetitionRecord:
     if deferred is not None:
         deferred.add(record.petition_id)
     else:
-        record.viewer_codes = sorted(jurisdiction.viewer_codes(record))
+        record.viewer_codes = sorted(visibility.viewer_codes(record))
     record.save(force_insert=created)
     return record
+
+
+def refresh_viewers_of(*petition_ids) -> None:
+    """Recompute the viewers of these copies (after a ledger row that concerns them changed)."""
+    ids = [p for p in petition_ids if p]
+    for record in PetitionRecord.objects.select_related("office").filter(petition_id__in=ids):
+        visibility.refresh_viewers(record)

@@ -1,0 +1,130 @@
+"""What every step between offices shares: the ledger row locked, the test seam, idempotent
+replays, the termination check, and the petition saved with its registry row."""
+
+import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+
+from xinfang.platform.cases import deadlines, workflow
+from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent
+from xinfang.platform.errors import ErrorCode, NotFound, ServiceError
+from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.registry import services as registry
+from xinfang.platform.registry.models import PetitionRecord
+from xinfang.platform.registry.termination import ensure_not_terminated
+from xinfang.platform.registry.visibility import NotVisible
+from xinfang.tenants.models import Office
+
+
+class HandoffError(ServiceError):
+    """A handoff step refused (each step's module has its own subclass)."""
+
+    code = ErrorCode.INVALID_HANDOFF
+
+
+def checkpoint(step: str) -> None:
+    """A named point inside a handoff: "sender_written", "ledger_written", "receiver_copy",
+    "task". Does nothing; the atomicity tests make it raise to prove all-or-nothing."""
+
+
+def office_by_code(code: str, *, field: str = "receiver") -> Office:
+    office = Office.objects.offices().filter(code=code).first()
+    if office is None:
+        raise NotFound(f"no petition office with code {code}", field=field)
+    return office
+
+
+def lock_handoff(handoff_id) -> Handoff:
+    """The ledger row, locked until the transaction ends."""
+    try:
+        return Handoff.objects.select_for_update().get(pk=handoff_id)
+    except (Handoff.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        raise NotFound("no such handoff", field="handoffId") from None
+
+
+def ensure_receiver(handoff: Handoff, office: Office) -> None:
+    if handoff.receiver_office_id != office.pk:
+        raise NotVisible("this handoff was not sent to this office")
+
+
+def who(officer, office: Office) -> dict:
+    """Who acted, for an event written in the other office's log (its officers are not ours)."""
+    return {"office": office.code, "officer": getattr(officer, "username", "")}
+
+
+def set_status(
+    petition: Petition, to_status: str, kind: EventKind, *, actor=None, note="", data=None
+) -> PetitionEvent:
+    """A state change the office's own workflow table has no row for (it comes from another
+    office: a returned transfer, a received copy, an opinion issued through the ledger)."""
+    from_status = petition.status
+    petition.status = to_status
+    petition.version += 1
+    return PetitionEvent.objects.create(
+        petition=petition,
+        kind=kind,
+        at=timezone.now(),
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        public=True,
+        data=data or {},
+    )
+
+
+def save(petition: Petition, *fields: str) -> PetitionRecord:
+    """Store the petition's changes and its registry row (which search follows)."""
+    petition.save(update_fields=workflow.changed_fields(*fields))
+    return registry.sync(petition)
+
+
+def replay(initiator: Office, key: str, *, sender_petition_id, kind: str) -> Handoff | None:
+    """The handoff an earlier attempt with the same idempotency key created, if any."""
+    if not key:
+        return None
+    earlier = Handoff.objects.filter(initiator_office=initiator, idempotency_key=key).first()
+    if earlier is None:
+        return None
+    if earlier.sender_petition_id != sender_petition_id or earlier.kind != kind:
+        raise HandoffError(
+            "this idempotency key was already used for another request",
+            code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            field="idempotencyKey",
+        )
+    return earlier
+
+
+_HANDOFF_CONSTRAINTS = ("handoff_idempotency_key_uniq", "handoff_one_open_per_petition")
+
+
+def duplicate_or_raise(exc: IntegrityError) -> HandoffError:
+    """A concurrent twin committed first: DUPLICATE_HANDOFF for our constraints, else re-raise."""
+    if any(name in str(exc) for name in _HANDOFF_CONSTRAINTS):
+        return HandoffError(
+            "this petition already has a handoff under way", code=ErrorCode.DUPLICATE_HANDOFF
+        )
+    raise exc
+
+
+def ensure_open(petition: Petition, office: Office) -> None:
+    """Refuse to move a matter terminated after re-review (终结) anywhere in the province."""
+    ensure_not_terminated(
+        matter_id=petition.matter_id,
+        province_code=office.province_code,
+        category=petition.category,
+        person_keys=petition.petitioners.values_list("person_key", flat=True),
+    )
+
+
+def working_days_after(
+    calendar: deadlines.OfficeCalendar, start: datetime.date, days: int
+) -> datetime.date:
+    day, left = start, days
+    while left:
+        day += datetime.timedelta(days=1)
+        if calendar.is_working_day(day):
+            left -= 1
+    return day

@@ -1,0 +1,251 @@
+"""Review (复查) and re-review (复核): the petitioner asks the office one level above the office
+that replied (then above the reviewing office), within 30 days; that office gets its own copy,
+accepted at once with the 30-day opinion deadline, and its opinion flows back down. A re-review
+opinion ends the matter (终结) in the whole province (`registry.termination`)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from xinfang.platform.accounts.models import Role
+from xinfang.platform.accounts.services import ensure_role
+from xinfang.platform.cases import deadlines, events
+from xinfang.platform.cases.models import EventKind, Petition, Status
+from xinfang.platform.cases.services import lock_petition
+from xinfang.platform.errors import ErrorCode, NotFound
+from xinfang.platform.exchange.models import Handoff, HandoffKind, HandoffStatus
+from xinfang.platform.exchange.services import common, copies, delivery
+from xinfang.platform.registry import services as registry
+from xinfang.platform.registry.termination import matter_terminate
+from xinfang.tenants.context import current_office
+from xinfang.tenants.models import Office
+
+
+class ReviewError(common.HandoffError):
+    """The review or re-review cannot be requested or answered (office, window, state)."""
+
+
+@dataclass(frozen=True)
+class _ReviewEvents:
+    requested: EventKind  # in the lower office, when the petitioner asks
+    opinion: EventKind  # in the reviewing office's copy
+    opinion_received: EventKind  # back in the lower office
+
+
+_REVIEW_EVENTS = {
+    HandoffKind.REVIEW: _ReviewEvents(
+        EventKind.REVIEW_REQUESTED, EventKind.REVIEW_OPINION, EventKind.REVIEW_OPINION_RECEIVED
+    ),
+    HandoffKind.RECHECK: _ReviewEvents(
+        EventKind.RECHECK_REQUESTED, EventKind.RECHECK_OPINION, EventKind.RECHECK_OPINION_RECEIVED
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """One request as the petitioner made it, registered by an officer of the higher office."""
+
+    kind: str
+    officer: object
+    office: Office  # the reviewing office (this one)
+    lower: Office  # the office whose reply (or review opinion) is contested
+    grounds: str
+    requested_on: datetime.date
+    idempotency_key: str
+
+
+def review_request(
+    *, reference: str, officer, grounds: str, requested_on=None, idempotency_key: str = ""
+) -> Handoff:
+    """Register a petitioner's review request (复查) at the office one level above the office
+    that replied: within 30 days of the reply; the review opinion is due 30 days later."""
+    return _request_higher(
+        HandoffKind.REVIEW, reference, officer, grounds, requested_on, idempotency_key
+    )
+
+
+def recheck_request(
+    *, reference: str, officer, grounds: str, requested_on=None, idempotency_key: str = ""
+) -> Handoff:
+    """Register a re-review request (复核) at the office one level above the reviewing office:
+    within 30 days of the review opinion; its opinion ends the matter (终结)."""
+    return _request_higher(
+        HandoffKind.RECHECK, reference, officer, grounds, requested_on, idempotency_key
+    )
+
+
+def _request_higher(kind, reference, officer, grounds, requested_on, idempotency_key) -> Handoff:
+    ensure_role(officer, Role.REGISTRAR, Role.LEADER)
+    office = current_office()
+    lower = common.office_by_code(reference.split("-")[0], field="reference")
+    if lower.parent_id != office.pk:
+        raise ReviewError(
+            f"a {kind} request goes to the office one level above {lower.name}",
+            code=ErrorCode.WRONG_REVIEW_OFFICE,
+            field="reference",
+        )
+    ask = _Ask(
+        kind, officer, office, lower, grounds, requested_on or timezone.localdate(), idempotency_key
+    )
+    try:
+        with transaction.atomic(), registry.viewers_deferred():
+            earlier = (
+                Handoff.objects.filter(initiator_office=office, idempotency_key=idempotency_key)
+                if idempotency_key
+                else Handoff.objects.none()
+            ).first()
+            with tenant_context(lower):
+                petition = Petition.objects.select_for_update().filter(reference=reference).first()
+                if petition is None:
+                    raise NotFound(f"no petition {reference}", field="reference")
+                if earlier is not None:
+                    return common.replay(
+                        office, idempotency_key, sender_petition_id=petition.pk, kind=kind
+                    )
+                _record_request(ask, petition)
+            handoff = _open_review(ask, petition)
+            delivery.on_commit_deliver(handoff)
+    except IntegrityError as exc:
+        raise common.duplicate_or_raise(exc) from exc
+    return handoff
+
+
+def _record_request(ask: _Ask, petition: Petition) -> None:
+    """In the lower office: the matter is still open, within its window, asked once; the
+    request goes into the petition's log."""
+    common.ensure_open(petition, ask.lower)
+    opinion_at = _opinion_date(ask.kind, petition)
+    calendar = deadlines.OfficeCalendar.load()
+    window_end = calendar.due(opinion_at, calendar.settings.review_request_days)
+    if ask.requested_on > window_end:
+        raise ReviewError(
+            f"the 30 days to ask for {ask.kind} ended on {window_end.isoformat()}",
+            code=ErrorCode.REVIEW_WINDOW_CLOSED,
+            deadline=window_end.isoformat(),
+        )
+    if Handoff.objects.filter(kind=ask.kind, sender_petition_id=petition.pk).exists():
+        raise ReviewError(
+            f"a {ask.kind} of this petition was already requested",
+            code=ErrorCode.ALREADY_REQUESTED,
+        )
+    events.record(
+        petition,
+        _REVIEW_EVENTS[ask.kind].requested,
+        note=ask.grounds,
+        public=True,
+        data=common.who(ask.officer, ask.office) | {"requested_on": ask.requested_on.isoformat()},
+    )
+    registry.sync(petition)
+    common.checkpoint("sender_written")
+
+
+def _open_review(ask: _Ask, petition: Petition) -> Handoff:
+    """In the reviewing office: the ledger row, accepted, and its own copy with the deadline."""
+    now = timezone.now()
+    calendar = deadlines.OfficeCalendar.load()
+    due = calendar.due(ask.requested_on, calendar.settings.review_days)
+    handoff = Handoff.objects.create(
+        kind=ask.kind, status=HandoffStatus.ACCEPTED, matter_id=petition.matter_id,
+        initiator_office=ask.office, sender_office=ask.lower, receiver_office=ask.office,
+        sender_petition_id=petition.pk, sender_reference=petition.reference,
+        sender_prior_status=petition.status, idempotency_key=ask.idempotency_key,
+        reason=ask.grounds, created_by=ask.officer.username, created_at=now, accepted_at=now,
+        due_date=due,
+    )  # fmt: skip
+    common.checkpoint("ledger_written")
+    copies.receive_copy(
+        petition,
+        handoff=handoff,
+        sender=ask.lower,
+        receiver=ask.office,
+        status=Status.ACCEPTED,
+        handling_due=due,
+    )
+    return handoff
+
+
+def _opinion_date(kind: str, petition: Petition) -> datetime.date:
+    """The date the 30-day window runs from: the reply, or the review opinion."""
+    if kind == HandoffKind.RECHECK:
+        review = Handoff.objects.filter(
+            kind=HandoffKind.REVIEW, receiver_petition_id=petition.pk
+        ).first()
+        if review is None:
+            raise ReviewError(
+                "a re-review request refers to a review opinion",
+                code=ErrorCode.NOT_A_REVIEW,
+                field="reference",
+            )
+        if review.result_at is None:
+            raise ReviewError(
+                "the review opinion has not been issued yet", code=ErrorCode.NOT_REPLIED
+            )
+        return timezone.localdate(review.result_at)
+    if petition.replied_at is None:
+        raise ReviewError("the office has not replied yet", code=ErrorCode.NOT_REPLIED)
+    return timezone.localdate(petition.replied_at)
+
+
+def review_opinion_issue(*, handoff_id, officer, opinion: str) -> Handoff:
+    """The reviewing office issues its review (复查) or re-review (复核) opinion; it flows back to
+    the office below. After a re-review opinion the matter is terminated (终结) in the province."""
+    ensure_role(officer, Role.LEADER)
+    office = current_office()
+    if not opinion.strip():
+        raise ReviewError("the opinion needs its text", code=ErrorCode.REQUIRED, field="opinion")
+    with transaction.atomic():
+        handoff = common.lock_handoff(handoff_id)
+        common.ensure_receiver(handoff, office)
+        if handoff.kind not in _REVIEW_EVENTS or handoff.status != HandoffStatus.ACCEPTED:
+            raise ReviewError(
+                "there is no review awaiting an opinion", code=ErrorCode.INVALID_STATE
+            )
+        now = timezone.now()
+        handoff.status, handoff.result, handoff.result_at = HandoffStatus.ANSWERED, opinion, now
+        handoff.save(update_fields=["status", "result", "result_at"])
+        final = handoff.kind == HandoffKind.RECHECK
+        _answer_copy(handoff, office=office, officer=officer, opinion=opinion, at=now)
+        with tenant_context(handoff.sender_office):
+            events.record(
+                lock_petition(handoff.sender_petition_id, field="petitionId"),
+                _REVIEW_EVENTS[handoff.kind].opinion_received,
+                note=opinion,
+                public=True,
+                data=common.who(officer, office)
+                | {"handoff": str(handoff.pk), "terminated": final},
+            )
+        delivery.on_commit_deliver(handoff)
+    return handoff
+
+
+def _answer_copy(handoff: Handoff, *, office: Office, officer, opinion: str, at) -> None:
+    """The reviewing office's copy is replied (a review) or terminated (a re-review, which
+    records the terminated matter for the province)."""
+    copy = lock_petition(handoff.receiver_petition_id, field="petitionId")
+    final = handoff.kind == HandoffKind.RECHECK
+    common.set_status(
+        copy,
+        Status.TERMINATED if final else Status.REPLIED,
+        _REVIEW_EVENTS[handoff.kind].opinion,
+        actor=officer,
+        note=opinion,
+        data={"handoff": str(handoff.pk)},
+    )
+    copy.replied_at, copy.next_due = at, None
+    fields = ["replied_at"]
+    if final:
+        copy.closed_at = at
+        fields.append("closed_at")
+        matter_terminate(
+            matter_id=copy.matter_id,
+            province_code=office.province_code,
+            category=copy.category,
+            person_keys=copy.petitioners.values_list("person_key", flat=True),
+            recheck_handoff_id=handoff.pk,
+            at=at,
+        )
+    common.save(copy, *fields)

@@ -1,0 +1,138 @@
+"""Attacks on the GraphQL endpoint with its documents: typos, huge queries, probing the schema.
+
+Each test re-runs one finding of issue 14 and checks it is refused with a typed error, never a 500.
+"""
+
+import pytest
+
+from tests.support.graphql import error_code, gql
+
+pytestmark = pytest.mark.django_db
+
+# The query of the issue: a hundred petitions with timeline, reply and evaluation.
+PETITION_PAGE = """
+  petitions(first: 100) {
+    edges { node { timeline { kind } reply { opinion } evaluation { satisfaction } } }
+  }
+"""
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query { ...A } fragment A on Query { ...A }",  # circular
+        "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+        "query { ...Missing }",  # undefined
+        "query { petitions { edges { node { ...N } } } } fragment N on Petition { ...N }",
+    ],
+)
+def test_an_anonymous_get_with_a_broken_fragment_is_a_400_without_settings(client_for, query):
+    response = client_for("xihu").get("/graphql/", {"query": query}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert error_code(response.json()) == "GRAPHQL_VALIDATION_FAILED"
+    assert b"DATABASE" not in response.content and b"Traceback" not in response.content
+
+
+def test_fifty_aliases_of_a_hundred_petitions_are_refused_with_their_cost(officer_client):
+    client, _ = officer_client("xihu", "leader")
+    aliases = " ".join(f"a{i}: {PETITION_PAGE}" for i in range(50))
+    body = gql(client, f"{{ {aliases} }}")
+    assert error_code(body) == "QUERY_TOO_COSTLY"
+    extensions = body["errors"][0]["extensions"]
+    assert extensions["cost"] > extensions["maxCost"] == 20000
+    assert "data" not in body  # refused before anything ran
+
+
+def test_one_page_of_a_hundred_petitions_with_their_timelines_is_within_budget(officer_client):
+    client, _ = officer_client("xihu", "leader")
+    body = gql(client, f"{{ {PETITION_PAGE} }}")
+    assert "errors" not in body, body
+
+
+def test_the_cost_counts_page_sizes_given_as_variables(officer_client):
+    client, _ = officer_client("xihu", "leader")
+    query = "query($n: Int) { " + " ".join(
+        f"a{i}: petitions(first: $n) {{ edges {{ node {{ timeline {{ kind }} }} }} }}"
+        for i in range(40)
+    ) + " }"  # fmt: skip
+    assert "errors" not in gql(client, query, n=2)
+    assert error_code(gql(client, query, n=100)) == "QUERY_TOO_COSTLY"
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        ("query($n: Int) { petitions(first: $n) { totalCount } }", {"n": 2**31}),
+        ("query($n: Int) { petitions(first: $n) { totalCount } }", {"n": "many"}),
+        ("query($o: PetitionOrdering) { petitions(orderBy: $o) { totalCount } }", {"o": "NOPE"}),
+        ("query($r: String!) { petitionByReference(reference: $r) { id } }", {"r": None}),
+        ("query($r: String!) { petitionByReference(reference: $r) { id } }", {"r": ["a"]}),
+        ("{ petitions(first: 99999999999) { totalCount } }", {}),
+    ],
+)
+def test_a_variable_of_the_wrong_type_or_enum_is_a_validation_error(
+    officer_client, query, variables
+):
+    client, _ = officer_client("xihu", "leader")
+    response = client.post(
+        "/graphql/", {"query": query, "variables": variables}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert error_code(response.json()) == "GRAPHQL_VALIDATION_FAILED"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": 5},
+        {"query": "{ me { username } }", "variables": [1]},
+        {"query": "{ me { username } }", "operationName": 3},
+        {"query": "query A { me { username } } query B { me { username } }"},
+    ],
+)
+def test_a_malformed_request_is_a_400(client_for, body):
+    response = client_for("xihu").post("/graphql/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert error_code(response.json()) == "BAD_REQUEST"
+
+
+def test_introspection_and_suggestions_are_off_in_production(client_for, settings):
+    settings.GRAPHQL_INTROSPECTION = settings.GRAPHQL_SUGGESTIONS = False  # DEBUG off: the default
+    client = client_for("xihu")
+    body = gql(client, "{ __schema { queryType { name } } }")
+    assert error_code(body) == "GRAPHQL_VALIDATION_FAILED"
+    assert "introspection is disabled" in body["errors"][0]["message"]
+    typo = gql(client, "{ petitoins { totalCount } }")
+    assert "Did you mean" not in typo["errors"][0]["message"]
+    assert gql(client, "{ __typename }")["data"] == {"__typename": "Query"}  # Apollo sends it
+
+
+def test_introspection_when_enabled_needs_no_csrf_token_without_a_session(client_for, settings):
+    settings.GRAPHQL_INTROSPECTION = True
+    integrator = client_for("xihu", enforce_csrf_checks=True)
+    response = integrator.post(
+        "/graphql/",
+        {"query": "{ __schema { queryType { name } } }"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_a_progress_lookup_by_get_is_refused_so_the_code_never_sits_in_a_url(client_for):
+    for query in [
+        '{ petitionProgress(reference: "330106-2026-000001", queryCode: "ABC") { status } }',
+        '{ ...F } fragment F on Query { petitionProgress(reference: "x", queryCode: "y") { status } }',  # noqa: E501
+    ]:
+        response = client_for("xihu").get(
+            "/graphql/", {"query": query}, HTTP_ACCEPT="application/json"
+        )
+        assert response.status_code == 405
+        assert error_code(response.json()) == "METHOD_NOT_ALLOWED"
+
+
+def test_a_mutation_by_get_is_refused(client_for):
+    response = client_for("xihu").get(
+        "/graphql/", {"query": "mutation { logout { ok } }"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 405

@@ -1,0 +1,122 @@
+"""The workbench in a real browser: a real web server process on the test database, the demo offices
+with their officers and petitions (committed), a Celery worker, and Debian's Chromium driven by the
+playwright-core scripts in web/e2e/ (one pytest test per script; a failing script fails the run).
+
+The data the scripts write stays in the test database, which the session drops at the end; these
+tests run last (tests/web sorts after every other folder), so no other test sees it.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.conftest import REPO
+
+WEB = REPO / "web"
+CHROMIUM = os.environ.get("XINFANG_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = WEB / "screenshots"
+BROWSER_OFFICES = ("xihu", "hangzhou")
+
+
+@pytest.fixture(scope="session")
+def web_build():
+    """The built workbench (`make web`); the browser tests never run against a missing build."""
+    index = WEB / "dist" / "index.html"
+    if not index.exists():
+        pytest.fail("web/dist is missing: run `make web` (npm ci, npm run build)", False)
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `deploy/browser.sh`", False)
+    if not (WEB / "node_modules" / "playwright-core").exists():
+        pytest.fail("web/node_modules is missing: run `make web`", False)
+    return index
+
+
+@pytest.fixture(scope="session")
+def browser_data(offices, celery_worker_process, django_db_blocker):
+    """The demo officers (password xinfang-demo) and petitions of the offices the scripts use."""
+    from django.test import override_settings
+    from django_tenants.utils import tenant_context
+
+    from tests.web.server_settings import PASSWORD_HASHERS
+    from xinfang.platform.cases.demo import seed_demo_officers, seed_demo_petitions
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=PASSWORD_HASHERS):
+        for name in BROWSER_OFFICES:
+            with tenant_context(offices[name]):
+                seed_demo_officers()
+                seed_demo_petitions(count=30)
+        connection.set_schema_to_public()
+        return {name: offices[name].primary_host() for name in BROWSER_OFFICES}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def web_server(web_build, browser_data):
+    """`manage.py runserver` (no reloader, DEBUG off: WhiteNoise serves the build as in production)
+    on the test database, with tests/web/server_settings.py; yields its port. Office hosts are
+    `<name>.localhost:<port>`."""
+    db = settings.DATABASES["default"]
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        ),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "tests.web.server_settings",
+    }
+    log = open(REPO / ".data" / f"test-web{settings.INSTANCE}.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        if server.poll() is not None:
+            pytest.fail(f"the web server exited: see {log.name}", False)
+        try:
+            urllib.request.urlopen(f"http://localhost:{port}/healthz", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"the web server did not answer within 60 s: see {log.name}", False)
+            time.sleep(0.2)
+    yield port
+    server.terminate()
+    server.wait(timeout=30)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def run_script(web_server, browser_data):
+    """`run_script("login.spec.mjs")`: runs one playwright-core script with node's test runner."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "XINFANG_E2E_PORT": str(web_server),
+        "XINFANG_E2E_SCREENSHOTS": str(SCREENSHOTS),
+        "XINFANG_CHROMIUM": CHROMIUM,
+        **{f"XINFANG_E2E_HOST_{name.upper()}": host for name, host in browser_data.items()},
+    }
+
+    def run(script: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["node", "--test", "--test-reporter=spec", f"e2e/{script}"],
+            cwd=WEB, env=env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+
+    return run
