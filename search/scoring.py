@@ -21,26 +21,27 @@ from xinfang.search import analysis, facts
 
 DEFAULT_THRESHOLD = 0.5
 
+# The model's features; `features()` also returns the indicators the reasons name (id, phone,
+# name_phone, name_address), which the model reads through `person` and `shared_phone`.
 FEATURES = (
-    "id", "phone", "name_phone", "name_address", "household", "kin",
+    "person", "shared_phone", "household", "kin",
     "similarity", "same_place", "place_conflict", "same_body", "body_conflict", "district_conflict",
     "same_category", "same_subject",
     *(f"agree_{facts.KIND_WORDS[kind]}" for kind in facts.KINDS),
     *(f"contradict_{facts.KIND_WORDS[kind]}" for kind in facts.KINDS),
 )  # fmt: skip
-PERSON_FEATURES = ("id", "phone", "name_phone", "name_address", "household", "kin")
+PERSON_FEATURES = ("person", "shared_phone", "household", "kin")
 # Fitted with `python -m tests.perf.search_quality --fit` (seeds 1 and 2 of tests/perf/collisions).
-BIAS = -10.64
+BIAS = -15.27
 WEIGHTS = {
-    "id": 3.68, "phone": 3.8, "name_phone": 3.68, "name_address": 3.71, "household": 5.52,
-    "kin": 0.22, "similarity": 1.73, "same_place": 1.17, "place_conflict": -1.17,
-    "same_body": 0.06, "body_conflict": -2.97, "district_conflict": -1.25, "same_category": -0.38,
-    "same_subject": 5.85, "agree_unit": 1.59, "agree_group": 1.25, "agree_project": 4.67,
-    "agree_org": 0.27, "agree_official": 4.17, "agree_money": 4.92, "agree_area": 1.46,
-    "agree_months": 1.95, "agree_year": 3.56, "contradict_unit": -0.84, "contradict_group": -0.5,
-    "contradict_project": -0.78, "contradict_org": -0.42, "contradict_official": -1.17,
-    "contradict_money": -1.8, "contradict_area": 1.91, "contradict_months": 1.95,
-    "contradict_year": -3.61,
+    "person": 30.83, "shared_phone": 0.11, "household": 7.44, "kin": 3.9, "similarity": 4.19,
+    "same_place": 1.79, "place_conflict": -1.79, "same_body": 0.07, "body_conflict": -7.46,
+    "district_conflict": -0.66, "same_category": 0.49, "same_subject": 7.43, "agree_unit": 3.56,
+    "agree_group": 1.64, "agree_project": 6.97, "agree_org": -1.49, "agree_official": 5.07,
+    "agree_money": 4.13, "agree_area": 0.33, "agree_months": -1.22, "agree_year": 3.48,
+    "contradict_unit": -1.16, "contradict_group": -0.06, "contradict_project": -1.62,
+    "contradict_org": -0.71, "contradict_official": -2.86, "contradict_money": -2.88,
+    "contradict_area": 0.43, "contradict_months": 0.49, "contradict_year": -7.39,
 }  # fmt: skip
 
 
@@ -94,7 +95,7 @@ class Evidence:
 
     @property
     def same_person(self) -> bool:
-        return any(self.values[k] for k in ("id", "phone", "name_phone", "name_address"))
+        return bool(self.values["person"])
 
     @property
     def relative(self) -> bool:
@@ -120,7 +121,7 @@ def _sigmoid(z: float) -> float:
 
 
 def logit(values: dict[str, float], *, without=()) -> float:
-    return BIAS + sum(WEIGHTS[k] * v for k, v in values.items() if k not in without)
+    return BIAS + sum(WEIGHTS[k] * values[k] for k in FEATURES if k not in without)
 
 
 def features(a: Profile, b: Profile) -> tuple[dict[str, float], facts.Comparison, float]:
@@ -142,6 +143,8 @@ def features(a: Profile, b: Profile) -> tuple[dict[str, float], facts.Comparison
         "name_phone": float(any(k.startswith("np:") for k in a.identity_keys & b.identity_keys)),
         "name_address": float(any(k.startswith("na:") for k in a.identity_keys & b.identity_keys)),
         "household": float(bool(a.household_keys & b.household_keys)),
+        "person": 0.0,
+        "shared_phone": 0.0,
         "kin": float(bool(a.kin_keys & b.name_keys or b.kin_keys & a.name_keys)),
         "similarity": similarity,
         "same_place": float(subject.place),
@@ -167,6 +170,8 @@ def features(a: Profile, b: Profile) -> tuple[dict[str, float], facts.Comparison
             for kind, word in facts.KIND_WORDS.items()
         },
     }
+    values["person"] = max(values["id"], values["name_phone"], values["name_address"])
+    values["shared_phone"] = float(bool(values["phone"] and not values["person"]))
     return values, comparison, similarity
 
 
@@ -192,8 +197,8 @@ def evaluate(a: Profile, b: Profile) -> Evidence:
 
 _PERSON_WORDS = (
     ("id", "同一人: 身份证号"),
-    ("phone", "同一人: 手机号"),
     ("name_phone", "同一人: 姓名+电话"),
+    ("shared_phone", "同一电话: 姓名不同"),
     ("name_address", "同一人: 姓名+住址"),
     ("household", "同一户: 住址相同"),
     ("kin", "亲属: 信中提及前次信访人"),

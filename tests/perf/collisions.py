@@ -523,8 +523,8 @@ class Generator:
                 body = self._serves(d, facts["estate"], body_kind)
         facts["school"] = d.schools[d.estates[street].index(facts["estate"]) % len(d.schools)]
         facts["body"] = body
-        if not self._distinct(topic, facts):
-            return self.matter(topic, district, like)
+        if not self._distinct(topic, facts):  # taken: elsewhere on the street, then anywhere
+            return self.matter(topic, district if self.tries < 20 else None, like if self.tries < 10 else None)
         self.counter += 1
         unit = facts["estate"] if topic in ("property", "housing", "school") else facts["village"]
         if topic == "pension":
@@ -558,7 +558,7 @@ class Generator:
             key = (topic, facts["body"], facts["village"])
         else:  # property, housing, school: the estate (its developer, manager, school are fixed)
             key = (topic, facts["estate"])
-        if key in self.subjects and self.tries < 30:
+        if key in self.subjects and self.tries < 200:
             self.tries += 1
             return False
         self.subjects.add(key)

@@ -289,7 +289,7 @@ def measure(corpus: str = "collisions", seed: int = 11, scale: float = 1.0) -> d
     from xinfang.search.client import es_client
 
     docs, labels = CORPORA[corpus](seed, scale)
-    index = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_quality"
+    index = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_quality_{os.getpid()}"
     index_documents(docs, index)
     try:
         repeats = measure_repeats(docs, labels, index)
@@ -334,7 +334,7 @@ def fit(seeds=FIT_SEEDS, scale: float = 1.0) -> None:
     from xinfang.search.repeats import find_matches
 
     rows, targets = [], []
-    index = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_quality"
+    index = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_quality_{os.getpid()}"
     for seed in seeds:
         docs, labels = collisions(seed, scale)
         by_id = {label.petition_id: label for label in labels}
@@ -352,8 +352,11 @@ def fit(seeds=FIT_SEEDS, scale: float = 1.0) -> None:
     x = np.hstack([np.ones((len(rows), 1)), np.array(rows)])
     y = np.array(targets)
     w = np.zeros(x.shape[1])
-    ridge = np.eye(x.shape[1]) * 1.0
+    ridge = np.eye(x.shape[1]) * 0.1  # keeps weights moderate where the corpus is too tidy
     ridge[0, 0] = 0
+    # An HMAC identity match is never wrong about the person: let its weight grow.
+    person = 1 + scoring.FEATURES.index("person")
+    ridge[person, person] = 0.01
     for _ in range(50):  # Newton's method (IRLS) with a small ridge
         p = 1 / (1 + np.exp(-(x @ w)))
         gradient = x.T @ (p - y) + ridge @ w
