@@ -4,7 +4,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
-MIGRATION_EXECUTOR ?= standard
 WEB_INSTALLED := web/node_modules/.installed
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/codegen.ts web/tsconfig.json -type f -not -path 'web/src/graphql/*' 2>/dev/null) graphql/schema.graphql
 
@@ -58,7 +57,7 @@ stop:
 
 migrate: venv services
 	$(MANAGE) migrate_schemas --shared -v 0
-	$(MANAGE) migrate_schemas --tenant -v 0 --executor $(MIGRATION_EXECUTOR)
+	$(MANAGE) migrate_offices -v 0
 	$(MANAGE) load_holidays -v 0
 	$(MANAGE) search_index create
 

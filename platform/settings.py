@@ -162,11 +162,13 @@ DATABASES = {
             # broken, so a restart costs no 500 once the database is back.
             conn_health_checks=True,
         ),
-        "ENGINE": "django_tenants.postgresql_backend",
+        # django-tenants' backend, recycled after XINFANG_CONN_MAX_SCHEMAS schemas (its docstring).
+        "ENGINE": "xinfang.tenants.postgresql_backend",
         "TEST": {"NAME": f"test_xinfang{_suffix}"},
     }
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+XINFANG_CONN_MAX_SCHEMAS = int(env("XINFANG_CONN_MAX_SCHEMAS", "100"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Officers belong to one office: the table lives in each office's schema.
 AUTH_USER_MODEL = "accounts.Officer"

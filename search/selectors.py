@@ -63,6 +63,11 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
 
 
+# Never sent back to an officer's search: the text (highlights carry the matching fragments)
+# and the person HMACs.
+EXCLUDED_FROM_HITS = ["content", "request", "person_keys", "phone_keys"]
+
+
 def search_petitions(
     *,
     office,
@@ -77,7 +82,6 @@ def search_petitions(
     Filters narrow the scoped search (they never widen it); facets count within the text query
     and the other filters' scope (each facet ignores its own filter, so it lists alternatives).
     """
-    filters = filters or SearchFilters()
     text = (text or "").strip()
     if len(text) > MAX_QUERY_CHARS:
         raise ValidationError(
@@ -85,6 +89,24 @@ def search_petitions(
         )
     if not 0 < size <= MAX_PAGE or offset < 0 or offset + size > 10_000:
         raise ValidationError("page out of range", code=ErrorCode.INVALID_PAGE, field="first")
+    search = officer_search(office, text, filters or SearchFilters(), index=index)
+    try:
+        response = search[offset : offset + size].execute()
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise SearchUnavailable("search is unavailable, try again shortly") from exc
+        raise
+    hits = [_hit(hit) for hit in response.hits]
+    facets = {
+        name: [(b.key, b.doc_count) for b in getattr(response.aggregations, f"{name}_scope")[name]]
+        for name in FACETS
+    }
+    return SearchResult(total=response.hits.total.value, hits=hits, facets=facets)
+
+
+def officer_search(office, text: str, filters: SearchFilters, *, index: str | None = None):
+    """The query of `search_petitions`, scoped, filtered, faceted and highlighted, with the
+    excluded fields left out of every hit's source."""
     search = scoped_search(office, index=index)
     if text:
         # Each word separately: a shingle across the space between two words would match nothing.
@@ -117,20 +139,7 @@ def search_petitions(
         "content", "request", "place", "accused_body",
         fragment_size=80, number_of_fragments=3, pre_tags=["<em>"], post_tags=["</em>"],
     )  # fmt: skip
-    search = search.source(excludes=["content", "request", "person_keys", "phone_keys"])
-    search = search[offset : offset + size]
-    try:
-        response = search.execute()
-    except Exception as exc:
-        if is_unavailable(exc):
-            raise SearchUnavailable("search is unavailable, try again shortly") from exc
-        raise
-    hits = [_hit(hit) for hit in response.hits]
-    facets = {
-        name: [(b.key, b.doc_count) for b in getattr(response.aggregations, f"{name}_scope")[name]]
-        for name in FACETS
-    }
-    return SearchResult(total=response.hits.total.value, hits=hits, facets=facets)
+    return search.source(excludes=EXCLUDED_FROM_HITS)
 
 
 def _terms(field_name: str, values: list[str]):

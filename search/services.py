@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases.models import Petition
+from xinfang.platform.cases import events
+from xinfang.platform.cases.models import EventKind, Petition
 from xinfang.platform.errors import Conflict, ErrorCode, NotFound, ServiceError
 from xinfang.platform.registry import services as registry
 from xinfang.search.models import CollectiveAlert, RepeatCandidate
@@ -18,12 +19,6 @@ READERS = (Role.REGISTRAR, Role.HANDLER, Role.LEADER, Role.SUPERVISOR)
 
 class SearchUnavailable(ServiceError):
     code = ErrorCode.SEARCH_UNAVAILABLE
-
-
-def _enqueue_index(petition_id) -> None:
-    from xinfang.search.signals import enqueue_index
-
-    enqueue_index(petition_id)
 
 
 def repeat_check_run(*, petition_id, officer) -> RepeatCheckResult:
@@ -41,7 +36,8 @@ def repeat_candidate_confirm(*, candidate_id, officer) -> RepeatCandidate:
     """Confirm that a petition repeats an earlier matter (确认重复信访).
 
     The petition is marked repeat and linked to the earlier matter; the registry row (what metrics
-    count: repeat, not first-time) changes in the same transaction; indexing follows the commit.
+    count: repeat, not first-time) changes in the same transaction; indexing follows the commit
+    (once: search follows the registry row).
     """
     ensure_role(officer, *DECIDERS)
     with transaction.atomic():
@@ -63,12 +59,7 @@ def repeat_candidate_confirm(*, candidate_id, officer) -> RepeatCandidate:
         candidate.decided_by = officer
         candidate.decided_at = now
         candidate.save(update_fields=["decision", "decided_by", "decided_at"])
-        petition.is_repeat = True
-        petition.repeat_of_matter = candidate.candidate_matter_id
-        petition.version += 1
-        petition.save(update_fields=["is_repeat", "repeat_of_matter", "version", "updated_at"])
-        registry.sync(petition)
-        transaction.on_commit(lambda: _enqueue_index(petition.pk))
+        _mark_repeat(petition, of_matter=candidate.candidate_matter_id, officer=officer)
     return candidate
 
 
@@ -88,15 +79,25 @@ def repeat_candidate_dismiss(*, candidate_id, officer) -> RepeatCandidate:
                 petition=petition, decision=RepeatCandidate.Decision.CONFIRMED
             ).exists()
             if not still_confirmed and petition.repeat_of_matter == candidate.candidate_matter_id:
-                petition.is_repeat = False
-                petition.repeat_of_matter = None
-                petition.version += 1
-                petition.save(
-                    update_fields=["is_repeat", "repeat_of_matter", "version", "updated_at"]
-                )
-                registry.sync(petition)
-                transaction.on_commit(lambda: _enqueue_index(petition.pk))
+                _mark_repeat(petition, of_matter=None, officer=officer)
     return candidate
+
+
+def _mark_repeat(petition: Petition, *, of_matter, officer) -> None:
+    """Link the petition to the earlier matter it repeats (or unlink it): its event, its version,
+    its registry row (what metrics count), which search follows after the commit."""
+    earlier = petition.repeat_of_matter
+    petition.is_repeat = of_matter is not None
+    petition.repeat_of_matter = of_matter
+    petition.version += 1
+    petition.save(update_fields=["is_repeat", "repeat_of_matter", "version", "updated_at"])
+    events.record(
+        petition,
+        EventKind.REPEAT_CONFIRMED if of_matter else EventKind.REPEAT_UNCONFIRMED,
+        actor=officer,
+        data={"matter": str(of_matter or earlier)},
+    )
+    registry.sync(petition)
 
 
 def _locked_candidate(candidate_id) -> RepeatCandidate:

@@ -77,3 +77,18 @@ class Office(TenantMixin):
 
 class Domain(DomainMixin):
     """A host name an office answers on (e.g. xihu.localhost)."""
+
+
+class SchemaState(models.Model):
+    """The migration state last recorded for one office schema (`tenants/schema_migrations.py`).
+
+    A digest of the schema's applied tenant migrations: comparing it with the state on disk tells
+    which schemas a release must visit without opening any of them.
+    """
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    digest = models.CharField(max_length=64)
+    migrated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.schema_name}: {self.digest[:12]}"

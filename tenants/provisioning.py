@@ -23,6 +23,7 @@ from django_tenants.utils import schema_context, schema_exists
 from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.tenants.divisions import ParentRef, schema_name_for, validate_hierarchy
 from xinfang.tenants.models import Domain, Office
+from xinfang.tenants.schema_migrations import record_current
 
 TEMPLATE_SCHEMA = settings.XINFANG_TEMPLATE_SCHEMA
 # Host names: letters, digits and hyphens per label (Django's host check rejects underscores).
@@ -59,6 +60,7 @@ def provision_office(spec: OfficeSpec, *, strategy: str | None = None) -> Office
             if host:
                 Domain.objects.create(domain=host, tenant=office, is_primary=True)
             build_schema(office.schema_name, strategy or settings.XINFANG_SCHEMA_STRATEGY)
+            record_current([office.schema_name])  # built from the migrated template
     except IntegrityError as exc:  # lost a race with a concurrent provisioning of the same office
         raise ValidationError(
             f"office {spec.code} or host {host} already exists", code=ErrorCode.DUPLICATE_OFFICE
@@ -140,6 +142,7 @@ def ensure_template_schema() -> None:
             cursor.execute(f'CREATE SCHEMA "{TEMPLATE_SCHEMA}"')
     call_command("migrate_schemas", schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=0)
     connection.set_schema_to_public()
+    record_current([TEMPLATE_SCHEMA])
     _template_current = True
 
 

@@ -207,6 +207,9 @@ class EventKind(models.TextChoices):
     # supervision
     SUPERVISION_ORDER_RECEIVED = "supervision_order_received", "收到督办单 supervision order"
     SUPERVISION_ORDER_ANSWERED = "supervision_order_answered", "督办回复 order answered"
+    # repeat petitions (search)
+    REPEAT_CONFIRMED = "repeat_confirmed", "确认重复信访 confirmed as a repeat"
+    REPEAT_UNCONFIRMED = "repeat_unconfirmed", "撤销重复认定 no longer a repeat"
 
 
 class PetitionEvent(models.Model):

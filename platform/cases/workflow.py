@@ -2,10 +2,14 @@
 
 Each row says from which states a transition may start, the state it leads to, which roles may
 perform it, which deadline it starts, and whether the petitioner sees it in the progress lookup
-(可查询). `apply` is the only code that changes `Petition.status`: services in `services.py` (and
-the exchange services for transfers and assignments out) call it inside their transaction, after
-locking the row. It checks role, state and the version the client saw, bumps the version and
-writes the `PetitionEvent`.
+(可查询). `apply` is the only code that changes `Petition.status`: services in `services.py` and
+the exchange services call it inside their transaction, after locking the row. It checks role,
+state and the version the client saw, bumps the version and writes the `PetitionEvent`.
+
+The office's own steps are `Transition`s (clients see them as `availableTransitions`). What comes
+through the ledger from another office is a `LedgerTransition`: a copy received (routed, or
+accepted for a review), a copy returned to its sender and the sender taking it back after an
+upheld objection, a review or re-review opinion issued; the exchange services check who may.
 
     registered ──route──► routed ──accept──► accepted ──assign──► in_handling ──reply──► replied
         │                   │                                    │    ▲    │                  │
@@ -15,6 +19,10 @@ writes the `PetitionEvent`.
                                                        replied / evaluated ──close──► closed
                                            replied / evaluated / closed ──terminate──► terminated
     extend: accepted / in_handling / in_hearing, once, by a leader (the state stays).
+    through the ledger: registered ──receive──► routed, registered ──receive_for_review──► accepted,
+    (open) ──return_to_sender──► transferred, transferred / assigned_out ──take_back──► registered,
+    accepted / in_handling / in_hearing / replied ──review_opinion──► replied,
+                                                  ──recheck_opinion──► terminated
 """
 
 from dataclasses import dataclass
@@ -52,25 +60,45 @@ class Transition(StrEnum):
     TERMINATE = "terminate"
 
 
+class LedgerTransition(StrEnum):
+    """Steps that come from another office through the handoff ledger (exchange services)."""
+
+    RECEIVE = "receive"
+    RECEIVE_FOR_REVIEW = "receive_for_review"
+    RETURN_TO_SENDER = "return_to_sender"
+    TAKE_BACK = "take_back"
+    REVIEW_OPINION = "review_opinion"
+    RECHECK_OPINION = "recheck_opinion"
+
+
 @dataclass(frozen=True)
 class Step:
-    transition: Transition
+    transition: Transition | LedgerTransition
     sources: frozenset[str]
     target: str | None  # None: the state does not change
-    roles: tuple[str, ...]
+    roles: tuple[str, ...]  # empty for a ledger step: the exchange service checks who may
     starts: str | None  # the deadline this step starts (a Petition field), if any
     public: bool  # shown to the petitioner by the progress lookup
     label: str
+    event: EventKind  # the kind of the event it writes
+
+    @property
+    def through_ledger(self) -> bool:
+        return isinstance(self.transition, LedgerTransition)
 
 
-def _step(transition, sources, target, roles, starts, public, label) -> Step:
-    return Step(transition, frozenset(sources), target, tuple(roles), starts, public, label)
+def _step(transition, sources, target, roles, starts, public, label, event=None) -> Step:
+    event = event or EventKind(transition.value)
+    return Step(transition, frozenset(sources), target, tuple(roles), starts, public, label, event)
 
 
 S, R = Status, Role
 HANDLING = (S.ACCEPTED, S.IN_HANDLING, S.IN_HEARING)
+# A received copy the sender may take back (an upheld objection): anything not yet finished.
+RETURNABLE = tuple(set(S) - {S.CLOSED, S.TERMINATED})
+L, E = LedgerTransition, EventKind
 
-TRANSITIONS: dict[Transition, Step] = {
+TRANSITIONS: dict[str, Step] = {
     step.transition: step
     for step in [
         _step(Transition.ROUTE, [S.REGISTERED], S.ROUTED, [R.REGISTRAR, R.LEADER],
@@ -99,18 +127,35 @@ TRANSITIONS: dict[Transition, Step] = {
               None, True, "办结 closed"),
         _step(Transition.TERMINATE, [S.REPLIED, S.EVALUATED, S.CLOSED], S.TERMINATED, [R.LEADER],
               None, True, "终结 terminated after re-review"),
+        _step(L.RECEIVE, [S.REGISTERED], S.ROUTED, [], "accept_due", True,
+              "收到转交 received from another office", E.RECEIVED),
+        _step(L.RECEIVE_FOR_REVIEW, [S.REGISTERED], S.ACCEPTED, [], "handling_due", True,
+              "收到复查（复核）申请 received for review", E.RECEIVED),
+        _step(L.RETURN_TO_SENDER, RETURNABLE, S.TRANSFERRED, [], None, True,
+              "退回 returned to the sender (objection upheld)", E.RETURNED_TO_SENDER),
+        _step(L.TAKE_BACK, [S.TRANSFERRED, S.ASSIGNED_OUT], S.REGISTERED, [], None, True,
+              "被退回 taken back from the receiver (objection upheld)", E.RETURNED_BY_RECEIVER),
+        _step(L.REVIEW_OPINION, [*HANDLING, S.REPLIED], S.REPLIED, [], None, True,
+              "复查意见 review opinion issued", E.REVIEW_OPINION),
+        _step(L.RECHECK_OPINION, [*HANDLING, S.REPLIED], S.TERMINATED, [], None, True,
+              "复核意见 re-review opinion issued: the matter ends", E.RECHECK_OPINION),
     ]
 }  # fmt: skip
 
 
-def step(transition: Transition | str) -> Step:
-    return TRANSITIONS[Transition(transition)]
+def step(transition: Transition | LedgerTransition | str) -> Step:
+    try:
+        return TRANSITIONS[str(transition)]
+    except KeyError:
+        raise ValueError(f"no workflow step {transition!r}") from None
 
 
 def ensure_allowed(petition: Petition, transition: Transition | str, officer) -> Step:
-    """Role first, then state: a typed error when this officer may not do this now."""
+    """Role first (for the office's own steps), then state: a typed error when this officer may
+    not do this now."""
     row = step(transition)
-    ensure_role(officer, *row.roles)
+    if not row.through_ledger:
+        ensure_role(officer, *row.roles)
     if petition.status not in row.sources:
         allowed = ", ".join(sorted(row.sources))
         raise WorkflowError(
@@ -133,7 +178,7 @@ def ensure_version(petition: Petition, expected_version: int | None) -> None:
 
 def apply(
     petition: Petition,
-    transition: Transition | str,
+    transition: Transition | LedgerTransition | str,
     *,
     officer,
     expected_version: int | None = None,
@@ -154,7 +199,7 @@ def apply(
     petition.version += 1
     return PetitionEvent.objects.create(
         petition=petition,
-        kind=EventKind(row.transition.value),
+        kind=row.event,
         at=at or timezone.now(),
         actor=officer,
         from_status=from_status,
@@ -170,7 +215,9 @@ def available(petition: Petition, officer) -> list[Transition]:
     return [
         row.transition
         for row in TRANSITIONS.values()
-        if petition.status in row.sources and officer.has_role(*row.roles, Role.ADMIN)
+        if not row.through_ledger
+        and petition.status in row.sources
+        and officer.has_role(*row.roles, Role.ADMIN)
     ]
 
 

@@ -6,7 +6,7 @@ from tests import factories
 
 
 @pytest.fixture
-def staff(offices, in_office):
+def xihu_staff(offices, in_office):
     """Officers of Xihu by role: registrar, leader, handler, supervisor, and a second handler."""
     with in_office("xihu"):
         return {

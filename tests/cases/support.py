@@ -7,22 +7,22 @@ from xinfang.platform.cases.models import Petition
 ORDER = ["routed", "accepted", "in_handling", "replied", "evaluated", "closed"]
 
 
-def petition_in(status: str, *, staff: dict, **fields) -> Petition:
+def petition_at(status: str, *, officers: dict, **fields) -> Petition:
     """A petition of the current office brought to `status` through the workflow services."""
-    petition = factories.petition(officer=staff["registrar"], **fields).petition
+    petition = factories.petition(officer=officers["registrar"], **fields).petition
     steps = {
-        "routed": lambda p: services.petition_route(petition=p, officer=staff["registrar"]),
-        "accepted": lambda p: services.petition_accept(petition=p, officer=staff["registrar"]),
+        "routed": lambda p: services.petition_route(petition=p, officer=officers["registrar"]),
+        "accepted": lambda p: services.petition_accept(petition=p, officer=officers["registrar"]),
         "in_handling": lambda p: services.petition_assign(
-            petition=p, officer=staff["leader"], handler=staff["handler"]
+            petition=p, officer=officers["leader"], handler=officers["handler"]
         ),
         "replied": lambda p: services.petition_reply(
-            petition=p, officer=staff["handler"], opinion="经调查，依法答复如下。"
+            petition=p, officer=officers["handler"], opinion="经调查，依法答复如下。"
         ),
         "evaluated": lambda p: services.petition_evaluate(
-            petition=p, officer=staff["registrar"], satisfaction="satisfied"
+            petition=p, officer=officers["registrar"], satisfaction="satisfied"
         ),
-        "closed": lambda p: services.petition_close(petition=p, officer=staff["leader"]),
+        "closed": lambda p: services.petition_close(petition=p, officer=officers["leader"]),
     }
     if status == "registered":
         return petition

@@ -41,20 +41,23 @@ def test_the_accused_bodys_division_decides_whose_jurisdiction_contains_it(body,
     ],
 )  # fmt: skip
 def test_an_accusation_names_the_kind_and_division_of_whom_it_accuses(
-    staff, in_office, fields, error, field
+    xihu_staff, in_office, fields, error, field
 ):
     with in_office("xihu"), pytest.raises(ValidationError) as raised:
         factories.petition(
-            officer=staff["registrar"], is_accusation=True, accused_body="三墩镇人民政府", **fields
+            officer=xihu_staff["registrar"],
+            is_accusation=True,
+            accused_body="三墩镇人民政府",
+            **fields,
         )
     assert (raised.value.code, raised.value.field) == (error, field)
 
 
 @pytest.mark.django_db
-def test_an_accusation_keeps_its_accused_kind_and_division(staff, in_office):
+def test_an_accusation_keeps_its_accused_kind_and_division(xihu_staff, in_office):
     with in_office("xihu"):
         petition = factories.petition(
-            officer=staff["registrar"], is_accusation=True, accused_body="三墩镇人民政府",
+            officer=xihu_staff["registrar"], is_accusation=True, accused_body="三墩镇人民政府",
             accused_kind="town", accused_division_code=SANDUN_TOWN,
         ).petition  # fmt: skip
     assert (petition.accused_kind, petition.accused_division_code) == ("town", SANDUN_TOWN)

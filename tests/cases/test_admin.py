@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from xinfang.platform.cases.models import Petition, PetitionEvent, Status
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +37,10 @@ def test_registering_in_the_admin_goes_through_the_service(admin_client_for, in_
 
 
 def test_a_workflow_step_in_the_admin_checks_role_state_and_version(
-    admin_client_for, staff, in_office
+    admin_client_for, xihu_staff, in_office
 ):
     with in_office("xihu"):
-        petition = petition_in("routed", staff=staff)
+        petition = petition_at("routed", officers=xihu_staff)
     url = f"/admin/cases/petition/{petition.pk}/act/"
     handler_client, _ = admin_client_for("handler")
     refused = handler_client.post(url, {"transition": "accept", "version": petition.version})
@@ -55,10 +55,10 @@ def test_a_workflow_step_in_the_admin_checks_role_state_and_version(
 
 
 def test_petitions_are_read_only_in_the_admin_and_listed_for_officers(
-    admin_client_for, staff, in_office
+    admin_client_for, xihu_staff, in_office
 ):
     with in_office("xihu"):
-        petition = petition_in("registered", staff=staff)
+        petition = petition_at("registered", officers=xihu_staff)
     client, _ = admin_client_for("handler")
     assert petition.reference in client.get("/admin/cases/petition/").content.decode()
     page = client.get(f"/admin/cases/petition/{petition.pk}/change/")
@@ -66,10 +66,12 @@ def test_petitions_are_read_only_in_the_admin_and_listed_for_officers(
     assert client.post(f"/admin/cases/petition/{petition.pk}/delete/").status_code == 403
 
 
-def test_a_bulk_action_runs_each_petition_through_its_service(admin_client_for, staff, in_office):
+def test_a_bulk_action_runs_each_petition_through_its_service(
+    admin_client_for, xihu_staff, in_office
+):
     with in_office("xihu"):
-        ready = petition_in("registered", staff=staff)
-        accepted = petition_in("accepted", staff=staff)
+        ready = petition_at("registered", officers=xihu_staff)
+        accepted = petition_at("accepted", officers=xihu_staff)
     client, _ = admin_client_for("registrar")
     client.post("/admin/cases/petition/", {
         "action": "route_selected", "_selected_action": [str(ready.pk), str(accepted.pk)],

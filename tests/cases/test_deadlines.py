@@ -6,7 +6,7 @@ from functools import partial
 import pytest
 from django.utils import timezone
 
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from xinfang.platform.cases import deadlines, services, tasks
 from xinfang.platform.cases.models import Holiday, OfficeSettings, Petition, PetitionEvent
 from xinfang.platform.celery import app
@@ -42,20 +42,20 @@ def test_limits_come_from_the_offices_settings(in_office):
     )
 
 
-def test_time_in_a_hearing_does_not_count(staff, in_office):
+def test_time_in_a_hearing_does_not_count(xihu_staff, in_office):
     today = timezone.localdate()
     with in_office("xihu"):
-        petition = petition_in("in_handling", staff=staff)
+        petition = petition_at("in_handling", officers=xihu_staff)
         Petition.objects.filter(pk=petition.pk).update(
             accepted_at=timezone.now() - datetime.timedelta(days=20)
         )
         due = petition.handling_due
         in_hearing = services.petition_start_hearing(
-            petition=petition, officer=staff["handler"], on=today - datetime.timedelta(days=15)
+            petition=petition, officer=xihu_staff["handler"], on=today - datetime.timedelta(days=15)
         )
         assert in_hearing.next_due is None  # the clock stops
         ended = services.petition_end_hearing(
-            petition=petition, officer=staff["handler"], on=today - datetime.timedelta(days=3)
+            petition=petition, officer=xihu_staff["handler"], on=today - datetime.timedelta(days=3)
         )
         calendar = deadlines.OfficeCalendar.load()
         assert ended.hearings.get().paused_days == 12
@@ -73,22 +73,22 @@ def test_time_in_a_hearing_does_not_count(staff, in_office):
     ],
 )
 def test_a_hearing_lies_inside_the_handling_period_and_not_ahead(
-    staff, in_office, started, ended, error
+    xihu_staff, in_office, started, ended, error
 ):
     today = timezone.localdate()
     with in_office("xihu"):
-        petition = petition_in("in_handling", staff=staff)
+        petition = petition_at("in_handling", officers=xihu_staff)
         Petition.objects.filter(pk=petition.pk).update(
             accepted_at=timezone.now() - datetime.timedelta(days=20)
         )
         start = partial(
-            services.petition_start_hearing, petition=petition, officer=staff["handler"]
+            services.petition_start_hearing, petition=petition, officer=xihu_staff["handler"]
         )
         with pytest.raises(ValidationError) as raised:
             start(on=today + datetime.timedelta(days=started))
             services.petition_end_hearing(
                 petition=petition,
-                officer=staff["handler"],
+                officer=xihu_staff["handler"],
                 on=today + datetime.timedelta(days=ended),
             )
         assert (raised.value.code, raised.value.field) == (error, "on")
@@ -103,10 +103,10 @@ def test_due_state_shows_due_soon_and_overdue():
     assert deadlines.due_state(today - datetime.timedelta(days=1), today=today) == "overdue"
 
 
-def test_the_overdue_scan_records_one_event_per_petition_and_due_date(staff, in_office):
+def test_the_overdue_scan_records_one_event_per_petition_and_due_date(xihu_staff, in_office):
     with in_office("xihu"):
-        late = petition_in("routed", staff=staff)
-        on_time = petition_in("routed", staff=staff)
+        late = petition_at("routed", officers=xihu_staff)
+        on_time = petition_at("routed", officers=xihu_staff)
         yesterday = timezone.localdate() - datetime.timedelta(days=1)
         Petition.objects.filter(pk=late.pk).update(next_due=yesterday)
         first = services.record_overdue()
@@ -119,12 +119,14 @@ def test_the_overdue_scan_records_one_event_per_petition_and_due_date(staff, in_
         assert not events.filter(petition=on_time).exists()
 
 
-def test_the_daily_dispatcher_scans_every_office_in_chunks(staff, in_office, offices, monkeypatch):
+def test_the_daily_dispatcher_scans_every_office_in_chunks(
+    xihu_staff, in_office, offices, monkeypatch
+):
     """Runs the tasks eagerly (in this process, inside the test's transaction)."""
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     monkeypatch.setattr(tasks, "CHUNK_SIZE", 4)
     with in_office("xihu"):
-        late = petition_in("registered", staff=staff)
+        late = petition_at("registered", officers=xihu_staff)
         Petition.objects.filter(pk=late.pk).update(
             next_due=timezone.localdate() - datetime.timedelta(days=2)
         )

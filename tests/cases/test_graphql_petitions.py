@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from tests import factories
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from tests.support.graphql import error_code, gid, gql
+from tests.support.queries import assert_queries
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.cases.services import QUERY_CODE_LENGTH
 
@@ -45,34 +45,28 @@ query($id: ID!) {
 """
 
 
-def with_search_path(statements: int) -> int:
-    """What django-tenants adds: `SET search_path` for the public schema (host lookup) and the
-    office's, or before every statement when TENANT_LIMIT_SET_CALLS is off."""
-    return statements + 2 if settings.TENANT_LIMIT_SET_CALLS else statements * 2
-
-
 def _references(body):
     return [edge["node"]["reference"] for edge in body["data"]["petitions"]["edges"]]
 
 
-def _fill(staff, count):
+def _fill(xihu_staff, count):
     """`count` petitions, some with handlers, all with petitioners and events."""
     made = []
     for i in range(count):
-        made.append(petition_in("in_handling" if i % 5 == 0 else "registered", staff=staff))
+        made.append(petition_at("in_handling" if i % 5 == 0 else "registered", officers=xihu_staff))
     return made
 
 
 @pytest.mark.parametrize("count", [5, 50])
 def test_listing_petitions_takes_the_same_number_of_queries_whatever_the_page_size(
-    count, officer_client, staff, in_office, django_assert_num_queries
+    count, officer_client, xihu_staff, in_office
 ):
     client, _ = officer_client("xihu", "registrar")
     with in_office("xihu"):
-        _fill(staff, count)
+        _fill(xihu_staff, count)
     # 6 statements: host → office, session, officer, the page (with handlers), petitioners,
     # latest events (with actors)
-    with django_assert_num_queries(with_search_path(6)):
+    with assert_queries(6):
         body = gql(client, LIST, first=count)
     assert "errors" not in body, body
     nodes = [edge["node"] for edge in body["data"]["petitions"]["edges"]]
@@ -83,29 +77,27 @@ def test_listing_petitions_takes_the_same_number_of_queries_whatever_the_page_si
 
 
 def test_a_list_without_personal_numbers_neither_reads_nor_decrypts_them(
-    officer_client, staff, in_office, django_assert_num_queries
+    officer_client, xihu_staff, in_office
 ):
     client, _ = officer_client("xihu", "registrar")
     with in_office("xihu"):
-        _fill(staff, 10)
+        _fill(xihu_staff, 10)
     query = "{ petitions(first: 10) { edges { node { reference petitioners { name } } } } }"
-    with django_assert_num_queries(with_search_path(5)) as captured:
+    with assert_queries(5) as ran:
         body = gql(client, query)
     assert all(e["node"]["petitioners"][0]["name"] for e in body["data"]["petitions"]["edges"])
-    petitioner_sql = next(
-        q["sql"] for q in captured.captured_queries if "cases_petitioner" in q["sql"]
-    )
+    petitioner_sql = next(sql for sql in ran.sql if "cases_petitioner" in sql)
     assert '"id_number"' not in petitioner_sql and '"phone"' not in petitioner_sql
 
 
 def test_the_detail_with_timeline_petitioners_reply_and_evaluation_takes_fixed_queries(
-    officer_client, staff, in_office, django_assert_num_queries
+    officer_client, xihu_staff, in_office
 ):
     client, _ = officer_client("xihu", "leader")
     with in_office("xihu"):
-        petition = petition_in("evaluated", staff=staff)
+        petition = petition_at("evaluated", officers=xihu_staff)
     # office, session, officer, petition, petitioners, timeline, reply, evaluation, officers
-    with django_assert_num_queries(with_search_path(9)):
+    with assert_queries(9):
         body = gql(client, DETAIL, id=gid("Petition", "330106", petition.pk))
     data = body["data"]["petition"]
     assert data["status"] == "EVALUATED"
@@ -118,10 +110,10 @@ def test_the_detail_with_timeline_petitioners_reply_and_evaluation_takes_fixed_q
     assert data["availableTransitions"] == ["CLOSE", "TERMINATE"]
 
 
-def test_pages_follow_one_another_without_gaps_or_repeats(officer_client, staff, in_office):
+def test_pages_follow_one_another_without_gaps_or_repeats(officer_client, xihu_staff, in_office):
     client, _ = officer_client("xihu")
     with in_office("xihu"):
-        made = [p.reference for p in _fill(staff, 5)]
+        made = [p.reference for p in _fill(xihu_staff, 5)]
     seen, after = [], None
     while True:
         body = gql(client, LIST, first=2, after=after)
@@ -144,10 +136,12 @@ query($last: Int, $before: String, $orderBy: PetitionOrdering) {
 
 
 @pytest.mark.parametrize("ordering", ["REGISTERED_DESC", "REGISTERED_ASC", "DUE_ASC"])
-def test_pages_go_backward_from_the_end_to_the_start(officer_client, staff, in_office, ordering):
+def test_pages_go_backward_from_the_end_to_the_start(
+    officer_client, xihu_staff, in_office, ordering
+):
     client, _ = officer_client("xihu")
     with in_office("xihu"):
-        _fill(staff, 5)
+        _fill(xihu_staff, 5)
     forward = _references(gql(client, LIST, first=10, orderBy=ordering))
     seen, before = [], None
     while True:
@@ -167,20 +161,20 @@ def test_first_and_last_together_are_refused(officer_client):
     assert error_code(body) == "INVALID_PAGINATION"
 
 
-def test_filters_narrow_the_list(officer_client, staff, in_office):
+def test_filters_narrow_the_list(officer_client, xihu_staff, in_office):
     client, _ = officer_client("xihu")
     with in_office("xihu"):
-        letter = factories.petition(officer=staff["registrar"], channel="letter",
+        letter = factories.petition(officer=xihu_staff["registrar"], channel="letter",
                                     category="02.01").petition  # fmt: skip
-        handled = petition_in("in_handling", staff=staff)
-        late = factories.petition(officer=staff["registrar"]).petition
+        handled = petition_at("in_handling", officers=xihu_staff)
+        late = factories.petition(officer=xihu_staff["registrar"]).petition
         Petition.objects.filter(pk=late.pk).update(
             next_due=timezone.localdate() - datetime.timedelta(days=1)
         )
         Petition.objects.filter(pk=letter.pk).update(
             registered_at=timezone.now() - datetime.timedelta(days=40)
         )
-    handler_id = gid("Officer", "330106", staff["handler"].pk)
+    handler_id = gid("Officer", "330106", xihu_staff["handler"].pk)
     cases = {
         "channels": (dict(channels=["LETTER"]), [letter]),
         "category top level": (dict(categories=["02"]), [letter]),
@@ -197,10 +191,10 @@ def test_filters_narrow_the_list(officer_client, staff, in_office):
         assert _references(body) == [p.reference for p in expected], name
 
 
-def test_ordering_by_due_date_puts_the_most_urgent_first(officer_client, staff, in_office):
+def test_ordering_by_due_date_puts_the_most_urgent_first(officer_client, xihu_staff, in_office):
     client, _ = officer_client("xihu")
     with in_office("xihu"):
-        later, sooner, none = (factories.petition(officer=staff["registrar"]).petition
+        later, sooner, none = (factories.petition(officer=xihu_staff["registrar"]).petition
                                for _ in range(3))  # fmt: skip
         today = timezone.localdate()
         Petition.objects.filter(pk=later.pk).update(next_due=today + datetime.timedelta(days=9))
@@ -231,9 +225,9 @@ def test_a_query_selecting_too_many_fields_is_refused(officer_client):
     assert error_code(body) == "GRAPHQL_VALIDATION_FAILED"
 
 
-def test_a_petition_id_from_xihu_does_not_resolve_at_yuhang(officer_client, staff, in_office):
+def test_a_petition_id_from_xihu_does_not_resolve_at_yuhang(officer_client, xihu_staff, in_office):
     with in_office("xihu"):
-        petition = factories.petition(officer=staff["registrar"]).petition
+        petition = factories.petition(officer=xihu_staff["registrar"]).petition
     global_id = gid("Petition", "330106", petition.pk)
     xihu, _ = officer_client("xihu")
     yuhang, _ = officer_client("yuhang", "leader")
@@ -291,13 +285,13 @@ def _mutate(client, name, petition_id, version, args=""):
 
 
 def test_every_transition_has_a_mutation_and_errors_carry_stable_codes(
-    officer_client, staff, in_office
+    officer_client, xihu_staff, in_office
 ):
     registrar, _ = officer_client("xihu", "registrar")
     leader, _ = officer_client("xihu", "leader")
     handler_client, handler = officer_client("xihu", "handler")
     with in_office("xihu"):
-        petition = factories.petition(officer=staff["registrar"]).petition
+        petition = factories.petition(officer=xihu_staff["registrar"]).petition
     pid = gid("Petition", "330106", petition.pk)
     handler_id = gid("Officer", "330106", handler.pk)
 
@@ -328,10 +322,10 @@ def test_every_transition_has_a_mutation_and_errors_carry_stable_codes(
         assert Petition.objects.get(pk=petition.pk).status == Status.TERMINATED
 
 
-def test_declining_through_graphql_names_the_channel(officer_client, staff, in_office):
+def test_declining_through_graphql_names_the_channel(officer_client, xihu_staff, in_office):
     registrar, _ = officer_client("xihu", "registrar")
     with in_office("xihu"):
-        petition = factories.petition(officer=staff["registrar"]).petition
+        petition = factories.petition(officer=xihu_staff["registrar"]).petition
     pid = gid("Petition", "330106", petition.pk)
     body = _mutate(registrar, "declinePetition", pid, 1,
                    ', reason: "属于劳动争议仲裁范围", redirectChannel: ARBITRATION')  # fmt: skip

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from tests.support.graphql import error_code, gql
 from xinfang.platform.cases import metrics, services
 from xinfang.platform.cases.models import Petition
@@ -15,16 +15,20 @@ from xinfang.platform.cases.services import PetitionerInput
 pytestmark = pytest.mark.django_db
 
 
-def test_metrics_count_receipts_repeats_timeliness_extensions_and_satisfaction(staff, in_office):
+def test_metrics_count_receipts_repeats_timeliness_extensions_and_satisfaction(
+    xihu_staff, in_office
+):
     today = timezone.localdate()
     with in_office("yinzhou"):
-        staff_here = {role: factories.officer(roles=(role.rstrip("2"),)) for role in staff}
+        staff_here = {role: factories.officer(roles=(role.rstrip("2"),)) for role in xihu_staff}
         person = [PetitionerInput(name="陈一", id_number=factories.id_number())]
-        satisfied = petition_in("evaluated", staff=staff_here, petitioners=person)
-        repeat = petition_in("in_handling", staff=staff_here, petitioners=person, channel="letter")
+        satisfied = petition_at("evaluated", officers=staff_here, petitioners=person)
+        repeat = petition_at(
+            "in_handling", officers=staff_here, petitioners=person, channel="letter"
+        )
         services.petition_extend(petition=repeat, officer=staff_here["leader"], days=10,
                                  reason="需补充材料")  # fmt: skip
-        late = petition_in("replied", staff=staff_here, category="02.01")
+        late = petition_at("replied", officers=staff_here, category="02.01")
         Petition.objects.filter(pk=late.pk).update(handling_due=today - datetime.timedelta(days=1))
         result = metrics.office_metrics(start=today, end=today)
     total = result.total

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from xinfang.platform.cases import deadlines, services
 from xinfang.platform.cases.models import Holiday, OfficeSettings
 from xinfang.platform.holidays import sources
@@ -42,7 +42,7 @@ def test_an_office_adds_its_own_holidays_and_working_weekends_on_top(in_office):
     assert not calendar.is_working_day(D(2026, 10, 5))  # the nation's days still apply
 
 
-def test_a_deadline_in_a_year_the_calendar_does_not_cover_is_a_typed_error(staff, in_office):
+def test_a_deadline_in_a_year_the_calendar_does_not_cover_is_a_typed_error(xihu_staff, in_office):
     CalendarYear.objects.filter(year__gte=2027).delete()
     with in_office("xihu"):
         calendar = deadlines.OfficeCalendar.load()
@@ -50,9 +50,9 @@ def test_a_deadline_in_a_year_the_calendar_does_not_cover_is_a_typed_error(staff
             calendar.due(D(2026, 12, 20), 60)
         assert raised.value.code == "HOLIDAY_CALENDAR_NOT_COVERED"
         assert raised.value.extra == {"year": 2027}
-        petition = petition_in("routed", staff=staff)
+        petition = petition_at("routed", officers=xihu_staff)
         with pytest.raises(deadlines.CalendarNotCovered):  # the service refuses, nothing moves
-            services.petition_accept(petition=petition, officer=staff["registrar"])
+            services.petition_accept(petition=petition, officer=xihu_staff["registrar"])
 
 
 def test_spring_festival_2027_from_a_notice_loaded_by_the_command(in_office, tmp_path):

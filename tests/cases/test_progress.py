@@ -29,21 +29,25 @@ def _clear_throttles():
 
 
 def test_the_lookup_shows_dates_and_documents_but_no_notes_names_or_other_people(
-    staff, in_office, client_for
+    xihu_staff, in_office, client_for
 ):
     with in_office("xihu"):
         people = [PetitionerInput(name="郑一", id_number=factories.id_number()),
                   PetitionerInput(name="冯二", phone="13600000000")]  # fmt: skip
-        registration = factories.petition(officer=staff["registrar"], petitioners=people)
+        registration = factories.petition(officer=xihu_staff["registrar"], petitioners=people)
         petition = registration.petition
-        services.petition_route(petition=petition, officer=staff["registrar"], note="内部备注甲")
-        services.petition_accept(petition=petition, officer=staff["leader"], note="内部备注乙")
-        services.petition_assign(
-            petition=petition, officer=staff["leader"], handler=staff["handler"]
+        services.petition_route(
+            petition=petition, officer=xihu_staff["registrar"], note="内部备注甲"
         )
-        services.petition_extend(petition=petition, officer=staff["leader"], days=20,
+        services.petition_accept(petition=petition, officer=xihu_staff["leader"], note="内部备注乙")
+        services.petition_assign(
+            petition=petition, officer=xihu_staff["leader"], handler=xihu_staff["handler"]
+        )
+        services.petition_extend(petition=petition, officer=xihu_staff["leader"], days=20,
                                  reason="需调取档案")  # fmt: skip
-        services.petition_reply(petition=petition, officer=staff["handler"], opinion="答复意见正文")
+        services.petition_reply(
+            petition=petition, officer=xihu_staff["handler"], opinion="答复意见正文"
+        )
     body = gql(client_for("xihu"), LOOKUP, reference=petition.reference,
                code=registration.query_code.lower())  # fmt: skip
     data = body["data"]["petitionProgress"]
@@ -60,13 +64,13 @@ def test_the_lookup_shows_dates_and_documents_but_no_notes_names_or_other_people
     ]
     assert [d["title"] for d in data["documents"]] == ["受理告知书", "延期告知书", "处理意见书"]
     text = str(body)
-    for secret in ("内部备注", "郑一", "冯二", "1360000", staff["handler"].username, "assign"):
+    for secret in ("内部备注", "郑一", "冯二", "1360000", xihu_staff["handler"].username, "assign"):
         assert secret not in text
 
 
-def test_a_wrong_code_and_an_unknown_reference_look_the_same(staff, in_office, client_for):
+def test_a_wrong_code_and_an_unknown_reference_look_the_same(xihu_staff, in_office, client_for):
     with in_office("xihu"):
-        petition = factories.petition(officer=staff["registrar"]).petition
+        petition = factories.petition(officer=xihu_staff["registrar"]).petition
     client = client_for("xihu")
     wrong = gql(client, LOOKUP, reference=petition.reference, code="WRONGCODE1")
     unknown = gql(client, LOOKUP, reference="330106-1999-000001", code="WRONGCODE1")
@@ -74,9 +78,9 @@ def test_a_wrong_code_and_an_unknown_reference_look_the_same(staff, in_office, c
     assert wrong["errors"][0]["message"] == unknown["errors"][0]["message"]
 
 
-def test_wrong_codes_are_counted_and_lock_the_reference(staff, in_office, client_for):
+def test_wrong_codes_are_counted_and_lock_the_reference(xihu_staff, in_office, client_for):
     with in_office("xihu"):
-        registration = factories.petition(officer=staff["registrar"])
+        registration = factories.petition(officer=xihu_staff["registrar"])
     reference, client = registration.petition.reference, client_for("xihu")
     for _ in range(progress.WRONG_CODES_PER_REFERENCE):
         assert error_code(gql(client, LOOKUP, reference=reference, code="BADBADBAD2")) == (
@@ -86,10 +90,10 @@ def test_wrong_codes_are_counted_and_lock_the_reference(staff, in_office, client
     assert error_code(locked) == "THROTTLED"
 
 
-def test_each_client_has_a_lookup_budget(staff, in_office, client_for, monkeypatch):
+def test_each_client_has_a_lookup_budget(xihu_staff, in_office, client_for, monkeypatch):
     monkeypatch.setattr(progress, "LOOKUPS_PER_CLIENT", 3)
     with in_office("xihu"):
-        registration = factories.petition(officer=staff["registrar"])
+        registration = factories.petition(officer=xihu_staff["registrar"])
     client = client_for("xihu")
     args = {"reference": registration.petition.reference, "code": registration.query_code}
     for _ in range(3):
@@ -98,11 +102,11 @@ def test_each_client_has_a_lookup_budget(staff, in_office, client_for, monkeypat
 
 
 def test_the_lookup_budget_is_shared_by_every_office_host(
-    staff, in_office, client_for, monkeypatch
+    xihu_staff, in_office, client_for, monkeypatch
 ):
     monkeypatch.setattr(progress, "LOOKUPS_PER_CLIENT", 3)
     with in_office("xihu"):
-        registration = factories.petition(officer=staff["registrar"])
+        registration = factories.petition(officer=xihu_staff["registrar"])
     args = {"reference": registration.petition.reference, "code": registration.query_code}
     for _ in range(3):
         assert "errors" not in gql(client_for("xihu"), LOOKUP, **args)

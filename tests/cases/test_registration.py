@@ -20,81 +20,85 @@ from xinfang.platform.registry.models import PetitionRecord
 pytestmark = pytest.mark.django_db
 
 
-def test_registration_issues_the_next_reference_of_the_office_and_year(staff, in_office):
+def test_registration_issues_the_next_reference_of_the_office_and_year(xihu_staff, in_office):
     with in_office("xihu"):
-        first = factories.petition(officer=staff["registrar"]).petition
-        second = factories.petition(officer=staff["registrar"]).petition
+        first = factories.petition(officer=xihu_staff["registrar"]).petition
+        second = factories.petition(officer=xihu_staff["registrar"]).petition
     office, year, number = first.reference.split("-")
     assert (office, len(number)) == ("330106", 6)
     assert second.reference == f"330106-{year}-{int(number) + 1:06d}"
 
 
-def test_an_id_number_with_a_wrong_check_digit_is_refused(staff, in_office):
+def test_an_id_number_with_a_wrong_check_digit_is_refused(xihu_staff, in_office):
     good = factories.id_number()
     bad = good[:17] + ("0" if good[17] != "0" else "1")
     with in_office("xihu"), pytest.raises(ValidationError) as error:
-        factories.petition(officer=staff["registrar"], petitioners=[
+        factories.petition(officer=xihu_staff["registrar"], petitioners=[
             PetitionerInput(name="李四", id_number=bad)])  # fmt: skip
     assert (error.value.code, error.value.field) == ("INVALID_ID_NUMBER", "petitioners.0.idNumber")
 
 
-def test_a_collective_petition_has_at_most_five_representatives(staff, in_office):
+def test_a_collective_petition_has_at_most_five_representatives(xihu_staff, in_office):
     people = [
         PetitionerInput(name=f"代表{i}", id_number=factories.id_number(), is_representative=True)
         for i in range(6)
     ]
     with in_office("xihu"):
         with pytest.raises(ValidationError) as error:
-            factories.petition(officer=staff["registrar"], petitioners=people)
+            factories.petition(officer=xihu_staff["registrar"], petitioners=people)
         assert error.value.code == "TOO_MANY_REPRESENTATIVES"
-        collective = factories.petition(officer=staff["registrar"], petitioners=people[1:]).petition
+        collective = factories.petition(
+            officer=xihu_staff["registrar"], petitioners=people[1:]
+        ).petition
         assert collective.is_collective
         assert collective.petitioners.filter(is_representative=True).count() == 5
 
 
-def test_more_than_five_people_must_name_representatives(staff, in_office):
+def test_more_than_five_people_must_name_representatives(xihu_staff, in_office):
     crowd = [PetitionerInput(name=f"村民{i}", id_number=factories.id_number()) for i in range(40)]
     with in_office("xihu"):
         with pytest.raises(ValidationError) as error:
-            factories.petition(officer=staff["registrar"], petitioners=crowd)
+            factories.petition(officer=xihu_staff["registrar"], petitioners=crowd)
         assert (error.value.code, error.value.field) == ("REPRESENTATIVES_REQUIRED", "petitioners")
         named = [replace(p, is_representative=i < 3) for i, p in enumerate(crowd)]
-        collective = factories.petition(officer=staff["registrar"], petitioners=named).petition
+        collective = factories.petition(officer=xihu_staff["registrar"], petitioners=named).petition
         assert collective.petitioners.filter(is_representative=True).count() == 3
-        five = factories.petition(officer=staff["registrar"], petitioners=crowd[:5]).petition
+        five = factories.petition(officer=xihu_staff["registrar"], petitioners=crowd[:5]).petition
         assert five.is_collective  # five people may all come: no representatives needed
 
 
-def test_a_place_code_must_be_a_real_division(staff, in_office):
+def test_a_place_code_must_be_a_real_division(xihu_staff, in_office):
     with in_office("xihu"), pytest.raises(ValidationError) as error:
-        factories.petition(officer=staff["registrar"], place_code="339999")
+        factories.petition(officer=xihu_staff["registrar"], place_code="339999")
     assert (error.value.code, error.value.field) == ("UNKNOWN_DIVISION", "placeCode")
 
 
-def test_the_taxonomy_covers_the_national_classification(staff, in_office):
+def test_the_taxonomy_covers_the_national_classification(xihu_staff, in_office):
     names = taxonomy.names()
     assert names["02.05"] == "劳动社保/养老保险" and names["01.06"] == "城乡建设/商品房"
     assert len({code[:2] for code in names}) >= 20
     with in_office("xihu"):
-        assert factories.petition(officer=staff["registrar"], category="02.05").petition
+        assert factories.petition(officer=xihu_staff["registrar"], category="02.05").petition
 
 
-def test_the_category_must_come_from_the_taxonomy(staff, in_office):
+def test_the_category_must_come_from_the_taxonomy(xihu_staff, in_office):
     with in_office("xihu"), pytest.raises(ValidationError) as error:
-        factories.petition(officer=staff["registrar"], category="99.99")
+        factories.petition(officer=xihu_staff["registrar"], category="99.99")
     assert error.value.code == "INVALID_CATEGORY"
 
 
-def test_only_registrars_and_leaders_register(staff, in_office):
+def test_only_registrars_and_leaders_register(xihu_staff, in_office):
     with in_office("xihu"), pytest.raises(PermissionDenied):
-        factories.petition(officer=staff["handler"])
+        factories.petition(officer=xihu_staff["handler"])
 
 
-def test_id_and_phone_numbers_are_encrypted_at_rest_and_matched_by_hmac(staff, in_office):
+def test_id_and_phone_numbers_are_encrypted_at_rest_and_matched_by_hmac(xihu_staff, in_office):
     number = factories.id_number()
     with in_office("xihu"):
         person = PetitionerInput(name="王五", id_number=number, phone="+86 138-1234-5678")
-        petition = factories.petition(officer=staff["registrar"], petitioners=[person]).petition
+        petition = factories.petition(
+            officer=xihu_staff["registrar"], petitioners=[person]
+        ).petition
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id_number, phone FROM cases_petitioner WHERE petition_id = %s",
@@ -112,12 +116,12 @@ def test_id_and_phone_numbers_are_encrypted_at_rest_and_matched_by_hmac(staff, i
     )
 
 
-def test_keys_rotate_and_old_values_still_decrypt(staff, in_office, settings):
+def test_keys_rotate_and_old_values_still_decrypt(xihu_staff, in_office, settings):
     from cryptography.fernet import Fernet
 
     number = factories.id_number()
     with in_office("xihu"):
-        petition = factories.petition(officer=staff["registrar"], petitioners=[
+        petition = factories.petition(officer=xihu_staff["registrar"], petitioners=[
             PetitionerInput(name="赵六", id_number=number)]).petition  # fmt: skip
         new_key = Fernet.generate_key().decode()
         settings.XINFANG_FIELD_KEYS = [new_key, *settings.XINFANG_FIELD_KEYS]
@@ -134,37 +138,37 @@ def test_keys_rotate_and_old_values_still_decrypt(staff, in_office, settings):
         assert Petitioner.objects.get(petition=petition).id_number == number
 
 
-def test_personal_numbers_never_reach_the_logs(staff, in_office, caplog):
+def test_personal_numbers_never_reach_the_logs(xihu_staff, in_office, caplog):
     number = factories.id_number()
     caplog.set_level(logging.DEBUG)
     with in_office("xihu"):
-        factories.petition(officer=staff["registrar"], petitioners=[
+        factories.petition(officer=xihu_staff["registrar"], petitioners=[
             PetitionerInput(name="钱七", id_number=number, phone="13900001111")])  # fmt: skip
     assert number not in caplog.text and "13900001111" not in caplog.text
 
 
-def test_the_query_code_is_stored_only_as_an_hmac(staff, in_office):
+def test_the_query_code_is_stored_only_as_an_hmac(xihu_staff, in_office):
     with in_office("xihu"):
-        registration = factories.petition(officer=staff["registrar"])
+        registration = factories.petition(officer=xihu_staff["registrar"])
     petition = registration.petition
     assert len(registration.query_code) == 12
     assert registration.query_code not in petition.query_code_hash
     assert petition.query_code_hash == query_code_hash(petition.reference, registration.query_code)
 
 
-def test_a_second_petition_by_the_same_person_is_marked_repeat(staff, in_office):
+def test_a_second_petition_by_the_same_person_is_marked_repeat(xihu_staff, in_office):
     number = factories.id_number()
     person = [PetitionerInput(name="孙八", id_number=number)]
     with in_office("xihu"):
-        first = factories.petition(officer=staff["registrar"], petitioners=person).petition
-        again = factories.petition(officer=staff["registrar"], petitioners=person).petition
+        first = factories.petition(officer=xihu_staff["registrar"], petitioners=person).petition
+        again = factories.petition(officer=xihu_staff["registrar"], petitioners=person).petition
     assert not first.is_repeat
     assert again.is_repeat and again.repeat_of_matter == first.matter_id
 
 
-def test_registration_writes_the_public_registry_row_and_a_public_event(staff, in_office):
+def test_registration_writes_the_public_registry_row_and_a_public_event(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = factories.petition(officer=staff["registrar"]).petition
+        petition = factories.petition(officer=xihu_staff["registrar"]).petition
         event = PetitionEvent.objects.get(petition=petition)
     record = PetitionRecord.objects.get(petition_id=petition.pk)
     assert (record.reference, record.status, record.next_due) == (
@@ -174,7 +178,7 @@ def test_registration_writes_the_public_registry_row_and_a_public_event(staff, i
 
 
 def test_indexing_is_queued_once_and_only_after_commit(
-    staff, in_office, django_capture_on_commit_callbacks, monkeypatch
+    xihu_staff, in_office, django_capture_on_commit_callbacks, monkeypatch
 ):
     from xinfang.search import signals
 
@@ -184,38 +188,38 @@ def test_indexing_is_queued_once_and_only_after_commit(
     )
     with in_office("xihu"):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            petition = factories.petition(officer=staff["registrar"]).petition
+            petition = factories.petition(officer=xihu_staff["registrar"]).petition
         assert queued == []
         for callback in callbacks:
             callback()
     assert queued == [(petition.pk, "office_330106")]
 
 
-def test_the_received_date_starts_the_15_day_clocks_and_cannot_be_bent(staff, in_office):
+def test_the_received_date_starts_the_15_day_clocks_and_cannot_be_bent(xihu_staff, in_office):
     today = timezone.localdate()
     with in_office("xihu"):
         calendar = deadlines.OfficeCalendar.load()
         letter = factories.petition(
-            officer=staff["registrar"], received_on=today - datetime.timedelta(days=10)
+            officer=xihu_staff["registrar"], received_on=today - datetime.timedelta(days=10)
         ).petition
         assert letter.received_on == today - datetime.timedelta(days=10)
         assert letter.route_due == calendar.due(letter.received_on, 15)
-        routed = services.petition_route(petition=letter, officer=staff["registrar"])
+        routed = services.petition_route(petition=letter, officer=xihu_staff["registrar"])
         assert routed.accept_due == calendar.due(letter.received_on, 15)
         for received_on, code in [
             (today + datetime.timedelta(days=1), "DATE_IN_FUTURE"),
             (today - datetime.timedelta(days=31), "DATE_OUT_OF_RANGE"),
         ]:
             with pytest.raises(ValidationError) as error:
-                factories.petition(officer=staff["registrar"], received_on=received_on)
+                factories.petition(officer=xihu_staff["registrar"], received_on=received_on)
             assert (error.value.code, error.value.field) == (code, "receivedOn")
 
 
-def test_a_retried_registration_with_its_key_registers_once(staff, in_office):
+def test_a_retried_registration_with_its_key_registers_once(xihu_staff, in_office):
     people = [PetitionerInput(name="王五", id_number=factories.id_number(), phone="13900000000")]
     with in_office("xihu"):
         before = Petition.objects.count()
-        register = partial(factories.petition, officer=staff["registrar"], petitioners=people)
+        register = partial(factories.petition, officer=xihu_staff["registrar"], petitioners=people)
         first = register(idempotency_key="12345-call-77")
         again = register(idempotency_key="12345-call-77")
         assert (again.petition.pk, again.query_code) == (first.petition.pk, first.query_code)

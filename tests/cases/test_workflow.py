@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.cases.support import petition_in
+from tests.cases.support import petition_at
 from xinfang.platform.cases import services, workflow
 from xinfang.platform.cases.models import Petition, PetitionEvent, Status
 from xinfang.platform.errors import PermissionDenied, ValidationError
@@ -18,16 +18,16 @@ def events(petition):
     return list(PetitionEvent.objects.filter(petition=petition).values_list("kind", flat=True))
 
 
-def test_a_petition_goes_from_registration_to_closing_with_an_event_per_step(staff, in_office):
+def test_a_petition_goes_from_registration_to_closing_with_an_event_per_step(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("closed", staff=staff)
+        petition = petition_at("closed", officers=xihu_staff)
         assert petition.status == Status.CLOSED
         assert events(petition) == [
             "registered", "route", "accept", "assign", "reply", "evaluate", "close",
         ]  # fmt: skip
         stored = Petition.objects.get(pk=petition.pk)
         assert stored.version == 7
-        assert stored.handler == staff["handler"]
+        assert stored.handler == xihu_staff["handler"]
         assert stored.satisfaction == "satisfied"
         assert stored.reply.opinion.startswith("经调查")
         assert stored.evaluation.satisfaction == "satisfied"
@@ -35,50 +35,50 @@ def test_a_petition_goes_from_registration_to_closing_with_an_event_per_step(sta
         assert stored.next_due is None
 
 
-def test_each_step_starts_its_deadline(staff, in_office):
+def test_each_step_starts_its_deadline(xihu_staff, in_office):
     with in_office("xihu"):
         today = timezone.localdate()
-        registered = petition_in("registered", staff=staff)
+        registered = petition_at("registered", officers=xihu_staff)
         assert registered.route_due >= today + datetime.timedelta(days=15)
         assert registered.next_due == registered.route_due
-        routed = services.petition_route(petition=registered, officer=staff["registrar"])
+        routed = services.petition_route(petition=registered, officer=xihu_staff["registrar"])
         assert routed.accept_due >= today + datetime.timedelta(days=15)
         assert routed.next_due == routed.accept_due
-        accepted = services.petition_accept(petition=routed, officer=staff["leader"])
+        accepted = services.petition_accept(petition=routed, officer=xihu_staff["leader"])
         assert accepted.handling_due >= today + datetime.timedelta(days=60)
         assert accepted.next_due == accepted.handling_due
 
 
-def test_an_invalid_transition_is_refused_and_changes_nothing(staff, in_office):
+def test_an_invalid_transition_is_refused_and_changes_nothing(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("registered", staff=staff)
+        petition = petition_at("registered", officers=xihu_staff)
         with pytest.raises(workflow.WorkflowError) as error:
-            services.petition_accept(petition=petition, officer=staff["leader"])
+            services.petition_accept(petition=petition, officer=xihu_staff["leader"])
         assert error.value.code == "INVALID_TRANSITION"
         stored = Petition.objects.get(pk=petition.pk)
         assert (stored.status, stored.version) == (Status.REGISTERED, 1)
         assert events(petition) == ["registered"]
 
 
-def test_a_wrong_role_is_refused_before_anything_changes(staff, in_office):
+def test_a_wrong_role_is_refused_before_anything_changes(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("accepted", staff=staff)
+        petition = petition_at("accepted", officers=xihu_staff)
         with pytest.raises(PermissionDenied) as error:
             services.petition_assign(
-                petition=petition, officer=staff["registrar"], handler=staff["handler"]
+                petition=petition, officer=xihu_staff["registrar"], handler=xihu_staff["handler"]
             )
         assert error.value.code == "PERMISSION_DENIED"
         assert Petition.objects.get(pk=petition.pk).handler is None
 
 
-def test_a_stale_version_is_refused_when_two_officers_act_at_once(staff, in_office):
+def test_a_stale_version_is_refused_when_two_officers_act_at_once(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("routed", staff=staff)
+        petition = petition_at("routed", officers=xihu_staff)
         seen = petition.version
-        services.petition_accept(petition=petition, officer=staff["leader"], version=seen)
+        services.petition_accept(petition=petition, officer=xihu_staff["leader"], version=seen)
         with pytest.raises(workflow.StaleVersion) as error:
             services.petition_decline(
-                petition=petition, officer=staff["registrar"], version=seen,
+                petition=petition, officer=xihu_staff["registrar"], version=seen,
                 reason="属于诉讼范围", redirect_channel="litigation",
             )  # fmt: skip
         assert error.value.code == "STALE_VERSION"
@@ -86,17 +86,17 @@ def test_a_stale_version_is_refused_when_two_officers_act_at_once(staff, in_offi
         assert Petition.objects.get(pk=petition.pk).status == Status.ACCEPTED
 
 
-def test_declining_needs_a_reason_and_names_where_to_go_instead(staff, in_office):
+def test_declining_needs_a_reason_and_names_where_to_go_instead(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("registered", staff=staff)
+        petition = petition_at("registered", officers=xihu_staff)
         with pytest.raises(ValidationError) as error:
             services.petition_decline(
-                petition=petition, officer=staff["registrar"], reason="不属于本机关职权",
+                petition=petition, officer=xihu_staff["registrar"], reason="不属于本机关职权",
                 redirect_channel="other_authority",
             )  # fmt: skip
         assert error.value.field == "redirectAuthority"
         declined = services.petition_decline(
-            petition=petition, officer=staff["registrar"], reason="不属于本机关职权",
+            petition=petition, officer=xihu_staff["registrar"], reason="不属于本机关职权",
             redirect_channel="other_authority", redirect_authority="杭州市市场监督管理局",
         )  # fmt: skip
         assert declined.status == Status.DECLINED
@@ -106,21 +106,21 @@ def test_declining_needs_a_reason_and_names_where_to_go_instead(staff, in_office
         assert event.data["redirect_channel"] == "other_authority"
 
 
-def test_an_extension_is_once_at_most_thirty_days_by_a_leader_with_a_reason(staff, in_office):
+def test_an_extension_is_once_at_most_thirty_days_by_a_leader_with_a_reason(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("in_handling", staff=staff)
+        petition = petition_at("in_handling", officers=xihu_staff)
         before = petition.handling_due
         with pytest.raises(PermissionDenied):
             services.petition_extend(
-                petition=petition, officer=staff["handler"], days=10, reason="情况复杂"
+                petition=petition, officer=xihu_staff["handler"], days=10, reason="情况复杂"
             )
         with pytest.raises(ValidationError) as too_long:
             services.petition_extend(
-                petition=petition, officer=staff["leader"], days=31, reason="情况复杂"
+                petition=petition, officer=xihu_staff["leader"], days=31, reason="情况复杂"
             )
         assert too_long.value.code == "EXTENSION_TOO_LONG"
         extended = services.petition_extend(
-            petition=petition, officer=staff["leader"], days=30, reason="需要多部门会商"
+            petition=petition, officer=xihu_staff["leader"], days=30, reason="需要多部门会商"
         )
         assert extended.extended
         assert extended.handling_due >= before + datetime.timedelta(days=30)
@@ -128,42 +128,46 @@ def test_an_extension_is_once_at_most_thirty_days_by_a_leader_with_a_reason(staf
         assert notice.public and "需要多部门会商" in notice.data["document"]["text"]
         with pytest.raises(workflow.WorkflowError) as again:
             services.petition_extend(
-                petition=extended, officer=staff["leader"], days=5, reason="再次延期"
+                petition=extended, officer=xihu_staff["leader"], days=5, reason="再次延期"
             )
         assert again.value.code == "ALREADY_EXTENDED"
 
 
-def test_only_the_assigned_handler_or_a_leader_may_reply(staff, in_office):
+def test_only_the_assigned_handler_or_a_leader_may_reply(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("in_handling", staff=staff)
+        petition = petition_at("in_handling", officers=xihu_staff)
         with pytest.raises(PermissionDenied) as error:
-            services.petition_reply(petition=petition, officer=staff["handler2"], opinion="答复")
+            services.petition_reply(
+                petition=petition, officer=xihu_staff["handler2"], opinion="答复"
+            )
         assert error.value.code == "NOT_THE_HANDLER"
         replied = services.petition_reply(
-            petition=petition, officer=staff["leader"], opinion="答复"
+            petition=petition, officer=xihu_staff["leader"], opinion="答复"
         )
         assert replied.status == Status.REPLIED
 
 
-def test_the_assignee_must_hold_the_handler_role(staff, in_office):
+def test_the_assignee_must_hold_the_handler_role(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("accepted", staff=staff)
+        petition = petition_at("accepted", officers=xihu_staff)
         with pytest.raises(ValidationError) as error:
             services.petition_assign(
-                petition=petition, officer=staff["leader"], handler=staff["registrar"]
+                petition=petition, officer=xihu_staff["leader"], handler=xihu_staff["registrar"]
             )
         assert error.value.code == "INVALID_HANDLER"
 
 
-def test_termination_after_re_review_needs_the_re_review_reference(staff, in_office):
+def test_termination_after_re_review_needs_the_re_review_reference(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("evaluated", staff=staff)
+        petition = petition_at("evaluated", officers=xihu_staff)
         with pytest.raises(ValidationError):
             services.petition_terminate(
-                petition=petition, officer=staff["leader"], recheck_reference=" "
+                petition=petition, officer=xihu_staff["leader"], recheck_reference=" "
             )
         terminated = services.petition_terminate(
-            petition=petition, officer=staff["leader"], recheck_reference="浙信复核〔2026〕12号"
+            petition=petition,
+            officer=xihu_staff["leader"],
+            recheck_reference="浙信复核〔2026〕12号",
         )
         assert terminated.status == Status.TERMINATED
 
@@ -176,8 +180,8 @@ def test_the_table_names_roles_and_states_for_every_transition():
         assert step.target is None or step.target in Status.values
 
 
-def test_available_transitions_follow_the_officers_roles(staff, in_office):
+def test_available_transitions_follow_the_officers_roles(xihu_staff, in_office):
     with in_office("xihu"):
-        petition = petition_in("accepted", staff=staff)
-        assert workflow.available(petition, staff["leader"]) == ["assign", "extend"]
-        assert workflow.available(petition, staff["handler"]) == []
+        petition = petition_at("accepted", officers=xihu_staff)
+        assert workflow.available(petition, xihu_staff["leader"]) == ["assign", "extend"]
+        assert workflow.available(petition, xihu_staff["handler"]) == []

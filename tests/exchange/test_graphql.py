@@ -4,14 +4,13 @@ import datetime
 import uuid
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests.support.graphql import gid as support_gid
 from tests.support.graphql import gql
 from tests.support.petitions import copies_of
+from tests.support.queries import assert_queries
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
 from xinfang.platform.exchange.models import Handoff
@@ -19,11 +18,6 @@ from xinfang.platform.exchange.models import Handoff
 
 def gid(office, petition):
     return support_gid("Petition", office.code, petition.pk)
-
-
-def data_queries(captured) -> list[str]:
-    """The SQL a request ran, without django-tenants' `SET search_path` statements."""
-    return [q["sql"] for q in captured if not q["sql"].startswith("SET search_path")]
 
 
 def codes(body):
@@ -74,9 +68,8 @@ def test_the_inbox_lists_received_handoffs_in_a_fixed_number_of_queries(
                 petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
             )
     # the host's office, the session, the officer, then ONE query for the inbox with its offices
-    with CaptureQueriesContext(connection) as captured:
+    with assert_queries(4):
         body = gql(client, INBOX)
-    assert len(data_queries(captured.captured_queries)) == 4
     assert len(body["data"]["handoffInbox"]) == 3
     assert {h["senderOffice"]["code"] for h in body["data"]["handoffInbox"]} == {"330106"}
     other, _ = officer_client("yinzhou", "registrar")

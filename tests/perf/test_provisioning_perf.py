@@ -38,8 +38,8 @@ def drop_offices(codes: list[str]) -> None:
     for office in Office.objects.filter(code__in=codes).order_by("-level"):
         with connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{office.schema_name}" CASCADE')
-    Office.objects.filter(code__in=codes, level="county").delete()
-    Office.objects.filter(code__in=codes).delete()
+    for level in ("county", "city", "province"):  # children before their parents
+        Office.objects.filter(code__in=codes, level=level).delete()
 
 
 @pytest.mark.parametrize("strategy", ["migrate", "clone", "template"])

@@ -16,6 +16,6 @@ def person(name: str = "李四", *, id_number: str | None = None, phone: str | N
     )
 
 
-def register(*people, **fields):
+def register_by(*people, **fields):
     """Register a petition in the current office (distinct petitioner by default)."""
     return factories.petition(petitioners=list(people) or [person()], **fields).petition

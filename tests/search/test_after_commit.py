@@ -8,7 +8,7 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 from elasticsearch import NotFoundError
 
-from tests.search.builders import person, register
+from tests.search.builders import person, register_by
 from tests.search.test_repeats import ORIGINAL, PLACE, REWORDED
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.registry.models import PetitionRecord
@@ -44,12 +44,12 @@ def test_a_registered_petition_is_indexed_and_checked_for_repeats_after_commit(
     made = []
     try:
         with tenant_context(offices["xihu"]):
-            first = register(chen, content=ORIGINAL, place=PLACE, place_code="330106")
+            first = register_by(chen, content=ORIGINAL, place=PLACE, place_code="330106")
             made.append(("xihu", first))
         _wait_for(_indexed(es_index, first))
         es_client().indices.refresh(index=es_index)
         with tenant_context(offices["hangzhou"]):
-            again = register(chen, content=REWORDED, place=PLACE, place_code="330106")
+            again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
             made.append(("hangzhou", again))
 
             def checked():

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tests.search.builders import person, register
+from tests.search.builders import person, register_by
 from tests.search.test_graphql import gql
 from xinfang.platform.cases.models import OfficeSettings, Petition
 from xinfang.search.alerts import refresh_province
@@ -30,7 +30,7 @@ VOICES = [
 
 def _petition(offices, name, voice, *, days_ago=0.0, place=PLACE):
     with tenant_context(offices[name]):
-        petition = register(person(), content=voice, place=place, place_code="330106")
+        petition = register_by(person(), content=voice, place=place, place_code="330106")
         when = timezone.now() - datetime.timedelta(days=days_ago)
         Petition.objects.filter(pk=petition.pk).update(registered_at=when)
         petition.refresh_from_db()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django_tenants.utils import tenant_context
 
 from tests.conftest import REPO
-from tests.search.builders import person, register
+from tests.search.builders import person, register_by
 from tests.search.test_graphql import gql, petition_gid
 from tests.search.test_repeats import ORIGINAL, PLACE
 from xinfang.search.client import es_client
@@ -38,7 +38,7 @@ def test_with_elasticsearch_down_registration_works_and_reconcile_catches_up(
         started = time.monotonic()
         with tenant_context(offices["xihu"]):
             with django_capture_on_commit_callbacks(execute=True):  # queues indexing: no error
-                petition = register(person("陈某"), content=ORIGINAL, place=PLACE)
+                petition = register_by(person("陈某"), content=ORIGINAL, place=PLACE)
             result = check_repeats(petition)
             assert not result.available and result.unavailable_reason == "SEARCH_UNAVAILABLE"
             assert RepeatCheck.objects.get(petition=petition).state == "unavailable"

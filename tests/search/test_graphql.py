@@ -3,7 +3,7 @@
 import pytest
 from django_tenants.utils import tenant_context
 
-from tests.search.builders import person, register
+from tests.search.builders import person, register_by
 from tests.search.test_repeats import ORIGINAL, PLACE, REWORDED
 from tests.support.graphql import gql
 from xinfang.graphql.nodes import OfficeNode
@@ -44,7 +44,7 @@ mutation($id: ID!) { confirmRepeatCandidate(candidateId: $id) { candidate { deci
 
 def test_an_officer_searches_with_highlights_and_facets(officer_client, in_office, index_now):
     with in_office("xihu"):
-        petition = register(content=ORIGINAL, place=PLACE)
+        petition = register_by(content=ORIGINAL, place=PLACE)
     index_now("xihu", petition)
     client, _ = officer_client("xihu", "handler")
     data = gql(client, SEARCH, text="补偿款")["data"]["searchPetitions"]
@@ -67,10 +67,10 @@ def test_a_city_checks_a_repeat_sees_only_the_restricted_shape_and_confirms_it(
 ):
     chen = person("陈某")
     with in_office("xihu"):
-        first = register(chen, content=ORIGINAL, place=PLACE, place_code="330106")
+        first = register_by(chen, content=ORIGINAL, place=PLACE, place_code="330106")
     index_now("xihu", first)
     with in_office("hangzhou"):
-        again = register(chen, content=REWORDED, place=PLACE, place_code="330106")
+        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
     client, _ = officer_client("hangzhou", "handler")
     check = gql(client, CHECK, id=petition_gid(offices["hangzhou"], again))["data"]["checkRepeats"]
     check = check["check"]

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django_tenants.utils import tenant_context
 
 from tests import factories
-from tests.search.builders import register
+from tests.search.builders import register_by
 from xinfang.platform.cases.services import PetitionerInput
 from xinfang.search import documents
 from xinfang.search.client import es_client
@@ -32,7 +32,7 @@ def test_an_indexed_petition_has_its_offices_and_hmacs_but_no_names_or_numbers(
 ):
     id_number = factories.id_number()
     with in_office("xihu"):
-        petition = register(
+        petition = register_by(
             PetitionerInput(name="王小明", id_number=id_number, phone="13911112222"),
             accused_body="转塘街道办事处",
         )
@@ -52,7 +52,7 @@ def test_an_indexed_petition_has_its_offices_and_hmacs_but_no_names_or_numbers(
 
 def test_indexing_is_idempotent_and_never_replaces_a_newer_state(offices, in_office, index_now):
     with in_office("xihu"):
-        petition = register()
+        petition = register_by()
         assert index_petition(petition.pk) == "indexed"
         version = es_client().get(index=documents.alias_name(), id=str(petition.pk))["_version"]
         assert index_petition(petition.pk) == "indexed"  # the same state again: harmless
@@ -68,8 +68,8 @@ def test_indexing_is_idempotent_and_never_replaces_a_newer_state(offices, in_off
 
 def test_reconcile_indexes_missing_and_stale_petitions(offices, in_office, index_now, es_index):
     with in_office("xihu"):
-        missing = register(content="小区电梯长期故障无人维修，业主出行困难。")
-        stale = register(content="企业拖欠农民工工资三个月，多次讨要无果。")
+        missing = register_by(content="小区电梯长期故障无人维修，业主出行困难。")
+        stale = register_by(content="企业拖欠农民工工资三个月，多次讨要无果。")
     index_now("xihu", stale)
     with tenant_context(offices["xihu"]):
         stale.status = "accepted"
@@ -81,7 +81,7 @@ def test_reconcile_indexes_missing_and_stale_petitions(offices, in_office, index
 
 def test_rebuild_fills_a_new_version_and_moves_the_alias(offices, in_office, index_now, es_index):
     with in_office("yinzhou"):
-        petition = register(place="宁波市鄞州区首南街道")
+        petition = register_by(place="宁波市鄞州区首南街道")
     index_now("yinzhou", petition)
     before = documents.aliased_index()
     call_command("search_index", "rebuild", "--no-progress")
@@ -94,7 +94,7 @@ def test_rebuild_fills_a_new_version_and_moves_the_alias(offices, in_office, ind
 
 def test_an_interrupted_rebuild_resumes_into_its_unfinished_version(offices, in_office, es_index):
     with in_office("yuhang"):
-        petition = register(place="杭州市余杭区五常街道")
+        petition = register_by(place="杭州市余杭区五常街道")
     versions = documents.existing_versions()
     unfinished = documents.create_version(max(versions) + 1)
     call_command("search_index", "rebuild", "--no-progress")
@@ -106,7 +106,7 @@ def test_indexing_before_the_family_exists_creates_it_instead_of_a_dynamic_index
     offices, in_office, es_index
 ):
     with in_office("xihu"):
-        petition = register()
+        petition = register_by()
     documents.drop_family()
     es_client().index(index=documents.alias_name(), document={"stray": True})  # auto-created
     with in_office("xihu"):
@@ -123,7 +123,7 @@ def test_id_and_phone_numbers_written_into_the_text_never_reach_the_index(
     text with those numbers redacted, never the raw numbers (DESIGN §2 principle 4)."""
     id_number = factories.id_number()
     with in_office("xihu"):
-        petition = register(
+        petition = register_by(
             content=f"本人身份证号{id_number}，电话13911112222，反映征地拆迁补偿问题。",
             request="请回电 139-1111-2222",
             place=f"转塘街道 {id_number}",

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests import factories
-from tests.search.builders import person, register
+from tests.search.builders import person, register_by
+from tests.support.published import published_tasks
 from xinfang.platform.cases.metrics import office_metrics
 from xinfang.platform.errors import PermissionDenied
 from xinfang.platform.registry import services as registry
@@ -38,7 +39,7 @@ def earlier(offices, in_office, index_now):
     """A county petition by Chen about land compensation in Longwu village."""
     chen = person("陈某")
     with in_office("xihu"):
-        petition = register(chen, content=ORIGINAL, place=PLACE, place_code="330106")
+        petition = register_by(chen, content=ORIGINAL, place=PLACE, place_code="330106")
     index_now("xihu", petition)
     return petition, chen
 
@@ -51,7 +52,9 @@ def _check(offices, name, petition):
 def test_the_same_person_at_the_city_is_found_with_restricted_details(offices, in_office, earlier):
     first, chen = earlier
     with in_office("hangzhou"):
-        again = register(chen, content=REWORDED, place="西湖区转塘街道龙坞村", place_code="330106")
+        again = register_by(
+            chen, content=REWORDED, place="西湖区转塘街道龙坞村", place_code="330106"
+        )
     result = _check(offices, "hangzhou", again)
     assert result.available
     [candidate] = result.candidates
@@ -68,7 +71,7 @@ def test_a_relative_on_the_same_matter_is_found_by_similar_content_at_the_provin
 ):
     first, _ = earlier
     with in_office("zhejiang"):
-        relative = register(person("陈某某"), content=REWORDED, place=PLACE, place_code="330106")
+        relative = register_by(person("陈某某"), content=REWORDED, place=PLACE, place_code="330106")
     [candidate] = _check(offices, "zhejiang", relative).candidates
     assert candidate.petition_id == str(first.pk)
     assert candidate.reasons == ["similar_content"]
@@ -76,7 +79,7 @@ def test_a_relative_on_the_same_matter_is_found_by_similar_content_at_the_provin
 
 def test_an_unrelated_petition_on_the_same_topic_is_not_a_candidate(offices, in_office, earlier):
     with in_office("yuhang"):
-        other = register(
+        other = register_by(
             person(),
             content=OTHER_VILLAGE,
             place="杭州市西湖区转塘街道大诸桥村",
@@ -88,7 +91,7 @@ def test_an_unrelated_petition_on_the_same_topic_is_not_a_candidate(offices, in_
 def test_the_same_person_is_recognised_by_phone_without_an_id_number(offices, in_office, earlier):
     _, chen = earlier
     with in_office("xihu"):
-        by_phone = register(
+        by_phone = register_by(
             factories.PetitionerInput(name="陈某", phone=chen.phone), content="物业乱收费问题。"
         )
     [candidate] = _check(offices, "xihu", by_phone).candidates
@@ -101,7 +104,7 @@ def test_results_and_decisions_are_stored_and_confirming_marks_the_petition_repe
 ):
     first, chen = earlier
     with in_office("hangzhou"):
-        again = register(chen, content=REWORDED, place=PLACE, place_code="330106")
+        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
         officer = factories.officer(roles=["handler"])
     _check(offices, "hangzhou", again)
     with in_office("hangzhou"):
@@ -125,10 +128,31 @@ def test_results_and_decisions_are_stored_and_confirming_marks_the_petition_repe
         assert RepeatCandidate.objects.get(petition=again).decision == "dismissed"
 
 
+def test_confirming_and_dismissing_each_write_an_event_and_queue_one_indexing(
+    offices, in_office, earlier, django_capture_on_commit_callbacks
+):
+    _, chen = earlier
+    with in_office("hangzhou"):
+        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
+        officer = factories.officer(roles=["handler"])
+    _check(offices, "hangzhou", again)
+    with in_office("hangzhou"):
+        candidate = RepeatCandidate.objects.get(petition=again)
+        for decide, kind in (
+            (services.repeat_candidate_confirm, "repeat_confirmed"),
+            (services.repeat_candidate_dismiss, "repeat_unconfirmed"),
+        ):
+            with published_tasks() as published, django_capture_on_commit_callbacks(execute=True):
+                decide(candidate_id=candidate.pk, officer=officer)
+            assert published[("search.index_petition", str(again.pk))] == 1, decide.__name__
+            event = again.events.order_by("-at", "-id").first()
+            assert (event.kind, event.actor) == (kind, officer)
+
+
 def test_an_officer_without_a_deciding_role_cannot_confirm(offices, in_office, earlier):
     _, chen = earlier
     with in_office("hangzhou"):
-        again = register(chen, content=REWORDED, place=PLACE, place_code="330106")
+        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
         supervisor = factories.officer(roles=["supervisor"])
     _check(offices, "hangzhou", again)
     with in_office("hangzhou"):
@@ -145,7 +169,7 @@ def test_a_petition_on_a_terminated_matter_is_flagged_at_once(offices, in_office
         first.save(update_fields=["status", "updated_at"])
         registry.sync(first)
     with in_office("ningbo"):
-        again = register(chen, content=REWORDED, place=PLACE, place_code="330106")
+        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
     result = _check(offices, "ningbo", again)
     assert result.on_terminated_matter
     assert result.candidates[0].on_terminated_matter
@@ -159,6 +183,6 @@ def test_copies_of_the_same_matter_and_later_petitions_are_not_candidates(
 ):
     first, chen = earlier
     with in_office("hangzhou"):
-        copy = register(chen, content=ORIGINAL, place=PLACE, matter_id=first.matter_id)
+        copy = register_by(chen, content=ORIGINAL, place=PLACE, matter_id=first.matter_id)
     index_now("hangzhou", copy)
     assert _check(offices, "xihu", first).candidates == [], "a copy and later petitions are not"

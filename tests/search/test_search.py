@@ -6,9 +6,14 @@ import random
 import pytest
 from django_tenants.utils import tenant_context
 
-from tests.search.builders import person, register
+from tests.search.builders import person, register_by
 from xinfang.platform.registry import services as registry
-from xinfang.search.selectors import SearchFilters, search_petitions
+from xinfang.search.selectors import (
+    EXCLUDED_FROM_HITS,
+    SearchFilters,
+    officer_search,
+    search_petitions,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +26,7 @@ def petitions(offices, in_office, index_now):
     made = {}
     for name in ("zhejiang", "hangzhou", "xihu", "yuhang", "ningbo", "yinzhou"):
         with in_office(name):
-            made[name] = register(content=f"{CONTENT}（{name}）", category="01.01")
+            made[name] = register_by(content=f"{CONTENT}（{name}）", category="01.01")
         index_now(name, made[name])
     return made
 
@@ -32,8 +37,8 @@ def _ids(result):
 
 def test_search_finds_chinese_words_with_highlights_and_facets(offices, in_office, index_now):
     with in_office("xihu"):
-        land = register(content=CONTENT, category="01.01", channel="visit")
-        wages = register(
+        land = register_by(content=CONTENT, category="01.01", channel="visit")
+        wages = register_by(
             content="某建筑公司拖欠农民工工资三个月。", category="02.01", channel="letter"
         )
     index_now("xihu", land, wages)
@@ -53,7 +58,7 @@ def test_search_finds_chinese_words_with_highlights_and_facets(offices, in_offic
 
 def test_words_separated_by_spaces_must_all_appear(offices, in_office, index_now):
     with in_office("xihu"):
-        land = register(content=CONTENT)
+        land = register_by(content=CONTENT)
     index_now("xihu", land)
     assert _ids(search_petitions(office=offices["xihu"], text="征地  补偿")) == {str(land.pk)}
     assert _ids(search_petitions(office=offices["xihu"], text="征地 工资")) == set()
@@ -112,10 +117,14 @@ def test_a_city_finds_a_county_petition_once_it_is_cross_level(offices, petition
 
 def test_search_never_returns_content_or_personal_keys_in_hits(offices, in_office, index_now):
     with in_office("xihu"):
-        petition = register(person("赵六"), content=CONTENT)
+        petition = register_by(person("赵六"), content=CONTENT)
     index_now("xihu", petition)
+    [source] = [h.to_dict() for h in officer_search(offices["xihu"], "拆迁", SearchFilters())]
+    assert source["petition_id"] == str(petition.pk)
+    assert not set(EXCLUDED_FROM_HITS) & set(source), "Elasticsearch sent them back"
+    assert {"content", "person_keys"} <= set(EXCLUDED_FROM_HITS)
     hit = search_petitions(office=offices["xihu"], text="拆迁").hits[0]
-    assert not hasattr(hit, "person_keys") and "赵六" not in str(hit)
+    assert "赵六" not in str(hit) and CONTENT not in str(hit)
 
 
 def test_random_text_and_filters_never_reach_a_hidden_petition(offices, petitions):

@@ -2,11 +2,10 @@
 
 import datetime
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from tests.support.queries import assert_queries
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.exchange import services as exchange
 from xinfang.platform.registry import services as registry
@@ -19,10 +18,6 @@ def overdue(offices, name, petition, days=3):
             next_due=timezone.localdate() - datetime.timedelta(days=days)
         )
         registry.sync(Petition.objects.get(pk=petition.pk))
-
-
-def queries(captured) -> int:
-    return len([q for q in captured if not q["sql"].startswith("SET search_path")])
 
 
 def test_the_overview_shows_the_subtree_escalated_handed_off_cross_level_and_overdue(
@@ -41,9 +36,8 @@ def test_the_overview_shows_the_subtree_escalated_handed_off_cross_level_and_ove
             petition_id=register("hangzhou").pk, officer=staff("hangzhou"), receiver_code="330110"
         )
 
-    with CaptureQueriesContext(connection) as captured:
+    with assert_queries(10):
         view = selectors.overview(office=offices["hangzhou"])
-    assert queries(captured.captured_queries) == 10
 
     assert [r.petition_id for r in view.overdue] == [late_xihu.pk]
     assert view.overdue_count == 1
@@ -62,9 +56,8 @@ def test_the_overview_shows_the_subtree_escalated_handed_off_cross_level_and_ove
 def test_the_overview_costs_the_same_queries_for_a_bigger_subtree(offices, register):
     for name in ("xihu", "yuhang", "yinzhou", "hangzhou", "ningbo"):
         overdue(offices, name, register(name))
-    with CaptureQueriesContext(connection) as captured:
+    with assert_queries(10):
         view = selectors.overview(office=offices["zhejiang"])
-    assert queries(captured.captured_queries) == 10
     assert view.overdue_count == 5
 
 
@@ -77,11 +70,10 @@ def test_subtree_metrics_roll_up_the_offices_of_the_subtree(offices, register):
     for office in offices.values():
         services.metrics_compute(office=office, month=month)
 
-    with CaptureQueriesContext(connection) as captured:
+    with assert_queries(2):
         metrics = selectors.subtree_metrics(
             office=offices["hangzhou"], from_month=month, to_month=month
         )
-    assert queries(captured.captured_queries) == 2
     per_office = {m.office.code: m for m in metrics.offices}
     assert set(per_office) == {"330100", "330106", "330110"}
     assert metrics.total.registered == 4

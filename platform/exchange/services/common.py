@@ -5,10 +5,9 @@ import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.utils import timezone
 
 from xinfang.platform.cases import deadlines, workflow
-from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent
+from xinfang.platform.cases.models import Petition
 from xinfang.platform.errors import ErrorCode, NotFound, ServiceError
 from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.registry import services as registry
@@ -52,27 +51,6 @@ def ensure_receiver(handoff: Handoff, office: Office) -> None:
 def who(officer, office: Office) -> dict:
     """Who acted, for an event written in the other office's log (its officers are not ours)."""
     return {"office": office.code, "officer": getattr(officer, "username", "")}
-
-
-def set_status(
-    petition: Petition, to_status: str, kind: EventKind, *, actor=None, note="", data=None
-) -> PetitionEvent:
-    """A state change the office's own workflow table has no row for (it comes from another
-    office: a returned transfer, a received copy, an opinion issued through the ledger)."""
-    from_status = petition.status
-    petition.status = to_status
-    petition.version += 1
-    return PetitionEvent.objects.create(
-        petition=petition,
-        kind=kind,
-        at=timezone.now(),
-        actor=actor,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        public=True,
-        data=data or {},
-    )
 
 
 def save(petition: Petition, *fields: str) -> PetitionRecord:

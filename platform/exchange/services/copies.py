@@ -13,8 +13,9 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases import deadlines, workflow
-from xinfang.platform.cases.models import EventKind, Petition, Status
+from xinfang.platform.cases.models import Petition
 from xinfang.platform.cases.services import PetitionerInput, PetitionInput, petition_register
+from xinfang.platform.cases.workflow import LedgerTransition
 from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.exchange.services import common
 from xinfang.platform.registry import services as registry
@@ -82,10 +83,12 @@ def receive_copy(
     handoff: Handoff,
     sender: Office,
     receiver: Office,
-    status: str = Status.ROUTED,
+    arrival: LedgerTransition = LedgerTransition.RECEIVE,
     handling_due: datetime.date | None = None,
 ) -> Petition:
-    """The receiver's own copy, its registry row, and the ledger row pointing at it."""
+    """The receiver's own copy, its registry row, and the ledger row pointing at it. It arrives
+    routed to the receiver (`RECEIVE`) or, for a review request, accepted with its opinion due
+    (`RECEIVE_FOR_REVIEW`)."""
     data = _copy_input(petition, handoff=handoff, sender=sender)
     now = timezone.now()
     today = timezone.localdate(now)
@@ -95,13 +98,13 @@ def receive_copy(
         calendar = deadlines.OfficeCalendar.load()
         copy.is_collective = petition.is_collective
         copy.accept_due = deadlines.accept_due(calendar, start=today)
-        if status == Status.ACCEPTED:
+        if arrival == LedgerTransition.RECEIVE_FOR_REVIEW:
             copy.accepted_at = now
             copy.handling_due = handling_due
-        common.set_status(
+        workflow.apply(
             copy,
-            status,
-            EventKind.RECEIVED,
+            arrival,
+            officer=None,
             data={
                 "handoff": str(handoff.pk),
                 "kind": handoff.kind,

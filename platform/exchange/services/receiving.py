@@ -8,9 +8,10 @@ from django_tenants.utils import tenant_context
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import deadlines, events
-from xinfang.platform.cases.models import EventKind, Status
+from xinfang.platform.cases import deadlines, events, workflow
+from xinfang.platform.cases.models import EventKind
 from xinfang.platform.cases.services import lock_petition
+from xinfang.platform.cases.workflow import LedgerTransition
 from xinfang.platform.errors import ErrorCode
 from xinfang.platform.exchange.models import Handoff, HandoffKind, HandoffStatus
 from xinfang.platform.exchange.services import common, delivery
@@ -187,21 +188,14 @@ def _return_to_sender(handoff: Handoff, *, data: dict, note: str) -> None:
     where it was before the handoff, with its deadline."""
     with tenant_context(handoff.receiver_office):
         copy = _lock(handoff.receiver_petition_id)
-        common.set_status(
-            copy, Status.TRANSFERRED, EventKind.RETURNED_TO_SENDER, note=note, data=data
-        )
+        workflow.apply(copy, LedgerTransition.RETURN_TO_SENDER, officer=None, note=note, data=data)
         copy.next_due = None
         common.save(copy)
     with tenant_context(handoff.sender_office):
         original = _lock(handoff.sender_petition_id)
-        if original.status != handoff.sender_prior_status:
-            common.set_status(
-                original,
-                handoff.sender_prior_status,
-                EventKind.RETURNED_BY_RECEIVER,
-                note=note,
-                data=data,
-            )
+        if original.status in workflow.step(LedgerTransition.TAKE_BACK).sources:
+            # a transfer or assignment: back to where it was (escalations keep their state)
+            workflow.apply(original, LedgerTransition.TAKE_BACK, officer=None, note=note, data=data)
             original.next_due = deadlines.next_due(original)
             common.save(original)
         else:

@@ -12,9 +12,10 @@ from django_tenants.utils import tenant_context
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import deadlines, events
-from xinfang.platform.cases.models import EventKind, Petition, Status
+from xinfang.platform.cases import deadlines, events, workflow
+from xinfang.platform.cases.models import EventKind, Petition
 from xinfang.platform.cases.services import lock_petition
+from xinfang.platform.cases.workflow import LedgerTransition
 from xinfang.platform.errors import ErrorCode, NotFound
 from xinfang.platform.exchange.models import Handoff, HandoffKind, HandoffStatus
 from xinfang.platform.exchange.services import common, copies, delivery
@@ -162,7 +163,7 @@ def _open_review(ask: _Ask, petition: Petition) -> Handoff:
         handoff=handoff,
         sender=ask.lower,
         receiver=ask.office,
-        status=Status.ACCEPTED,
+        arrival=LedgerTransition.RECEIVE_FOR_REVIEW,
         handling_due=due,
     )
     return handoff
@@ -227,11 +228,10 @@ def _answer_copy(handoff: Handoff, *, office: Office, officer, opinion: str, at)
     records the terminated matter for the province)."""
     copy = lock_petition(handoff.receiver_petition_id, field="petitionId")
     final = handoff.kind == HandoffKind.RECHECK
-    common.set_status(
+    workflow.apply(
         copy,
-        Status.TERMINATED if final else Status.REPLIED,
-        _REVIEW_EVENTS[handoff.kind].opinion,
-        actor=officer,
+        LedgerTransition.RECHECK_OPINION if final else LedgerTransition.REVIEW_OPINION,
+        officer=officer,
         note=opinion,
         data={"handoff": str(handoff.pk)},
     )
