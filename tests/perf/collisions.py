@@ -524,7 +524,9 @@ class Generator:
         facts["school"] = d.schools[d.estates[street].index(facts["estate"]) % len(d.schools)]
         facts["body"] = body
         if not self._distinct(topic, facts):  # taken: elsewhere on the street, then anywhere
-            return self.matter(topic, district if self.tries < 20 else None, like if self.tries < 10 else None)
+            return self.matter(
+                topic, district if self.tries < 20 else None, like if self.tries < 10 else None
+            )
         self.counter += 1
         unit = facts["estate"] if topic in ("property", "housing", "school") else facts["village"]
         if topic == "pension":
