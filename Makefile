@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 WEB_INSTALLED := web/node_modules/.installed
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/codegen.ts web/tsconfig.json -type f -not -path 'web/src/graphql/*' 2>/dev/null) graphql/schema.graphql
 
-.PHONY: run test venv services tools stop migrate demo schema web browser lint format perf backup restore clean
+.PHONY: typecheck run test venv services tools stop migrate demo schema web browser lint format perf backup restore clean
 
 # A developer's machine runs with DEBUG on and the local default secrets (with DEBUG off they
 # stop start-up: see README, Production). The tests do not need it.
@@ -67,9 +67,16 @@ demo: venv services
 schema: venv  ## regenerate the committed GraphQL schema
 	$(MANAGE) graphql_schema --schema xinfang.graphql.schema.schema --out graphql/schema.graphql
 
-lint: venv
+lint: venv typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy reads the import package through links (package-dir maps the folders only at install time).
+MYPY_SRC := .data/mypy-src/xinfang
+typecheck: venv  ## mypy with django-stubs over services, selectors and models
+	@mkdir -p $(MYPY_SRC)
+	@for d in platform tenants search graphql; do ln -sfn ../../../$$d $(MYPY_SRC)/$$d; done
+	$(VENV)/bin/mypy
 
 format: venv
 	$(VENV)/bin/ruff check --fix .

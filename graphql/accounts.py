@@ -101,6 +101,65 @@ class CreateOfficer(graphene.Mutation):
         return CreateOfficer(officer=officer)
 
 
+class ChangePassword(graphene.Mutation):
+    """The logged-in officer changes their own password; their other sessions end."""
+
+    class Arguments:
+        current_password = graphene.String(required=True)
+        new_password = graphene.String(required=True)
+
+    officer = graphene.Field(OfficerType, required=True)
+
+    @staticmethod
+    def mutate(root, info, current_password, new_password):
+        from django.contrib.auth import update_session_auth_hash
+
+        officer = services.officer_change_password(
+            officer=current_officer(info),
+            current_password=current_password,
+            new_password=new_password,
+        )
+        if officer.token_scopes is None:  # a browser session: keep this one, end the others
+            update_session_auth_hash(info.context, officer)
+        return ChangePassword(officer=officer)
+
+
+class ResetOfficerPassword(graphene.Mutation):
+    """An admin sets a new password for an officer: the officer's sessions and tokens end."""
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        new_password = graphene.String(required=True)
+
+    officer = graphene.Field(OfficerType, required=True)
+
+    @staticmethod
+    def mutate(root, info, id, new_password):
+        by = current_officer(info)
+        officer = services.officer_reset_password(
+            by=by, officer=officer_by_global_id(id, field="id"), new_password=new_password
+        )
+        return ResetOfficerPassword(officer=officer)
+
+
+class SetOfficerActive(graphene.Mutation):
+    """An admin disables an officer (sessions and tokens end at once) or enables them again."""
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        active = graphene.Boolean(required=True)
+
+    officer = graphene.Field(OfficerType, required=True)
+
+    @staticmethod
+    def mutate(root, info, id, active):
+        by = current_officer(info)
+        officer = services.officer_set_active(
+            by=by, officer=officer_by_global_id(id, field="id"), active=active
+        )
+        return SetOfficerActive(officer=officer)
+
+
 class CreateApiToken(graphene.Mutation):
     """An admin issues a token for an officer; `token` is shown once and never again."""
 
@@ -141,5 +200,8 @@ class Mutation(graphene.ObjectType):
     login = Login.Field()
     logout = Logout.Field()
     create_officer = CreateOfficer.Field()
+    change_password = ChangePassword.Field()
+    reset_officer_password = ResetOfficerPassword.Field()
+    set_officer_active = SetOfficerActive.Field()
     create_api_token = CreateApiToken.Field()
     revoke_api_token = RevokeApiToken.Field()

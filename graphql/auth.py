@@ -1,5 +1,6 @@
 """The officer behind a GraphQL request (session login or API token), checked in one place."""
 
+from xinfang.platform import http
 from xinfang.platform.accounts.services import ensure_role
 
 
@@ -13,6 +14,5 @@ def current_officer(info, *roles: str):
 
 
 def client_address(info) -> str:
-    """The caller's address, for rate limits. Only REMOTE_ADDR: a client can forge forwarding
-    headers; behind a proxy, have the proxy set the address Django sees."""
-    return info.context.META.get("REMOTE_ADDR", "unknown")
+    """The caller's address, for rate limits (behind XINFANG_TRUSTED_PROXIES: platform/http.py)."""
+    return http.client_address(info.context)

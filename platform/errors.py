@@ -65,6 +65,11 @@ class ErrorCode(StrEnum):
         "令牌权限超出本人角色",
     )
     DUPLICATE_USERNAME = "DUPLICATE_USERNAME", "the username is taken", "用户名已被占用"
+    WEAK_PASSWORD = (
+        "WEAK_PASSWORD",
+        "the password is too short, too common, all digits or too like the username",
+        "密码强度不足（至少10位，不能过于常见、全为数字或与用户名相近）",
+    )
     NOT_AN_OFFICE = "NOT_AN_OFFICE", "this needs an office host", "须在信访部门站点操作"
 
     # --- petitions (cases) --------------------------------------------------------------------

@@ -4,6 +4,7 @@
 Celery queue) so that several checkouts or test runs can share one set of local services.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -79,6 +80,7 @@ SHARED_APPS = [
     "graphene_django",
     "graphene_django_graphiql_static",  # GraphiQL's scripts and styles, served by us, no CDN
     "corsheaders",
+    "axes",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -130,6 +132,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # the lockout response (platform/accounts/throttling.py)
 ]
 
 TEMPLATES = [
@@ -269,6 +272,9 @@ CORS_ALLOWED_ORIGINS = [o for o in env("XINFANG_CORS_ORIGINS", "").split(",") if
 CORS_URLS_REGEX = r"^/graphql/$"
 CORS_ALLOW_CREDENTIALS = True
 CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
+# Proxies (addresses or networks) whose X-Forwarded-For names the client: the login and lookup
+# throttles count per client address (platform/http.py). Empty: REMOTE_ADDR is the client.
+XINFANG_TRUSTED_PROXIES = env("XINFANG_TRUSTED_PROXIES", "")
 
 # --- Sentry --------------------------------------------------------------------------------------
 
@@ -278,8 +284,32 @@ SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "local")
 # --- the rest ------------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes) on the GraphQL login and the admin: after AXES_FAILURE_LIMIT wrong
+# passwords for one username of an office, or from one client address, logins are refused for
+# AXES_COOLOFF_TIME. Counters live in Redis (no tables in every office schema); the username is
+# qualified by the office (platform/accounts/throttling.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = int(env("XINFANG_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("XINFANG_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "xinfang.platform.accounts.throttling.office_username"
+AXES_CLIENT_IP_CALLABLE = "xinfang.platform.http.client_address"
+AXES_LOCKOUT_CALLABLE = "xinfang.platform.accounts.throttling.lockout_response"
+AXES_VERBOSE = False
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

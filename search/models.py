@@ -39,6 +39,9 @@ class RepeatCheck(models.Model):
 class RepeatCandidate(models.Model):
     """An earlier petition (any office, any level of the province) that may be the same matter."""
 
+    # Not a column: what the reading office may see of it (selectors.candidate_details).
+    details: dict | None
+
     class Reason(models.TextChoices):
         SAME_PERSON = "same_person", "同一信访人 same person"
         RELATIVE = "relative", "亲属或同户 relative or household"

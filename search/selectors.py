@@ -162,7 +162,7 @@ def _other_filters(filters: SearchFilters):
 
 def _hit(hit) -> SearchHit:
     highlight = getattr(hit.meta, "highlight", None)
-    fragments = []
+    fragments: list[str] = []
     if highlight:
         for name in ("content", "request", "place", "accused_body"):
             fragments.extend(getattr(highlight, name, []))

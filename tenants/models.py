@@ -51,7 +51,7 @@ class Office(TenantMixin):
 
     @property
     def province_code(self) -> str:
-        return self.ancestor_codes[0] if self.ancestor_codes else self.code
+        return self.ancestor_codes[0] if self.ancestor_codes else (self.code or "")
 
     @property
     def lineage_codes(self) -> list[str]:

@@ -138,8 +138,11 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache_namespace(settings):
     """Each test its own cache keys: throttling counters live in Redis and outlive a test."""
+    from axes.handlers.proxy import AxesProxyHandler
+
     default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
     settings.CACHES = {**settings.CACHES, "default": default}
+    AxesProxyHandler.get_implementation(force=True)  # login counters: it holds its cache object
 
 
 @pytest.fixture(autouse=True)

@@ -174,3 +174,33 @@ def test_no_service_function_is_longer_than_a_screen():
         and node.end_lineno - node.lineno + 1 > MAX_SERVICE_FUNCTION_LINES
     ]
     assert not too_long, "\n".join(too_long)
+
+
+PETITION_NAMES = {"petition", "copy", "original", "locked"}
+
+
+def test_only_the_workflow_changes_a_petitions_status():
+    """`workflow.apply` is the one place that sets `Petition.status` (checked, evented)."""
+    problems = []
+    for path, tree in _modules():
+        if path == REPO / "platform" / "cases" / "workflow.py":
+            continue
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                for element in target.elts if isinstance(target, ast.Tuple) else [target]:
+                    if (
+                        isinstance(element, ast.Attribute)
+                        and element.attr == "status"
+                        and isinstance(element.value, ast.Name)
+                        and element.value.id in PETITION_NAMES
+                    ):
+                        problems.append(f"{path.relative_to(REPO)}:{node.lineno}")
+            if (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func).startswith("Petition.objects")
+                and any(k.arg == "status" for k in node.keywords)
+                and ast.unparse(node.func).endswith("update")
+            ):
+                problems.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not problems, "\n".join(problems)

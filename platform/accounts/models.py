@@ -20,6 +20,7 @@ class Officer(AbstractUser):
 
     # Set (in memory only) when the request came with an API token: the roles it may use.
     token_scopes: frozenset[str] | None = None
+    api_token_id: int | None = None  # the token this request came with, if any
 
     @property
     def effective_roles(self) -> set[str]:
@@ -60,3 +61,29 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AccountEventKind(models.TextChoices):
+    CREATED = "created", "创建账号 created"
+    PASSWORD_CHANGED = "password_changed", "本人修改密码 changed own password"
+    PASSWORD_RESET = "password_reset", "管理员重置密码 password reset by an admin"
+    DISABLED = "disabled", "停用 disabled"
+    ENABLED = "enabled", "启用 enabled"
+
+
+class AccountEvent(models.Model):
+    """Append-only audit of what happened to an officer's account, and who did it."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="account_events")
+    kind = models.CharField(max_length=32, choices=AccountEventKind.choices)
+    by = models.ForeignKey(Officer, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    # e.g. how many sessions and API tokens were ended
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["officer", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.kind} {self.at:%Y-%m-%d %H:%M}"

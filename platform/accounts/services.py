@@ -5,12 +5,25 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from xinfang.platform.accounts.models import ApiToken, Officer, Role
-from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, ValidationError
+from xinfang.platform.accounts.models import (
+    AccountEvent,
+    AccountEventKind,
+    ApiToken,
+    Officer,
+    Role,
+)
+from xinfang.platform.errors import (
+    ErrorCode,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    ValidationError,
+)
 
 TOKEN_PREFIX = "xft_"
 # last_used_at is written at most this often per token, so a busy integration costs no writes.
@@ -54,20 +67,122 @@ def officer_create(
         raise ValidationError(
             f"username '{username}' is taken", code=ErrorCode.DUPLICATE_USERNAME, field="username"
         )
-    # is_staff: every officer may work petitions in the office's admin (through the services).
-    return Officer.objects.create_user(
-        username, password=password, roles=roles, full_name=full_name, is_staff=True
-    )
+    if not username.strip():
+        raise ValidationError("a username is required", code=ErrorCode.REQUIRED, field="username")
+    candidate = Officer(username=username, full_name=full_name)
+    validate_new_password(password, officer=candidate)
+    with transaction.atomic():
+        # is_staff: every officer may work petitions in the office's admin (through the services).
+        officer = Officer.objects.create_user(
+            username, password=password, roles=roles, full_name=full_name, is_staff=True
+        )
+        AccountEvent.objects.create(officer=officer, kind=AccountEventKind.CREATED, by=by)
+    return officer
+
+
+def generated_password() -> str:
+    """A password for a first admin, shown once (about 120 bits)."""
+    return secrets.token_urlsafe(15)
+
+
+def validate_new_password(password: str, *, officer: Officer, field: str = "password") -> None:
+    """Django's password validators (settings.AUTH_PASSWORD_VALIDATORS) as a typed error."""
+    try:
+        password_validation.validate_password(password, user=officer)
+    except DjangoValidationError as error:
+        raise ValidationError(
+            " ".join(error.messages), code=ErrorCode.WEAK_PASSWORD, field=field
+        ) from error
 
 
 def officer_login(*, request, username: str, password: str) -> Officer:
-    """Start a browser session (the GraphQL view checks CSRF for session requests)."""
+    """Start a browser session (the GraphQL view checks CSRF for session requests). Failed logins
+    are counted per office username and per client (django-axes, platform/accounts/throttling.py);
+    past the limit even the right password is refused for a while."""
     from django.contrib.auth import login
 
     officer = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise ServiceError("too many failed logins; try again later", code=ErrorCode.THROTTLED)
     if officer is None:
         raise PermissionDenied("wrong username or password", code=ErrorCode.INVALID_CREDENTIALS)
     login(request, officer)
+    return officer
+
+
+def officer_change_password(
+    *, officer: Officer, current_password: str, new_password: str
+) -> Officer:
+    """An officer changes their own password; their other sessions end (Django's session hash)."""
+    ensure_role(officer)
+    if not officer.check_password(current_password):
+        raise PermissionDenied(
+            "the current password is wrong",
+            code=ErrorCode.INVALID_CREDENTIALS,
+            field="currentPassword",
+        )
+    validate_new_password(new_password, officer=officer, field="newPassword")
+    with transaction.atomic():
+        officer.set_password(new_password)
+        officer.save(update_fields=["password"])
+        AccountEvent.objects.create(
+            officer=officer, kind=AccountEventKind.PASSWORD_CHANGED, by=officer
+        )
+    return officer
+
+
+def _end_access(officer: Officer) -> dict[str, int]:
+    """End every session and API token of `officer` now (inside the caller's transaction)."""
+    from django.contrib.sessions.models import Session
+
+    now = timezone.now()
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=now).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == str(officer.pk)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    tokens = officer.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
+    return {"sessions_ended": len(ended), "tokens_revoked": tokens}
+
+
+def _locked_officer(officer: Officer) -> Officer:
+    return Officer.objects.select_for_update().get(pk=officer.pk)
+
+
+def officer_reset_password(*, by: Officer, officer: Officer, new_password: str) -> Officer:
+    """An admin sets a new password for an officer (forgotten, or compromised): the officer's
+    sessions and API tokens end at once."""
+    ensure_role(by, Role.ADMIN)
+    validate_new_password(new_password, officer=officer, field="newPassword")
+    with transaction.atomic():
+        officer = _locked_officer(officer)
+        officer.set_password(new_password)
+        officer.save(update_fields=["password"])
+        ended = _end_access(officer)
+        AccountEvent.objects.create(
+            officer=officer, kind=AccountEventKind.PASSWORD_RESET, by=by, data=ended
+        )
+    return officer
+
+
+def officer_set_active(*, by: Officer, officer: Officer, active: bool) -> Officer:
+    """An admin disables an officer (sessions and API tokens end at once; nothing is deleted, the
+    petitions keep their history) or enables them again. Nobody disables themselves."""
+    ensure_role(by, Role.ADMIN)
+    if officer.pk == by.pk and not active:
+        raise ValidationError(
+            "an admin cannot disable their own account", code=ErrorCode.INVALID_STATE, field="id"
+        )
+    with transaction.atomic():
+        officer = _locked_officer(officer)
+        if officer.is_active == active:
+            return officer
+        officer.is_active = active
+        officer.save(update_fields=["is_active"])
+        ended = {} if active else _end_access(officer)
+        kind = AccountEventKind.ENABLED if active else AccountEventKind.DISABLED
+        AccountEvent.objects.create(officer=officer, kind=kind, by=by, data=ended)
     return officer
 
 

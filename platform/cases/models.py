@@ -124,6 +124,10 @@ class Petition(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not columns: attached in bulk to the petitions of a list (selectors.attach_list_relations).
+    list_petitioners: "list[Petitioner]"
+    list_latest_event: "PetitionEvent | None"
+
     class Meta:
         ordering = ["-registered_at", "-id"]
         # Lists page by keyset on (registered_at, id), optionally after one equality filter.

@@ -137,7 +137,7 @@ def petitions_page(
     if first is not None and last is not None:
         raise ValidationError("ask for first or last, not both", code=ErrorCode.INVALID_PAGINATION)
     backward = last is not None
-    size = last if backward else (20 if first is None else first)
+    size: int = last if last is not None else (20 if first is None else first)
     column, direction = _ORDER[ordering]
     ascending = (direction == "asc") != backward
     qs = filters.apply(Petition.objects.select_related("handler"))

@@ -44,6 +44,7 @@ from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, ValidationError
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
 from xinfang.platform.registry import services as registry
+from xinfang.tenants.context import current_office
 from xinfang.tenants.divisions import validate_body_division, validate_place_code
 
 MAX_REPRESENTATIVES = 5
@@ -256,7 +257,7 @@ def _bounded_key(key: str) -> str:
 
 
 def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: str):
-    office = connection.tenant
+    office = current_office()
     now = timezone.now()
     today = timezone.localdate(now)
     query_code = make_query_code()
@@ -264,7 +265,7 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
     received_on = _received_on(data, calendar, today)
     keys = [person_key(p.id_number) for p in data.petitioners if p.id_number]
     with transaction.atomic():
-        reference = next_reference(office.code, today.year)
+        reference = next_reference(office.code or "", today.year)
         is_repeat, repeat_of = data.is_repeat, data.repeat_of_matter
         if keys and not is_repeat:
             repeat_of = _earlier_matter(keys)
@@ -352,12 +353,14 @@ def _add_petitioners(petition: Petition, people: list[PetitionerInput]) -> None:
 
 
 def lock_petition(
-    petition: Petition | uuid.UUID | str, *, version: int | None = None, field: str = "id"
+    petition: Petition | uuid.UUID | str | None, *, version: int | None = None, field: str = "id"
 ) -> Petition:
     """The petition row of the current office, locked until the transaction ends, at the version
     the client saw (NotFound, naming `field`, when there is no such petition here)."""
     pk = petition.pk if isinstance(petition, Petition) else petition
     try:
+        if pk is None:
+            raise Petition.DoesNotExist
         locked = Petition.objects.select_for_update().get(pk=pk)
     except (Petition.DoesNotExist, ValueError, TypeError, DjangoValidationError):
         raise NotFound("no such petition in this office", field=field) from None
@@ -662,7 +665,7 @@ def petition_reply(
 
 def _review_right(opinion: str, *, days: int) -> str:
     """The opinion with the petitioner's next step: 复查 at the office one level above."""
-    parent = connection.tenant.parent
+    parent = current_office().parent
     where = parent.name if parent else "上一级行政机关"
     return (
         f"{opinion}\n\n信访人对本处理意见不服的，可以自收到本意见书之日起{days}日内"
@@ -801,8 +804,8 @@ def record_overdue(*, today: datetime.date | None = None) -> int:
                 to_status=p.status,
                 data={
                     "step": deadlines.next_step(p),
-                    "due": p.next_due.isoformat(),
-                    "days_late": (today - p.next_due).days,
+                    "due": p.next_due.isoformat(),  # type: ignore[union-attr]  # next_due < today
+                    "days_late": (today - p.next_due).days,  # type: ignore[operator]
                 },
             )
             for p in late

@@ -73,7 +73,7 @@ def load_package_years() -> list[CalendarYear]:
         CalendarYear.objects.exclude(source=CalendarSource.STATUTORY).values_list("year", flat=True)
     )
     return [
-        load_year(sources.from_package(year))
+        load_year(calendar)
         for year in sources.package_years()
-        if year not in official
+        if year not in official and (calendar := sources.from_package(year)) is not None
     ]

@@ -10,11 +10,10 @@ so both offices' metrics count it. A new registration of a matter terminated aft
 import contextlib
 from contextvars import ContextVar
 
-from django.db import connection
-
 from xinfang.platform.registry import visibility
 from xinfang.platform.registry.models import PetitionRecord
 from xinfang.platform.registry.termination import ensure_not_terminated
+from xinfang.tenants.context import current_office
 from xinfang.tenants.divisions import Level
 from xinfang.tenants.models import Office
 
@@ -76,14 +75,14 @@ def sync(petition) -> PetitionRecord:
     """Upsert the registry row, its viewers included, in one write (so search, which follows the
     row's saves, queues one indexing per change); call inside the transaction that changed the
     petition, which holds the petition's row lock."""
-    office = connection.tenant
+    office = current_office()
     record = PetitionRecord.objects.filter(petition_id=petition.pk).first()
     about_office_code = record.about_office_code if record else ""
     if record is None and not petition.source_office_code:
         _refuse_terminated(petition, office)
         lower = competent_lower_office(office, getattr(petition, "place_code", ""))
         if lower is not None:
-            about_office_code = lower.code
+            about_office_code = lower.code or ""
             if not petition.is_skip_level:
                 petition.is_skip_level = True
                 type(petition).objects.filter(pk=petition.pk).update(is_skip_level=True)

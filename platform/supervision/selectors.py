@@ -55,16 +55,10 @@ def _overdue(today: datetime.date) -> Q:
     return Q(status__in=OPEN_STATUSES, next_due__lt=today)
 
 
-def overview(*, office: Office, today: datetime.date | None = None, size: int = 20) -> Overview:
-    """Escalated to the office, handed off by it, cross-level and overdue in its subtree, and its
-    overdue supervision orders; counts per office of the subtree. Ten queries."""
-    today = today or timezone.localdate()
-    offices = {o.pk: o for o in office.subtree()}
-    ids = list(offices)
-    records = visibility.subtree_records(office, ids)
-    overdue, cross = _overdue(today), Q(is_cross_level=True)
-    # Two grouped counts, each answered from its partial index alone (no heap reads).
-    per_office = {pk: {"overdue": 0, "cross_level": 0, "skip_level": 0} for pk in ids}
+def _counts_by_office(records, offices: dict, *, overdue: Q, cross: Q) -> list[OfficeCounts]:
+    """Overdue, cross-level and skip-level counts of the offices that have any: two grouped
+    counts, each answered from its partial index alone (no heap reads)."""
+    per_office = {pk: {"overdue": 0, "cross_level": 0, "skip_level": 0} for pk in offices}
     for row in (
         records.filter(overdue).values("office_id").annotate(n=Count("office_id")).order_by()
     ):
@@ -79,7 +73,7 @@ def overview(*, office: Office, today: datetime.date | None = None, size: int = 
         if row["is_skip_level"]:
             per_office[row["office_id"]]["skip_level"] += row["n"]
     per_office = {pk: row for pk, row in per_office.items() if row["overdue"] or row["cross_level"]}
-    by_office = [
+    return [
         OfficeCounts(
             office=offices[pk],
             overdue=row["overdue"],
@@ -88,6 +82,17 @@ def overview(*, office: Office, today: datetime.date | None = None, size: int = 
         )
         for pk, row in per_office.items()
     ]
+
+
+def overview(*, office: Office, today: datetime.date | None = None, size: int = 20) -> Overview:
+    """Escalated to the office, handed off by it, cross-level and overdue in its subtree, and its
+    overdue supervision orders; counts per office of the subtree. Ten queries."""
+    today = today or timezone.localdate()
+    offices = {o.pk: o for o in office.subtree()}
+    ids = list(offices)
+    records = visibility.subtree_records(office, ids)
+    overdue, cross = _overdue(today), Q(is_cross_level=True)
+    by_office = _counts_by_office(records, offices, overdue=overdue, cross=cross)
     by_office.sort(key=lambda c: (-c.overdue, c.office.code))
     upward = Q(receiver_office=office, kind__in=UPWARD_KINDS, status__in=_OPEN_HANDOFF)
     sent = Q(sender_office=office, status__in=_OPEN_HANDOFF)
@@ -197,11 +202,12 @@ def subtree_metrics(
         .annotate(**{name: Sum(name) for name in COUNT_FIELDS})
         .order_by()
     )
+    sums: list[dict] = sorted(
+        (dict(row) for row in rows), key=lambda s: offices[s["office_id"]].code or ""
+    )
     per_office = [
-        Metrics(office=offices[row["office_id"]], **{n: row[n] for n in COUNT_FIELDS})
-        for row in rows
+        Metrics(office=offices[s["office_id"]], **{n: s[n] for n in COUNT_FIELDS}) for s in sums
     ]
-    per_office.sort(key=lambda m: m.office.code)
     total = Metrics(office=office)
     for metrics in per_office:
         for name in COUNT_FIELDS:

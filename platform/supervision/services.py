@@ -61,8 +61,7 @@ def order_issue(
     }  # fmt: skip
     if idempotency_key and (earlier := _earlier(issuer, idempotency_key, request)):
         return earlier
-    record = PetitionRecord.objects.select_related("office").filter(petition_id=petition_id)
-    record = record.first()
+    record = PetitionRecord.objects.select_related("office").filter(petition_id=petition_id).first()
     if record is None:
         raise NotFound("no such petition", field="petitionId")
     target = record.office

@@ -1,7 +1,6 @@
 """Progress lookup (可查询): reference + query code, public facts only, throttled."""
 
 import pytest
-from django.core.cache import cache
 
 from tests import factories
 from tests.support.graphql import error_code, gql
@@ -19,13 +18,6 @@ query($reference: String!, $code: String!) {
   }
 }
 """
-
-
-@pytest.fixture(autouse=True)
-def _clear_throttles():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_lookup_shows_dates_and_documents_but_no_notes_names_or_other_people(

@@ -49,7 +49,7 @@ def assignment_report(*, handoff_id, officer, result: str) -> Handoff:
         )
         with tenant_context(handoff.sender_office):
             original = lock_petition(handoff.sender_petition_id, field="petitionId")
-            on_time = timezone.localdate(now) <= handoff.due_date
+            on_time = handoff.due_date is None or timezone.localdate(now) <= handoff.due_date
             events.record(
                 original,
                 EventKind.ASSIGNMENT_RESULT_RECEIVED,

@@ -38,7 +38,9 @@ def identity_withheld_from(petition: Petition, receiver: Office) -> bool:
     if not petition.is_accusation or not petition.accused_body:
         return False
     accused = petition.accused_body
-    return receiver.code in accused or any(name in accused for name in region_names(receiver))
+    if receiver.code and receiver.code in accused:
+        return True
+    return any(name in accused for name in region_names(receiver))
 
 
 def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> PetitionInput:
@@ -73,7 +75,7 @@ def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> Peti
         is_repeat=petition.is_repeat,
         repeat_of_matter=petition.repeat_of_matter,
         matter_id=petition.matter_id,
-        source_office_code=sender.code,
+        source_office_code=sender.code or "",
     )
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from xinfang.platform.accounts.models import Role
+from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import deadlines, events, workflow
 from xinfang.platform.cases.models import EventKind, Petition
@@ -36,7 +36,7 @@ class _ReviewEvents:
     opinion_received: EventKind  # back in the lower office
 
 
-_REVIEW_EVENTS = {
+_REVIEW_EVENTS: dict[str, _ReviewEvents] = {
     HandoffKind.REVIEW: _ReviewEvents(
         EventKind.REVIEW_REQUESTED, EventKind.REVIEW_OPINION, EventKind.REVIEW_OPINION_RECEIVED
     ),
@@ -51,7 +51,7 @@ class _Ask:
     """One request as the petitioner made it, registered by an officer of the higher office."""
 
     kind: str
-    officer: object
+    officer: Officer
     office: Office  # the reviewing office (this one)
     lower: Office  # the office whose reply (or review opinion) is contested
     grounds: str
@@ -103,10 +103,11 @@ def _request_higher(kind, reference, officer, grounds, requested_on, idempotency
                 petition = Petition.objects.select_for_update().filter(reference=reference).first()
                 if petition is None:
                     raise NotFound(f"no petition {reference}", field="reference")
-                if earlier is not None:
-                    return common.replay(
+                if earlier is not None:  # a retry: the same request again (or refused)
+                    common.replay(
                         office, idempotency_key, sender_petition_id=petition.pk, kind=kind
                     )
+                    return earlier
                 _record_request(ask, petition)
             handoff = _open_review(ask, petition)
             delivery.on_commit_deliver(handoff)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xinfang.platform.accounts.models import Role
+from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import events, workflow
 from xinfang.platform.cases.models import EventKind, Petition, Status
@@ -45,7 +45,7 @@ class _Send:
 class _Request:
     """One send, as asked: who, from where, to where, why."""
 
-    officer: object
+    officer: Officer
     sender: Office
     receiver: Office
     reason: str
@@ -108,9 +108,10 @@ def petition_escalate(
         raise SendError("urgency is major or urgent", code=ErrorCode.INVALID_INPUT, field="urgency")
     if not reason.strip():
         raise SendError("say why it is escalated", code=ErrorCode.REASON_REQUIRED, field="reason")
-    if sender.parent_id is None:
+    above = sender.parent
+    if above is None:
         raise SendError("a province office has no level above it", code=ErrorCode.INVALID_RECEIVER)
-    request = _Request(officer, sender, sender.parent, reason, idempotency_key, urgency=urgency)
+    request = _Request(officer, sender, above, reason, idempotency_key, urgency=urgency)
     return _send(_ESCALATE, petition_id, request)
 
 

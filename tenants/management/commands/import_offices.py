@@ -7,11 +7,15 @@ so an interrupted run keeps what it finished; running it again skips offices tha
 """
 
 import csv
+import os
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django_tenants.utils import tenant_context
 from rich.progress import Progress
 
+from xinfang.platform.accounts.models import Role
+from xinfang.platform.accounts.services import generated_password, officer_create
 from xinfang.platform.errors import ServiceError
 from xinfang.tenants.divisions import Level, level_of_code, parent_code_of
 from xinfang.tenants.models import Office
@@ -41,19 +45,42 @@ def _spec(row: dict) -> OfficeSpec:
     )
 
 
+def first_admin(office) -> str:
+    """An officer `admin` (role admin) in the new office; returns the generated password."""
+    password = generated_password()
+    with tenant_context(office):
+        officer_create(by=None, username="admin", password=password, roles=[Role.ADMIN])
+    return password
+
+
+def write_admins(path: str, admins: list[tuple[OfficeSpec, str]]) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(descriptor, "a", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for spec, password in admins:
+            writer.writerow([spec.code, spec.host, "admin", password])
+
+
 class Command(BaseCommand):
     help = "Provision offices from a CSV file (code,name,level,parent,host), resumably."
 
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--strategy", choices=["template", "clone", "migrate"])
+        parser.add_argument(
+            "--admins",
+            metavar="CSV",
+            help="give every office created an officer `admin` with a generated password, "
+            "written to this file (code,host,username,password; readable by its owner only)",
+        )
 
-    def handle(self, *args, path, strategy=None, **options):
+    def handle(self, *args, path, strategy=None, admins=None, **options):
         specs = read_specs(path)
         existing = set(Office.objects.offices().values_list("code", flat=True))
         ensure_template_schema()
         outcome: Counter[str] = Counter()
         failures: list[str] = []
+        first_admins: list[tuple[OfficeSpec, str]] = []
         with Progress(disable=options["verbosity"] == 0) as progress:
             bar = progress.add_task("provisioning offices", total=len(specs))
             for spec in specs:
@@ -61,12 +88,16 @@ class Command(BaseCommand):
                     outcome["skipped"] += 1
                 else:
                     try:
-                        provision_office(spec, strategy=strategy)
+                        office = provision_office(spec, strategy=strategy)
+                        if admins:
+                            first_admins.append((spec, first_admin(office)))
                         outcome["created"] += 1
                     except ServiceError as exc:
                         outcome["failed"] += 1
                         failures.append(f"{spec.code} {spec.name}: {exc.code}: {exc.message}")
                 progress.advance(bar)
+        if admins:
+            write_admins(admins, first_admins)
         for failure in failures:
             self.stderr.write(failure)
         summary = ", ".join(f"{outcome[k]} {k}" for k in ("created", "skipped", "failed"))
