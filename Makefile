@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 WEB_INSTALLED := web/node_modules/.installed
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/codegen.ts web/tsconfig.json -type f -not -path 'web/src/graphql/*' 2>/dev/null) graphql/schema.graphql
 
-.PHONY: typecheck run test venv services tools stop migrate demo schema web browser lint format perf backup restore clean
+.PHONY: typecheck run test venv services tools stop migrate demo schema web browser lint format perf faults backup restore clean
 
 # A developer's machine runs with DEBUG on and the local default secrets (with DEBUG off they
 # stop start-up: see README, Production). The tests do not need it.
@@ -84,6 +84,18 @@ format: venv
 
 perf: venv services  ## the benchmarks in tests/perf (not part of `make test`)
 	$(VENV)/bin/pytest tests/perf -s -p no:cacheprovider --override-ini addopts=
+
+# The fault suite stops and restarts services: it gets its own (ports, data directory, database,
+# index prefix), never the ones `make run` and the tests share.
+FAULT_PORTS := XINFANG_PG_PORT=55432 XINFANG_REDIS_PORT=56379 XINFANG_ES_PORT=59200
+FAULT_ENV := $(FAULT_PORTS) XINFANG_DATA_DIR=$(CURDIR)/.data/faults XINFANG_INSTANCE=faults \
+	DATABASE_URL=postgres://xinfang:xinfang@127.0.0.1:55432/xinfang \
+	REDIS_URL=redis://127.0.0.1:56379/0 ELASTICSEARCH_URL=http://127.0.0.1:59200
+
+faults: venv  ## the fault suite (tests/faults) on a private set of services, stopped afterwards
+	$(FAULT_ENV) deploy/services.sh start
+	$(FAULT_ENV) $(VENV)/bin/pytest tests/faults -p no:cacheprovider --override-ini addopts= -s; \
+	rc=$$?; $(FAULT_ENV) deploy/services.sh stop; exit $$rc
 
 backup: venv  ## the whole platform, pg_dump custom format, into .data/backups/
 	$(MANAGE) backup_platform

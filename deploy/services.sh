@@ -11,6 +11,9 @@
 # touches the system's own PostgreSQL cluster or Redis. Must run as root (it switches to the
 # postgres / redis / elasticsearch OS users itself). Idempotent: `start` on running services only
 # verifies them. Ports: XINFANG_PG_PORT (5432), XINFANG_REDIS_PORT (6379), XINFANG_ES_PORT (9200).
+# XINFANG_DATA_DIR (<repo>/.data) holds one set of services' state: with other ports and another
+# data directory a second, private set runs beside the first (the fault suite: `make faults`).
+# Downloads and the unpacked Elasticsearch stay in <repo>/.data, shared by both.
 set -euo pipefail
 
 # Services started here outlive whoever started them: in a session of their own, a job control
@@ -35,10 +38,11 @@ ES_JAVA_CANDIDATES=(
 
 SCRIPT_DIR=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)
 ROOT=$(cd "$SCRIPT_DIR/.." && pwd -P)
-DATA="$ROOT/.data"
+DATA=${XINFANG_DATA_DIR:-$ROOT/.data}   # this set of services' data, logs, sockets, pid files
+INSTALL="$ROOT/.data"                   # what is downloaded and unpacked once
 RUN="$DATA/run"            # unix sockets
 LOGS="$DATA/logs"
-DOWNLOADS="$DATA/downloads"
+DOWNLOADS="$INSTALL/downloads"
 
 HOST=127.0.0.1
 PG_PORT=${XINFANG_PG_PORT:-5432}
@@ -54,7 +58,7 @@ REDIS_CONF="$REDIS_DIR/redis.conf"
 REDIS_PID="$REDIS_DIR/redis.pid"
 REDIS_LOG="$REDIS_DIR/redis.log"
 
-ES_HOME="$DATA/elasticsearch-$ES_VERSION"
+ES_HOME="$INSTALL/elasticsearch-$ES_VERSION"
 ES_VAR="$DATA/elasticsearch-data"
 ES_PID="$ES_VAR/elasticsearch.pid"
 ES_LOG="$ES_VAR/logs/xinfang-local.log"   # <cluster.name>.log
@@ -119,8 +123,8 @@ apt_install() {  # apt_install PKG...  (never lets the package start its own sys
 }
 
 prepare_dirs() {
-  mkdir -p "$DATA" "$RUN" "$LOGS" "$DOWNLOADS"
-  chmod 755 "$DATA" "$LOGS" "$DOWNLOADS"
+  mkdir -p "$INSTALL" "$DATA" "$RUN" "$LOGS" "$DOWNLOADS"
+  chmod 755 "$INSTALL" "$DATA" "$LOGS" "$DOWNLOADS"
   chmod 1777 "$RUN"   # every service user puts its socket here
 }
 
@@ -347,7 +351,7 @@ es_install() {
   fi
   command -v unzip >/dev/null || apt_install unzip
   say "elasticsearch: unpacking into $ES_HOME"
-  local tmp="$DATA/.es-unpack.$$"
+  local tmp="$INSTALL/.es-unpack.$$"
   rm -rf "$tmp"; mkdir -p "$tmp"
   unzip -q "$zip" -d "$tmp" || { rm -rf "$tmp"; die "elasticsearch: unzip $zip failed"; }
   [[ -x $tmp/elasticsearch-$ES_VERSION/bin/elasticsearch ]] || { rm -rf "$tmp"; die "elasticsearch: unexpected zip layout"; }

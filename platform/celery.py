@@ -12,6 +12,7 @@ import os
 
 from celery.signals import beat_init, task_prerun, worker_init
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.platform.settings")
@@ -19,6 +20,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinfang.platform.settings")
 app = CeleryApp("xinfang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# A task that meets a database outage (PostgreSQL restarting) retries, backing off exponentially
+# with jitter, instead of giving up on the first error. Apps add their own outages (search).
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+OUTAGE_RETRY = {
+    "autoretry_for": DATABASE_ERRORS,
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
 
 
 @task_prerun.connect(weak=False)

@@ -1,4 +1,5 @@
-"""`/healthz`: is each backing service answering? 200 when all are, 503 otherwise."""
+"""`/healthz`: is each backing service answering? 200 when all are, 503 otherwise. It also shows
+the outbox's backlog per kind of effect (pending, and failing: tried and not done yet)."""
 
 import redis
 from django.conf import settings
@@ -36,9 +37,11 @@ def service_status() -> dict[str, str]:
 
 
 def healthz(request):
+    from xinfang.platform.outbox.relay import backlog
+
     status = service_status()
     healthy = all(value == "ok" for value in status.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "degraded", "services": status},
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "degraded", "services": status}
+    if status["postgres"] == "ok":
+        body["outbox"] = backlog()
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -73,6 +73,7 @@ SHARED_APPS = [
     "xinfang.platform.supervision",
     "xinfang.platform.holidays",
     "xinfang.platform.backups",
+    "xinfang.platform.outbox",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.messages",
@@ -199,8 +200,10 @@ CELERY_RESULT_EXPIRES = 60 * 60
 # their chunks over XINFANG_STAGGER_WINDOW_SECONDS.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 10 * 60}
 XINFANG_STAGGER_WINDOW_SECONDS = 8 * 60
-# A broker that is down at start-up is waited for, not fatal.
+# A broker that is down at start-up is waited for, not fatal; a publish gives up within seconds
+# (only the outbox relay publishes after a commit, from a thread of its own: platform/outbox).
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Celery closes the database connection around every task unless told to reuse it; the worker
 # instead checks it before each task (platform/celery.py) like a request, within CONN_MAX_AGE.
 CELERY_DB_REUSE_MAX = 1_000_000
@@ -221,9 +224,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 24 * 60 * 60,
         "options": {"expires": 6 * 60 * 60},
     },
-    # Handoffs whose after-commit delivery never ran; supervision orders past their deadline;
-    # monthly metric rollups (a dispatcher queues staggered chunks of offices).
-    "exchange-reconcile-handoffs": {"task": "exchange.reconcile_handoffs", "schedule": 10 * 60},
+    # After-commit work (platform/outbox): effects whose nudge was lost or whose retry is due.
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": 10, "options": {"expires": 10}},
+    # Supervision orders past their deadline; monthly metric rollups (a dispatcher queues
+    # staggered chunks of offices).
     "supervision-overdue-orders": {"task": "supervision.mark_overdue_orders", "schedule": 60 * 60},
     "supervision-rollup-metrics": {"task": "supervision.rollup_metrics", "schedule": 60 * 60},
     # Collective petitions per province (search/collective.py); index repair after outages.

@@ -167,6 +167,37 @@ def index_petition(petition_id, *, index: str | None = None) -> str:
     return "indexed"
 
 
+def index_petitions(petition_ids: list) -> dict[str, str]:
+    """Index a batch of the current office's petitions in one bulk request (petitions gone from
+    the schema are deleted from the index); returns {petition id: error} for those that failed.
+    Raises when Elasticsearch is unavailable."""
+    index = alias_name()
+    loaded = load(petition_ids)
+    present = {str(item.petition.pk) for item in loaded}
+    actions = [item.action(connection.tenant, index) for item in loaded] + [
+        {"_op_type": "delete", "_index": index, "_id": str(pk)}
+        for pk in petition_ids
+        if str(pk) not in present
+    ]
+    failures = _bulk_failures(actions)
+    if any("index_not_found" in error for error in failures.values()):
+        ensure_index()  # the family did not exist yet: create it, then write again
+        failures = _bulk_failures(actions)
+    return failures
+
+
+def _bulk_failures(actions: list[dict]) -> dict[str, str]:
+    failures = {}
+    for ok, result in streaming_bulk(
+        es_client(), actions, chunk_size=BATCH, raise_on_error=False, require_alias=True
+    ):
+        op, info = next(iter(result.items()))
+        # 409: a newer version is indexed already; 404 on a delete: it was never indexed.
+        if not ok and info.get("status") != 409 and not (op == "delete" and info["status"] == 404):
+            failures[info["_id"]] = str(info.get("error"))[:500]
+    return failures
+
+
 @dataclass
 class SyncReport:
     checked: int = 0

@@ -85,7 +85,7 @@ def repeat_candidate_dismiss(*, candidate_id, officer) -> RepeatCandidate:
 
 def _mark_repeat(petition: Petition, *, of_matter, officer) -> None:
     """Link the petition to the earlier matter it repeats (or unlink it): its event, its version,
-    its registry row (what metrics count), which search follows after the commit."""
+    its registry row (what metrics count), whose save records the indexing (search/signals.py)."""
     earlier = petition.repeat_of_matter
     petition.is_repeat = of_matter is not None
     petition.repeat_of_matter = of_matter

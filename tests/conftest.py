@@ -70,6 +70,36 @@ def offices(django_db_setup, django_db_blocker):
     return dict(zip(names, created, strict=True))
 
 
+@pytest.fixture(scope="session")
+def search_index(real_services):
+    """Drop and recreate this run's index family (only indices under our own prefix)."""
+    from xinfang.search import documents
+
+    assert documents.alias_name().startswith(settings.ELASTICSEARCH_INDEX_PREFIX + "_")
+    documents.drop_family()
+    documents.ensure_index()
+    yield documents.alias_name()
+    documents.drop_family()
+
+
+@pytest.fixture
+def es_index(search_index):
+    """The live index, empty at the start of the test."""
+    from elasticsearch.helpers import bulk, scan
+
+    from xinfang.search import documents
+    from xinfang.search.client import es_client
+
+    client = es_client()
+    documents.ensure_index()
+    client.indices.refresh(index=search_index)
+    ids = [hit["_id"] for hit in scan(client, index=search_index, _source=False)]
+    if ids:  # no _delete_by_query in the server core (it lives in the reindex module)
+        bulk(client, ({"_op_type": "delete", "_index": search_index, "_id": i} for i in ids))
+        client.indices.refresh(index=search_index)
+    return search_index
+
+
 @pytest.fixture
 def client_for(offices):
     """`client_for("xihu")`: a Django test client whose requests go to that office's host."""

@@ -16,6 +16,7 @@ from django_tenants.utils import tenant_context
 
 from tests import factories
 from tests.conftest import REPO
+from tests.support.recorded import settle_effects
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.cases.services import PetitionerInput
 from xinfang.platform.exchange import services
@@ -114,6 +115,8 @@ def xihu_history(offices, committed):
         yield {"terminated": terminated, "id_number": id_number, "matters": matters}
     finally:
         connection.set_schema_to_public()
+        copies = PetitionRecord.objects.filter(matter_id__in=matters)
+        settle_effects(copies.values_list("petition_id", flat=True))
         TerminatedMatter.objects.filter(matter_id__in=matters).delete()
         SupervisionOrder.objects.filter(matter_id__in=matters).delete()
         Handoff.objects.filter(matter_id__in=matters).delete()

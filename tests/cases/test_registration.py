@@ -177,22 +177,26 @@ def test_registration_writes_the_public_registry_row_and_a_public_event(xihu_sta
     assert event.kind == "registered" and event.public
 
 
-def test_indexing_is_queued_once_and_only_after_commit(
+def test_indexing_and_the_repeat_check_are_recorded_in_the_registration_and_relayed_after_commit(
     xihu_staff, in_office, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from xinfang.search import signals
+    from xinfang.platform.outbox import relay
+    from xinfang.platform.outbox.models import Effect
 
-    queued = []
-    monkeypatch.setattr(
-        signals, "enqueue_index", lambda pk, **kwargs: queued.append((pk, kwargs["schema_name"]))
-    )
-    with in_office("xihu"):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            petition = factories.petition(officer=xihu_staff["registrar"]).petition
-        assert queued == []
+    with in_office("xihu"), django_capture_on_commit_callbacks(execute=False) as callbacks:
+        petition = factories.petition(officer=xihu_staff["registrar"]).petition
+    effects = Effect.objects.filter(subject_id=str(petition.pk))
+    assert sorted(effects.values_list("kind", "office__code", "done_at")) == [
+        ("search.check_repeats", "330106", None),
+        ("search.index", "330106", None),
+    ]
+    assert sorted(c.kind for c in callbacks) == ["search.check_repeats", "search.index"]
+    relay_calls = []
+    with monkeypatch.context() as patched:
+        patched.setattr(relay, "nudge", relay_calls.append)
         for callback in callbacks:
             callback()
-    assert queued == [(petition.pk, "office_330106")]
+    assert sorted(relay_calls) == ["search.check_repeats", "search.index"]
 
 
 def test_the_received_date_starts_the_15_day_clocks_and_cannot_be_bent(xihu_staff, in_office):

@@ -6,10 +6,12 @@ import uuid
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests import factories
 from tests.support.petitions import copies_of, event_kinds, petition_in
+from tests.support.recorded import settle_effects
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
@@ -70,18 +72,19 @@ def test_a_review_request_failing_at_any_step_leaves_nothing_behind(
     assert "review_requested" not in event_kinds(offices["xihu"], petition.pk)
 
 
-def test_a_failing_delivery_task_never_undoes_the_handoff_and_a_retry_delivers_once(
-    offices, staff, register, act, monkeypatch, django_capture_on_commit_callbacks
+def test_a_failing_delivery_never_undoes_the_handoff_and_a_retry_delivers_once(
+    offices, staff, register, act, monkeypatch
 ):
+    from xinfang.platform.exchange.services.delivery import DELIVER
+    from xinfang.platform.outbox.models import Effect
+
     petition = register("xihu")
-    with django_capture_on_commit_callbacks() as callbacks, act("xihu"):
+    with act("xihu"):
         handoff = services.petition_transfer(
             petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
         )
-    delivery = [
-        c for c in callbacks if getattr(c, "__qualname__", "").startswith("on_commit_deliver")
-    ]
-    assert len(delivery) == 1
+    [delivery] = Effect.objects.filter(kind=DELIVER, subject_id=str(handoff.pk))
+    assert delivery.office.code == "330106" and delivery.done_at is None
 
     fail_at(monkeypatch, "task")
     with act("xihu"), pytest.raises(InjectedFailure):
@@ -102,6 +105,8 @@ def test_a_failing_delivery_task_never_undoes_the_handoff_and_a_retry_delivers_o
 
 
 def _cleanup(offices, matter_ids, officers=()):
+    copies = PetitionRecord.objects.filter(matter_id__in=matter_ids)
+    settle_effects(copies.values_list("petition_id", flat=True))
     Handoff.objects.filter(matter_id__in=matter_ids).delete()
     PetitionRecord.objects.filter(matter_id__in=matter_ids).delete()
     for office in offices.values():
@@ -176,31 +181,24 @@ def test_concurrent_retries_with_one_key_return_the_same_handoff(offices, commit
     assert set(copies_of(offices, petition.matter_id)) == {"xihu", "yuhang"}
 
 
-def test_reconcile_delivers_a_handoff_whose_task_was_lost(offices, staff, register, act):
-    """Unit test with eager Celery (says so): the sweep finds the undelivered, committed handoff."""
-    import datetime
+def test_a_handoff_whose_nudge_was_lost_is_delivered_by_the_outbox_drain(
+    offices, staff, register, act
+):
+    """The sweep's drain (run here in the test's transaction) finds the recorded, undelivered
+    receipt; a second drain finds nothing left to do."""
+    from xinfang.platform.exchange.services.delivery import DELIVER
+    from xinfang.platform.outbox import relay
+    from xinfang.platform.outbox.models import Effect
 
-    from django.utils import timezone
-
-    from xinfang.platform.celery import app
-    from xinfang.platform.exchange.tasks import reconcile_handoffs
-
+    Effect.objects.filter(done_at__isnull=True).update(done_at=timezone.now())  # earlier tests'
     petition = register("xihu")
     with act("xihu"):
         handoff = services.petition_transfer(
             petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
         )
-    fresh = reconcile_handoffs.run()
-    Handoff.objects.filter(pk=handoff.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=10)
-    )
-    assert fresh == 0
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        assert reconcile_handoffs.run() == 1
-    finally:
-        app.conf.task_always_eager = eager
+    assert DELIVER in relay.due_kinds()
+    assert relay.drain(DELIVER) == (1, False)
     handoff.refresh_from_db()
     assert handoff.notified_at is not None
-    assert reconcile_handoffs.run() == 0
+    assert relay.drain(DELIVER) == (0, False)
+    assert Effect.objects.get(kind=DELIVER, subject_id=str(handoff.pk)).done_at is not None

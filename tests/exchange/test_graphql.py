@@ -200,20 +200,18 @@ def test_the_admin_shows_only_the_office_own_handoffs(offices, client_for, regis
 def test_a_task_run_for_an_uninvolved_office_cannot_touch_the_handoff(
     offices, register, staff, act
 ):
-    from xinfang.platform.exchange.tasks import deliver_handoff
-
     petition = register("xihu")
     with act("xihu"):
         handoff = services.petition_transfer(
             petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
         )
     with act("ningbo"), pytest.raises(ServiceError) as error:
-        deliver_handoff.run(str(handoff.pk))
+        services.handoff_deliver(handoff_id=handoff.pk)
     assert error.value.code == "NOT_VISIBLE"
     handoff.refresh_from_db()
     assert handoff.notified_at is None
     with act("yuhang"):
-        assert deliver_handoff.run(str(handoff.pk)) is True
+        assert services.handoff_deliver(handoff_id=handoff.pk) is True
 
 
 ASSIGN = """

@@ -7,10 +7,21 @@ pytestmark = pytest.mark.django_db
 def test_healthz_reports_every_service_on_an_office_host(client_for):
     response = client_for("xihu").get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {
-        "status": "ok",
-        "services": {"postgres": "ok", "redis": "ok", "elasticsearch": "ok"},
-    }
+    body = response.json()
+    assert (body["status"], body["services"]) == (
+        "ok",
+        {"postgres": "ok", "redis": "ok", "elasticsearch": "ok"},
+    )
+
+
+def test_healthz_shows_the_outbox_backlog(client_for, in_office, offices):
+    from tests import factories
+
+    with in_office("xihu"):
+        factories.petition(officer=factories.officer(roles=("registrar",)))
+    backlog = client_for("xihu").get("/healthz").json()["outbox"]
+    assert backlog["search.index"]["pending"] >= 1
+    assert backlog["search.check_repeats"]["pending"] >= 1
 
 
 def test_healthz_answers_on_the_public_host(offices):

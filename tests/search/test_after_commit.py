@@ -10,6 +10,7 @@ from elasticsearch import NotFoundError
 
 from tests.search.builders import person, register_by
 from tests.search.test_repeats import ORIGINAL, PLACE, REWORDED
+from tests.support.recorded import settle_effects
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search.client import es_client
@@ -62,6 +63,7 @@ def test_a_registered_petition_is_indexed_and_checked_for_repeats_after_commit(
             assert candidate.reasons == ["same_person", "similar_content"]
         assert _wait_for(_indexed(es_index, again))["_source"]["office_code"] == "330100"
     finally:
+        settle_effects(petition.pk for _, petition in made)
         for name, petition in made:
             with tenant_context(offices[name]):
                 Petition.objects.filter(pk=petition.pk).delete()

@@ -59,5 +59,5 @@ def assignment_report(*, handoff_id, officer, result: str) -> Handoff:
             )
             original.next_due = None
             common.save(original)
-        delivery.on_commit_deliver(handoff)
+        delivery.record_delivery(handoff)
     return handoff

@@ -1,30 +1,27 @@
-"""The delivery receipt of a handoff: stamped once, after the commit, by a Celery task."""
+"""The delivery receipt of a handoff: recorded in the handoff's transaction, stamped once after
+the commit by the outbox (platform/exchange/effects.py)."""
 
 from django.db import transaction
 from django.utils import timezone
-from django_tenants.utils import tenant_context
 
 from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.exchange.services import common
+from xinfang.platform.outbox import services as outbox
 from xinfang.platform.registry.visibility import NotVisible
 from xinfang.tenants.context import current_office
 
-
-def deliver_later(handoff: Handoff) -> None:
-    """Queue the receipt (call inside `transaction.on_commit`), in the sender's schema."""
-    from xinfang.platform.exchange.tasks import deliver_handoff
-
-    with tenant_context(handoff.sender_office):
-        deliver_handoff.delay(str(handoff.pk))
+DELIVER = "exchange.deliver_handoff"
 
 
-def on_commit_deliver(handoff: Handoff) -> None:
-    transaction.on_commit(lambda: deliver_later(handoff))
+def record_delivery(handoff: Handoff) -> None:
+    """The receipt, to be stamped after the commit in the sender's schema (inside the handoff's
+    transaction: it exists exactly when the handoff does)."""
+    outbox.record(DELIVER, subject_id=handoff.pk, office=handoff.sender_office)
 
 
 def handoff_deliver(*, handoff_id) -> bool:
-    """After the commit (Celery): stamp the delivery receipt once. Only an office that is a party
-    to the handoff may run it. Returns False when it had already been delivered."""
+    """After the commit (the outbox): stamp the delivery receipt once. Only an office that is a
+    party to the handoff may run it. Returns False when it had already been delivered."""
     office = current_office()
     with transaction.atomic():
         handoff = common.lock_handoff(handoff_id)

@@ -117,7 +117,7 @@ def handoff_object(*, handoff_id, officer, reason: str) -> Handoff:
                 note=reason,
                 data=common.who(officer, office) | {"handoff": str(handoff.pk)},
             )
-        delivery.on_commit_deliver(handoff)
+        delivery.record_delivery(handoff)
     return handoff
 
 
@@ -159,7 +159,7 @@ def objection_decide(*, handoff_id, officer, uphold: bool, note: str = "") -> Ha
                     data=data,
                 )
         registry.refresh_viewers_of(handoff.sender_petition_id, handoff.receiver_petition_id)
-        delivery.on_commit_deliver(handoff)
+        delivery.record_delivery(handoff)
     return handoff
 
 

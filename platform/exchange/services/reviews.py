@@ -110,7 +110,7 @@ def _request_higher(kind, reference, officer, grounds, requested_on, idempotency
                     return earlier
                 _record_request(ask, petition)
             handoff = _open_review(ask, petition)
-            delivery.on_commit_deliver(handoff)
+            delivery.record_delivery(handoff)
     except IntegrityError as exc:
         raise common.duplicate_or_raise(exc) from exc
     return handoff
@@ -220,7 +220,7 @@ def review_opinion_issue(*, handoff_id, officer, opinion: str) -> Handoff:
                 data=common.who(officer, office)
                 | {"handoff": str(handoff.pk), "terminated": final},
             )
-        delivery.on_commit_deliver(handoff)
+        delivery.record_delivery(handoff)
     return handoff
 
 

@@ -152,7 +152,7 @@ def _send(spec: _Send, petition_id, request: _Request) -> Handoff:
             common.ensure_open(petition, request.sender)
             with registry.viewers_deferred():
                 handoff = _send_locked(spec, petition, request)
-            delivery.on_commit_deliver(handoff)
+            delivery.record_delivery(handoff)
     except IntegrityError as exc:
         raise common.duplicate_or_raise(exc) from exc
     return handoff

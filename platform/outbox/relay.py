@@ -1,0 +1,200 @@
+"""Relaying recorded effects to the workers, and running them there.
+
+- `nudge(kind)` (after a commit, in the web process): a background thread publishes one
+  `outbox.drain` message for the kind, at most every NUDGE_INTERVAL per kind. The request never
+  waits for it; with the broker down the nudge is dropped (and logged) and the sweep catches up.
+- `drain(kind)` (a worker): claims due effects of the kind in batches (`FOR UPDATE SKIP LOCKED`,
+  so several workers share them), runs the handler per office in that office's schema, and in
+  the same transaction records each effect done, or failed with its next attempt backed off.
+- `sweep()` (beat, every few seconds): a drain for every kind with due effects: new ones whose
+  nudge was lost, and failed ones whose back-off has passed.
+"""
+
+import logging
+import math
+import os
+import queue
+import random
+import threading
+import time
+from datetime import timedelta
+from itertools import groupby
+
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from xinfang.platform.outbox import handlers
+from xinfang.platform.outbox.models import Effect
+from xinfang.tenants.models import Office
+
+logger = logging.getLogger(__name__)
+
+NUDGE_INTERVAL = 0.2  # seconds between two drain messages for one kind from one process
+BACKOFF_BASE = 2.0
+BACKOFF_MAX = 300.0
+KEEP_DONE = timedelta(days=7)  # done effects stay visible this long, then the sweep purges them
+PURGE_BATCH = 10_000
+
+
+# --- the nudge (web processes) -------------------------------------------------------------------
+
+
+class _Nudger:
+    """One daemon thread per process (a forked child starts its own)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+        self._queue: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self._last_warning = -math.inf
+
+    def nudge(self, kind: str) -> None:
+        if self._pid != os.getpid():
+            with self._lock:
+                if self._pid != os.getpid():
+                    self._queue = queue.SimpleQueue()
+                    threading.Thread(
+                        target=self._run, args=(self._queue,), name="outbox-nudge", daemon=True
+                    ).start()
+                    self._pid = os.getpid()
+        self._queue.put(kind)
+
+    def _run(self, inbox: queue.SimpleQueue) -> None:
+        sent: dict[str, float] = {}
+        waiting: set[str] = set()
+        while True:
+            now = time.monotonic()
+            waits = [sent[k] + NUDGE_INTERVAL - now for k in waiting]
+            try:
+                waiting.add(inbox.get(timeout=max(min(waits), 0) if waits else None))
+                while True:
+                    waiting.add(inbox.get_nowait())
+            except queue.Empty:
+                pass
+            now = time.monotonic()
+            for kind in sorted(waiting):
+                if now - sent.get(kind, -math.inf) >= NUDGE_INTERVAL:
+                    waiting.discard(kind)
+                    sent[kind] = now
+                    self._publish(kind)
+
+    def _publish(self, kind: str) -> None:
+        from xinfang.platform.outbox.tasks import drain_task
+
+        try:
+            drain_task.apply_async(args=[kind], retry=False)
+        except Exception as exc:  # the broker is down: the sweep relays it once it is back
+            if time.monotonic() - self._last_warning > 60:
+                self._last_warning = time.monotonic()
+                logger.warning("outbox: broker unavailable, %s waits for the sweep: %s", kind, exc)
+
+
+nudge = _Nudger().nudge
+
+
+# --- the drain (workers) -------------------------------------------------------------------------
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential, capped, with jitter (retries of many effects that failed together spread)."""
+    seconds = min(BACKOFF_MAX, BACKOFF_BASE**attempts) * random.uniform(0.5, 1.5)
+    return timedelta(seconds=seconds)
+
+
+def drain(kind: str, *, budget: float = 30.0) -> tuple[int, bool]:
+    """Run due effects of `kind` batch after batch for up to `budget` seconds; returns how many
+    were run and whether due ones remain."""
+    handler = handlers.get(kind)
+    started = time.monotonic()
+    total = 0
+    while time.monotonic() - started < budget:
+        claimed = _drain_batch(handler)
+        total += claimed
+        if claimed < handler.batch:
+            return total, False
+    return total, True
+
+
+def _drain_batch(handler: handlers.Handler) -> int:
+    connection.set_schema_to_public()
+    now = timezone.now()
+    with transaction.atomic():
+        effects = list(
+            Effect.objects.select_for_update(skip_locked=True)
+            .filter(kind=handler.kind, done_at__isnull=True, due_at__lte=now)
+            .order_by("due_at", "id")[: handler.batch]
+        )
+        if not effects:
+            return 0
+        offices = Office.objects.in_bulk({e.office_id for e in effects})
+        effects.sort(key=lambda e: e.office_id)
+        for office_id, group in groupby(effects, key=lambda e: e.office_id):
+            mine = list(group)
+            failures = _run(handler, offices[office_id], [e.subject_id for e in mine])
+            finished = timezone.now()
+            for effect in mine:
+                effect.attempts += 1
+                if effect.subject_id in failures:
+                    effect.last_error = failures[effect.subject_id]
+                    effect.due_at = finished + backoff(effect.attempts)
+                else:
+                    effect.last_error = ""
+                    effect.done_at = finished
+        connection.set_schema_to_public()
+        Effect.objects.bulk_update(effects, ["attempts", "last_error", "due_at", "done_at"])
+    return len(effects)
+
+
+def _run(handler: handlers.Handler, office: Office, subject_ids: list[str]) -> handlers.Failures:
+    """The handler over one office's effects; an error fails them all (its writes undone)."""
+    try:
+        with tenant_context(office), transaction.atomic():
+            return handler.run(list(dict.fromkeys(subject_ids)))
+    except handlers.CONNECTION_LOST:
+        raise
+    except Exception as exc:
+        logger.warning("outbox: %s failed in %s: %s", handler.kind, office.schema_name, exc)
+        return dict.fromkeys(subject_ids, handlers.describe(exc))
+
+
+# --- the sweep (beat) ----------------------------------------------------------------------------
+
+
+def due_kinds() -> dict[str, int]:
+    """{kind: effects due now}."""
+    connection.set_schema_to_public()
+    rows = (
+        Effect.objects.filter(done_at__isnull=True, due_at__lte=timezone.now())
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    return dict(rows)
+
+
+def purge_done() -> int:
+    """Forget effects done more than KEEP_DONE ago (a bounded batch per sweep)."""
+    connection.set_schema_to_public()
+    old = Effect.objects.filter(done_at__lt=timezone.now() - KEEP_DONE).values("pk")[:PURGE_BATCH]
+    deleted, _ = Effect.objects.filter(pk__in=old).delete()
+    return deleted
+
+
+def backlog() -> dict[str, dict[str, int]]:
+    """{kind: {"pending": n, "failing": n}} (failing: tried and not done)."""
+    connection.set_schema_to_public()
+    found: dict[str, dict[str, int]] = {}
+    rows = (
+        Effect.objects.filter(done_at__isnull=True)
+        .values("kind", "attempts")
+        .annotate(n=Count("id"))
+        .values_list("kind", "attempts", "n")
+    )
+    for kind, attempts, n in rows:
+        entry = found.setdefault(kind, {"pending": 0, "failing": 0})
+        entry["pending"] += n
+        if attempts:
+            entry["failing"] += n
+    return found

@@ -1,0 +1,24 @@
+"""The outbox's Celery tasks: the drain of one kind of effect, and the periodic sweep."""
+
+from xinfang.platform.celery import OUTAGE_RETRY, app
+from xinfang.platform.outbox import relay
+
+
+@app.task(name="outbox.drain", acks_late=True, **OUTAGE_RETRY)
+def drain_task(kind: str) -> int:
+    """Run the due effects of `kind`; when its time budget ran out with more due, queue itself
+    again rather than hold the worker."""
+    count, more = relay.drain(kind)
+    if more:
+        drain_task.apply_async(args=[kind])
+    return count
+
+
+@app.task(name="outbox.sweep", acks_late=True, **OUTAGE_RETRY)
+def sweep_task() -> dict[str, int]:
+    """A drain for every kind with due effects (lost nudges, retries whose back-off passed)."""
+    due = relay.due_kinds()
+    for kind in due:
+        drain_task.apply_async(args=[kind])
+    relay.purge_done()
+    return due
