@@ -3,41 +3,63 @@ integrations, the officers of the office. Permission checks are in the services.
 
 import graphene
 
-from xinfang.graphql.arguments import enum_type, enum_value
+from xinfang.graphql.arguments import enum_value, enum_values
 from xinfang.graphql.auth import current_officer
 from xinfang.graphql.cases import OfficerType, officer_by_global_id
-from xinfang.platform.accounts import services
-from xinfang.platform.accounts.models import ApiToken, Officer, Role
-from xinfang.platform.errors import NotFound
-
-RoleEnum = enum_type("Role", Role, "Officer roles")
-
-
-def _values(members) -> list[str]:
-    return [enum_value(m) for m in members or []]
+from xinfang.graphql.enums import RoleEnum
+from xinfang.graphql.nodes import OfficeNode, decode_int
+from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
+from xinfang.platform.accounts import selectors, services
+from xinfang.platform.accounts.models import ApiToken
 
 
 class ApiTokenType(graphene.ObjectType):
+    """An API token for an integration (the secret itself is shown once, at creation)."""
+
     class Meta:
         name = "ApiToken"
+        interfaces = (OfficeNode,)
+        possible_types = (ApiToken,)
 
-    id = graphene.ID(required=True)
-    name = graphene.String(required=True)
+    name = graphene.String(required=True, description="What the token is for, e.g. 12345 hotline.")
     prefix = graphene.String(required=True, description="the first characters, to recognise it")
-    scopes = graphene.List(graphene.NonNull(RoleEnum), required=True)
-    officer = graphene.Field(OfficerType, required=True)
-    created_at = graphene.DateTime(required=True)
-    expires_at = graphene.DateTime()
-    last_used_at = graphene.DateTime()
-    revoked_at = graphene.DateTime()
+    scopes = graphene.List(
+        graphene.NonNull(RoleEnum),
+        required=True,
+        description="The roles the token may use (a subset of its officer's).",
+    )
+    officer = graphene.Field(
+        OfficerType, required=True, description="The officer the token acts as."
+    )
+    created_at = graphene.DateTime(required=True, description="When it was issued.")
+    expires_at = graphene.DateTime(description="When it stops working, or null for never.")
+    last_used_at = graphene.DateTime(description="When it was last used, or null.")
+    revoked_at = graphene.DateTime(description="When it was revoked, or null.")
+
+    @classmethod
+    def get_node(cls, info, id):
+        officer = current_officer(info)
+        return selectors.api_tokens(officer=officer).filter(pk=id).first() if id.isdigit() else None
+
+
+OfficerConnection = connection(OfficerType, description="A page of officers, by username.")
+ApiTokenConnection = connection(ApiTokenType, description="A page of API tokens, newest first.")
 
 
 class Query(graphene.ObjectType):
-    me = graphene.Field(OfficerType, description="The logged-in officer, or null")
-    officers = graphene.List(
-        graphene.NonNull(OfficerType), required=True, role=RoleEnum(description="only this role")
+    me = graphene.Field(OfficerType, description="The logged-in officer, or null.")
+    officers = graphene.Field(
+        OfficerConnection,
+        required=True,
+        description="The office's active officers, by username.",
+        **connection_arguments(role=RoleEnum(description="Only officers with this role.")),
     )
-    api_tokens = graphene.List(graphene.NonNull(ApiTokenType), required=True)
+    api_tokens = graphene.Field(
+        ApiTokenConnection,
+        required=True,
+        description="API tokens: all of them for an admin, else the officer's own.",
+        **connection_arguments(),
+    )
 
     @staticmethod
     def resolve_me(root, info):
@@ -45,26 +67,28 @@ class Query(graphene.ObjectType):
         return user if user.is_authenticated else None
 
     @staticmethod
-    def resolve_officers(root, info, role=None):
+    def resolve_officers(root, info, role=None, **page):
         current_officer(info)
-        officers = Officer.objects.filter(is_active=True).order_by("username")
-        return officers.filter(roles__contains=[role.value]) if role else officers
+        officers = selectors.active_officers(role=enum_value(role))
+        return keyset_page(officers, key=("username", "id"), **page)
 
     @staticmethod
-    def resolve_api_tokens(root, info):
-        officer = current_officer(info)
-        tokens = ApiToken.objects.select_related("officer")
-        return tokens if officer.has_role(Role.ADMIN) else tokens.filter(officer=officer)
+    def resolve_api_tokens(root, info, **page):
+        tokens = selectors.api_tokens(officer=current_officer(info))
+        return keyset_page(tokens, key=("-created_at", "-id"), **page)
 
 
 class Login(graphene.Mutation):
     """Start a session (web clients; send the CSRF token like any POST)."""
 
-    class Arguments:
-        username = graphene.String(required=True)
-        password = graphene.String(required=True)
+    class Meta:
+        name = "LoginPayload"
 
-    officer = graphene.Field(OfficerType, required=True)
+    class Arguments:
+        username = graphene.String(required=True, description="The officer's login name.")
+        password = graphene.String(required=True, description="The password.")
+
+    officer = graphene.Field(OfficerType, required=True, description="The logged-in officer.")
 
     @staticmethod
     def mutate(root, info, username, password):
@@ -73,7 +97,12 @@ class Login(graphene.Mutation):
 
 
 class Logout(graphene.Mutation):
-    ok = graphene.Boolean(required=True)
+    """End the session."""
+
+    class Meta:
+        name = "LogoutPayload"
+
+    ok = graphene.Boolean(required=True, description="Always true: the session is over.")
 
     @staticmethod
     def mutate(root, info):
@@ -84,19 +113,28 @@ class Logout(graphene.Mutation):
 class CreateOfficer(graphene.Mutation):
     """An admin creates an officer of this office."""
 
-    class Arguments:
-        username = graphene.String(required=True)
-        password = graphene.String(required=True)
-        roles = graphene.List(graphene.NonNull(RoleEnum), required=True)
-        full_name = graphene.String()
+    class Meta:
+        name = "CreateOfficerPayload"
 
-    officer = graphene.Field(OfficerType, required=True)
+    class Arguments:
+        username = graphene.String(
+            required=True, description="A login name not yet taken in this office."
+        )
+        password = graphene.String(
+            required=True, description="The first password (Django's password rules apply)."
+        )
+        roles = graphene.List(
+            graphene.NonNull(RoleEnum), required=True, description="The roles to give."
+        )
+        full_name = graphene.String(description="The name shown on screens.")
+
+    officer = graphene.Field(OfficerType, required=True, description="The new officer.")
 
     @staticmethod
     def mutate(root, info, username, password, roles, full_name=""):
         officer = services.officer_create(
             by=current_officer(info), username=username, password=password,
-            roles=_values(roles), full_name=full_name or "",
+            roles=enum_values(roles), full_name=full_name or "",
         )  # fmt: skip
         return CreateOfficer(officer=officer)
 
@@ -104,11 +142,18 @@ class CreateOfficer(graphene.Mutation):
 class ChangePassword(graphene.Mutation):
     """The logged-in officer changes their own password; their other sessions end."""
 
-    class Arguments:
-        current_password = graphene.String(required=True)
-        new_password = graphene.String(required=True)
+    class Meta:
+        name = "ChangePasswordPayload"
 
-    officer = graphene.Field(OfficerType, required=True)
+    class Arguments:
+        current_password = graphene.String(required=True, description="The officer's password now.")
+        new_password = graphene.String(
+            required=True, description="The new password (Django's password rules apply)."
+        )
+
+    officer = graphene.Field(
+        OfficerType, required=True, description="The officer, with the new password."
+    )
 
     @staticmethod
     def mutate(root, info, current_password, new_password):
@@ -127,11 +172,18 @@ class ChangePassword(graphene.Mutation):
 class ResetOfficerPassword(graphene.Mutation):
     """An admin sets a new password for an officer: the officer's sessions and tokens end."""
 
-    class Arguments:
-        id = graphene.ID(required=True)
-        new_password = graphene.String(required=True)
+    class Meta:
+        name = "ResetOfficerPasswordPayload"
 
-    officer = graphene.Field(OfficerType, required=True)
+    class Arguments:
+        id = graphene.ID(required=True, description="The Officer ID.")
+        new_password = graphene.String(
+            required=True, description="The new password (Django's password rules apply)."
+        )
+
+    officer = graphene.Field(
+        OfficerType, required=True, description="The officer, with the new password."
+    )
 
     @staticmethod
     def mutate(root, info, id, new_password):
@@ -145,11 +197,19 @@ class ResetOfficerPassword(graphene.Mutation):
 class SetOfficerActive(graphene.Mutation):
     """An admin disables an officer (sessions and tokens end at once) or enables them again."""
 
-    class Arguments:
-        id = graphene.ID(required=True)
-        active = graphene.Boolean(required=True)
+    class Meta:
+        name = "SetOfficerActivePayload"
 
-    officer = graphene.Field(OfficerType, required=True)
+    class Arguments:
+        id = graphene.ID(required=True, description="The Officer ID.")
+        active = graphene.Boolean(
+            required=True,
+            description="false: disable (sessions and tokens end at once); true: enable again.",
+        )
+
+    officer = graphene.Field(
+        OfficerType, required=True, description="The officer, enabled or disabled."
+    )
 
     @staticmethod
     def mutate(root, info, id, active):
@@ -163,45 +223,58 @@ class SetOfficerActive(graphene.Mutation):
 class CreateApiToken(graphene.Mutation):
     """An admin issues a token for an officer; `token` is shown once and never again."""
 
-    class Arguments:
-        officer_id = graphene.ID(required=True)
-        name = graphene.String(required=True)
-        scopes = graphene.List(graphene.NonNull(RoleEnum), required=True)
-        expires_at = graphene.DateTime()
+    class Meta:
+        name = "CreateApiTokenPayload"
 
-    api_token = graphene.Field(ApiTokenType, required=True)
-    token = graphene.String(required=True)
+    class Arguments:
+        officer_id = graphene.ID(required=True, description="The Officer ID the token acts as.")
+        name = graphene.String(required=True, description="What the token is for.")
+        scopes = graphene.List(
+            graphene.NonNull(RoleEnum),
+            required=True,
+            description="The roles it may use (the officer must hold them).",
+        )
+        expires_at = graphene.DateTime(description="When it stops working (default never).")
+
+    api_token = graphene.Field(ApiTokenType, required=True, description="The token's record.")
+    token = graphene.String(
+        required=True, description="The secret (xft_…): shown only this once, stored hashed."
+    )
 
     @staticmethod
     def mutate(root, info, officer_id, name, scopes, expires_at=None):
         by = current_officer(info)
         officer = officer_by_global_id(officer_id, field="officerId")
         issued = services.api_token_create(
-            by=by, officer=officer, name=name, scopes=_values(scopes), expires_at=expires_at
+            by=by, officer=officer, name=name, scopes=enum_values(scopes), expires_at=expires_at
         )
         return CreateApiToken(api_token=issued.token, token=issued.raw)
 
 
 class RevokeApiToken(graphene.Mutation):
-    class Arguments:
-        id = graphene.ID(required=True)
+    """An admin (or the token's officer) revokes a token at once."""
 
-    api_token = graphene.Field(ApiTokenType, required=True)
+    class Meta:
+        name = "RevokeApiTokenPayload"
+
+    class Arguments:
+        id = graphene.ID(required=True, description="The token's global ID.")
+
+    api_token = graphene.Field(ApiTokenType, required=True, description="The revoked token.")
 
     @staticmethod
     def mutate(root, info, id):
-        if not str(id).isdigit():
-            raise NotFound("no such token", field="id")
-        token = services.api_token_revoke(by=current_officer(info), token_id=int(id))
+        token_id = decode_int(id, expected="ApiToken", field="id", missing="no such token")
+        token = services.api_token_revoke(by=current_officer(info), token_id=token_id)
         return RevokeApiToken(api_token=token)
 
 
 class Mutation(graphene.ObjectType):
-    login = Login.Field()
-    logout = Logout.Field()
-    create_officer = CreateOfficer.Field()
-    change_password = ChangePassword.Field()
-    reset_officer_password = ResetOfficerPassword.Field()
-    set_officer_active = SetOfficerActive.Field()
-    create_api_token = CreateApiToken.Field()
-    revoke_api_token = RevokeApiToken.Field()
+    login = Login.Field(required=True)
+    logout = Logout.Field(required=True)
+    create_officer = CreateOfficer.Field(required=True)
+    change_password = ChangePassword.Field(required=True)
+    reset_officer_password = ResetOfficerPassword.Field(required=True)
+    set_officer_active = SetOfficerActive.Field(required=True)
+    create_api_token = CreateApiToken.Field(required=True)
+    revoke_api_token = RevokeApiToken.Field(required=True)

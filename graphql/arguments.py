@@ -7,16 +7,29 @@ from django.conf import settings
 from xinfang.platform.errors import ErrorCode, ValidationError
 
 
-def enum_type(name: str, choices, description: str | None = None):
-    """A GraphQL enum of a model's choices: `VALUE` names for the stored lower-case values."""
-    return graphene.Enum(
-        name, [(value.upper(), value) for value in choices.values], description=description
-    )
+def enum_type(name: str, choices, description: str):
+    """A GraphQL enum of a model's choices: `VALUE` names for the stored lower-case values, each
+    described by its choice label (e.g. `ACCEPTED`: "已受理 accepted")."""
+    labels = dict(zip(choices.values, choices.labels, strict=True))
+    return value_enum(name, labels, description)
+
+
+def value_enum(name: str, labels: dict[str, str], description: str):
+    """A GraphQL enum of lower-case values with a description each: `{"on_time": "…"}`."""
+
+    def describe(member):
+        return description if member is None else labels[member.value]
+
+    return graphene.Enum(name, [(value.upper(), value) for value in labels], description=describe)
 
 
 def enum_value(member):
     """Graphene 3 passes enum arguments as Python enum members; services take the value."""
     return getattr(member, "value", member)
+
+
+def enum_values(members) -> list[str]:
+    return [enum_value(m) for m in members or []]
 
 
 def page_size(size: int, *, field: str = "first") -> int:

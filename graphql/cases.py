@@ -2,65 +2,68 @@
 the petitioners' progress lookup and office metrics. Thin: services change, selectors read."""
 
 import datetime
+import uuid
+from dataclasses import dataclass
 
 import graphene
-from graphene import relay
 
-from xinfang.graphql.arguments import enum_type, enum_value, page_size
+from xinfang.graphql.arguments import enum_value, page_size
 from xinfang.graphql.auth import client_address, current_officer
+from xinfang.graphql.enums import (
+    AccusedKindEnum,
+    ChannelEnum,
+    DueStateEnum,
+    DueStepEnum,
+    EventKindEnum,
+    PetitionOrderingEnum,
+    PetitionStatusEnum,
+    RedirectChannelEnum,
+    RoleEnum,
+    SatisfactionEnum,
+    TransitionEnum,
+)
 from xinfang.graphql.loaders import loaders
-from xinfang.graphql.nodes import OfficeNode, decode, decode_int
+from xinfang.graphql.nodes import NodesField, OfficeNode, decode_int, decode_pk
+from xinfang.graphql.pagination import Page, connection, connection_arguments, keyset_page
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.cases import deadlines, metrics, progress, selectors, services, taxonomy
 from xinfang.platform.cases import workflow as wf
 from xinfang.platform.cases.models import (
-    AccusedKind,
-    Channel,
     Evaluation,
     Petition,
+    Petitioner,
     PetitionEvent,
-    RedirectChannel,
     Reply,
-    Satisfaction,
-    Status,
 )
 from xinfang.platform.errors import NotFound, ValidationError
 
-ChannelEnum = enum_type(
-    "Channel", Channel, "来信 letter, 来访 visit, 网上 online, 电话 phone, 领导信箱"
-)
-StatusEnum = enum_type("PetitionStatus", Status, "Where a petition is in its office's workflow")
-AccusedKindEnum = enum_type(
-    "AccusedKind",
-    AccusedKind,
-    "What an accusation (检举控告) accuses: decides who may not learn the reporter",
-)
-SatisfactionEnum = enum_type("Satisfaction", Satisfaction, "满意 / 基本满意 / 不满意")
-RedirectEnum = enum_type(
-    "RedirectChannel", RedirectChannel, "Where a declined petitioner should go"
-)
-TransitionEnum = graphene.Enum(
-    "Transition", [(t.value.upper(), t.value) for t in wf.Transition], description="Workflow steps"
-)
-DueStateEnum = graphene.Enum(
-    "DueState",
-    [("NONE", "none"), ("ON_TIME", "on_time"), ("DUE_SOON", "due_soon"), ("OVERDUE", "overdue")],
-    description="How the current deadline stands",
-)
-OrderingEnum = graphene.Enum(
-    "PetitionOrdering", [(o.value.upper(), o.value) for o in selectors.Ordering]
-)
+MATTER_TYPE = "xinfang.graphql.exchange.MatterType"  # by path: exchange imports this module
+
+
+@dataclass(frozen=True)
+class Matter:
+    """事项: what every office's copy of a petition shares (`matter_id`)."""
+
+    id: uuid.UUID
 
 
 class OfficerType(graphene.ObjectType):
+    """An officer of this office (登记员, 承办人, 领导, 督查员, 管理员)."""
+
     class Meta:
         name = "Officer"
         interfaces = (OfficeNode,)
         possible_types = (Officer,)
 
-    username = graphene.String(required=True)
-    full_name = graphene.String(required=True)
-    roles = graphene.List(graphene.NonNull(graphene.String), required=True)
+    username = graphene.String(required=True, description="The login name.")
+    full_name = graphene.String(
+        required=True, description="The officer's name as shown on screens (may be empty)."
+    )
+    roles = graphene.List(
+        graphene.NonNull(RoleEnum),
+        required=True,
+        description="The roles the officer holds (with an API token: only the token's scopes).",
+    )
 
     @classmethod
     def get_node(cls, info, id):
@@ -69,6 +72,8 @@ class OfficerType(graphene.ObjectType):
 
 
 class CategoryType(graphene.ObjectType):
+    """A category of the national classification of petition matters (问题分类)."""
+
     class Meta:
         name = "Category"
 
@@ -76,16 +81,29 @@ class CategoryType(graphene.ObjectType):
     name = graphene.String(required=True, description="full name, e.g. 城乡建设/征地拆迁")
 
 
+def category_of(code: str) -> CategoryType:
+    """A category by its code, with its name from the taxonomy."""
+    return CategoryType(code=code, name=taxonomy.names().get(code, ""))
+
+
 class PetitionerType(graphene.ObjectType):
+    """信访人: a person on a petition; ID and phone numbers are stored encrypted."""
+
     class Meta:
         name = "Petitioner"
+        interfaces = (OfficeNode,)
+        possible_types = (Petitioner,)
 
-    name = graphene.String(required=True)
+    name = graphene.String(required=True, description="The person's name.")
     id_number_masked = graphene.String(description="e.g. 330106********123X")
-    phone = graphene.String()
-    address = graphene.String(required=True)
-    is_representative = graphene.Boolean(required=True)
-    person_key = graphene.String(description="HMAC of the ID number, for matching")
+    phone = graphene.String(description="The phone number, or null when none was given.")
+    address = graphene.String(required=True, description="The address given (may be empty).")
+    is_representative = graphene.Boolean(
+        required=True,
+        description="One of the (at most five) representatives of a collective petition.",
+    )
+    # Never the person_key: with the masked ID number it gives the whole number back (one HMAC
+    # per birth date). Matches say "same person" instead (search/repeats.py).
 
     @staticmethod
     def resolve_id_number_masked(petitioner, info):
@@ -96,19 +114,38 @@ class PetitionerType(graphene.ObjectType):
     def resolve_phone(petitioner, info):
         return petitioner.phone or None
 
+    @classmethod
+    def get_node(cls, info, id):
+        current_officer(info)
+        return Petitioner.objects.filter(pk=id).first() if str(id).isdigit() else None
+
 
 class EventType(graphene.ObjectType):
+    """办理记录: one entry of a petition's append-only log in this office."""
+
     class Meta:
         name = "PetitionEvent"
+        interfaces = (OfficeNode,)
+        possible_types = (PetitionEvent,)
 
-    kind = graphene.String(required=True)
-    at = graphene.DateTime(required=True)
-    actor = graphene.Field(OfficerType)
-    from_status = graphene.String(required=True)
-    to_status = graphene.String(required=True)
+    kind = graphene.Field(EventKindEnum, required=True, description="What happened.")
+    at = graphene.DateTime(required=True, description="When it happened.")
+    actor = graphene.Field(
+        OfficerType,
+        description="The officer who did it; null for the system (deadlines, other offices).",
+    )
+    from_status = graphene.Field(
+        PetitionStatusEnum, description="The status before, for a status change; else null."
+    )
+    to_status = graphene.Field(
+        PetitionStatusEnum, description="The status after, for a status change; else null."
+    )
     note = graphene.String(required=True, description="internal; never shown to petitioners")
     public = graphene.Boolean(required=True, description="shown by the progress lookup")
-    data = graphene.JSONString(required=True)
+    data = graphene.JSONString(
+        required=True,
+        description="Details as a JSON object (e.g. an extension's new deadline).",
+    )
 
     @staticmethod
     def resolve_actor(event, info):
@@ -118,22 +155,42 @@ class EventType(graphene.ObjectType):
             return event.actor
         return loaders(info).officer.load(event.actor_id)
 
+    @staticmethod
+    def resolve_from_status(event, info):
+        return event.from_status or None
+
+    @staticmethod
+    def resolve_to_status(event, info):
+        return event.to_status or None
+
+    @classmethod
+    def get_node(cls, info, id):
+        current_officer(info)
+        return PetitionEvent.objects.filter(pk=id).first() if str(id).isdigit() else None
+
+
+PetitionEventConnection = connection(EventType, description="A page of a petition's events.")
+
 
 class ReplyType(graphene.ObjectType):
+    """处理意见 / 答复意见书: the office's written opinion to the petitioner."""
+
     class Meta:
         name = "Reply"
 
-    opinion = graphene.String(required=True)
-    issued_at = graphene.DateTime(required=True)
+    opinion = graphene.String(required=True, description="The text of the opinion.")
+    issued_at = graphene.DateTime(required=True, description="When it was issued.")
 
 
 class EvaluationType(graphene.ObjectType):
+    """满意度评价: the petitioner's rating of the handling."""
+
     class Meta:
         name = "Evaluation"
 
-    satisfaction = graphene.Field(SatisfactionEnum, required=True)
-    comment = graphene.String(required=True)
-    recorded_at = graphene.DateTime(required=True)
+    satisfaction = graphene.Field(SatisfactionEnum, required=True, description="The rating.")
+    comment = graphene.String(required=True, description="The petitioner's comment (may be empty).")
+    recorded_at = graphene.DateTime(required=True, description="When the rating was recorded.")
 
     @staticmethod
     def resolve_satisfaction(evaluation, info):
@@ -141,53 +198,104 @@ class EvaluationType(graphene.ObjectType):
 
 
 class DueNextType(graphene.ObjectType):
+    """What the office must do next and by when."""
+
     class Meta:
         name = "DueNext"
 
-    step = graphene.String(required=True, description="route, accept or reply")
-    due = graphene.Date(required=True)
-    state = graphene.Field(DueStateEnum, required=True)
+    step = graphene.Field(DueStepEnum, required=True, description="The step that is due.")
+    due = graphene.Date(required=True, description="The day it is due (inclusive).")
+    state = graphene.Field(
+        DueStateEnum, required=True, description="How that deadline stands today."
+    )
 
 
 class PetitionType(graphene.ObjectType):
+    """信访件: one matter as registered and handled in this office."""
+
     class Meta:
         name = "Petition"
         interfaces = (OfficeNode,)
         possible_types = (Petition,)
 
-    matter_id = graphene.UUID(required=True)
-    reference = graphene.String(required=True)
-    channel = graphene.Field(ChannelEnum, required=True)
-    status = graphene.Field(StatusEnum, required=True)
-    category = graphene.Field(CategoryType, required=True)
-    place = graphene.String(required=True)
-    place_code = graphene.String(required=True)
-    accused_body = graphene.String(required=True)
-    content = graphene.String(required=True)
-    request = graphene.String(required=True)
-    is_accusation = graphene.Boolean(required=True)
-    is_collective = graphene.Boolean(required=True)
-    is_skip_level = graphene.Boolean(required=True)
-    is_repeat = graphene.Boolean(required=True)
-    registered_at = graphene.DateTime(required=True)
-    route_due = graphene.Date()
-    accept_due = graphene.Date()
-    handling_due = graphene.Date()
-    next_due = graphene.Date()
-    due_state = graphene.Field(DueStateEnum, required=True)
+    matter = graphene.Field(
+        MATTER_TYPE,
+        required=True,
+        description="The matter (事项) every office's copy of this petition shares.",
+    )
+    reference = graphene.String(
+        required=True, description="This office's reference number, e.g. 330106-2026-000123."
+    )
+    channel = graphene.Field(
+        ChannelEnum, required=True, description="How the petition reached the office."
+    )
+    status = graphene.Field(
+        PetitionStatusEnum, required=True, description="Where it is in this office's workflow."
+    )
+    category = graphene.Field(CategoryType, required=True, description="What it is about.")
+    place = graphene.String(required=True, description="Where the problem is (free text).")
+    place_code = graphene.String(
+        required=True, description="The GB/T 2260 code of that place (may be empty)."
+    )
+    accused_body = graphene.String(
+        required=True, description="The body or person the petition is about (may be empty)."
+    )
+    content = graphene.String(required=True, description="What the petitioner says.")
+    request = graphene.String(required=True, description="What the petitioner asks for.")
+    is_accusation = graphene.Boolean(
+        required=True,
+        description="检举控告: never passed, with the reporter's identity, to the body it accuses.",
+    )
+    is_collective = graphene.Boolean(required=True, description="集体访: several petitioners.")
+    is_skip_level = graphene.Boolean(
+        required=True,
+        description="越级访: brought to this office over the head of the competent lower one.",
+    )
+    is_repeat = graphene.Boolean(
+        required=True, description="重复访: confirmed to repeat an earlier matter."
+    )
+    registered_at = graphene.DateTime(required=True, description="When it was registered here.")
+    route_due = graphene.Date(description="The routing deadline (15 days from receipt), or null.")
+    accept_due = graphene.Date(
+        description="The acceptance deadline (15 days from receipt), or null."
+    )
+    handling_due = graphene.Date(
+        description="The handling deadline (60 days from acceptance, extensions included), or null."
+    )
+    next_due = graphene.Date(
+        description="The deadline that applies now, or null (none in a hearing or once answered)."
+    )
+    due_state = graphene.Field(
+        DueStateEnum, required=True, description="How `nextDue` stands today."
+    )
     due_next = graphene.Field(DueNextType, description="what is due next and by when")
-    extended = graphene.Boolean(required=True)
-    accepted_at = graphene.DateTime()
-    replied_at = graphene.DateTime()
-    closed_at = graphene.DateTime()
-    satisfaction = graphene.Field(SatisfactionEnum)
+    extended = graphene.Boolean(
+        required=True, description="延期: the handling deadline was extended (once at most)."
+    )
+    accepted_at = graphene.DateTime(description="When it was accepted (受理), or null.")
+    replied_at = graphene.DateTime(description="When the opinion was issued, or null.")
+    closed_at = graphene.DateTime(description="When it was closed (办结), or null.")
+    satisfaction = graphene.Field(
+        SatisfactionEnum, description="The petitioner's rating, or null before the evaluation."
+    )
     version = graphene.Int(required=True, description="send it back with every mutation")
-    handler = graphene.Field(OfficerType)
-    petitioners = graphene.List(graphene.NonNull(PetitionerType), required=True)
-    latest_event = graphene.Field(EventType)
-    timeline = graphene.List(graphene.NonNull(EventType), required=True)
-    reply = graphene.Field(ReplyType)
-    evaluation = graphene.Field(EvaluationType)
+    handler = graphene.Field(OfficerType, description="The officer handling it (承办人), or null.")
+    petitioners = graphene.List(
+        graphene.NonNull(PetitionerType),
+        required=True,
+        description="The people on the petition, representatives first as registered.",
+    )
+    latest_event = graphene.Field(EventType, description="The most recent entry of its log.")
+    timeline = graphene.Field(
+        PetitionEventConnection,
+        required=True,
+        **connection_arguments(),
+        description="Its log (办理记录), oldest first.",
+    )
+    reply = graphene.Field(ReplyType, description="The office's opinion, or null before the reply.")
+    evaluation = graphene.Field(
+        EvaluationType, description="The petitioner's rating, or null before the evaluation."
+    )
     available_transitions = graphene.List(
         graphene.NonNull(TransitionEnum), required=True, description="what you may do now"
     )
@@ -199,9 +307,7 @@ class PetitionType(graphene.ObjectType):
 
     @staticmethod
     def resolve_category(petition, info):
-        return CategoryType(
-            code=petition.category, name=taxonomy.names().get(petition.category, "")
-        )
+        return category_of(petition.category)
 
     @staticmethod
     def resolve_due_state(petition, info):
@@ -246,8 +352,13 @@ class PetitionType(graphene.ObjectType):
         return loaders(info).latest_event.load(petition.pk)
 
     @staticmethod
-    def resolve_timeline(petition, info):
-        return petition.events.order_by("at", "id")
+    def resolve_matter(petition, info):
+        return Matter(petition.matter_id)
+
+    @staticmethod
+    def resolve_timeline(petition, info, **page):
+        events = PetitionEvent.objects.filter(petition_id=petition.pk).select_related("actor")
+        return keyset_page(events, key=("at", "id"), **page)
 
     @staticmethod
     def resolve_reply(petition, info):
@@ -262,45 +373,10 @@ class PetitionType(graphene.ObjectType):
         return [t.value for t in wf.available(petition, info.context.user)]
 
 
-class PetitionEdge(graphene.ObjectType):
-    cursor = graphene.String(required=True)
-    node = graphene.Field(PetitionType, required=True)
-
-
-class PetitionConnection(graphene.ObjectType):
-    """A page of petitions (Relay keyset pagination: `first`/`after` or `last`/`before`)."""
-
-    edges = graphene.List(graphene.NonNull(PetitionEdge), required=True)
-    page_info = graphene.Field(relay.PageInfo, required=True)
-    total_count = graphene.Int(
-        required=True, description="counts every matching petition: ask only when you need it"
-    )
-
-    @staticmethod
-    def resolve_edges(root, info):
-        page = root["page"]
-        return [
-            PetitionEdge(cursor=selectors.encode_cursor(p, page.ordering), node=p)
-            for p in page.items
-        ]
-
-    @staticmethod
-    def resolve_page_info(root, info):
-        page = root["page"]
-        return relay.PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=page.has_previous_page,
-            start_cursor=selectors.encode_cursor(page.items[0], page.ordering)
-            if page.items
-            else None,
-            end_cursor=selectors.encode_cursor(page.items[-1], page.ordering)
-            if page.items
-            else None,
-        )
-
-    @staticmethod
-    def resolve_total_count(root, info):
-        return selectors.petitions_count(filters=root["filters"])
+PetitionConnection = connection(
+    PetitionType,
+    description="A page of petitions (keyset pagination: `first`/`after` or `last`/`before`).",
+)
 
 
 def _node_fields(info) -> dict[str, set[str]] | None:
@@ -328,14 +404,23 @@ def _node_fields(info) -> dict[str, set[str]] | None:
 
 
 class PetitionFilterInput(graphene.InputObjectType):
-    statuses = graphene.List(graphene.NonNull(StatusEnum))
-    channels = graphene.List(graphene.NonNull(ChannelEnum))
+    """Narrows the petition list; every given condition must hold."""
+
+    statuses = graphene.List(
+        graphene.NonNull(PetitionStatusEnum), description="Only petitions in one of these statuses."
+    )
+    channels = graphene.List(
+        graphene.NonNull(ChannelEnum),
+        description="Only petitions that came by one of these channels.",
+    )
     categories = graphene.List(
         graphene.NonNull(graphene.String), description="codes: 01.01, or a whole top level: 01"
     )
-    handler_id = graphene.ID()
-    overdue = graphene.Boolean()
-    registered_from = graphene.Date()
+    handler_id = graphene.ID(description="Only petitions handled by this officer (an Officer ID).")
+    overdue = graphene.Boolean(
+        description="true: only overdue petitions; false: only those not overdue."
+    )
+    registered_from = graphene.Date(description="Registered on or after this day.")
     registered_to = graphene.Date(description="inclusive")
 
 
@@ -343,7 +428,9 @@ def _filters(data) -> selectors.PetitionFilters:
     data = data or {}
     handler_id = None
     if data.get("handler_id"):
-        handler_id = int(decode(data["handler_id"], expected="Officer", field="handlerId")[1])
+        handler_id = decode_int(
+            data["handler_id"], expected="Officer", field="handlerId", missing="no such officer"
+        )
     return selectors.PetitionFilters(
         statuses=[enum_value(s) for s in data.get("statuses") or []],
         channels=[enum_value(c) for c in data.get("channels") or []],
@@ -359,20 +446,24 @@ def _filters(data) -> selectors.PetitionFilters:
 
 
 class ProgressDocumentType(graphene.ObjectType):
+    """A document sent to the petitioner (e.g. the notice of acceptance)."""
+
     class Meta:
         name = "ProgressDocument"
 
-    title = graphene.String(required=True)
-    text = graphene.String(required=True)
-    sent_at = graphene.DateTime(required=True)
+    title = graphene.String(required=True, description="Its title.")
+    text = graphene.String(required=True, description="Its text.")
+    sent_at = graphene.DateTime(required=True, description="When it was sent.")
 
 
 class ProgressStepType(graphene.ObjectType):
+    """A step the petitioner may see."""
+
     class Meta:
         name = "ProgressStep"
 
-    kind = graphene.String(required=True)
-    at = graphene.DateTime(required=True)
+    kind = graphene.Field(EventKindEnum, required=True, description="What happened.")
+    at = graphene.DateTime(required=True, description="When it happened.")
 
 
 class PetitionProgressType(graphene.ObjectType):
@@ -381,83 +472,132 @@ class PetitionProgressType(graphene.ObjectType):
     class Meta:
         name = "PetitionProgress"
 
-    reference = graphene.String(required=True)
-    status = graphene.String(required=True)
-    registered_at = graphene.DateTime(required=True)
-    routed_at = graphene.DateTime()
-    accepted_at = graphene.DateTime()
-    declined_at = graphene.DateTime()
-    extended_at = graphene.DateTime()
-    extended_until = graphene.Date()
-    replied_at = graphene.DateTime()
-    steps = graphene.List(graphene.NonNull(ProgressStepType), required=True)
-    documents = graphene.List(graphene.NonNull(ProgressDocumentType), required=True)
+    reference = graphene.String(required=True, description="The petition's reference number.")
+    status = graphene.String(
+        required=True,
+        description="The status as told to the petitioner, in Chinese (已受理, 办理中, …).",
+    )
+    registered_at = graphene.DateTime(required=True, description="When it was registered.")
+    routed_at = graphene.DateTime(description="When it was routed for handling, or null.")
+    accepted_at = graphene.DateTime(description="When it was accepted, or null.")
+    declined_at = graphene.DateTime(description="When it was declined, or null.")
+    extended_at = graphene.DateTime(description="When the handling deadline was extended, or null.")
+    extended_until = graphene.Date(description="The extended handling deadline, or null.")
+    replied_at = graphene.DateTime(description="When the opinion was issued, or null.")
+    steps = graphene.List(
+        graphene.NonNull(ProgressStepType),
+        required=True,
+        description="The public steps, oldest first.",
+    )
+    documents = graphene.List(
+        graphene.NonNull(ProgressDocumentType),
+        required=True,
+        description="The documents sent to the petitioner, oldest first.",
+    )
 
 
 class FiguresType(graphene.ObjectType):
+    """Counts of an office's petitions over a period, and the rate derived from them."""
+
     class Meta:
         name = "MetricFigures"
 
-    received = graphene.Int(required=True)
+    received = graphene.Int(required=True, description="Petitions registered in the period.")
     first_time = graphene.Int(required=True, description="初信初访")
-    repeat = graphene.Int(required=True)
-    accepted = graphene.Int(required=True)
-    accepted_on_time = graphene.Int(required=True)
-    completed = graphene.Int(required=True)
-    completed_on_time = graphene.Int(required=True)
-    extended = graphene.Int(required=True)
-    evaluated = graphene.Int(required=True)
+    repeat = graphene.Int(required=True, description="Of them, repeats of an earlier matter.")
+    accepted = graphene.Int(required=True, description="Accepted in the period.")
+    accepted_on_time = graphene.Int(
+        required=True, description="Of them, accepted by their acceptance deadline."
+    )
+    completed = graphene.Int(required=True, description="Answered (opinion issued) in the period.")
+    completed_on_time = graphene.Int(
+        required=True, description="Of them, answered by their handling deadline."
+    )
+    extended = graphene.Int(required=True, description="Extended in the period.")
+    evaluated = graphene.Int(required=True, description="Rated by the petitioner in the period.")
     satisfied = graphene.Int(required=True, description="satisfied or basically satisfied")
     satisfaction_rate = graphene.Float(description="satisfied / evaluated")
 
 
 class BreakdownType(graphene.ObjectType):
+    """The figures for one channel or one category."""
+
     class Meta:
         name = "MetricBreakdown"
 
-    key = graphene.String(required=True)
-    figures = graphene.Field(FiguresType, required=True)
+    key = graphene.String(
+        required=True,
+        description="The channel value (e.g. visit) or the category code (e.g. 01.01).",
+    )
+    figures = graphene.Field(FiguresType, required=True, description="The figures for it.")
 
 
 class OfficeMetricsType(graphene.ObjectType):
+    """This office's figures over a period, in total and broken down."""
+
     class Meta:
         name = "OfficeMetrics"
 
-    start = graphene.Date(required=True)
-    end = graphene.Date(required=True)
-    total = graphene.Field(FiguresType, required=True)
-    by_channel = graphene.List(graphene.NonNull(BreakdownType), required=True)
-    by_category = graphene.List(graphene.NonNull(BreakdownType), required=True)
+    start = graphene.Date(required=True, description="The first day of the period.")
+    end = graphene.Date(required=True, description="The last day of the period (inclusive).")
+    total = graphene.Field(
+        FiguresType, required=True, description="The figures for the whole office."
+    )
+    by_channel = graphene.List(
+        graphene.NonNull(BreakdownType), required=True, description="The figures per channel."
+    )
+    by_category = graphene.List(
+        graphene.NonNull(BreakdownType),
+        required=True,
+        description="The figures per top-level category.",
+    )
 
 
 class Query(graphene.ObjectType):
-    node = OfficeNode.Field()
+    node = OfficeNode.Field(description="An object of this office by its global ID.")
+    nodes = NodesField()
     petitions = graphene.Field(
         PetitionConnection,
         required=True,
-        first=graphene.Int(description="page size going forward (default 20)"),
-        after=graphene.String(),
-        last=graphene.Int(description="page size going backward, with `before`"),
-        before=graphene.String(),
-        filter=PetitionFilterInput(),
-        order_by=OrderingEnum(default_value=selectors.Ordering.REGISTERED_DESC.value),
-        description="The office's petitions, newest first by default",
+        description="The office's petitions, newest first by default.",
+        **connection_arguments(
+            filter=PetitionFilterInput(description="Only the petitions that match."),
+            order_by=PetitionOrderingEnum(
+                default_value=selectors.Ordering.REGISTERED_DESC.value,
+                description="The order of the list.",
+            ),
+        ),
     )
-    petition = graphene.Field(PetitionType, id=graphene.ID(required=True))
-    petition_by_reference = graphene.Field(PetitionType, reference=graphene.String(required=True))
+    petition = graphene.Field(
+        PetitionType,
+        id=graphene.ID(required=True, description="The petition's global ID."),
+        description="A petition of this office by its ID, or null.",
+    )
+    petition_by_reference = graphene.Field(
+        PetitionType,
+        reference=graphene.String(required=True, description="The reference number."),
+        description="A petition of this office by its reference number, or null.",
+    )
     petition_progress = graphene.Field(
         PetitionProgressType,
-        reference=graphene.String(required=True),
-        query_code=graphene.String(required=True),
+        reference=graphene.String(required=True, description="The reference number."),
+        query_code=graphene.String(
+            required=True, description="The query code the petitioner was given (查询码)."
+        ),
         description="Public (no login): a petitioner's lookup with the query code (查询码)",
     )
     office_metrics = graphene.Field(
         OfficeMetricsType,
         required=True,
-        start=graphene.Date(required=True),
-        end=graphene.Date(required=True),
+        start=graphene.Date(required=True, description="The first day of the period."),
+        end=graphene.Date(
+            required=True, description="The last day (inclusive, at most 10 years on)."
+        ),
+        description="This office's figures over a period (leaders and supervisors).",
     )
-    categories = graphene.List(graphene.NonNull(CategoryType), required=True)
+    categories = graphene.List(
+        graphene.NonNull(CategoryType), required=True, description="The category taxonomy, by code."
+    )
 
     @staticmethod
     def resolve_petitions(
@@ -480,12 +620,18 @@ class Query(graphene.ObjectType):
             or bool({"idNumberMasked", "phone"} & wanted.get("petitioners", set())),
             latest_event=wanted is None or "latestEvent" in wanted,
         )
-        return {"page": page, "filters": filters}
+        return Page(
+            items=page.items,
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            cursor=lambda p: selectors.encode_cursor(p, ordering),
+            count=lambda: selectors.petitions_count(filters=filters),
+        )
 
     @staticmethod
     def resolve_petition(root, info, id):
         current_officer(info)
-        return selectors.petition_get(decode(id, expected="Petition")[1])
+        return selectors.petition_get(decode_pk(id, expected="Petition"))
 
     @staticmethod
     def resolve_petition_by_reference(root, info, reference):
@@ -515,7 +661,7 @@ class Query(graphene.ObjectType):
 
 
 def _petition_pk(global_id: str) -> str:
-    return decode(global_id, expected="Petition")[1]
+    return decode_pk(global_id, expected="Petition")
 
 
 def officer_by_global_id(global_id: str, *, field: str) -> Officer:
@@ -530,35 +676,53 @@ def officer_by_global_id(global_id: str, *, field: str) -> Officer:
 
 
 class PetitionerInputType(graphene.InputObjectType):
+    """A person on a petition being registered."""
+
     class Meta:
         name = "PetitionerInput"
 
-    name = graphene.String(required=True)
+    name = graphene.String(required=True, description="The person's name.")
     id_number = graphene.String(description="18 characters, GB 11643 check digit")
-    phone = graphene.String()
-    address = graphene.String()
-    is_representative = graphene.Boolean(default_value=False)
+    phone = graphene.String(description="A phone number, 5 to 15 digits.")
+    address = graphene.String(description="The address.")
+    is_representative = graphene.Boolean(
+        default_value=False,
+        description="One of the (at most five) representatives of a collective petition.",
+    )
 
 
 class RegisterPetition(graphene.Mutation):
     """登记: register a petition; the payload's queryCode is shown once to the petitioner."""
 
+    class Meta:
+        name = "RegisterPetitionPayload"
+
     class Arguments:
-        channel = ChannelEnum(required=True)
-        category = graphene.String(required=True)
-        place = graphene.String(required=True)
-        place_code = graphene.String()
-        accused_body = graphene.String()
-        accused_kind = AccusedKindEnum(description="required with isAccusation")
-        accused_division_code = graphene.String(
-            description="where the accused body sits (GB/T 2260, or a town's 9 or a village's "
-            "12-digit code); required with isAccusation"
+        channel = ChannelEnum(required=True, description="How the petition reached the office.")
+        category = graphene.String(
+            required=True, description="The category code, e.g. 01.01 (see `categories`)."
         )
-        content = graphene.String(required=True)
-        request = graphene.String()
-        is_accusation = graphene.Boolean()
-        is_skip_level = graphene.Boolean()
-        petitioners = graphene.List(graphene.NonNull(PetitionerInputType), required=True)
+        place = graphene.String(required=True, description="Where the problem is.")
+        place_code = graphene.String(description="The GB/T 2260 code of that place.")
+        accused_body = graphene.String(description="The body or person the petition is about.")
+        accused_kind = AccusedKindEnum(description="What it accuses; required with isAccusation.")
+        accused_division_code = graphene.String(
+            description="Where the accused body sits (GB/T 2260, or a town's 9 or a village's "
+            "12-digit code); required with isAccusation."
+        )
+        content = graphene.String(required=True, description="What the petitioner says.")
+        request = graphene.String(description="What the petitioner asks for.")
+        is_accusation = graphene.Boolean(
+            description="检举控告: an accusation (the reporter's identity is protected)."
+        )
+        is_skip_level = graphene.Boolean(
+            description="越级访: brought here over the head of the competent lower office."
+        )
+        petitioners = graphene.List(
+            graphene.NonNull(PetitionerInputType),
+            required=True,
+            description="The people on the petition (several: a collective petition).",
+        )
         received_on = graphene.Date(
             description="收信/来访日期: the day the letter or visit was received (default today; "
             "not in the future, at most the office's configured number of days back)"
@@ -569,8 +733,11 @@ class RegisterPetition(graphene.Mutation):
             "another payload with the key is refused with IDEMPOTENCY_KEY_REUSED",
         )
 
-    petition = graphene.Field(PetitionType, required=True)
-    query_code = graphene.String(required=True)
+    petition = graphene.Field(PetitionType, required=True, description="The registered petition.")
+    query_code = graphene.String(
+        required=True,
+        description="查询码: the code the petitioner looks progress up with; shown only this once.",
+    )
 
     @staticmethod
     def mutate(root, info, channel, petitioners, idempotency_key="", accused_kind=None, **fields):
@@ -616,8 +783,11 @@ def _transition_mutation(name: str, service, doc: str, **arguments):
         "Arguments",
         (),
         {
-            "id": graphene.ID(required=True),
-            "version": graphene.Int(required=True, description="the version you loaded"),
+            "id": graphene.ID(required=True, description="The petition's global ID."),
+            "version": graphene.Int(
+                required=True,
+                description="The petition's `version` as loaded (else STALE_VERSION).",
+            ),
             **arguments,
         },
     )
@@ -626,101 +796,116 @@ def _transition_mutation(name: str, service, doc: str, **arguments):
         (graphene.Mutation,),
         {
             "__doc__": doc,
+            "Meta": type("Meta", (), {"name": f"{name}Payload"}),
             "Arguments": args,
-            "petition": graphene.Field(PetitionType, required=True),
+            "petition": graphene.Field(
+                PetitionType, required=True, description="The petition after the step."
+            ),
             "mutate": staticmethod(mutate),
         },
     )
     return mutation
 
 
+def _note():
+    return graphene.String(description="An internal note for the log (never shown to petitioners).")
+
+
+def _day(what: str):
+    return graphene.Date(description=f"The day the hearing {what} (default today).")
+
+
 RoutePetition = _transition_mutation(
     "RoutePetition",
     services.petition_route,
     "交由本机关办理: to handle here",
-    note=graphene.String(),
+    note=_note(),
 )
 DeclinePetition = _transition_mutation(
     "DeclinePetition",
     services.petition_decline,
     "不予受理 with the reason and where to go",
-    reason=graphene.String(required=True),
-    redirect_channel=RedirectEnum(required=True),
-    redirect_authority=graphene.String(),
-    note=graphene.String(),
+    reason=graphene.String(required=True, description="Why it is not accepted, for the notice."),
+    redirect_channel=RedirectChannelEnum(
+        required=True, description="Where the petitioner should go instead."
+    ),
+    redirect_authority=graphene.String(
+        description="The competent authority, when the channel is OTHER_AUTHORITY."
+    ),
+    note=_note(),
 )
 AcceptPetition = _transition_mutation(
     "AcceptPetition",
     services.petition_accept,
     "受理: accept; starts the 60-day handling clock",
-    note=graphene.String(),
+    note=_note(),
 )
 AssignPetition = _transition_mutation(
     "AssignPetition",
     services.petition_assign,
     "Assign (or reassign) to a handler",
-    handler_id=graphene.ID(required=True),
-    note=graphene.String(),
+    handler_id=graphene.ID(required=True, description="The handler's Officer ID."),
+    note=_note(),
 )
 ExtendPetition = _transition_mutation(
     "ExtendPetition",
     services.petition_extend,
     "延期: once, at most 30 days, by a leader",
-    days=graphene.Int(required=True),
-    reason=graphene.String(required=True),
+    days=graphene.Int(required=True, description="Days added to the handling deadline (1 to 30)."),
+    reason=graphene.String(required=True, description="Why, as the petitioner is told it."),
 )
 StartHearing = _transition_mutation(
     "StartHearing",
     services.petition_start_hearing,
     "听证: the handling clock stops",
-    on=graphene.Date(),
-    note=graphene.String(),
+    on=_day("started"),
+    note=_note(),
 )
 EndHearing = _transition_mutation(
     "EndHearing",
     services.petition_end_hearing,
     "The hearing ended; the deadline moves",
-    on=graphene.Date(),
-    note=graphene.String(),
+    on=_day("ended"),
+    note=_note(),
 )
 ReplyPetition = _transition_mutation(
     "ReplyPetition",
     services.petition_reply,
     "出具处理意见: the written opinion",
-    opinion=graphene.String(required=True),
+    opinion=graphene.String(required=True, description="The written opinion, as sent."),
 )
 EvaluatePetition = _transition_mutation(
     "EvaluatePetition",
     services.petition_evaluate,
     "满意度评价: the petitioner's rating",
-    satisfaction=SatisfactionEnum(required=True),
-    comment=graphene.String(),
+    satisfaction=SatisfactionEnum(required=True, description="The petitioner's rating."),
+    comment=graphene.String(description="The petitioner's comment."),
 )
 ClosePetition = _transition_mutation(
     "ClosePetition",
     services.petition_close,
     "办结: close a replied petition",
-    note=graphene.String(),
+    note=_note(),
 )
 TerminatePetition = _transition_mutation(
     "TerminatePetition",
     services.petition_terminate,
     "终结: after re-review (复核)",
-    recheck_reference=graphene.String(required=True),
-    note=graphene.String(),
+    recheck_reference=graphene.String(required=True, description="The reference number."),
+    note=_note(),
 )
 
 
 class Mutation(graphene.ObjectType):
-    register_petition = RegisterPetition.Field()
-    route_petition = RoutePetition.Field()
-    decline_petition = DeclinePetition.Field()
-    accept_petition = AcceptPetition.Field()
-    assign_petition = AssignPetition.Field()
-    extend_petition = ExtendPetition.Field()
-    start_hearing = StartHearing.Field()
-    end_hearing = EndHearing.Field()
-    reply_petition = ReplyPetition.Field()
-    evaluate_petition = EvaluatePetition.Field()
-    close_petition = ClosePetition.Field()
-    terminate_petition = TerminatePetition.Field()
+    register_petition = RegisterPetition.Field(required=True)
+    route_petition = RoutePetition.Field(required=True)
+    decline_petition = DeclinePetition.Field(required=True)
+    accept_petition = AcceptPetition.Field(required=True)
+    assign_petition = AssignPetition.Field(required=True)
+    extend_petition = ExtendPetition.Field(required=True)
+    start_hearing = StartHearing.Field(required=True)
+    end_hearing = EndHearing.Field(required=True)
+    reply_petition = ReplyPetition.Field(required=True)
+    evaluate_petition = EvaluatePetition.Field(required=True)
+    close_petition = ClosePetition.Field(required=True)
+    terminate_petition = TerminatePetition.Field(required=True)

@@ -5,61 +5,100 @@ Creating mutations take an `idempotencyKey`: a retried request returns the hando
 created instead of making a second.
 """
 
+import uuid
+
 import graphene
 
-from xinfang.graphql.arguments import enum_type, enum_value, page_size
+from xinfang.graphql.arguments import enum_value, enum_values
 from xinfang.graphql.auth import current_officer
-from xinfang.graphql.nodes import decode
+from xinfang.graphql.cases import CategoryType, Matter, category_of
+from xinfang.graphql.enums import (
+    EscalationUrgencyEnum,
+    EventKindEnum,
+    HandoffKindEnum,
+    HandoffStatusEnum,
+    ObjectionDecisionEnum,
+    PetitionStatusEnum,
+)
+from xinfang.graphql.nodes import (
+    OfficeNode,
+    decode_petition_copy,
+    decode_uuid,
+    petition_copy_id,
+)
+from xinfang.graphql.offices import OfficeType
+from xinfang.graphql.pagination import connection, connection_arguments, keyset_page, list_page
+from xinfang.platform.errors import NotFound
 from xinfang.platform.exchange import selectors, services
-from xinfang.platform.exchange.models import HandoffKind, HandoffStatus
-from xinfang.platform.supervision import timeline
+from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.exchange.selectors import PetitionView
+from xinfang.platform.supervision.timeline import TimelineEntry, matter_timeline
 
-HandoffKindEnum = enum_type("HandoffKind", HandoffKind, "转送 / 交办 / 上报 / 复查 / 复核")
-HandoffStatusEnum = enum_type("HandoffStatus", HandoffStatus, "Where a handoff stands")
-UrgencyEnum = graphene.Enum("EscalationUrgency", [("MAJOR", "major"), ("URGENT", "urgent")])
-
-
-class OfficeRefType(graphene.ObjectType):
-    class Meta:
-        name = "OfficeRef"
-        description = "An office named in the ledger"
-
-    code = graphene.String(required=True)
-    name = graphene.String(required=True)
-    level = graphene.String(required=True)
+SUPERVISION_ORDER_TYPE = "xinfang.graphql.supervision.SupervisionOrderType"  # it imports this
 
 
 class HandoffType(graphene.ObjectType):
+    """One move of a matter between two offices (the public ledger row)."""
+
     class Meta:
         name = "Handoff"
-        description = "One move of a matter between two offices (the public ledger row)"
+        interfaces = (OfficeNode,)
+        possible_types = (Handoff,)
 
-    id = graphene.UUID(required=True)
-    kind = graphene.Field(HandoffKindEnum, required=True)
-    status = graphene.Field(HandoffStatusEnum, required=True)
-    matter_id = graphene.UUID(required=True)
-    sender_office = graphene.Field(OfficeRefType, required=True)
-    receiver_office = graphene.Field(OfficeRefType, required=True)
-    decider_office = graphene.Field(OfficeRefType, description="who decides a pending objection")
-    sender_petition_id = graphene.UUID(required=True)
-    sender_reference = graphene.String(required=True)
-    receiver_petition_id = graphene.UUID()
-    receiver_reference = graphene.String(required=True)
-    reason = graphene.String(required=True)
-    urgency = graphene.String(required=True)
-    identity_withheld = graphene.Boolean(required=True)
-    created_at = graphene.DateTime(required=True)
-    accept_due = graphene.Date()
-    objection_due = graphene.Date()
+    kind = graphene.Field(HandoffKindEnum, required=True, description="What kind of move it is.")
+    status = graphene.Field(HandoffStatusEnum, required=True, description="Where it stands.")
+    matter = graphene.Field(lambda: MatterType, required=True, description="The matter that moves.")
+    sender_office = graphene.Field(
+        OfficeType, required=True, description="The office that sent it."
+    )
+    receiver_office = graphene.Field(
+        OfficeType, required=True, description="The office it went to."
+    )
+    decider_office = graphene.Field(OfficeType, description="who decides a pending objection")
+    sender_petition_id = graphene.ID(
+        required=True,
+        description="The sender's copy (Petition ID in the sender, else CrossOfficePetition ID).",
+    )
+    sender_reference = graphene.String(required=True, description="The sender's reference number.")
+    receiver_petition_id = graphene.ID(
+        description="The receiver's copy, once it exists (a Petition ID in the receiver)."
+    )
+    receiver_reference = graphene.String(
+        required=True, description="The receiver's reference number (empty before its copy exists)."
+    )
+    reason = graphene.String(
+        required=True,
+        description="Why it was sent (empty where this office may not see the reason).",
+    )
+    urgency = graphene.Field(
+        EscalationUrgencyEnum, description="For an escalation, how urgent; else null."
+    )
+    identity_withheld = graphene.Boolean(
+        required=True,
+        description="An accusation: the reporter's identity was withheld from the receiver.",
+    )
+    created_at = graphene.DateTime(required=True, description="When it was sent.")
+    accept_due = graphene.Date(
+        description="The day the receiver must sign for it (15 days), or null."
+    )
+    objection_due = graphene.Date(
+        description="The last day the receiver may object (5 working days), or null."
+    )
     due_date = graphene.Date(description="assignment report / review opinion deadline")
-    accepted_at = graphene.DateTime()
-    objection_reason = graphene.String(required=True)
-    objected_at = graphene.DateTime()
-    decision = graphene.String(required=True)
-    decision_note = graphene.String(required=True)
-    decided_at = graphene.DateTime()
+    accepted_at = graphene.DateTime(description="When the receiver signed for it, or null.")
+    objection_reason = graphene.String(
+        required=True, description="The receiver's objection (empty without one)."
+    )
+    objected_at = graphene.DateTime(description="When the receiver objected, or null.")
+    decision = graphene.Field(
+        ObjectionDecisionEnum, description="How the objection was decided, or null."
+    )
+    decision_note = graphene.String(
+        required=True, description="The decider's reasons (may be empty)."
+    )
+    decided_at = graphene.DateTime(description="When the objection was decided, or null.")
     result = graphene.String(required=True, description="assignment report or review opinion")
-    result_at = graphene.DateTime()
+    result_at = graphene.DateTime(description="When the result or opinion came back, or null.")
 
     @staticmethod
     def resolve_kind(handoff, info):
@@ -69,132 +108,326 @@ class HandoffType(graphene.ObjectType):
     def resolve_status(handoff, info):
         return enum_value(handoff.status)
 
+    @staticmethod
+    def resolve_matter(handoff, info):
+        return Matter(handoff.matter_id)
+
+    @staticmethod
+    def resolve_sender_petition_id(handoff, info):
+        return petition_copy_id(handoff.sender_office.code, handoff.sender_petition_id)
+
+    @staticmethod
+    def resolve_receiver_petition_id(handoff, info):
+        if not handoff.receiver_petition_id:
+            return None
+        return petition_copy_id(handoff.receiver_office.code, handoff.receiver_petition_id)
+
+    @staticmethod
+    def resolve_urgency(handoff, info):
+        return handoff.urgency or None
+
+    @staticmethod
+    def resolve_decision(handoff, info):
+        return handoff.decision or None
+
+    @classmethod
+    def get_node(cls, info, id):
+        current_officer(info)
+        return selectors.handoff_for(office=info.context.tenant, handoff_id=id)
+
+
+HandoffConnection = connection(HandoffType, description="A page of handoffs, newest first.")
+
+
+class TimelineSourceEnum(graphene.Enum):
+    """Where an entry of a matter's journey comes from."""
+
+    class Meta:
+        name = "MatterTimelineSource"
+
+    EVENT = "event"
+    HANDOFF = "handoff"
+    SUPERVISION_ORDER = "supervision_order"
+
+    @property
+    def description(self):
+        return {
+            "event": "an event in one office's copy",
+            "handoff": "a handoff in the ledger",
+            "supervision_order": "a supervision order",
+        }[self.value]
+
 
 class TimelineEntryType(graphene.ObjectType):
+    """One step of a matter's journey: an event of a copy, a handoff or a supervision order."""
+
     class Meta:
         name = "MatterTimelineEntry"
 
-    at = graphene.DateTime(required=True)
-    office = graphene.Field(OfficeRefType, required=True)
-    kind = graphene.String(required=True)
-    reference = graphene.String(required=True)
-    from_status = graphene.String(required=True)
-    to_status = graphene.String(required=True)
-    note = graphene.String(required=True)
-    handoff_id = graphene.UUID()
+    at = graphene.DateTime(required=True, description="When it happened.")
+    office = graphene.Field(
+        OfficeType,
+        required=True,
+        description="Where it happened (the sender of a handoff, the issuer of an order).",
+    )
+    source = graphene.Field(
+        TimelineSourceEnum,
+        required=True,
+        description="Whether it is an event, a handoff or a supervision order.",
+    )
+    event_kind = graphene.Field(
+        EventKindEnum, description="For an event, what happened; else null."
+    )
+    reference = graphene.String(
+        required=True, description="The reference number of the copy concerned."
+    )
+    from_status = graphene.Field(
+        PetitionStatusEnum,
+        description="For an event that changed the status, the status before; else null.",
+    )
+    to_status = graphene.Field(
+        PetitionStatusEnum,
+        description="For an event that changed the status, the status after; else null.",
+    )
+    note = graphene.String(
+        required=True,
+        description="The note, reason or instructions (empty where this office may not see them).",
+    )
+    handoff = graphene.Field(
+        HandoffType, description="For a handoff entry, the handoff; else null."
+    )
+    supervision_order = graphene.Field(
+        SUPERVISION_ORDER_TYPE, description="For a supervision order entry, the order; else null."
+    )
 
     @staticmethod
-    def resolve_handoff_id(entry, info):
-        return entry.handoff.pk if entry.handoff else None
+    def resolve_source(entry: TimelineEntry, info):
+        if entry.handoff is not None:
+            return "handoff"
+        return "supervision_order" if entry.order is not None else "event"
+
+    @staticmethod
+    def resolve_event_kind(entry: TimelineEntry, info):
+        return entry.kind if entry.handoff is None and entry.order is None else None
+
+    @staticmethod
+    def resolve_from_status(entry: TimelineEntry, info):
+        return (entry.handoff is None and entry.order is None and entry.from_status) or None
+
+    @staticmethod
+    def resolve_to_status(entry: TimelineEntry, info):
+        return (entry.handoff is None and entry.order is None and entry.to_status) or None
+
+    @staticmethod
+    def resolve_supervision_order(entry: TimelineEntry, info):
+        return entry.order
+
+
+TimelineConnection = connection(
+    TimelineEntryType,
+    name="MatterTimelineEntry",
+    description="A page of a matter's journey, oldest first.",
+)
+
+
+class MatterType(graphene.ObjectType):
+    """事项: one matter, whichever offices hold a copy of it."""
+
+    class Meta:
+        name = "Matter"
+        interfaces = (OfficeNode,)
+        possible_types = (Matter,)
+
+    timeline = graphene.Field(
+        TimelineConnection,
+        required=True,
+        description="The matter's journey across offices, as far as this office may see it.",
+        **connection_arguments(),
+    )
+
+    @staticmethod
+    def resolve_timeline(matter: Matter, info, **page):
+        current_officer(info)
+        entries = matter_timeline(office=info.context.tenant, matter_id=matter.id)
+        return list_page(f"timeline:{matter.id}", entries, **page)
+
+    @classmethod
+    def get_node(cls, info, id):
+        current_officer(info)
+        try:
+            return Matter(uuid.UUID(id))
+        except ValueError:
+            raise NotFound("no such matter", field="id") from None
 
 
 class CrossOfficePetitionType(graphene.ObjectType):
+    """Another office's petition, read in that office once jurisdiction allows."""
+
     class Meta:
         name = "CrossOfficePetition"
-        description = "Another office's petition, read in that office once jurisdiction allows"
+        interfaces = (OfficeNode,)
+        possible_types = (PetitionView,)
 
-    id = graphene.UUID(required=True)
-    matter_id = graphene.UUID(required=True)
-    office = graphene.Field(OfficeRefType, required=True)
-    reference = graphene.String(required=True)
-    status = graphene.String(required=True)
-    category = graphene.String(required=True)
-    place = graphene.String(required=True)
-    content = graphene.String(required=True)
-    request = graphene.String(required=True)
-    registered_at = graphene.DateTime(required=True)
-    next_due = graphene.Date()
-    petitioner_names = graphene.List(graphene.NonNull(graphene.String), required=True)
+    matter = graphene.Field(MatterType, required=True, description="The matter it belongs to.")
+    office = graphene.Field(OfficeType, required=True, description="The office that holds it.")
+    reference = graphene.String(required=True, description="That office's reference number.")
+    status = graphene.Field(
+        PetitionStatusEnum, required=True, description="Where it is in that office's workflow."
+    )
+    category = graphene.Field(CategoryType, required=True, description="What it is about.")
+    place = graphene.String(required=True, description="Where the problem is.")
+    content = graphene.String(required=True, description="What the petitioner says.")
+    request = graphene.String(required=True, description="What the petitioner asks for.")
+    registered_at = graphene.DateTime(required=True, description="When that office registered it.")
+    next_due = graphene.Date(description="That office's current deadline, or null.")
+    petitioner_names = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="The petitioners' names (never ID or phone numbers).",
+    )
 
     @staticmethod
-    def resolve_office(view, info):
+    def resolve_id(view: PetitionView, info):
+        return view.petition.pk
+
+    @staticmethod
+    def resolve_matter(view: PetitionView, info):
+        return Matter(view.petition.matter_id)
+
+    @staticmethod
+    def resolve_office(view: PetitionView, info):
         return view.record.office
 
     @staticmethod
-    def resolve_petitioner_names(view, info):
+    def resolve_status(view: PetitionView, info):
+        return str(view.petition.status)
+
+    @staticmethod
+    def resolve_category(view: PetitionView, info):
+        return category_of(view.petition.category)
+
+    @staticmethod
+    def resolve_petitioner_names(view: PetitionView, info):
         return view.petitioner_names
+
+    @classmethod
+    def get_node(cls, info, id):
+        current_officer(info)
+        try:
+            petition_id = uuid.UUID(id)
+        except ValueError:
+            raise NotFound("no such petition", field="id") from None
+        return selectors.petition_for(office=info.context.tenant, petition_id=petition_id)
 
 
 def _petition_attr(name):
     return lambda view, info: getattr(view.petition, name)
 
 
-for _name in (
-    "id", "matter_id", "reference", "status", "category", "place", "content", "request",
-    "registered_at", "next_due",
-):  # fmt: skip
+for _name in ("reference", "place", "content", "request", "registered_at", "next_due"):
     setattr(CrossOfficePetitionType, f"resolve_{_name}", staticmethod(_petition_attr(_name)))
 
 
+def _statuses_argument():
+    return graphene.List(
+        graphene.NonNull(HandoffStatusEnum), description="Only handoffs in these states."
+    )
+
+
 class Query(graphene.ObjectType):
-    handoff_inbox = graphene.List(
-        graphene.NonNull(HandoffType),
+    handoff_inbox = graphene.Field(
+        HandoffConnection,
         required=True,
-        status=graphene.List(graphene.NonNull(HandoffStatusEnum)),
-        first=graphene.Int(default_value=50),
-        description="Handoffs sent to this office, and objections it has to decide",
+        description="Handoffs sent to this office, and objections it has to decide.",
+        **connection_arguments(statuses=_statuses_argument()),
     )
-    handoff_outbox = graphene.List(
-        graphene.NonNull(HandoffType),
+    handoff_outbox = graphene.Field(
+        HandoffConnection,
         required=True,
-        status=graphene.List(graphene.NonNull(HandoffStatusEnum)),
-        first=graphene.Int(default_value=50),
-        description="Handoffs this office sent or asked for",
+        description="Handoffs this office sent or asked for.",
+        **connection_arguments(statuses=_statuses_argument()),
     )
-    handoff = graphene.Field(HandoffType, required=True, id=graphene.UUID(required=True))
-    matter_timeline = graphene.List(
-        graphene.NonNull(TimelineEntryType),
+    handoff = graphene.Field(
+        HandoffType,
         required=True,
-        matter_id=graphene.UUID(required=True),
-        description="The matter's journey across offices, as far as this office may see it",
+        id=graphene.ID(required=True, description="The handoff's global ID."),
+        description="One handoff this office is a party to.",
+    )
+    matter = graphene.Field(
+        MatterType,
+        required=True,
+        id=graphene.ID(required=True, description="The matter's global ID."),
+        description="A matter by its global ID (its timeline checks what this office may see).",
     )
     cross_office_petition = graphene.Field(
         CrossOfficePetitionType,
         required=True,
-        petition_id=graphene.UUID(required=True),
-        description="Any office's petition, when jurisdiction lets this office see it",
+        id=graphene.ID(required=True, description="A Petition or CrossOfficePetition ID."),
+        description="Any office's petition, when jurisdiction lets this office see it.",
     )
 
     @staticmethod
-    def resolve_handoff_inbox(root, info, first, status=None):
+    def resolve_handoff_inbox(root, info, statuses=None, **page):
         current_officer(info)
-        statuses = [enum_value(s) for s in status] if status else None
-        return selectors.inbox(office=info.context.tenant, statuses=statuses)[: page_size(first)]
+        handoffs = selectors.inbox(office=info.context.tenant, statuses=enum_values(statuses))
+        return keyset_page(handoffs, key=("-created_at", "-id"), **page)
 
     @staticmethod
-    def resolve_handoff_outbox(root, info, first, status=None):
+    def resolve_handoff_outbox(root, info, statuses=None, **page):
         current_officer(info)
-        statuses = [enum_value(s) for s in status] if status else None
-        return selectors.outbox(office=info.context.tenant, statuses=statuses)[: page_size(first)]
+        handoffs = selectors.outbox(office=info.context.tenant, statuses=enum_values(statuses))
+        return keyset_page(handoffs, key=("-created_at", "-id"), **page)
 
     @staticmethod
     def resolve_handoff(root, info, id):
         current_officer(info)
-        return selectors.handoff_for(office=info.context.tenant, handoff_id=id)
+        handoff_id = decode_uuid(id, expected="Handoff")
+        return selectors.handoff_for(office=info.context.tenant, handoff_id=handoff_id)
 
     @staticmethod
-    def resolve_matter_timeline(root, info, matter_id):
-        current_officer(info)
-        return timeline.matter_timeline(office=info.context.tenant, matter_id=matter_id)
+    def resolve_matter(root, info, id):
+        return MatterType.get_node(info, str(decode_uuid(id, expected="Matter")))
 
     @staticmethod
-    def resolve_cross_office_petition(root, info, petition_id):
+    def resolve_cross_office_petition(root, info, id):
         current_officer(info)
+        petition_id = decode_petition_copy(id, field="id")
         return selectors.petition_for(office=info.context.tenant, petition_id=petition_id)
 
 
 # --- mutations ------------------------------------------------------------------------------------
 
 
-def _own_petition(global_id: str):
-    return decode(global_id, expected="Petition", field="petitionId")[1]
+def _own_petition(global_id: str) -> uuid.UUID:
+    return decode_uuid(global_id, expected="Petition", field="petitionId")
+
+
+def _petition_id():
+    return graphene.ID(required=True, description="The ID of this office's petition.")
+
+
+def _handoff_id():
+    return graphene.ID(required=True, description="The handoff's global ID.")
+
+
+def _idempotency_key():
+    return graphene.String(
+        default_value="",
+        description="Any string: a retry with the same key returns the first result.",
+    )
+
+
+def _receiver_code():
+    return graphene.String(
+        required=True, description="The receiving office's division code, e.g. 330110."
+    )
 
 
 class _HandoffMutation:
     """A handoff step: calls `service` with the current officer and the arguments (a `petitionId`
     decoded to this office's petition, enums as their values) and returns the handoff."""
 
-    handoff = graphene.Field(HandoffType, required=True)
+    handoff = graphene.Field(HandoffType, required=True, description="The handoff after the step.")
     service = None
 
     @classmethod
@@ -202,6 +435,10 @@ class _HandoffMutation:
         officer = current_officer(info)
         if "petition_id" in arguments:
             arguments["petition_id"] = _own_petition(arguments["petition_id"])
+        if "handoff_id" in arguments:
+            arguments["handoff_id"] = decode_uuid(
+                arguments["handoff_id"], expected="Handoff", field="handoffId"
+            )
         arguments = {name: enum_value(value) for name, value in arguments.items()}
         return cls(handoff=cls.service(officer=officer, **arguments))
 
@@ -209,11 +446,16 @@ class _HandoffMutation:
 class TransferPetition(_HandoffMutation, graphene.Mutation):
     """转送: transfer a registered petition to the competent office (any level)."""
 
+    class Meta:
+        name = "TransferPetitionPayload"
+
     class Arguments:
-        petition_id = graphene.ID(required=True)
-        receiver_code = graphene.String(required=True)
-        reason = graphene.String(default_value="")
-        idempotency_key = graphene.String(default_value="")
+        petition_id = _petition_id()
+        receiver_code = _receiver_code()
+        reason = graphene.String(
+            default_value="", description="Why it goes there (属地, 职能), for the receiver."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.petition_transfer)
 
@@ -221,12 +463,17 @@ class TransferPetition(_HandoffMutation, graphene.Mutation):
 class AssignToOffice(_HandoffMutation, graphene.Mutation):
     """交办: assign a petition to a lower office, which reports the result by `dueDate`."""
 
+    class Meta:
+        name = "AssignToOfficePayload"
+
     class Arguments:
-        petition_id = graphene.ID(required=True)
-        receiver_code = graphene.String(required=True)
-        due_date = graphene.Date(required=True)
-        reason = graphene.String(default_value="")
-        idempotency_key = graphene.String(default_value="")
+        petition_id = _petition_id()
+        receiver_code = _receiver_code()
+        due_date = graphene.Date(required=True, description="The day the result report is due.")
+        reason = graphene.String(
+            default_value="", description="What the receiver is to do, and why."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.petition_assign_to_office)
 
@@ -234,11 +481,16 @@ class AssignToOffice(_HandoffMutation, graphene.Mutation):
 class EscalatePetition(_HandoffMutation, graphene.Mutation):
     """上报: escalate a major or urgent matter to the office one level up."""
 
+    class Meta:
+        name = "EscalatePetitionPayload"
+
     class Arguments:
-        petition_id = graphene.ID(required=True)
-        reason = graphene.String(required=True)
-        urgency = UrgencyEnum(default_value="major")
-        idempotency_key = graphene.String(default_value="")
+        petition_id = _petition_id()
+        reason = graphene.String(required=True, description="Why the office above must look at it.")
+        urgency = EscalationUrgencyEnum(
+            default_value="major", description="Major (重大) or urgent (紧急)."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.petition_escalate)
 
@@ -246,10 +498,15 @@ class EscalatePetition(_HandoffMutation, graphene.Mutation):
 class TransferSkipLevelDown(_HandoffMutation, graphene.Mutation):
     """越级访: transfer a skip-level petition down to the office whose matter it is."""
 
+    class Meta:
+        name = "TransferSkipLevelDownPayload"
+
     class Arguments:
-        petition_id = graphene.ID(required=True)
-        reason = graphene.String(default_value="")
-        idempotency_key = graphene.String(default_value="")
+        petition_id = _petition_id()
+        reason = graphene.String(
+            default_value="", description="Why it goes down, for the receiver."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.skip_level_transfer_down)
 
@@ -257,8 +514,11 @@ class TransferSkipLevelDown(_HandoffMutation, graphene.Mutation):
 class AcceptHandoff(_HandoffMutation, graphene.Mutation):
     """签收: the receiver accepts a handoff from its inbox."""
 
+    class Meta:
+        name = "AcceptHandoffPayload"
+
     class Arguments:
-        handoff_id = graphene.UUID(required=True)
+        handoff_id = _handoff_id()
 
     service = staticmethod(services.handoff_accept)
 
@@ -266,9 +526,14 @@ class AcceptHandoff(_HandoffMutation, graphene.Mutation):
 class ObjectToHandoff(_HandoffMutation, graphene.Mutation):
     """异议: the receiver is not competent (within 5 working days, with reasons)."""
 
+    class Meta:
+        name = "ObjectToHandoffPayload"
+
     class Arguments:
-        handoff_id = graphene.UUID(required=True)
-        reason = graphene.String(required=True)
+        handoff_id = _handoff_id()
+        reason = graphene.String(
+            required=True, description="Why this office is not competent (异议理由)."
+        )
 
     service = staticmethod(services.handoff_object)
 
@@ -276,10 +541,17 @@ class ObjectToHandoff(_HandoffMutation, graphene.Mutation):
 class DecideObjection(_HandoffMutation, graphene.Mutation):
     """The sender (then the common superior) decides an objection: uphold = take it back."""
 
+    class Meta:
+        name = "DecideObjectionPayload"
+
     class Arguments:
-        handoff_id = graphene.UUID(required=True)
-        uphold = graphene.Boolean(required=True)
-        note = graphene.String(default_value="")
+        handoff_id = _handoff_id()
+        uphold = graphene.Boolean(
+            required=True,
+            description="true: the objection stands and the matter goes back; "
+            "false: the receiver keeps it.",
+        )
+        note = graphene.String(default_value="", description="The reasons for the decision.")
 
     service = staticmethod(services.objection_decide)
 
@@ -287,9 +559,14 @@ class DecideObjection(_HandoffMutation, graphene.Mutation):
 class ReportAssignment(_HandoffMutation, graphene.Mutation):
     """The assigned office reports the result to the assigning office."""
 
+    class Meta:
+        name = "ReportAssignmentPayload"
+
     class Arguments:
-        handoff_id = graphene.UUID(required=True)
-        result = graphene.String(required=True)
+        handoff_id = _handoff_id()
+        result = graphene.String(
+            required=True, description="The result of the assigned handling (办理结果)."
+        )
 
     service = staticmethod(services.assignment_report)
 
@@ -297,11 +574,18 @@ class ReportAssignment(_HandoffMutation, graphene.Mutation):
 class RequestReview(_HandoffMutation, graphene.Mutation):
     """复查: register a review request here, about a lower office's reply (by its reference)."""
 
+    class Meta:
+        name = "RequestReviewPayload"
+
     class Arguments:
         reference = graphene.String(required=True, description="the replying office's reference")
-        grounds = graphene.String(required=True)
-        requested_on = graphene.Date()
-        idempotency_key = graphene.String(default_value="")
+        grounds = graphene.String(
+            required=True, description="The petitioner's grounds for the review."
+        )
+        requested_on = graphene.Date(
+            description="The day the request was made (default today; within 30 days of the reply)."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.review_request)
 
@@ -309,11 +593,18 @@ class RequestReview(_HandoffMutation, graphene.Mutation):
 class RequestRecheck(_HandoffMutation, graphene.Mutation):
     """复核: register a re-review request here, about a lower office's review opinion."""
 
+    class Meta:
+        name = "RequestRecheckPayload"
+
     class Arguments:
         reference = graphene.String(required=True, description="the reviewing office's reference")
-        grounds = graphene.String(required=True)
-        requested_on = graphene.Date()
-        idempotency_key = graphene.String(default_value="")
+        grounds = graphene.String(
+            required=True, description="The petitioner's grounds for the re-review."
+        )
+        requested_on = graphene.Date(
+            description="The day it was made (default today; within 30 days of the review opinion)."
+        )
+        idempotency_key = _idempotency_key()
 
     service = staticmethod(services.recheck_request)
 
@@ -321,22 +612,27 @@ class RequestRecheck(_HandoffMutation, graphene.Mutation):
 class IssueReviewOpinion(_HandoffMutation, graphene.Mutation):
     """The review (复查) or re-review (复核) opinion; after a re-review the matter is terminated."""
 
+    class Meta:
+        name = "IssueReviewOpinionPayload"
+
     class Arguments:
-        handoff_id = graphene.UUID(required=True)
-        opinion = graphene.String(required=True)
+        handoff_id = _handoff_id()
+        opinion = graphene.String(
+            required=True, description="The review or re-review opinion, as sent."
+        )
 
     service = staticmethod(services.review_opinion_issue)
 
 
 class Mutation(graphene.ObjectType):
-    transfer_petition = TransferPetition.Field()
-    assign_to_office = AssignToOffice.Field()
-    escalate_petition = EscalatePetition.Field()
-    transfer_skip_level_down = TransferSkipLevelDown.Field()
-    accept_handoff = AcceptHandoff.Field()
-    object_to_handoff = ObjectToHandoff.Field()
-    decide_objection = DecideObjection.Field()
-    report_assignment = ReportAssignment.Field()
-    request_review = RequestReview.Field()
-    request_recheck = RequestRecheck.Field()
-    issue_review_opinion = IssueReviewOpinion.Field()
+    transfer_petition = TransferPetition.Field(required=True)
+    assign_to_office = AssignToOffice.Field(required=True)
+    escalate_petition = EscalatePetition.Field(required=True)
+    transfer_skip_level_down = TransferSkipLevelDown.Field(required=True)
+    accept_handoff = AcceptHandoff.Field(required=True)
+    object_to_handoff = ObjectToHandoff.Field(required=True)
+    decide_objection = DecideObjection.Field(required=True)
+    report_assignment = ReportAssignment.Field(required=True)
+    request_review = RequestReview.Field(required=True)
+    request_recheck = RequestRecheck.Field(required=True)
+    issue_review_opinion = IssueReviewOpinion.Field(required=True)

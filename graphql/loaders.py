@@ -12,6 +12,7 @@ from graphql_sync_dataloaders import SyncDataLoader
 
 from xinfang.platform.accounts.models import Officer
 from xinfang.platform.cases.models import Petitioner, PetitionEvent
+from xinfang.tenants.models import Domain, Office
 
 
 def _officers(ids):
@@ -36,11 +37,44 @@ def _latest_events(petition_ids):
     return [latest.get(pk) for pk in petition_ids]
 
 
+def _office_hosts(office_ids):
+    hosts = dict(
+        Domain.objects.filter(tenant_id__in=office_ids, is_primary=True).values_list(
+            "tenant_id", "domain"
+        )
+    )
+    return [hosts.get(pk) for pk in office_ids]
+
+
+def _offices_by_code(codes):
+    by_code = {o.code: o for o in Office.objects.offices().filter(code__in=codes)}
+    return [by_code.get(code) for code in codes]
+
+
+def _parent_chains(ancestor_code_lists):
+    """Each office's ancestors nearest first, keyed by its `ancestor_codes` (one query)."""
+    codes = {code for chain in ancestor_code_lists for code in chain}
+    by_code = {o.code: o for o in Office.objects.filter(code__in=codes).prefetch_related("domains")}
+    return [[by_code[c] for c in reversed(chain) if c in by_code] for chain in ancestor_code_lists]
+
+
+def _children(office_ids):
+    grouped = defaultdict(list)
+    children = Office.objects.offices().filter(parent_id__in=office_ids).order_by("code")
+    for child in children.prefetch_related("domains"):
+        grouped[child.parent_id].append(child)
+    return [grouped.get(pk, []) for pk in office_ids]
+
+
 class Loaders:
     def __init__(self):
         self.officer = SyncDataLoader(_officers)
         self.petitioners = SyncDataLoader(_petitioners)
         self.latest_event = SyncDataLoader(_latest_events)
+        self.office_host = SyncDataLoader(_office_hosts)
+        self.office_by_code = SyncDataLoader(_offices_by_code)
+        self.parent_chain = SyncDataLoader(_parent_chains)
+        self.children = SyncDataLoader(_children)
 
 
 def loaders(info) -> Loaders:

@@ -1,45 +1,71 @@
-"""Offices: the current office, its parent chain and its children."""
+"""Offices: the current office with its parent chain and children; every office (public host)."""
 
 import graphene
 
+from xinfang.graphql.enums import OfficeLevelEnum
+from xinfang.graphql.loaders import loaders
+from xinfang.graphql.nodes import OfficeNode
+from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
 from xinfang.tenants.models import Office
 
 
-class OfficeLevel(graphene.Enum):
-    PROVINCE = "province"
-    CITY = "city"
-    COUNTY = "county"
-
-
 class OfficeType(graphene.ObjectType):
-    code = graphene.String(required=True, description="GB/T 2260 division code")
-    name = graphene.String(required=True)
-    level = graphene.Field(OfficeLevel, required=True)
-    host = graphene.String(description="Primary host name the office answers on")
+    """信访部门: a petition office, one tenant, addressed by its division code."""
+
+    class Meta:
+        name = "Office"
+        interfaces = (OfficeNode,)
+        possible_types = (Office,)
+
+    code = graphene.String(required=True, description="GB/T 2260 division code, e.g. 330106.")
+    name = graphene.String(required=True, description="The office's name, e.g. 西湖区信访局.")
+    level = graphene.Field(OfficeLevelEnum, required=True, description="Province, city or county.")
+    host = graphene.String(description="The primary host name the office answers on.")
+    parent_chain = graphene.List(
+        graphene.NonNull(lambda: OfficeType),
+        required=True,
+        description="Its ancestors, nearest first.",
+    )
+    children = graphene.List(
+        graphene.NonNull(lambda: OfficeType),
+        required=True,
+        description="The offices directly below it, by code (bounded by the divisions).",
+    )
+
+    @staticmethod
+    def resolve_id(office: Office, info):
+        return office.code
 
     @staticmethod
     def resolve_host(office: Office, info):
-        return office.primary_host()
-
-
-class CurrentOfficeType(OfficeType):
-    parent_chain = graphene.List(
-        graphene.NonNull(OfficeType), required=True, description="Ancestors, nearest first"
-    )
-    children = graphene.List(graphene.NonNull(OfficeType), required=True)
+        if "domains" in getattr(office, "_prefetched_objects_cache", {}):
+            return office.primary_host()
+        return loaders(info).office_host.load(office.pk)
 
     @staticmethod
     def resolve_parent_chain(office: Office, info):
-        return office.parent_chain()
+        return loaders(info).parent_chain.load(tuple(office.ancestor_codes))
 
     @staticmethod
     def resolve_children(office: Office, info):
-        return office.children.offices().order_by("code").prefetch_related("domains")
+        return loaders(info).children.load(office.pk)
+
+    @classmethod
+    def get_node(cls, info, code):
+        return Office.objects.offices().filter(code=code).first()
+
+
+def office_by_code(info, code: str):
+    """An office named by code in a search document or an alert, loaded in one batch per level."""
+    return loaders(info).office_by_code.load(code)
+
+
+OfficeConnection = connection(OfficeType, description="A page of offices, by division code.")
 
 
 class Query(graphene.ObjectType):
     current_office = graphene.Field(
-        CurrentOfficeType, required=True, description="The office this host belongs to"
+        OfficeType, required=True, description="The office this host belongs to."
     )
 
     @staticmethod
@@ -48,10 +74,14 @@ class Query(graphene.ObjectType):
 
 
 class PublicQuery(graphene.ObjectType):
-    offices = graphene.List(
-        graphene.NonNull(OfficeType), required=True, description="Every petition office"
+    offices = graphene.Field(
+        OfficeConnection,
+        required=True,
+        description="Every petition office, by division code.",
+        **connection_arguments(),
     )
 
     @staticmethod
-    def resolve_offices(root, info):
-        return Office.objects.offices().order_by("code").prefetch_related("domains")
+    def resolve_offices(root, info, **page):
+        offices = Office.objects.offices().prefetch_related("domains")
+        return keyset_page(offices, key=("code",), **page)

@@ -3,6 +3,7 @@
 import graphene
 
 from xinfang.graphql import accounts, cases, exchange, offices, search, supervision
+from xinfang.graphql.enums import ErrorCodeEnum
 
 
 class Query(
@@ -14,7 +15,7 @@ class Query(
     search.Query,
     graphene.ObjectType,
 ):
-    pass
+    """What an office host answers: its petitions, handoffs, supervision, search and officers."""
 
 
 class Mutation(
@@ -25,12 +26,13 @@ class Mutation(
     search.Mutation,
     graphene.ObjectType,
 ):
-    pass
+    """Every change, one domain step each; each returns a non-null payload or fails with a code."""
 
 
 class PublicQuery(offices.PublicQuery, graphene.ObjectType):
-    pass
+    """What the public host answers: platform-level things only."""
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+# The error catalogue is published whole, whether or not a field returns it.
+schema = graphene.Schema(query=Query, mutation=Mutation, types=[ErrorCodeEnum])
 public_schema = graphene.Schema(query=PublicQuery)

@@ -6,152 +6,271 @@ its visibility show only office, level, date, reference, status and score.
 """
 
 import graphene
+from django.utils.dateparse import parse_datetime
 
+from xinfang.graphql.arguments import enum_value, enum_values
 from xinfang.graphql.auth import current_officer
-from xinfang.graphql.nodes import decode, decode_int
+from xinfang.graphql.cases import CategoryType, category_of
+from xinfang.graphql.enums import (
+    ChannelEnum,
+    CollectiveAlertRoleEnum,
+    CollectiveAlertStateEnum,
+    ErrorCodeEnum,
+    PetitionStatusEnum,
+    RepeatDecisionEnum,
+    RepeatReasonEnum,
+)
+from xinfang.graphql.nodes import OfficeNode, decode_int, decode_uuid, petition_copy_id
+from xinfang.graphql.offices import OfficeType, office_by_code
+from xinfang.graphql.pagination import (
+    connection,
+    connection_arguments,
+    keyset_page,
+    offset_page,
+    offset_window,
+)
 from xinfang.search import selectors, services
 from xinfang.search.models import CollectiveAlert, RepeatCandidate
 from xinfang.search.services import READERS
 
 
-def _global_id(type_name: str, pk) -> str:
-    from xinfang.graphql.nodes import OfficeNode
+class CategoryBucketType(graphene.ObjectType):
+    """How many hits fall in one category."""
 
-    return OfficeNode.to_global_id(type_name, pk)
-
-
-class FacetBucketType(graphene.ObjectType):
     class Meta:
-        name = "SearchFacetBucket"
+        name = "CategoryFacetBucket"
 
-    value = graphene.String(required=True)
-    count = graphene.Int(required=True)
+    category = graphene.Field(CategoryType, required=True, description="The category.")
+    count = graphene.Int(required=True, description="Hits in it.")
 
 
-def _buckets(pairs):
-    return [FacetBucketType(value=value, count=count) for value, count in pairs]
+class ChannelBucketType(graphene.ObjectType):
+    """How many hits came by one channel."""
+
+    class Meta:
+        name = "ChannelFacetBucket"
+
+    channel = graphene.Field(ChannelEnum, required=True, description="The channel.")
+    count = graphene.Int(required=True, description="Hits that came by it.")
+
+
+class StatusBucketType(graphene.ObjectType):
+    """How many hits are in one status."""
+
+    class Meta:
+        name = "StatusFacetBucket"
+
+    status = graphene.Field(PetitionStatusEnum, required=True, description="The status.")
+    count = graphene.Int(required=True, description="Hits in it.")
+
+
+class OfficeBucketType(graphene.ObjectType):
+    """How many hits one office holds."""
+
+    class Meta:
+        name = "OfficeFacetBucket"
+
+    office = graphene.Field(OfficeType, required=True, description="The office.")
+    count = graphene.Int(required=True, description="Hits it holds.")
+
+    @staticmethod
+    def resolve_office(bucket, info):
+        return office_by_code(info, bucket["office"])
 
 
 class SearchFacetsType(graphene.ObjectType):
+    """Counts of the hits by category, channel, status and office (each ignores its own filter)."""
+
     class Meta:
         name = "SearchFacets"
 
-    category = graphene.List(graphene.NonNull(FacetBucketType), required=True)
-    channel = graphene.List(graphene.NonNull(FacetBucketType), required=True)
-    status = graphene.List(graphene.NonNull(FacetBucketType), required=True)
-    office = graphene.List(graphene.NonNull(FacetBucketType), required=True)
+    category = graphene.List(
+        graphene.NonNull(CategoryBucketType),
+        required=True,
+        description="By category (at most 50 buckets).",
+    )
+    channel = graphene.List(
+        graphene.NonNull(ChannelBucketType), required=True, description="By channel."
+    )
+    status = graphene.List(
+        graphene.NonNull(StatusBucketType), required=True, description="By status."
+    )
+    office = graphene.List(
+        graphene.NonNull(OfficeBucketType),
+        required=True,
+        description="By office (at most 50 buckets).",
+    )
+
+    @staticmethod
+    def resolve_category(facets, info):
+        return [{"category": category_of(v), "count": n} for v, n in facets["category"]]
+
+    @staticmethod
+    def resolve_channel(facets, info):
+        return [{"channel": v, "count": n} for v, n in facets["channel"]]
+
+    @staticmethod
+    def resolve_status(facets, info):
+        return [{"status": v, "count": n} for v, n in facets["status"]]
+
+    @staticmethod
+    def resolve_office(facets, info):
+        return [{"office": v, "count": n} for v, n in facets["office"]]
 
 
 class SearchHitType(graphene.ObjectType):
+    """A petition found by search (no personal data; content only as highlighted fragments)."""
+
     class Meta:
         name = "SearchHit"
 
-    petition_id = graphene.ID(description="global ID, only for this office's own petitions")
-    uuid = graphene.String(required=True)
-    reference = graphene.String(required=True)
-    office_code = graphene.String(required=True)
-    office_level = graphene.String(required=True)
-    category = graphene.String(required=True)
-    channel = graphene.String(required=True)
-    status = graphene.String(required=True)
-    registered_at = graphene.DateTime(required=True)
-    place = graphene.String(required=True)
-    accused_body = graphene.String(required=True)
-    is_repeat = graphene.Boolean(required=True)
-    is_collective = graphene.Boolean(required=True)
-    score = graphene.Float(required=True)
+    petition_id = graphene.ID(
+        required=True,
+        description="The petition (a Petition ID here, else a CrossOfficePetition ID).",
+    )
+    reference = graphene.String(required=True, description="Its office's reference number.")
+    office = graphene.Field(OfficeType, required=True, description="The office that holds it.")
+    category = graphene.Field(CategoryType, required=True, description="What it is about.")
+    channel = graphene.Field(ChannelEnum, required=True, description="How it reached its office.")
+    status = graphene.Field(
+        PetitionStatusEnum, required=True, description="Where it is in its office's workflow."
+    )
+    registered_at = graphene.DateTime(required=True, description="When it was registered.")
+    place = graphene.String(required=True, description="Where the problem is.")
+    accused_body = graphene.String(
+        required=True, description="The body it is about (may be empty)."
+    )
+    is_repeat = graphene.Boolean(
+        required=True, description="Confirmed to repeat an earlier matter."
+    )
+    is_collective = graphene.Boolean(required=True, description="A collective petition.")
+    score = graphene.Float(
+        required=True, description="The relevance score (0 without search text)."
+    )
     highlights = graphene.List(
         graphene.NonNull(graphene.String), required=True, description="fragments with <em> tags"
     )
 
     @staticmethod
-    def resolve_uuid(hit, info):
-        return hit.petition_id
-
-    @staticmethod
     def resolve_petition_id(hit, info):
-        if hit.office_code != info.context.tenant.code:
-            return None
-        return _global_id("Petition", hit.petition_id)
-
-
-class SearchResultType(graphene.ObjectType):
-    class Meta:
-        name = "SearchResult"
-
-    total = graphene.Int(required=True)
-    hits = graphene.List(graphene.NonNull(SearchHitType), required=True)
-    facets = graphene.Field(SearchFacetsType, required=True)
+        return petition_copy_id(hit.office_code, hit.petition_id)
 
     @staticmethod
-    def resolve_facets(result, info):
-        return SearchFacetsType(**{k: _buckets(v) for k, v in result.facets.items()})
+    def resolve_office(hit, info):
+        return office_by_code(info, hit.office_code)
+
+    @staticmethod
+    def resolve_category(hit, info):
+        return category_of(hit.category)
+
+
+SearchHitConnection = connection(
+    SearchHitType,
+    description="A page of search hits, best first (newest first without text).",
+    facets=graphene.Field(
+        SearchFacetsType,
+        required=True,
+        description="Counts of all the hits by category, channel, status and office.",
+    ),
+    resolve_facets=staticmethod(lambda page, info: page.extra),
+)
 
 
 class SearchFilterInput(graphene.InputObjectType):
-    categories = graphene.List(graphene.NonNull(graphene.String))
-    channels = graphene.List(graphene.NonNull(graphene.String))
-    statuses = graphene.List(graphene.NonNull(graphene.String))
-    office_codes = graphene.List(graphene.NonNull(graphene.String))
-    registered_from = graphene.DateTime()
-    registered_to = graphene.DateTime()
-    is_repeat = graphene.Boolean()
-    is_collective = graphene.Boolean()
+    """Narrows a search; every given condition must hold."""
+
+    categories = graphene.List(
+        graphene.NonNull(graphene.String),
+        description="Category codes (01.01) or whole top levels (01).",
+    )
+    channels = graphene.List(graphene.NonNull(ChannelEnum), description="Only these channels.")
+    statuses = graphene.List(
+        graphene.NonNull(PetitionStatusEnum), description="Only these statuses."
+    )
+    office_codes = graphene.List(
+        graphene.NonNull(graphene.String),
+        description="Only petitions of these offices (division codes).",
+    )
+    registered_from = graphene.DateTime(description="Registered at or after this moment.")
+    registered_to = graphene.DateTime(description="Registered at or before this moment.")
+    is_repeat = graphene.Boolean(description="Only repeats (true) or only non-repeats (false).")
+    is_collective = graphene.Boolean(
+        description="Only collective (true) or only individual (false) petitions."
+    )
+
+
+def _search_filters(data) -> selectors.SearchFilters:
+    data = {k: v for k, v in (data or {}).items() if v is not None}
+    for name in ("channels", "statuses"):
+        if name in data:
+            data[name] = enum_values(data[name])
+    return selectors.SearchFilters(**data)
 
 
 class CandidateDetailsType(graphene.ObjectType):
+    """What only an office that may see the earlier petition gets."""
+
     class Meta:
         name = "RepeatCandidateDetails"
-        description = "What only an office that may see the earlier petition gets"
 
-    category = graphene.String()
-    channel = graphene.String()
-    place = graphene.String()
-    accused_body = graphene.String()
-    content = graphene.String()
+    category = graphene.Field(CategoryType, description="What the earlier petition is about.")
+    channel = graphene.Field(ChannelEnum, description="How it reached its office.")
+    place = graphene.String(description="Where the problem is.")
+    accused_body = graphene.String(description="The body it is about.")
+    content = graphene.String(description="What the petitioner said.")
 
+    @staticmethod
+    def resolve_category(details, info):
+        return category_of(details["category"]) if details.get("category") else None
 
-class RepeatReasonEnum(graphene.Enum):
-    class Meta:
-        name = "RepeatReason"
-
-    SAME_PERSON = "same_person"
-    SIMILAR_CONTENT = "similar_content"
-
-
-class RepeatDecisionEnum(graphene.Enum):
-    class Meta:
-        name = "RepeatDecision"
-
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
+    @staticmethod
+    def resolve_channel(details, info):
+        return details.get("channel") or None
 
 
 class RepeatCandidateType(graphene.ObjectType):
+    """An earlier petition, anywhere in the province, that may be the same matter."""
+
     class Meta:
         name = "RepeatCandidate"
+        interfaces = (OfficeNode,)
+        possible_types = (RepeatCandidate,)
 
-    id = graphene.ID(required=True)
-    reference = graphene.String(required=True)
-    office_code = graphene.String(required=True)
-    office_level = graphene.String(required=True)
-    registered_at = graphene.DateTime(required=True)
-    status = graphene.String(required=True)
-    score = graphene.Float(required=True)
+    candidate_petition_id = graphene.ID(
+        required=True,
+        description="The earlier petition (a Petition ID here, else a CrossOfficePetition ID).",
+    )
+    reference = graphene.String(required=True, description="Its office's reference number.")
+    office = graphene.Field(OfficeType, required=True, description="The office that holds it.")
+    registered_at = graphene.DateTime(required=True, description="When it was registered.")
+    status = graphene.Field(
+        PetitionStatusEnum, required=True, description="Where it is in its office's workflow."
+    )
+    score = graphene.Float(required=True, description="How alike they are (0 to 1).")
     reasons = graphene.List(
         graphene.NonNull(RepeatReasonEnum),
         required=True,
         description="why it matched; empty when this office may not see the candidate",
     )
-    on_terminated_matter = graphene.Boolean(required=True)
-    decision = graphene.Field(RepeatDecisionEnum, required=True)
+    on_terminated_matter = graphene.Boolean(
+        required=True, description="The earlier matter was terminated (终结) after re-review."
+    )
+    decision = graphene.Field(
+        RepeatDecisionEnum, required=True, description="What this office decided."
+    )
     visible = graphene.Boolean(required=True, description="may this office see its details?")
-    details = graphene.Field(CandidateDetailsType)
+    details = graphene.Field(
+        CandidateDetailsType,
+        description="Its content, only where this office may see it; else null.",
+    )
 
     @staticmethod
-    def resolve_id(candidate: RepeatCandidate, info):
-        return _global_id("RepeatCandidate", candidate.pk)
+    def resolve_candidate_petition_id(candidate: RepeatCandidate, info):
+        return petition_copy_id(candidate.office_code, candidate.candidate_petition_id)
+
+    @staticmethod
+    def resolve_office(candidate: RepeatCandidate, info):
+        return office_by_code(info, candidate.office_code)
 
     @staticmethod
     def resolve_decision(candidate: RepeatCandidate, info):
@@ -170,59 +289,109 @@ class RepeatCandidateType(graphene.ObjectType):
 
     @staticmethod
     def resolve_details(candidate, info):
-        if candidate.details is None:
+        return candidate.details
+
+    @classmethod
+    def get_node(cls, info, id):
+        current_officer(info, *READERS)
+        if not str(id).isdigit():
             return None
-        return CandidateDetailsType(
-            **{k: candidate.details.get(k) for k in CandidateDetailsType._meta.fields}
-        )
+        return selectors.repeat_candidate_get(office=info.context.tenant, candidate_id=int(id))
 
 
 class RepeatCheckType(graphene.ObjectType):
+    """The stored result of a petition's repeat check."""
+
     class Meta:
         name = "RepeatCheck"
 
     available = graphene.Boolean(
         required=True, description="false when search was unavailable: run the check again later"
     )
-    unavailable_code = graphene.String(description="SEARCH_UNAVAILABLE when not available")
-    checked_at = graphene.DateTime()
+    unavailable_code = graphene.Field(
+        ErrorCodeEnum, description="SEARCH_UNAVAILABLE when not available"
+    )
+    checked_at = graphene.DateTime(description="When the check ran, or null.")
     on_terminated_matter = graphene.Boolean(
         required=True, description="repeats a matter terminated (终结) after re-review"
     )
-    candidates = graphene.List(graphene.NonNull(RepeatCandidateType), required=True)
+    candidates = graphene.List(
+        graphene.NonNull(RepeatCandidateType),
+        required=True,
+        description="The earlier petitions found, best first.",
+    )
 
 
 class CollectiveMemberType(graphene.ObjectType):
+    """One petition of a collective group (no content, no personal data)."""
+
     class Meta:
         name = "CollectiveMember"
 
-    office_code = graphene.String(required=True)
-    reference = graphene.String(required=True)
-    registered_at = graphene.DateTime(required=True)
+    petition_id = graphene.ID(
+        required=True,
+        description="The petition (a Petition ID here, else a CrossOfficePetition ID).",
+    )
+    office = graphene.Field(OfficeType, required=True, description="The office that holds it.")
+    reference = graphene.String(required=True, description="Its office's reference number.")
+    registered_at = graphene.DateTime(required=True, description="When it was registered.")
+
+    @staticmethod
+    def resolve_petition_id(member, info):
+        return petition_copy_id(member["office_code"], member["petition_id"])
+
+    @staticmethod
+    def resolve_office(member, info):
+        return office_by_code(info, member["office_code"])
+
+    @staticmethod
+    def resolve_registered_at(member, info):
+        return parse_datetime(member["registered_at"])
 
 
 class CollectiveAlertType(graphene.ObjectType):
+    """集体访预警: several people about the same place or body within the office's window."""
+
     class Meta:
         name = "CollectiveAlert"
+        interfaces = (OfficeNode,)
+        possible_types = (CollectiveAlert,)
 
-    id = graphene.ID(required=True)
-    group_id = graphene.String(required=True)
-    role = graphene.String(required=True, description="involved | supervisor")
-    state = graphene.String(required=True)
-    people_count = graphene.Int(required=True)
-    petition_count = graphene.Int(required=True)
-    office_codes = graphene.List(graphene.NonNull(graphene.String), required=True)
-    category = graphene.String(required=True)
-    place = graphene.String(required=True)
-    accused_body = graphene.String(required=True)
-    first_registered_at = graphene.DateTime(required=True)
-    last_registered_at = graphene.DateTime(required=True)
-    members = graphene.List(graphene.NonNull(CollectiveMemberType), required=True)
-    refreshed_at = graphene.DateTime(required=True)
+    group_key = graphene.String(
+        required=True, description="A stable key of the group across refreshes."
+    )
+    role = graphene.Field(
+        CollectiveAlertRoleEnum, required=True, description="Why this office sees it."
+    )
+    state = graphene.Field(CollectiveAlertStateEnum, required=True, description="Where it stands.")
+    people_count = graphene.Int(required=True, description="Distinct people in the group.")
+    petition_count = graphene.Int(required=True, description="Petitions in the group.")
+    offices = graphene.List(
+        graphene.NonNull(OfficeType),
+        required=True,
+        description="The offices where the petitions were registered.",
+    )
+    category = graphene.Field(CategoryType, description="What the group is about, or null.")
+    place = graphene.String(required=True, description="The place the group is about.")
+    accused_body = graphene.String(
+        required=True, description="The body the group is about (may be empty)."
+    )
+    first_registered_at = graphene.DateTime(
+        required=True, description="The group's first petition."
+    )
+    last_registered_at = graphene.DateTime(
+        required=True, description="The group's latest petition."
+    )
+    members = graphene.List(
+        graphene.NonNull(CollectiveMemberType), required=True, description="The group's petitions."
+    )
+    refreshed_at = graphene.DateTime(
+        required=True, description="When the group was last recomputed (every 10 minutes)."
+    )
 
     @staticmethod
-    def resolve_id(alert: CollectiveAlert, info):
-        return _global_id("CollectiveAlert", alert.pk)
+    def resolve_group_key(alert: CollectiveAlert, info):
+        return alert.group_id
 
     @staticmethod
     def resolve_state(alert: CollectiveAlert, info):
@@ -233,21 +402,26 @@ class CollectiveAlertType(graphene.ObjectType):
         return CollectiveAlert.Role(alert.role).value
 
     @staticmethod
-    def resolve_members(alert: CollectiveAlert, info):
-        from django.utils.dateparse import parse_datetime
+    def resolve_offices(alert: CollectiveAlert, info):
+        return [office_by_code(info, code) for code in alert.office_codes]
 
-        return [
-            CollectiveMemberType(
-                office_code=m["office_code"],
-                reference=m["reference"],
-                registered_at=parse_datetime(m["registered_at"]),
-            )
-            for m in alert.members
-        ]
+    @staticmethod
+    def resolve_category(alert: CollectiveAlert, info):
+        return category_of(alert.category) if alert.category else None
+
+    @classmethod
+    def get_node(cls, info, id):
+        current_officer(info, *READERS)
+        return selectors.collective_alert_get(int(id)) if str(id).isdigit() else None
 
 
-def _petition_uuid(global_id: str) -> str:
-    return decode(global_id, expected="Petition", field="petitionId")[1]
+CollectiveAlertConnection = connection(
+    CollectiveAlertType, description="A page of collective alerts, latest activity first."
+)
+
+
+def _petition_uuid(global_id: str):
+    return decode_uuid(global_id, expected="Petition", field="petitionId")
 
 
 def _check_view(info, petition_uuid: str):
@@ -260,31 +434,42 @@ def _check_view(info, petition_uuid: str):
 class Query(graphene.ObjectType):
     # Nullable top-level fields: an error (e.g. SEARCH_UNAVAILABLE) nulls only this field.
     search_petitions = graphene.Field(
-        SearchResultType,
-        text=graphene.String(),
-        filter=SearchFilterInput(),
-        first=graphene.Int(default_value=20),
-        offset=graphene.Int(default_value=0),
-        description="Full-text search over the petitions this office may see",
+        SearchHitConnection,
+        description="Full-text search over the petitions this office may see.",
+        **connection_arguments(
+            text=graphene.String(
+                description="Words to find (each word separately), or a reference."
+            ),
+            filter=SearchFilterInput(description="Only the petitions that match."),
+        ),
     )
     repeat_check = graphene.Field(
         RepeatCheckType,
-        petition_id=graphene.ID(required=True),
+        petition_id=graphene.ID(required=True, description="The ID of this office's petition."),
         description="The stored repeat check of a petition of this office (null: never run)",
     )
-    collective_alerts = graphene.List(
-        graphene.NonNull(CollectiveAlertType),
-        state=graphene.String(description="open | acknowledged"),
+    collective_alerts = graphene.Field(
+        CollectiveAlertConnection,
+        required=True,
+        description="Collective alerts this office sees (involved, or above those involved).",
+        **connection_arguments(
+            state=CollectiveAlertStateEnum(description="Only alerts in this state.")
+        ),
     )
 
     @staticmethod
-    def resolve_search_petitions(root, info, text=None, filter=None, first=20, offset=0):
+    def resolve_search_petitions(root, info, text=None, filter=None, **page):
         current_officer(info, *READERS)
-        filters = selectors.SearchFilters(
-            **{k: v for k, v in (filter or {}).items() if v is not None}
+        offset, size = offset_window("search", **page)
+        result = selectors.search_petitions(
+            office=info.context.tenant,
+            text=text or "",
+            filters=_search_filters(filter),
+            offset=offset,
+            size=size,
         )
-        return selectors.search_petitions(
-            office=info.context.tenant, text=text or "", filters=filters, offset=offset, size=first
+        return offset_page(
+            "search", result.hits, offset=offset, total=result.total, extra=result.facets
         )
 
     @staticmethod
@@ -293,18 +478,22 @@ class Query(graphene.ObjectType):
         return _check_view(info, _petition_uuid(petition_id))
 
     @staticmethod
-    def resolve_collective_alerts(root, info, state=None):
+    def resolve_collective_alerts(root, info, state=None, **page):
         current_officer(info, *READERS)
-        return selectors.collective_alerts(state=state)
+        alerts = selectors.collective_alerts(state=enum_value(state))
+        return keyset_page(alerts, key=("-last_registered_at", "-id"), **page)
 
 
 class CheckRepeats(graphene.Mutation):
     """Run the repeat check of a petition now; says `available: false` when search is down."""
 
-    class Arguments:
-        petition_id = graphene.ID(required=True)
+    class Meta:
+        name = "CheckRepeatsPayload"
 
-    check = graphene.Field(RepeatCheckType, required=True)
+    class Arguments:
+        petition_id = graphene.ID(required=True, description="The ID of this office's petition.")
+
+    check = graphene.Field(RepeatCheckType, required=True, description="The check as stored now.")
 
     @staticmethod
     def mutate(root, info, petition_id):
@@ -316,7 +505,7 @@ class CheckRepeats(graphene.Mutation):
 
 def _decide(service):
     class Arguments:
-        candidate_id = graphene.ID(required=True)
+        candidate_id = graphene.ID(required=True, description="The repeat candidate's global ID.")
 
     def mutate(root, info, candidate_id):
         officer = current_officer(info)
@@ -335,22 +524,39 @@ def _decide(service):
 class ConfirmRepeatCandidate(graphene.Mutation):
     """确认重复: the petition repeats the candidate's matter (counted as repeat in metrics)."""
 
+    class Meta:
+        name = "ConfirmRepeatCandidatePayload"
+
     Arguments, mutate = _decide(services.repeat_candidate_confirm)
-    candidate = graphene.Field(RepeatCandidateType, required=True)
+    candidate = graphene.Field(
+        RepeatCandidateType, required=True, description="The decided candidate."
+    )
 
 
 class DismissRepeatCandidate(graphene.Mutation):
     """排除: not the same matter."""
 
+    class Meta:
+        name = "DismissRepeatCandidatePayload"
+
     Arguments, mutate = _decide(services.repeat_candidate_dismiss)
-    candidate = graphene.Field(RepeatCandidateType, required=True)
+    candidate = graphene.Field(
+        RepeatCandidateType, required=True, description="The decided candidate."
+    )
 
 
 class AcknowledgeCollectiveAlert(graphene.Mutation):
-    class Arguments:
-        alert_id = graphene.ID(required=True)
+    """An officer acknowledges a collective alert."""
 
-    alert = graphene.Field(CollectiveAlertType, required=True)
+    class Meta:
+        name = "AcknowledgeCollectiveAlertPayload"
+
+    class Arguments:
+        alert_id = graphene.ID(required=True, description="The alert's global ID.")
+
+    alert = graphene.Field(
+        CollectiveAlertType, required=True, description="The acknowledged alert."
+    )
 
     @staticmethod
     def mutate(root, info, alert_id):
@@ -363,7 +569,7 @@ class AcknowledgeCollectiveAlert(graphene.Mutation):
 
 
 class Mutation(graphene.ObjectType):
-    check_repeats = CheckRepeats.Field()
-    confirm_repeat_candidate = ConfirmRepeatCandidate.Field()
-    dismiss_repeat_candidate = DismissRepeatCandidate.Field()
-    acknowledge_collective_alert = AcknowledgeCollectiveAlert.Field()
+    check_repeats = CheckRepeats.Field(required=True)
+    confirm_repeat_candidate = ConfirmRepeatCandidate.Field(required=True)
+    dismiss_repeat_candidate = DismissRepeatCandidate.Field(required=True)
+    acknowledge_collective_alert = AcknowledgeCollectiveAlert.Field(required=True)

@@ -46,6 +46,11 @@ def rotate(token: str) -> str:
 ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?!\d)")
 MOBILE_NUMBER = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
 LANDLINE_NUMBER = re.compile(r"(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)")
+# Query codes (查询码, cases/services.py): 12 characters of 23456789 and the letters without
+# I, L, O, with at least one digit (so ordinary upper-case words are left alone).
+QUERY_CODE = re.compile(
+    r"(?<![0-9A-Za-z])(?=[A-Za-z]*[2-9])[2-9A-HJKMNP-Za-hjkmnp-z]{12}(?![0-9A-Za-z])"
+)
 REDACTED = "[redacted]"
 
 
@@ -54,6 +59,11 @@ def redact_numbers(text: str) -> str:
     database (Sentry, Elasticsearch)."""
     text = ID_NUMBER.sub(REDACTED, text or "")
     return LANDLINE_NUMBER.sub(REDACTED, MOBILE_NUMBER.sub(REDACTED, text))
+
+
+def redact_for_logs(text: str) -> str:
+    """What a log line may keep: no ID, phone or query code (platform/logs.py)."""
+    return QUERY_CODE.sub(REDACTED, redact_numbers(text))
 
 
 def normalize_id_number(value: str) -> str:

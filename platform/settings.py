@@ -348,7 +348,11 @@ WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+(/assets/.+-[\w-]{8}|\.[0-9a-f]{12})\.\w+$
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every handler scrubs ID numbers, phones and query codes (platform/logs.py).
+    "filters": {"personal_data": {"()": "xinfang.platform.logs.ScrubPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"elastic_transport": {"level": "WARNING"}},
 }

@@ -18,15 +18,17 @@ each earlier petition's own candidates, so both offices learn of the repeat.
 """
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import tenant_context
 
-from xinfang.platform.cases.models import Petition
+from xinfang.platform.cases.models import Petition, Petitioner
+from xinfang.platform.pii import person_key, phone_key
 from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search import facts, scoring
 from xinfang.search.client import interactive_client, is_unavailable
@@ -266,7 +268,7 @@ def recent_documents(probe: Probe, *, client=None) -> list[dict]:
         )
         .exclude(petition_id=probe.petition_id)
         .exclude(matter_id=probe.matter_id)
-        .values_list("petition_id", "office__schema_name")[:MAX_RECENT]
+        .select_related("office")[:MAX_RECENT]
     )
     if not rows:
         return []
@@ -276,13 +278,13 @@ def recent_documents(probe: Probe, *, client=None) -> list[dict]:
         found = client.mget(index=alias_name(), ids=ids, source_includes=_SOURCE, realtime=True)
         return {d["_id"]: d["_source"] for d in found["docs"] if d.get("found")}
 
-    documents = fetch([str(pk) for pk, _ in rows])
-    missing = [(pk, schema) for pk, schema in rows if str(pk) not in documents]
-    for pk, schema in missing:
-        with schema_context(schema):
-            index_petition(pk)
+    documents = fetch([str(r.petition_id) for r in rows])
+    missing = [r for r in rows if str(r.petition_id) not in documents]
+    for record in missing:
+        with tenant_context(record.office):  # indexing reads the office (code, ancestors)
+            index_petition(record.petition_id)
     if missing:
-        documents |= fetch([str(pk) for pk, _ in missing])
+        documents |= fetch([str(r.petition_id) for r in missing])
     return list(documents.values())
 
 
@@ -309,29 +311,14 @@ def terminated_matters(matter_ids: set[str]) -> set[str]:
     return found
 
 
-def check_repeats(petition: Petition) -> RepeatCheckResult:
-    """Run the repeat check of a petition of the current office and store its result; tell
-    each earlier petition's office of the later match too.
-
-    With Elasticsearch unavailable the result says so (`available=False`) instead of failing;
-    registration never depends on it, and the check can be run again on demand.
-    """
-    office = connection.tenant
-    now = timezone.now()
-    probe = Probe.of(petition, office)
+def _assess(
+    probe: Probe, office, *, recent: list[dict] = ()
+) -> tuple[list[Match], list[CandidateView], list[str], dict]:
+    """The matches of a probe above the office's threshold as this office may see them, the
+    terminated matters (终结) among them that the same person raises again about the same
+    matter, and the matches' registry rows."""
     threshold = DetectionSettings.current().repeat_threshold
-    try:
-        matches = find_matches(probe, threshold=threshold, recent=recent_documents(probe))
-    except Exception as exc:
-        if not is_unavailable(exc):
-            raise
-        logger.warning("repeat check of %s: Elasticsearch unavailable (%s)", petition.pk, exc)
-        RepeatCheck.objects.update_or_create(
-            petition=petition, defaults={"state": RepeatCheck.State.UNAVAILABLE, "checked_at": now}
-        )
-        return RepeatCheckResult(
-            available=False, checked_at=now, unavailable_reason="SEARCH_UNAVAILABLE"
-        )
+    matches = find_matches(probe, threshold=threshold, recent=recent)
     records = {
         str(r.petition_id): r
         for r in PetitionRecord.objects.filter(
@@ -350,6 +337,36 @@ def check_repeats(petition: Petition) -> RepeatCheckResult:
     flagged = sorted(
         {m.matter_id for m, v in zip(matches, views, strict=True) if v.on_terminated_matter}
     )
+    return matches, views, flagged, records
+
+
+def _unavailable(exc: Exception, what, now) -> RepeatCheckResult:
+    if not is_unavailable(exc):
+        raise exc
+    logger.warning("repeat check of %s: Elasticsearch unavailable (%s)", what, exc)
+    return RepeatCheckResult(
+        available=False, checked_at=now, unavailable_reason="SEARCH_UNAVAILABLE"
+    )
+
+
+def check_repeats(petition: Petition) -> RepeatCheckResult:
+    """Run the repeat check of a petition of the current office and store its result; tell
+    each earlier petition's office of the later match too.
+
+    With Elasticsearch unavailable the result says so (`available=False`) instead of failing;
+    registration never depends on it, and the check can be run again on demand.
+    """
+    office = connection.tenant
+    now = timezone.now()
+    try:
+        probe = Probe.of(petition, office)
+        matches, views, flagged, records = _assess(probe, office, recent=recent_documents(probe))
+    except Exception as exc:
+        result = _unavailable(exc, petition.pk, now)
+        RepeatCheck.objects.update_or_create(
+            petition=petition, defaults={"state": RepeatCheck.State.UNAVAILABLE, "checked_at": now}
+        )
+        return result
     with transaction.atomic():
         RepeatCheck.objects.update_or_create(
             petition=petition,
@@ -362,6 +379,48 @@ def check_repeats(petition: Petition) -> RepeatCheckResult:
         )
         _store_candidates(petition, matches, views, now)
         _tell_earlier(petition, office, matches, records, now)
+    return RepeatCheckResult(
+        available=True, checked_at=now, candidates=views, on_terminated_matter=bool(flagged)
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A petition as the registrar has typed it, before it is registered."""
+
+    content: str
+    place: str = ""
+    place_code: str = ""
+    accused_body: str = ""
+    category: str = ""
+    id_numbers: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+
+
+def preview_repeats(draft: Draft) -> RepeatCheckResult:
+    """The repeat check of a draft (登记 shows it before saving, with a terminated-matter
+    warning); the same rules and visibility as `check_repeats`, nothing stored. The draft is
+    turned into its index document like a registered petition (unsaved, names unknown)."""
+    office = connection.tenant
+    now = timezone.now()
+    draft_petition = Petition(
+        id=uuid.uuid4(),
+        matter_id=uuid.uuid4(),
+        category=draft.category,
+        place=draft.place,
+        place_code=draft.place_code,
+        accused_body=draft.accused_body,
+        content=draft.content,
+        registered_at=now,
+        updated_at=now,
+    )
+    people = [Petitioner(person_key=person_key(n)) for n in draft.id_numbers if n.strip()]
+    people += [Petitioner(phone_key=phone_key(n)) for n in draft.phones if n.strip()]
+    probe = Probe.from_document(document_for(draft_petition, None, office, people))
+    try:
+        _, views, flagged, _ = _assess(probe, office)
+    except Exception as exc:
+        return _unavailable(exc, "a draft", now)
     return RepeatCheckResult(
         available=True, checked_at=now, candidates=views, on_terminated_matter=bool(flagged)
     )
@@ -434,7 +493,7 @@ def _tell_earlier(petition: Petition, office, matches: list[Match], records, now
         record = records.get(match.petition_id)
         if record is None:
             continue
-        with schema_context(record.office.schema_name):
+        with tenant_context(record.office):
             RepeatCandidate.objects.update_or_create(
                 petition_id=record.petition_id,
                 candidate_petition_id=petition.pk,

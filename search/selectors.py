@@ -5,6 +5,8 @@ registry/visibility.py): an office finds only what it may see, whatever the inpu
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import QuerySet
+from django.utils.dateparse import parse_datetime
 from elasticsearch import dsl
 
 from xinfang.platform.errors import ErrorCode, ValidationError
@@ -47,7 +49,7 @@ class SearchHit:
     category: str
     channel: str
     status: str
-    registered_at: str
+    registered_at: datetime
     place: str
     accused_body: str
     is_repeat: bool
@@ -160,6 +162,15 @@ def _other_filters(filters: SearchFilters):
         yield dsl.Q("term", is_collective=filters.is_collective)
 
 
+def _as_datetime(value) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"not a date and time from the index: {value!r}")
+    return parsed
+
+
 def _hit(hit) -> SearchHit:
     highlight = getattr(hit.meta, "highlight", None)
     fragments: list[str] = []
@@ -174,7 +185,8 @@ def _hit(hit) -> SearchHit:
         category=hit.category,
         channel=hit.channel,
         status=hit.status,
-        registered_at=hit.registered_at,
+        # Elasticsearch returns the date as text: typed here, once (it broke GraphQL's DateTime).
+        registered_at=_as_datetime(hit.registered_at),
         place=hit.place,
         accused_body=getattr(hit, "accused_body", ""),
         is_repeat=hit.is_repeat,
@@ -220,11 +232,14 @@ def candidate_details(office, candidates: list[RepeatCandidate]) -> dict[str, di
     return {hit.petition_id: hit.to_dict() for hit in response.hits}
 
 
-def collective_alerts(*, state: str | None = None) -> list[CollectiveAlert]:
-    alerts = CollectiveAlert.objects.all()
-    if state:
-        alerts = alerts.filter(state=state)
-    return list(alerts)
+def collective_alerts(*, state: str | None = None) -> QuerySet[CollectiveAlert]:
+    """The office's collective alerts, latest activity first."""
+    alerts = CollectiveAlert.objects.order_by("-last_registered_at", "-id")
+    return alerts.filter(state=state) if state else alerts
+
+
+def collective_alert_get(alert_id) -> CollectiveAlert | None:
+    return CollectiveAlert.objects.filter(pk=alert_id).first()
 
 
 @dataclass
@@ -239,6 +254,12 @@ class RepeatCheckView:
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
+
+
+def repeat_candidate_get(*, office, candidate_id) -> RepeatCandidate | None:
+    """One repeat candidate of this office's petitions, with what the office may see of it."""
+    candidate = RepeatCandidate.objects.filter(pk=candidate_id).first()
+    return candidate_view(office, candidate) if candidate else None
 
 
 def candidate_view(office, candidate: RepeatCandidate) -> RepeatCandidate:

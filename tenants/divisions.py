@@ -171,3 +171,15 @@ def validate_hierarchy(*, code: str, level: str, parent: ParentRef | None) -> No
 
 def schema_name_for(code: str) -> str:
     return f"office_{code}"
+
+
+def divisions_in_province(province_code: str) -> list[tuple[str, str]]:
+    """The divisions (code, name) of one province, itself first: the places (问题发生地) a
+    petition of an office there names. Groupings and the 市辖区 rows (a city's districts as a
+    whole, never a place) are left out."""
+    prefix = province_code[:2]
+    return sorted(
+        (code, name)
+        for code, name in division_names().items()
+        if code.startswith(prefix) and not is_grouping(code) and name != "市辖区"
+    )

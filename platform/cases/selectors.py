@@ -7,12 +7,13 @@ import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xinfang.platform.cases import deadlines
-from xinfang.platform.cases.models import Petition, Petitioner, PetitionEvent
+from xinfang.platform.cases.models import Petition, Petitioner, PetitionEvent, Status
+from xinfang.platform.cases.workflow import awaiting_statuses
 from xinfang.platform.errors import ErrorCode, ValidationError
 
 
@@ -29,8 +30,16 @@ class PetitionFilters:
     categories: list[str] = field(default_factory=list)  # "01.01" or a whole top level "01"
     handler_id: int | None = None
     overdue: bool | None = None
+    due_states: list[str] = field(default_factory=list)  # deadlines.due_state values
     registered_from: datetime.date | None = None
     registered_to: datetime.date | None = None  # inclusive
+    # Flags: True / False keep only petitions with / without it; None does not filter.
+    is_repeat: bool | None = None
+    is_skip_level: bool | None = None
+    is_collective: bool | None = None
+    is_accusation: bool | None = None
+    # Only petitions waiting for a decision this officer may take (workflow.awaiting_statuses).
+    awaiting: object | None = None
 
     def apply(self, qs: QuerySet) -> QuerySet:
         if self.statuses:
@@ -42,8 +51,6 @@ class PetitionFilters:
         if exact and not tops:
             qs = qs.filter(category__in=exact)
         elif self.categories:
-            from django.db.models import Q
-
             q = Q(category__in=exact)
             for top in tops:
                 q |= Q(category__startswith=f"{top}.")
@@ -54,9 +61,14 @@ class PetitionFilters:
         if self.overdue is True:
             qs = qs.filter(next_due__lt=today)
         elif self.overdue is False:
-            from django.db.models import Q
-
             qs = qs.filter(Q(next_due__isnull=True) | Q(next_due__gte=today))
+        if self.due_states:
+            qs = qs.filter(_due_states_q(self.due_states, today))
+        for flag in FLAGS:
+            if (wanted := getattr(self, flag)) is not None:
+                qs = qs.filter(**{flag: wanted})
+        if self.awaiting is not None:
+            qs = qs.filter(status__in=awaiting_statuses(self.awaiting))
         if self.registered_from:
             qs = qs.filter(registered_at__gte=_day_start(self.registered_from))
         if self.registered_to:
@@ -64,6 +76,24 @@ class PetitionFilters:
                 registered_at__lt=_day_start(self.registered_to + datetime.timedelta(days=1))
             )
         return qs
+
+
+FLAGS = ("is_repeat", "is_skip_level", "is_collective", "is_accusation")
+
+
+def _due_states_q(states: list[str], today: datetime.date) -> Q:
+    """`next_due` ranges of deadlines.due_state's values, OR-ed (one index range each)."""
+    soon = today + datetime.timedelta(days=deadlines.DUE_SOON_DAYS)
+    ranges = {
+        "none": Q(next_due__isnull=True),
+        "overdue": Q(next_due__lt=today),
+        "due_soon": Q(next_due__gte=today, next_due__lte=soon),
+        "on_time": Q(next_due__gt=soon),
+    }
+    q = Q()
+    for state in states:
+        q |= ranges[state]
+    return q
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -206,6 +236,17 @@ def attach_list_relations(
 def petitions_count(*, filters: PetitionFilters) -> int:
     """Only when a client asks for `totalCount` (a COUNT over the filtered rows)."""
     return filters.apply(Petition.objects.all()).count()
+
+
+def petition_status_counts() -> dict[str, int]:
+    """How many of the office's petitions are in each status (one GROUP BY), every status listed."""
+    counts = dict(
+        Petition.objects.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in Status.values}
 
 
 # --- detail and timeline --------------------------------------------------------------------------

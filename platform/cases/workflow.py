@@ -143,6 +143,24 @@ TRANSITIONS: dict[str, Step] = {
 }  # fmt: skip
 
 
+# The states in which a petition waits for a decision before anyone handles it, and that
+# decision (工作台: 待我决定): route or decline, accept, give it a handler.
+AWAITING = {
+    S.REGISTERED: Transition.ROUTE,
+    S.ROUTED: Transition.ACCEPT,
+    S.ACCEPTED: Transition.ASSIGN,
+}
+
+
+def awaiting_statuses(officer) -> list[str]:
+    """Statuses in which a petition waits for a decision this officer's roles may take."""
+    return sorted(
+        status
+        for status, transition in AWAITING.items()
+        if officer.has_role(*step(transition).roles, Role.ADMIN)
+    )
+
+
 def step(transition: Transition | LedgerTransition | str) -> Step:
     try:
         return TRANSITIONS[str(transition)]

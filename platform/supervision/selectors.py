@@ -9,12 +9,14 @@ size of the subtree.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from xinfang.platform.errors import NotFound
 from xinfang.platform.exchange.models import UPWARD_KINDS, Handoff, HandoffStatus
 from xinfang.platform.registry import visibility
 from xinfang.platform.registry.models import OPEN_STATUSES, PetitionRecord
+from xinfang.platform.registry.visibility import NotVisible
 from xinfang.platform.supervision.models import OfficeMetrics, OrderStatus, SupervisionOrder
 from xinfang.tenants.models import Office
 
@@ -43,11 +45,12 @@ class Overview:
     escalated_to_office_count: int
     handed_off_by_office_count: int
     overdue_orders_count: int
-    overdue: list[PetitionRecord]
-    cross_level: list[PetitionRecord]
-    escalated_to_office: list[Handoff]
-    handed_off_by_office: list[Handoff]
-    overdue_orders: list[SupervisionOrder]
+    # Unevaluated, each in its order: the caller reads the page it wants.
+    overdue: QuerySet[PetitionRecord]
+    cross_level: QuerySet[PetitionRecord]
+    escalated_to_office: QuerySet[Handoff]
+    handed_off_by_office: QuerySet[Handoff]
+    overdue_orders: QuerySet[SupervisionOrder]
     by_office: list[OfficeCounts] = field(default_factory=list)
 
 
@@ -84,9 +87,10 @@ def _counts_by_office(records, offices: dict, *, overdue: Q, cross: Q) -> list[O
     ]
 
 
-def overview(*, office: Office, today: datetime.date | None = None, size: int = 20) -> Overview:
+def overview(*, office: Office, today: datetime.date | None = None) -> Overview:
     """Escalated to the office, handed off by it, cross-level and overdue in its subtree, and its
-    overdue supervision orders; counts per office of the subtree. Ten queries."""
+    overdue supervision orders; counts per office of the subtree. Five queries, and one per list
+    page read."""
     today = today or timezone.localdate()
     offices = {o.pk: o for o in office.subtree()}
     ids = list(offices)
@@ -111,14 +115,14 @@ def overview(*, office: Office, today: datetime.date | None = None, size: int = 
         escalated_to_office_count=handoff_counts["upward"],
         handed_off_by_office_count=handoff_counts["sent"],
         overdue_orders_count=late_orders.count(),
-        overdue=list(records.filter(overdue).select_related("office").order_by("next_due")[:size]),
-        cross_level=list(
-            records.filter(cross).select_related("office").order_by("-registered_at")[:size]
-        ),
-        escalated_to_office=list(handoffs.filter(upward).order_by("-created_at")[:size]),
-        handed_off_by_office=list(handoffs.filter(sent).order_by("-created_at")[:size]),
-        overdue_orders=list(
-            late_orders.select_related("issuer_office", "target_office").order_by("due_date")[:size]
+        overdue=records.filter(overdue).select_related("office").order_by("next_due", "pk"),
+        cross_level=records.filter(cross)
+        .select_related("office")
+        .order_by("-registered_at", "-pk"),
+        escalated_to_office=handoffs.filter(upward).order_by("-created_at", "-id"),
+        handed_off_by_office=handoffs.filter(sent).order_by("-created_at", "-id"),
+        overdue_orders=late_orders.select_related("issuer_office", "target_office").order_by(
+            "due_date", "id"
         ),
         by_office=by_office,
     )
@@ -216,3 +220,17 @@ def subtree_metrics(
     # subtree is counted once, where it was registered.
     total.skip_level_about = 0
     return SubtreeMetrics(total=total, offices=per_office)
+
+
+def order_for(*, office: Office, order_id) -> SupervisionOrder:
+    """One order, if the office issued it or received it (else NOT_FOUND / NOT_VISIBLE)."""
+    order = (
+        SupervisionOrder.objects.select_related("issuer_office", "target_office")
+        .filter(pk=order_id)
+        .first()
+    )
+    if order is None:
+        raise NotFound("no such supervision order", field="id")
+    if office.pk not in (order.issuer_office_id, order.target_office_id):
+        raise NotVisible("this order does not concern this office")
+    return order

@@ -38,7 +38,7 @@ def office(code: str, matter_id: str, id_number: str) -> dict:
     from django_tenants.utils import tenant_context
 
     from tests import factories
-    from tests.support.graphql import gql
+    from tests.support.graphql import gid, gql
     from xinfang.platform.cases.models import Petition
     from xinfang.platform.cases.services import PetitionerInput
     from xinfang.platform.errors import ServiceError
@@ -68,12 +68,16 @@ def office(code: str, matter_id: str, id_number: str) -> dict:
         listed = gql(client, "{ petitions(first: 100) { edges { node { reference } } } }")
         found["graphql_petitions"] = len(listed["data"]["petitions"]["edges"])
         timeline = gql(
-            client, "query($m: UUID!) { matterTimeline(matterId: $m) { kind office { code } } }",
-            m=matter_id,
-        )  # fmt: skip
-        found["timeline"] = sorted(
-            {(e["kind"], e["office"]["code"]) for e in timeline["data"]["matterTimeline"]}
+            client,
+            "query($m: ID!) { matter(id: $m) { timeline(first: 100) { edges { node {"
+            " source eventKind handoff { kind } office { code } } } } } }",
+            m=gid("Matter", code, matter_id),
         )
+        entries = [edge["node"] for edge in timeline["data"]["matter"]["timeline"]["edges"]]
+        found["timeline"] = sorted(
+            {(e["eventKind"] or f"{e['source']}:{(e['handoff'] or {}).get('kind')}",
+              e["office"]["code"]) for e in entries}
+        )  # fmt: skip
         try:
             factories.petition(
                 officer=officer, petitioners=[PetitionerInput(name="李四", id_number=id_number)]

@@ -50,9 +50,9 @@ def test_an_office_moves_to_a_fresh_database_with_its_cross_office_history(
     assert found["graphql_petitions"] == min(petitions_here, 100)
     # Its journey, read there: its own events and the ledger's handoffs of other offices.
     assert {
-        ("review_opinion_received", "330106"),
-        ("ledger:review", "330106"),
-        ("ledger:recheck", "330100"),
+        ("REVIEW_OPINION_RECEIVED", "330106"),
+        ("HANDOFF:REVIEW", "330106"),
+        ("HANDOFF:RECHECK", "330100"),
     } <= {tuple(entry) for entry in found["timeline"]}
     assert found["new_petition"].startswith("330106-")
 

@@ -48,11 +48,11 @@ def test_the_lookup_shows_dates_and_documents_but_no_notes_names_or_other_people
                                  "repliedAt", "extendedUntil"))  # fmt: skip
     assert data["declinedAt"] is None
     assert [s["kind"] for s in data["steps"]] == [
-        "registered",
-        "route",
-        "accept",
-        "extend",
-        "reply",
+        "REGISTERED",
+        "ROUTE",
+        "ACCEPT",
+        "EXTEND",
+        "REPLY",
     ]
     assert [d["title"] for d in data["documents"]] == ["受理告知书", "延期告知书", "处理意见书"]
     text = str(body)

@@ -32,8 +32,13 @@ mutation($id: ID!, $to: String!, $key: String) {
 }"""
 
 INBOX = """
-{ handoffInbox { id kind status senderReference senderOffice { code name }
-                 receiverOffice { code } deciderOffice { code } } }"""
+{ handoffInbox { totalCount edges { node {
+  id kind status senderReference senderPetitionId receiverPetitionId senderOffice { code name }
+  receiverOffice { code } deciderOffice { code } } } } }"""
+
+
+def inbox_of(body) -> list[dict]:
+    return [edge["node"] for edge in body["data"]["handoffInbox"]["edges"]]
 
 
 def test_a_retried_transfer_mutation_creates_one_handoff(offices, officer_client, register):
@@ -67,13 +72,16 @@ def test_the_inbox_lists_received_handoffs_in_a_fixed_number_of_queries(
             services.petition_transfer(
                 petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
             )
-    # the host's office, the session, the officer, then ONE query for the inbox with its offices
-    with assert_queries(4):
+    # the host's office, the session, the officer, ONE query for the inbox with its offices,
+    # and the count
+    with assert_queries(5):
         body = gql(client, INBOX)
-    assert len(body["data"]["handoffInbox"]) == 3
-    assert {h["senderOffice"]["code"] for h in body["data"]["handoffInbox"]} == {"330106"}
+    assert body["data"]["handoffInbox"]["totalCount"] == 3
+    handoffs = inbox_of(body)
+    assert len(handoffs) == 3 and {h["senderOffice"]["code"] for h in handoffs} == {"330106"}
+    assert all(h["senderPetitionId"] and h["receiverPetitionId"] for h in handoffs)
     other, _ = officer_client("yinzhou", "registrar")
-    assert gql(other, INBOX)["data"]["handoffInbox"] == []
+    assert inbox_of(gql(other, INBOX)) == []
 
 
 def test_an_objection_round_trip_over_graphql(offices, officer_client, register, staff, act):
@@ -85,29 +93,35 @@ def test_an_objection_round_trip_over_graphql(offices, officer_client, register,
     receiver, _ = officer_client("yinzhou", "leader")
     body = gql(
         receiver,
-        'mutation($id: UUID!) { objectToHandoff(handoffId: $id, reason: "非本辖区") '
+        'mutation($id: ID!) { objectToHandoff(handoffId: $id, reason: "非本辖区") '
         "{ handoff { status deciderOffice { code } } } }",
-        id=str(handoff.pk),
+        id=support_gid("Handoff", "330212", handoff.pk),
     )
     assert body["data"]["objectToHandoff"]["handoff"] == {
         "status": "OBJECTED",
         "deciderOffice": {"code": "330106"},
     }
     sender, _ = officer_client("xihu", "leader")
-    inbox = gql(sender, INBOX)["data"]["handoffInbox"]
-    assert [h["id"] for h in inbox] == [str(handoff.pk)]
+    inbox = inbox_of(gql(sender, INBOX))
+    sender_id = support_gid("Handoff", "330106", handoff.pk)
+    assert [h["id"] for h in inbox] == [sender_id]
     decide = (
-        "mutation($id: UUID!, $up: Boolean!) { decideObjection(handoffId: $id, uphold: $up) "
-        "{ handoff { status } } }"
+        "mutation($id: ID!, $up: Boolean!) { decideObjection(handoffId: $id, uphold: $up) "
+        "{ handoff { status decision } } }"
     )
-    assert codes(gql(receiver, decide, id=str(handoff.pk), up=True)) == ["NOT_DECIDER"]
-    body = gql(sender, decide, id=str(handoff.pk), up=True)
-    assert body["data"]["decideObjection"]["handoff"]["status"] == "RETURNED"
+    receiver_id = support_gid("Handoff", "330212", handoff.pk)
+    assert codes(gql(receiver, decide, id=receiver_id, up=True)) == ["NOT_DECIDER"]
+    assert codes(gql(receiver, decide, id=sender_id, up=True)) == ["NOT_FOUND"]
+    body = gql(sender, decide, id=sender_id, up=True)
+    assert body["data"]["decideObjection"]["handoff"] == {
+        "status": "RETURNED",
+        "decision": "UPHELD",
+    }
 
 
 CROSS = """
-query($id: UUID!) { crossOfficePetition(petitionId: $id) {
-  reference content petitionerNames office { code } } }"""
+query($id: ID!) { crossOfficePetition(id: $id) {
+  id reference content status petitionerNames office { code } } }"""
 
 
 def test_another_office_petition_is_readable_only_where_jurisdiction_allows(
@@ -119,20 +133,49 @@ def test_another_office_petition_is_readable_only_where_jurisdiction_allows(
             petition_id=petition.pk, officer=staff("xihu"), receiver_code="330110"
         )
     yuhang, _ = officer_client("yuhang", "handler")
-    body = gql(yuhang, CROSS, id=str(petition.pk))
+    seen_from_yuhang = support_gid("CrossOfficePetition", "330110", petition.pk)
+    body = gql(yuhang, CROSS, id=seen_from_yuhang)
     assert body["data"]["crossOfficePetition"]["office"]["code"] == "330106"
     assert body["data"]["crossOfficePetition"]["petitionerNames"] == ["张三"]
-    for outsider in ("yinzhou", "ningbo", "hangzhou", "zhejiang"):
+    assert body["data"]["crossOfficePetition"]["status"] == "TRANSFERRED"
+    node = gql(yuhang, "query($id: ID!) { node(id: $id) { id } }", id=seen_from_yuhang)
+    assert node["data"]["node"]["id"] == seen_from_yuhang
+    for outsider, code in (
+        ("yinzhou", "330212"), ("ningbo", "330200"), ("hangzhou", "330100"), ("zhejiang", "330000"),
+    ):  # fmt: skip
         client, _ = officer_client(outsider, "handler", "leader", "supervisor")
-        assert codes(gql(client, CROSS, id=str(petition.pk))) == ["NOT_VISIBLE"], outsider
-        assert codes(gql(client, CROSS, id=str(handoff.receiver_petition_id))) == ["NOT_VISIBLE"]
-        body = gql(client, "query($id: UUID!) { handoff(id: $id) { id } }", id=str(handoff.pk))
+        for pk in (petition.pk, handoff.receiver_petition_id):
+            body = gql(client, CROSS, id=support_gid("CrossOfficePetition", code, pk))
+            assert codes(body) == ["NOT_VISIBLE"], outsider
+        body = gql(
+            client,
+            "query($id: ID!) { handoff(id: $id) { id } }",
+            id=support_gid("Handoff", code, handoff.pk),
+        )
         assert codes(body) == ["NOT_VISIBLE"]
-    assert codes(gql(yuhang, CROSS, id=str(uuid.uuid4()))) == ["NOT_FOUND"]
+    missing = support_gid("CrossOfficePetition", "330110", uuid.uuid4())
+    assert codes(gql(yuhang, CROSS, id=missing)) == ["NOT_FOUND"]
+    assert codes(gql(yuhang, CROSS, id=support_gid("CrossOfficePetition", "330110", "x"))) == [
+        "NOT_FOUND"
+    ]
 
 
 TIMELINE = """
-query($m: UUID!) { matterTimeline(matterId: $m) { kind office { code } reference note } }"""
+query($m: ID!) { matter(id: $m) { timeline(first: 100) { totalCount edges { node {
+  source eventKind handoff { kind } office { code } reference note } } } } }"""
+
+
+def timeline(client, office_code, matter_id) -> list[dict]:
+    """The entries, with `kind` the event kind or `ledger:<handoff kind>` as the test reads."""
+    body = gql(client, TIMELINE, m=support_gid("Matter", office_code, matter_id))
+    if "errors" in body:
+        return body
+    entries = [edge["node"] for edge in body["data"]["matter"]["timeline"]["edges"]]
+    for entry in entries:
+        entry["kind"] = (
+            f"ledger:{entry['handoff']['kind'].lower()}" if entry["handoff"] else entry["eventKind"]
+        )
+    return entries
 
 
 def test_the_timeline_shows_the_journey_as_far_as_the_office_may_see(
@@ -151,22 +194,22 @@ def test_the_timeline_shows_the_journey_as_far_as_the_office_may_see(
             petition_id=petition.pk, officer=staff("xihu"), receiver_code="330212", reason="二转"
         )
     xihu, _ = officer_client("xihu", "handler")
-    entries = gql(xihu, TIMELINE, m=str(petition.matter_id))["data"]["matterTimeline"]
+    entries = timeline(xihu, "330106", petition.matter_id)
     offices_seen = {e["office"]["code"] for e in entries}
     assert offices_seen == {"330106", "330110", "330212"}
     assert [e["note"] for e in entries if e["kind"] == "ledger:transfer"] == ["一转", "二转"]
-    assert "objection_raised" in [e["kind"] for e in entries]
+    assert "OBJECTION_RAISED" in [e["kind"] for e in entries]
     # Yinzhou sees its own copy and Xihu's, and the ledger, but not Yuhang's copy's log.
     yinzhou, _ = officer_client("yinzhou", "handler")
-    entries = gql(yinzhou, TIMELINE, m=str(petition.matter_id))["data"]["matterTimeline"]
+    entries = timeline(yinzhou, "330212", petition.matter_id)
     kinds_by_office = {(e["office"]["code"], e["kind"]) for e in entries}
-    assert ("330110", "objection_raised") not in kinds_by_office
+    assert ("330110", "OBJECTION_RAISED") not in kinds_by_office
     assert ("330106", "ledger:transfer") in kinds_by_office
-    assert ("330110", "received") not in kinds_by_office
-    assert ("330212", "received") in kinds_by_office
+    assert ("330110", "RECEIVED") not in kinds_by_office
+    assert ("330212", "RECEIVED") in kinds_by_office
     assert len([e for e in entries if e["kind"] == "ledger:transfer"]) == 2
     ningbo, _ = officer_client("ningbo", "handler", "supervisor")
-    assert codes(gql(ningbo, TIMELINE, m=str(petition.matter_id))) == ["NOT_VISIBLE"]
+    assert codes(timeline(ningbo, "330200", petition.matter_id)) == ["NOT_VISIBLE"]
 
 
 def test_the_admin_shows_only_the_office_own_handoffs(offices, client_for, register, staff, act):

@@ -227,12 +227,22 @@ def test_province_overview_with_100_offices_and_a_million_petitions(big_province
         metrics_compute(office=office, month=_today_month())
     rollup = time.perf_counter() - started
 
-    view = selectors.overview(office=province)
-    assert view.overdue_count > 0 and view.cross_level_count > 0
-    assert len(view.overdue) == 20 and view.overdue_orders_count > 0
+    def overview_with_first_pages(office):
+        """The overview with the first 20 rows of each list, as the GraphQL screen reads it."""
+        view = selectors.overview(office=office)
+        for rows in (
+            view.overdue, view.cross_level, view.escalated_to_office, view.handed_off_by_office,
+            view.overdue_orders,
+        ):  # fmt: skip
+            list(rows[:20])
+        return view
 
-    p50, p95 = _timed(lambda: selectors.overview(office=province), RUNS)
-    c50, c95 = _timed(lambda: selectors.overview(office=city), RUNS)
+    view = overview_with_first_pages(province)
+    assert view.overdue_count > 0 and view.cross_level_count > 0
+    assert len(view.overdue[:20]) == 20 and view.overdue_orders_count > 0
+
+    p50, p95 = _timed(lambda: overview_with_first_pages(province), RUNS)
+    c50, c95 = _timed(lambda: overview_with_first_pages(city), RUNS)
     month = _today_month()
     m50, m95 = _timed(
         lambda: selectors.subtree_metrics(office=province, from_month=month, to_month=month),

@@ -114,7 +114,10 @@ def test_an_office_with_a_lower_threshold_is_alerted_for_its_own_three_petitions
     assert _alerts(offices, "yuhang") == []
 
 
-ALERTS = "query { collectiveAlerts { groupId role peopleCount members { reference officeCode } } }"
+ALERTS = """
+query { collectiveAlerts { totalCount edges { node {
+  id groupKey role state peopleCount offices { code } members { reference office { code } }
+} } } }"""
 
 
 def test_alerts_are_visible_in_graphql_to_the_supervisor(
@@ -122,8 +125,10 @@ def test_alerts_are_visible_in_graphql_to_the_supervisor(
 ):
     refresh_province("330000")
     client, _ = officer_client("hangzhou", "supervisor")
-    [alert] = gql(client, ALERTS)["data"]["collectiveAlerts"]
-    assert alert["role"] == "supervisor"
+    alerts = gql(client, ALERTS)["data"]["collectiveAlerts"]
+    [alert] = [edge["node"] for edge in alerts["edges"]]
+    assert alert["role"] == "SUPERVISOR" and alert["state"] == "OPEN"
     assert alert["peopleCount"] == 5 and len(alert["members"]) == 5
+    assert [o["code"] for o in alert["offices"]] == ["330106", "330110"]
     ningbo, _ = officer_client("ningbo", "supervisor")
-    assert gql(ningbo, ALERTS)["data"]["collectiveAlerts"] == []
+    assert gql(ningbo, ALERTS)["data"]["collectiveAlerts"]["totalCount"] == 0

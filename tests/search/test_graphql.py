@@ -20,9 +20,11 @@ def petition_gid(office, petition):
 SEARCH = """
 query($text: String, $filter: SearchFilterInput) {
   searchPetitions(text: $text, filter: $filter) {
-    total
-    hits { petitionId uuid reference officeCode highlights }
-    facets { category { value count } office { value count } }
+    totalCount
+    edges { node { petitionId reference registeredAt status channel office { code level }
+                   category { code } highlights } }
+    facets { category { category { code } count } office { office { code } count }
+             status { status count } channel { channel count } }
   }
 }"""
 
@@ -31,7 +33,7 @@ mutation($id: ID!) {
   checkRepeats(petitionId: $id) {
     check {
       available unavailableCode onTerminatedMatter
-      candidates { id reference officeCode officeLevel status score reasons visible decision
+      candidates { id reference office { code level } status score reasons visible decision
                    details { content place } }
     }
   }
@@ -42,19 +44,39 @@ mutation($id: ID!) { confirmRepeatCandidate(candidateId: $id) { candidate { deci
 """
 
 
-def test_an_officer_searches_with_highlights_and_facets(officer_client, in_office, index_now):
+def test_an_officer_searches_with_highlights_and_facets(
+    offices, officer_client, in_office, index_now
+):
     with in_office("xihu"):
         petition = register_by(content=ORIGINAL, place=PLACE)
     index_now("xihu", petition)
     client, _ = officer_client("xihu", "handler")
     data = gql(client, SEARCH, text="补偿款")["data"]["searchPetitions"]
-    assert data["total"] == 1
-    [hit] = data["hits"]
-    assert hit["uuid"] == str(petition.pk) and hit["petitionId"]
+    assert data["totalCount"] == 1
+    [hit] = [edge["node"] for edge in data["edges"]]
+    assert hit["petitionId"] == petition_gid(offices["xihu"], petition)
+    assert hit["registeredAt"].startswith(petition.registered_at.date().isoformat()[:4])
+    assert hit["status"] == "REGISTERED" and hit["office"] == {"code": "330106", "level": "COUNTY"}
     assert "<em>" in hit["highlights"][0]
-    assert data["facets"]["office"] == [{"value": "330106", "count": 1}]
+    assert data["facets"]["office"] == [{"office": {"code": "330106"}, "count": 1}]
+    assert data["facets"]["status"] == [{"status": "REGISTERED", "count": 1}]
     other, _ = officer_client("yuhang", "handler")
-    assert gql(other, SEARCH, text="补偿款")["data"]["searchPetitions"]["total"] == 0
+    assert gql(other, SEARCH, text="补偿款")["data"]["searchPetitions"]["totalCount"] == 0
+
+
+def test_search_filters_take_the_same_upper_case_values_as_every_enum(
+    offices, officer_client, in_office, index_now
+):
+    with in_office("xihu"):
+        petition = register_by(content=ORIGINAL, place=PLACE)
+    index_now("xihu", petition)
+    client, _ = officer_client("xihu", "handler")
+    found = gql(client, SEARCH, filter={"statuses": ["REGISTERED"], "channels": ["VISIT"]})
+    assert found["data"]["searchPetitions"]["totalCount"] == 1, found
+    closed = gql(client, SEARCH, filter={"statuses": ["CLOSED"]})
+    assert closed["data"]["searchPetitions"]["totalCount"] == 0
+    lower = gql(client, SEARCH, filter={"statuses": ["registered"]})
+    assert lower["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
 def test_searching_needs_a_login(client_for):
@@ -76,7 +98,8 @@ def test_a_city_checks_a_repeat_sees_only_the_restricted_shape_and_confirms_it(
     check = check["check"]
     assert check["available"] and not check["onTerminatedMatter"]
     [candidate] = check["candidates"]
-    assert candidate["reference"] == first.reference and candidate["officeLevel"] == "county"
+    assert candidate["reference"] == first.reference
+    assert candidate["office"] == {"code": "330106", "level": "COUNTY"}
     assert candidate["visible"] is False and candidate["details"] is None
     assert candidate["reasons"] == [], "why it matched would tell about a petition it may not see"
     confirmed = gql(client, CONFIRM, id=candidate["id"])["data"]["confirmRepeatCandidate"]

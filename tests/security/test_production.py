@@ -28,6 +28,7 @@ def production_env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in SECRETS and k != "DJANGO_DEBUG"}
     env.update(
         DJANGO_DEBUG="0",
+        PYTHONUNBUFFERED="1",
         DJANGO_SECRET_KEY="x" * 20 + os.urandom(24).hex(),
         XINFANG_FIELD_KEYS=Fernet.generate_key().decode(),
         XINFANG_PERSON_KEY_SECRET=os.urandom(16).hex(),
@@ -114,6 +115,18 @@ def _get(port, path, host="xihu.localhost", **headers):
         return error.code, dict(error.headers), error.read()
 
 
+class _Server(int):
+    """The port, and where the server's log is."""
+
+    log_path = ""
+
+
+def _served(port: int, log_path: str) -> _Server:
+    server = _Server(port)
+    server.log_path = log_path
+    return server
+
+
 @pytest.fixture(scope="module")
 def gunicorn(offices, tmp_path_factory):
     """gunicorn from deploy/gunicorn.conf.py after `collectstatic`, as the image runs them."""
@@ -138,7 +151,7 @@ def gunicorn(offices, tmp_path_factory):
             time.sleep(0.3)
     else:
         pytest.fail("gunicorn did not answer /healthz")
-    yield port
+    yield _served(port, log.name)
     server.send_signal(signal.SIGINT)  # quick shutdown (TERM waits for keep-alive connections)
     server.wait(timeout=30)
     log.close()
@@ -184,3 +197,17 @@ def test_a_broken_query_is_a_400_and_never_shows_settings(gunicorn):
     )  # fmt: skip
     assert status == 400 and b"GRAPHQL_VALIDATION_FAILED" in body
     assert b"DATABASE_URL" not in body and b"SECRET" not in body
+
+
+def test_the_server_log_keeps_no_id_number_phone_or_query_code(gunicorn):
+    """Grep the log of a real run: paths and errors carrying personal data are scrubbed, in
+    gunicorn's access lines and in Django's own."""
+    secrets = ["110101199003074578", "13812345678", "K7M2P9Q4R8TZ"]
+    for secret in secrets:
+        assert _get(gunicorn, f"/nothing/{secret}.txt", **HTTPS)[0] == 404
+    time.sleep(1)
+    log = Path(gunicorn.log_path).read_text()
+    assert "Not Found: /nothing/[redacted].txt" in log  # Django's request logger
+    assert '"GET /nothing/[redacted].txt" 404' in log  # gunicorn's access line
+    for secret in secrets:
+        assert secret not in log

@@ -3,9 +3,15 @@
 import datetime
 
 from django.utils import timezone
+from graphql_relay import from_global_id
 
-from tests.support.graphql import gql
+from tests.support.graphql import gid, gql
+from tests.support.queries import assert_queries
 from xinfang.platform.supervision.models import SupervisionOrder
+
+
+def order_pk(global_id: str) -> str:
+    return from_global_id(global_id)[1].partition(":")[2]
 
 
 def codes(body):
@@ -13,45 +19,59 @@ def codes(body):
 
 
 ISSUE = """
-mutation($p: UUID!, $due: Date!, $key: String) {
+mutation($p: ID!, $due: Date!, $key: String) {
   issueSupervisionOrder(petitionId: $p, reason: OTHER, instructions: "限期办结",
                         dueDate: $due, idempotencyKey: $key) {
     order { id status reason targetOffice { code } overdue } } }"""
 
 OVERVIEW = """
-{ supervisionOverview { overdueCount crossLevelCount escalatedToOfficeCount
-  handedOffByOfficeCount overdueOrdersCount overdue { reference office { code } }
-  overdueOrders { reference } byOffice { office { code } overdue skipLevel } } }"""
+{ supervisionOverview {
+  overdue(first: 5) { totalCount edges { node { reference petitionId office { code } } } }
+  crossLevel { totalCount edges { node { reference status aboutOffice { code } } } }
+  escalatedToOffice { totalCount edges { node { reference: senderReference } } }
+  handedOffByOffice { totalCount }
+  overdueOrders { totalCount edges { node { reference } } }
+  byOffice { office { code } overdue skipLevel } } }"""
 
 
 def test_an_order_issued_and_answered_over_graphql(offices, officer_client, register):
     city, _ = officer_client("hangzhou", "supervisor")
     petition = register("xihu")
     due = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
-    first = gql(city, ISSUE, p=str(petition.pk), due=due, key="g-1")
-    again = gql(city, ISSUE, p=str(petition.pk), due=due, key="g-1")
+    seen_from_city = gid("CrossOfficePetition", "330100", petition.pk)
+    first = gql(city, ISSUE, p=seen_from_city, due=due, key="g-1")
+    again = gql(city, ISSUE, p=seen_from_city, due=due, key="g-1")
     order = first["data"]["issueSupervisionOrder"]["order"]
     assert order["targetOffice"]["code"] == "330106" and order["status"] == "OPEN"
     assert again["data"]["issueSupervisionOrder"]["order"]["id"] == order["id"]
     assert SupervisionOrder.objects.count() == 1
 
     county, _ = officer_client("xihu", "handler")
-    received = gql(county, "{ supervisionOrders(issued: false) { id } }")
-    assert [o["id"] for o in received["data"]["supervisionOrders"]] == [order["id"]]
+    received = gql(
+        county, "{ supervisionOrders(issued: false) { totalCount edges { node { id } } } }"
+    )["data"]["supervisionOrders"]
+    county_id = gid("SupervisionOrder", "330106", order_pk(order["id"]))
+    assert received["totalCount"] == 1
+    assert [e["node"]["id"] for e in received["edges"]] == [county_id]
     answer = (
-        'mutation($id: UUID!) { answerSupervisionOrder(orderId: $id, answer: "已办结") '
-        "{ order { status } } }"
+        'mutation($id: ID!) { answerSupervisionOrder(orderId: $id, answer: "已办结") '
+        "{ order { status petitionId } } }"
     )
     other, _ = officer_client("yuhang", "handler")
-    assert codes(gql(other, answer, id=order["id"])) == ["NOT_VISIBLE"]
-    body = gql(county, answer, id=order["id"])
-    assert body["data"]["answerSupervisionOrder"]["order"]["status"] == "ANSWERED"
+    yuhang_id = gid("SupervisionOrder", "330110", order_pk(order["id"]))
+    assert codes(gql(other, answer, id=yuhang_id)) == ["NOT_VISIBLE"]
+    assert codes(gql(county, answer, id=order["id"])) == ["NOT_FOUND"]  # the city's ID
+    body = gql(county, answer, id=county_id)
+    answered = body["data"]["answerSupervisionOrder"]["order"]
+    assert answered == {"status": "ANSWERED", "petitionId": gid("Petition", "330106", petition.pk)}
 
 
 def test_a_county_cannot_order_its_city(officer_client, register):
     county, _ = officer_client("xihu", "supervisor")
     due = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
-    body = gql(county, ISSUE, p=str(register("hangzhou").pk), due=due)
+    body = gql(
+        county, ISSUE, p=gid("CrossOfficePetition", "330106", register("hangzhou").pk), due=due
+    )
     assert codes(body) == ["NOT_VISIBLE"]
 
 
@@ -60,8 +80,13 @@ def test_the_overview_needs_a_supervisor_and_shows_the_subtree(officer_client, r
     registrar, _ = officer_client("hangzhou", "registrar")
     assert codes(gql(registrar, OVERVIEW)) == ["PERMISSION_DENIED"]
     supervisor, _ = officer_client("hangzhou", "supervisor")
-    body = gql(supervisor, OVERVIEW)["data"]["supervisionOverview"]
-    assert body["crossLevelCount"] == 1
+    # the host, the session, the officer; the overview's counts (5); one page per list (5); the
+    # offices the cross-level rows are about (1, batched)
+    with assert_queries(14):
+        body = gql(supervisor, OVERVIEW)["data"]["supervisionOverview"]
+    assert body["crossLevel"]["totalCount"] == 1
+    [row] = [edge["node"] for edge in body["crossLevel"]["edges"]]
+    assert row["status"] == "REGISTERED" and row["aboutOffice"] == {"code": "330106"}
     assert body["byOffice"] == [{"office": {"code": "330100"}, "overdue": 0, "skipLevel": 1}]
 
 

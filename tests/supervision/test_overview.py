@@ -20,6 +20,15 @@ def overdue(offices, name, petition, days=3):
         registry.sync(Petition.objects.get(pk=petition.pk))
 
 
+def first_pages(view, size: int = 20) -> None:
+    """Read the first page of each of the overview's lists (one query each), as GraphQL does."""
+    for rows in (
+        view.overdue, view.cross_level, view.escalated_to_office, view.handed_off_by_office,
+        view.overdue_orders,
+    ):  # fmt: skip
+        list(rows[:size])
+
+
 def test_the_overview_shows_the_subtree_escalated_handed_off_cross_level_and_overdue(
     offices, staff, register, act
 ):
@@ -38,6 +47,7 @@ def test_the_overview_shows_the_subtree_escalated_handed_off_cross_level_and_ove
 
     with assert_queries(10):
         view = selectors.overview(office=offices["hangzhou"])
+        first_pages(view)
 
     assert [r.petition_id for r in view.overdue] == [late_xihu.pk]
     assert view.overdue_count == 1
@@ -58,6 +68,7 @@ def test_the_overview_costs_the_same_queries_for_a_bigger_subtree(offices, regis
         overdue(offices, name, register(name))
     with assert_queries(10):
         view = selectors.overview(office=offices["zhejiang"])
+        first_pages(view)
     assert view.overdue_count == 5
 
 

@@ -6,9 +6,9 @@ export const LEVEL_LABELS: Record<string, string> = {
 };
 
 export const ROLE_LABELS: Record<string, string> = {
-  registrar: '登记员',
-  handler: '承办人',
-  leader: '负责人',
-  supervisor: '督查员',
-  admin: '管理员',
+  REGISTRAR: '登记员',
+  HANDLER: '承办人',
+  LEADER: '负责人',
+  SUPERVISOR: '督查员',
+  ADMIN: '管理员',
 };

@@ -22,7 +22,7 @@ export function useSession(): Session {
 }
 
 export function hasRole(officer: Officer, ...roles: string[]): boolean {
-  return officer.roles.some((r) => r === 'admin' || roles.includes(r));
+  return officer.roles.some((r) => r === 'ADMIN' || roles.includes(r));
 }
 
 /** Renders its children for a logged-in officer; anyone else goes to the login page. */

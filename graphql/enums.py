@@ -1,0 +1,136 @@
+"""Every enum of the API, in one place: fixed sets of values are enums, never strings.
+
+Names are upper case (`IN_HANDLING`); each value is described by the model choice's label, so the
+Chinese term travels with the schema. Resolvers may return the stored lower-case value or the
+model's choice member; arguments arrive as members (`arguments.enum_value` unwraps them).
+"""
+
+import graphene
+
+from xinfang.graphql.arguments import enum_type, value_enum
+from xinfang.platform.accounts.models import Role
+from xinfang.platform.cases import selectors as case_selectors
+from xinfang.platform.cases import workflow
+from xinfang.platform.cases.models import (
+    AccusedKind,
+    Channel,
+    EventKind,
+    RedirectChannel,
+    Satisfaction,
+    Status,
+)
+from xinfang.platform.errors import ErrorCode
+from xinfang.platform.exchange.models import HandoffKind, HandoffStatus
+from xinfang.platform.supervision.models import OrderReason, OrderStatus
+from xinfang.search.models import CollectiveAlert, RepeatCandidate
+from xinfang.tenants.divisions import Level
+
+ChannelEnum = enum_type("Channel", Channel, "渠道: how a petition reached the office.")
+PetitionStatusEnum = enum_type(
+    "PetitionStatus", Status, "Where a petition is in its office's workflow."
+)
+EventKindEnum = enum_type("EventKind", EventKind, "What a petition event (办理记录) records.")
+AccusedKindEnum = enum_type(
+    "AccusedKind",
+    AccusedKind,
+    "What an accusation (检举控告) accuses: decides who may not learn the reporter.",
+)
+SatisfactionEnum = enum_type("Satisfaction", Satisfaction, "满意度: the petitioner's rating.")
+RedirectChannelEnum = enum_type(
+    "RedirectChannel", RedirectChannel, "Where a declined petitioner should go instead."
+)
+TransitionEnum = value_enum(
+    "Transition",
+    {
+        workflow.Transition.ROUTE: "交由本机关办理 route for handling here",
+        workflow.Transition.DECLINE: "不予受理 decline, naming where to go",
+        workflow.Transition.TRANSFER: "转送 transfer to the competent office",
+        workflow.Transition.ASSIGN_OUT: "交办 assign to a lower office",
+        workflow.Transition.ACCEPT: "受理 accept (the 60-day handling clock starts)",
+        workflow.Transition.ASSIGN: "assign (or reassign) to a handler",
+        workflow.Transition.EXTEND: "延期 extend the handling deadline once",
+        workflow.Transition.START_HEARING: "听证 start a hearing (the clock stops)",
+        workflow.Transition.END_HEARING: "end the hearing (the deadline moves)",
+        workflow.Transition.REPLY: "出具处理意见 issue the written opinion",
+        workflow.Transition.EVALUATE: "满意度评价 record the petitioner's rating",
+        workflow.Transition.CLOSE: "办结 close",
+        workflow.Transition.TERMINATE: "终结 terminate after re-review",
+    },
+    "A step of the petition workflow (platform/cases/workflow.py).",
+)
+DueStateEnum = value_enum(
+    "DueState",
+    {
+        "none": "nothing is due",
+        "on_time": "due later than the warning window",
+        "due_soon": "due within the warning window",
+        "overdue": "the deadline has passed",
+    },
+    "How the current deadline stands.",
+)
+DueStepEnum = value_enum(
+    "DueStep",
+    {
+        "route": "route the registered petition (15 days from registration)",
+        "accept": "decide to accept it (15 days from receipt)",
+        "reply": "issue the opinion (60 days from acceptance)",
+    },
+    "The step a deadline is for.",
+)
+PetitionOrderingEnum = value_enum(
+    "PetitionOrdering",
+    {
+        case_selectors.Ordering.REGISTERED_DESC: "newest registration first",
+        case_selectors.Ordering.REGISTERED_ASC: "oldest registration first",
+        case_selectors.Ordering.DUE_ASC: "earliest deadline first (none last)",
+    },
+    "The order of a petition list.",
+)
+RoleEnum = enum_type("Role", Role, "An officer's role; services check it.")
+OfficeLevelEnum = value_enum(
+    "OfficeLevel", dict(Level.CHOICES), "The administrative level of an office (GB/T 2260)."
+)
+HandoffKindEnum = enum_type(
+    "HandoffKind",
+    HandoffKind,
+    "How a matter moves between offices: 转送 / 交办 / 上报 / 复查 / 复核.",
+)
+HandoffStatusEnum = enum_type("HandoffStatus", HandoffStatus, "Where a handoff stands.")
+EscalationUrgencyEnum = value_enum(
+    "EscalationUrgency",
+    {"major": "重大 a major matter", "urgent": "紧急 an urgent matter"},
+    "Why a matter is escalated (上报).",
+)
+ObjectionDecisionEnum = value_enum(
+    "ObjectionDecision",
+    {
+        "upheld": "the objection stands: the matter went back to the sender",
+        "rejected": "the objection failed: the receiver keeps the matter",
+    },
+    "How an objection (异议) was decided.",
+)
+SupervisionOrderReasonEnum = enum_type(
+    "SupervisionOrderReason", OrderReason, "Why a supervision order (督办单) was issued."
+)
+SupervisionOrderStatusEnum = enum_type(
+    "SupervisionOrderStatus", OrderStatus, "Where a supervision order stands."
+)
+RepeatReasonEnum = enum_type(
+    "RepeatReason", RepeatCandidate.Reason, "Why an earlier petition may be the same matter."
+)
+RepeatDecisionEnum = enum_type(
+    "RepeatDecision", RepeatCandidate.Decision, "What the office decided about a repeat candidate."
+)
+CollectiveAlertRoleEnum = enum_type(
+    "CollectiveAlertRole", CollectiveAlert.Role, "Why an office sees a collective alert."
+)
+CollectiveAlertStateEnum = value_enum(
+    "CollectiveAlertState",
+    {"open": "not yet acknowledged", "acknowledged": "an officer has acknowledged it"},
+    "Where a collective alert stands.",
+)
+ErrorCodeEnum = graphene.Enum.from_enum(
+    ErrorCode,
+    description="The catalogue of `extensions.code` values an error can carry "
+    "(platform/errors.py); each value says what went wrong, and the phrase a screen shows.",
+)

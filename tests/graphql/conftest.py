@@ -1,0 +1,3 @@
+"""Schema-wide GraphQL tests use the handoff fixtures."""
+
+from tests.exchange.conftest import act, register, staff  # noqa: F401
