@@ -231,12 +231,6 @@ class ErrorCode(StrEnum):
         "already confirmed as a repeat of another matter",
         "已确认为其他事项的重复信访",
     )
-    LATER_PETITION = (
-        "LATER_PETITION",
-        "a petition registered later cannot be the matter this one repeats",
-        "后登记的信访件不能作为本件所重复的事项",
-    )
-    ALERT_ENDED = "ALERT_ENDED", "the collective alert has already ended", "该集体访预警已结束"
     QUERY_TOO_LONG = "QUERY_TOO_LONG", "the search text is too long", "检索内容过长"
     INVALID_PAGE = "INVALID_PAGE", "page out of range", "页码超出范围"
 
