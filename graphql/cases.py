@@ -881,12 +881,6 @@ EvaluatePetition = _transition_mutation(
     satisfaction=SatisfactionEnum(required=True, description="The petitioner's rating."),
     comment=graphene.String(description="The petitioner's comment."),
 )
-ClosePetition = _transition_mutation(
-    "ClosePetition",
-    services.petition_close,
-    "办结: close a replied petition",
-    note=_note(),
-)
 TerminatePetition = _transition_mutation(
     "TerminatePetition",
     services.petition_terminate,
@@ -907,5 +901,4 @@ class Mutation(graphene.ObjectType):
     end_hearing = EndHearing.Field(required=True)
     reply_petition = ReplyPetition.Field(required=True)
     evaluate_petition = EvaluatePetition.Field(required=True)
-    close_petition = ClosePetition.Field(required=True)
     terminate_petition = TerminatePetition.Field(required=True)

@@ -21,6 +21,21 @@ from xinfang.platform.cases.models import (
 )
 from xinfang.platform.errors import ErrorCode
 from xinfang.platform.exchange.models import HandoffKind, HandoffStatus
+from xinfang.platform.resolution.models import (
+    CareMeasure,
+    CarePlanStatus,
+    HardCaseReason,
+    HardCaseStatus,
+    InvestigationMode,
+    ItemKind,
+    ItemStatus,
+    OutcomeKind,
+    ReopenCause,
+    ReturnFinding,
+    SourceKind,
+    VisitKind,
+    VisitStatus,
+)
 from xinfang.platform.supervision.models import OrderReason, OrderStatus
 from xinfang.search.models import CollectiveAlert, RepeatCandidate
 from xinfang.tenants.divisions import Level
@@ -55,6 +70,8 @@ TransitionEnum = value_enum(
         workflow.Transition.EVALUATE: "满意度评价 record the petitioner's rating",
         workflow.Transition.CLOSE: "办结 close",
         workflow.Transition.TERMINATE: "终结 terminate after re-review",
+        workflow.Transition.REOPEN: "重新办理 reopen for re-handling",
+        workflow.Transition.MEDIATE: "调解结案 close by a mediation agreement",
     },
     "A step of the petition workflow (platform/cases/workflow.py).",
 )
@@ -129,6 +146,28 @@ CollectiveAlertStateEnum = value_enum(
     {"open": "not yet acknowledged", "acknowledged": "an officer has acknowledged it"},
     "Where a collective alert stands.",
 )
+# resolving the matter (graphql/resolution.py)
+VisitKindEnum = enum_type("VisitKind", VisitKind, "约访 / 回访 / 下访 / 接访 / 联合接访.")
+VisitStatusEnum = enum_type("VisitStatus", VisitStatus, "Where a visit stands.")
+ReturnFindingEnum = enum_type(
+    "ReturnFinding", ReturnFinding, "What a return visit found: was the opinion carried out?"
+)
+ItemKindEnum = enum_type("ActionItemKind", ItemKind, "A visit's follow-up or an opinion's item.")
+ItemStatusEnum = enum_type("ActionItemStatus", ItemStatus, "Where an action item stands.")
+HardCaseReasonEnum = enum_type("HardCaseReason", HardCaseReason, "Why a matter is a hard case.")
+HardCaseStatusEnum = enum_type("HardCaseStatus", HardCaseStatus, "Where a hard case stands.")
+InvestigationModeEnum = enum_type(
+    "InvestigationMode", InvestigationMode, "Open (公开) or discreet (暗访)."
+)
+InvestigationSourceKindEnum = enum_type(
+    "InvestigationSourceKind", SourceKind, "Who or what an investigation heard."
+)
+OutcomeKindEnum = enum_type(
+    "OutcomeKind", OutcomeKind, "四到位 (Art 27), or a mediation agreement (Art 33)."
+)
+ReopenCauseEnum = enum_type("ReopenCause", ReopenCause, "Why a matter was reopened.")
+CareMeasureEnum = enum_type("CareMeasure", CareMeasure, "What a care plan does (Art 37).")
+CarePlanStatusEnum = enum_type("CarePlanStatus", CarePlanStatus, "Where a care plan stands.")
 ErrorCodeEnum = graphene.Enum.from_enum(
     ErrorCode,
     description="The catalogue of `extensions.code` values an error can carry "

@@ -571,8 +571,50 @@ class ReportAssignment(_HandoffMutation, graphene.Mutation):
     service = staticmethod(services.assignment_report)
 
 
-class RequestReview(_HandoffMutation, graphene.Mutation):
-    """复查: register a review request here, about a lower office's reply (by its reference)."""
+class EvidenceKindEnum(graphene.Enum):
+    """How the petitioner asked for a review: query code, or a registered visit or letter with
+    their ID number verified."""
+
+    class Meta:
+        name = "ReviewEvidenceKind"
+
+    QUERY_CODE = "query_code"
+    VISIT = "visit"
+    LETTER = "letter"
+
+    @property
+    def description(self):
+        return {
+            "QUERY_CODE": "The petitioner's query code (查询码).",
+            "VISIT": "A registered visit, the ID card checked.",
+            "LETTER": "A registered letter, the ID number checked.",
+        }[self.name]
+
+
+class ReviewEvidenceInput(graphene.InputObjectType):
+    """That the petitioner asked for the review (never stored: the request records its kind)."""
+
+    kind = EvidenceKindEnum(required=True, description="How the petitioner asked.")
+    query_code = graphene.String(description="The petitioner's query code (kind QUERY_CODE).")
+    id_number = graphene.String(
+        description="The petitioner's ID number as checked on the visit or letter."
+    )
+
+
+class _ReviewMutation(_HandoffMutation):
+    @classmethod
+    def mutate(cls, root, info, evidence, **arguments):
+        evidence = services.ReviewEvidence(
+            kind=enum_value(evidence["kind"]),
+            query_code=evidence.get("query_code") or "",
+            id_number=evidence.get("id_number") or "",
+        )
+        return super().mutate(root, info, evidence=evidence, **arguments)
+
+
+class RequestReview(_ReviewMutation, graphene.Mutation):
+    """复查: register a review request here, about a lower office's handling opinion (by its
+    reference)."""
 
     class Meta:
         name = "RequestReviewPayload"
@@ -582,6 +624,9 @@ class RequestReview(_HandoffMutation, graphene.Mutation):
         grounds = graphene.String(
             required=True, description="The petitioner's grounds for the review."
         )
+        evidence = ReviewEvidenceInput(
+            required=True, description="That the petitioner asked (query code or verified ID)."
+        )
         requested_on = graphene.Date(
             description="The day the request was made (default today; within 30 days of the reply)."
         )
@@ -590,7 +635,7 @@ class RequestReview(_HandoffMutation, graphene.Mutation):
     service = staticmethod(services.review_request)
 
 
-class RequestRecheck(_HandoffMutation, graphene.Mutation):
+class RequestRecheck(_ReviewMutation, graphene.Mutation):
     """复核: register a re-review request here, about a lower office's review opinion."""
 
     class Meta:
@@ -600,6 +645,9 @@ class RequestRecheck(_HandoffMutation, graphene.Mutation):
         reference = graphene.String(required=True, description="the reviewing office's reference")
         grounds = graphene.String(
             required=True, description="The petitioner's grounds for the re-review."
+        )
+        evidence = ReviewEvidenceInput(
+            required=True, description="That the petitioner asked (query code or verified ID)."
         )
         requested_on = graphene.Date(
             description="The day it was made (default today; within 30 days of the review opinion)."

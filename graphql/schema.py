@@ -2,7 +2,7 @@
 
 import graphene
 
-from xinfang.graphql import accounts, cases, exchange, offices, search, supervision
+from xinfang.graphql import accounts, cases, exchange, offices, resolution, search, supervision
 from xinfang.graphql.enums import ErrorCodeEnum
 
 
@@ -13,6 +13,7 @@ class Query(
     exchange.Query,
     supervision.Query,
     search.Query,
+    resolution.Query,
     graphene.ObjectType,
 ):
     """What an office host answers: its petitions, handoffs, supervision, search and officers."""
@@ -24,6 +25,7 @@ class Mutation(
     exchange.Mutation,
     supervision.Mutation,
     search.Mutation,
+    resolution.Mutation,
     graphene.ObjectType,
 ):
     """Every change, one domain step each; each returns a non-null payload or fails with a code."""

@@ -20,7 +20,13 @@ from xinfang.graphql.nodes import (
 )
 from xinfang.graphql.offices import OfficeType, office_by_code
 from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
+from xinfang.graphql.resolution import (
+    ResolutionOverviewType,
+    SubtreeResolutionMetricsType,
+    subtree_resolution,
+)
 from xinfang.platform.accounts.models import Role
+from xinfang.platform.resolution import selectors as resolution_selectors
 from xinfang.platform.supervision import selectors, services
 from xinfang.platform.supervision.models import OrderStatus, SupervisionOrder
 
@@ -213,6 +219,15 @@ class OverviewType(graphene.ObjectType):
         required=True,
         description="The offices of the subtree with something to show, most overdue first.",
     )
+    resolution = graphene.Field(
+        ResolutionOverviewType,
+        required=True,
+        description="Hard cases, return visits, action items and care contacts needing attention.",
+    )
+
+    @staticmethod
+    def resolve_resolution(overview, info):
+        return resolution_selectors.overview(office=overview.office, today=overview.today)
 
     resolve_overdue = _rows("overdue", ("next_due", "petition_id"))
     resolve_cross_level = _rows("cross_level", ("-registered_at", "-petition_id"))
@@ -277,6 +292,17 @@ class SubtreeMetricsType(graphene.ObjectType):
         required=True,
         description="Each office of the subtree, by code.",
     )
+    resolution = graphene.Field(
+        SubtreeResolutionMetricsType,
+        required=True,
+        description="Resolution figures of the same subtree and period (docs/resolution.md).",
+    )
+
+    @staticmethod
+    def resolve_resolution(result, info):
+        return subtree_resolution(
+            office=result.office, from_month=result.from_month, to_month=result.to_month
+        )
 
 
 class Query(graphene.ObjectType):

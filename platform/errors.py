@@ -181,6 +181,16 @@ class ErrorCode(StrEnum):
         "申请复查（复核）的30日期限已过",
     )
     ALREADY_REQUESTED = "ALREADY_REQUESTED", "it was already requested", "已提出过申请"
+    NOT_A_HANDLING_OPINION = (
+        "NOT_A_HANDLING_OPINION",
+        "a review (复查) contests a handling opinion, not a review opinion",
+        "复查须针对处理意见，对复查意见不服应申请复核",
+    )
+    PETITIONER_NOT_VERIFIED = (
+        "PETITIONER_NOT_VERIFIED",
+        "the petitioner's query code or verified identity is needed",
+        "须由信访人本人提出（查询码或核验身份）",
+    )
     NOT_A_REVIEW = "NOT_A_REVIEW", "a re-review refers to a review opinion", "复核须针对复查意见"
     NOT_REPLIED = "NOT_REPLIED", "no opinion has been issued yet", "尚未出具意见"
 
@@ -233,6 +243,81 @@ class ErrorCode(StrEnum):
     )
     QUERY_TOO_LONG = "QUERY_TOO_LONG", "the search text is too long", "检索内容过长"
     INVALID_PAGE = "INVALID_PAGE", "page out of range", "页码超出范围"
+
+    # --- resolving matters (resolution) -------------------------------------------------------
+    INVALID_CHOICE = "INVALID_CHOICE", "not one of the allowed values", "选项无效"
+    TOO_LONG = "TOO_LONG", "the text is longer than allowed", "内容过长"
+    OFFICER_OF_ANOTHER_OFFICE = (
+        "OFFICER_OF_ANOTHER_OFFICE",
+        "only officers of this office can take part",
+        "只能选择本机关的工作人员",
+    )
+    LEADER_REQUIRED = (
+        "LEADER_REQUIRED",
+        "a leader must take part (appointment visit, reception, 包案)",
+        "须由领导参加或负责",
+    )
+    SESSION_REQUIRED = (
+        "SESSION_REQUIRED",
+        "a reception visit belongs to a reception session",
+        "领导接访须对应接访日安排",
+    )
+    BODIES_REQUIRED = (
+        "BODIES_REQUIRED",
+        "a joint reception names the other bodies taking part",
+        "联合接访须列明参加单位",
+    )
+    OPINION_NOT_ISSUED = (
+        "OPINION_NOT_ISSUED",
+        "this comes after the written opinion, which is not issued yet",
+        "尚未出具处理意见",
+    )
+    OWNER_REQUIRED = "OWNER_REQUIRED", "an action item needs its owner", "事项须明确责任人"
+    NOT_THE_OWNER = (
+        "NOT_THE_OWNER",
+        "only the item's owner or a leader marks it done",
+        "只有责任人或领导可以办结该事项",
+    )
+    EVIDENCE_REQUIRED = (
+        "EVIDENCE_REQUIRED",
+        "a done item needs its evidence (a document or a visit)",
+        "须提供落实佐证材料或回访记录",
+    )
+    HARD_CASE_EXISTS = (
+        "HARD_CASE_EXISTS",
+        "a leader already has this matter in hand",
+        "该事项已有领导包案",
+    )
+    BOTH_SIDES_REQUIRED = (
+        "BOTH_SIDES_REQUIRED",
+        "an investigation hears the petitioner and the other side",
+        "调查须听取信访人和被反映方意见",
+    )
+    INVESTIGATION_REQUIRED = (
+        "INVESTIGATION_REQUIRED",
+        "an investigation must come before the written opinion",
+        "出具处理意见前须完成调查核实",
+    )
+    OUTCOME_REQUIRED = (
+        "OUTCOME_REQUIRED",
+        "every closure records how the matter ended",
+        "办结须登记化解结果（四到位）",
+    )
+    OUTCOME_DETAIL_REQUIRED = (
+        "OUTCOME_DETAIL_REQUIRED",
+        "the outcome needs its detail (law cited, help given or legal measure)",
+        "须写明政策法规依据、帮扶措施或依法处理情况",
+    )
+    AGREEMENT_REQUIRED = (
+        "AGREEMENT_REQUIRED",
+        "a mediated closure carries the agreement and its parties",
+        "调解结案须附调解协议书及当事各方",
+    )
+    NOT_TERMINATED = (
+        "NOT_TERMINATED",
+        "a care plan follows a terminated matter",
+        "仅终结事项可制定帮扶计划",
+    )
 
     # --- the GraphQL layer --------------------------------------------------------------------
     BAD_REQUEST = "BAD_REQUEST", "the request is not a GraphQL request", "请求格式有误"

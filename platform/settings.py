@@ -71,6 +71,7 @@ SHARED_APPS = [
     "xinfang.platform.registry",
     "xinfang.platform.exchange",
     "xinfang.platform.supervision",
+    "xinfang.platform.resolution.ledger",
     "xinfang.platform.holidays",
     "xinfang.platform.backups",
     "xinfang.platform.outbox",
@@ -91,6 +92,7 @@ TENANT_APPS = [
     "django.contrib.messages",
     "xinfang.platform.accounts",
     "xinfang.platform.cases",
+    "xinfang.platform.resolution",
     "xinfang.search",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -233,6 +235,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Collective petitions per province (search/collective.py); index repair after outages.
     "search-collective-alerts": {"task": "search.refresh_collective_alerts", "schedule": 10 * 60},
     "search-reconcile-index": {"task": "search.reconcile_index", "schedule": 60 * 60},
+    # Due and overdue visits and action items, resolution metrics (docs/resolution.md).
+    "resolution-daily-scan": {
+        "task": "resolution.dispatch_daily_scan",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 
 # --- Elasticsearch -------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from xinfang.platform.cases.models import Petition
 from xinfang.platform.errors import ErrorCode, NotFound, ValidationError
 from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.registry.models import PetitionRecord, TerminatedMatter
+from xinfang.platform.resolution.ledger.models import CarePlanEntry, HardCaseEntry
 from xinfang.platform.supervision.models import SupervisionOrder
 from xinfang.tenants.models import Domain, Office
 from xinfang.tenants.provisioning import OfficeSpec, provision_office
@@ -43,6 +44,8 @@ MOVED_MODELS: tuple[type[Model], ...] = (
     Handoff,
     SupervisionOrder,
     TerminatedMatter,
+    HardCaseEntry,
+    CarePlanEntry,
 )
 
 
@@ -82,6 +85,9 @@ def _public_rows(office: Office) -> dict[type[Model], list[Model]]:
             )
         ),
         TerminatedMatter: list(TerminatedMatter.objects.filter(matter_id__in=matters)),
+        # The hard-case and care-plan ledgers; resolution metrics are recomputed by the scan.
+        HardCaseEntry: list(HardCaseEntry.objects.filter(office=office)),
+        CarePlanEntry: list(CarePlanEntry.objects.filter(office=office)),
     }
 
 

@@ -68,7 +68,8 @@ class RegisterForm(forms.Form):
 
 
 STEP_NAMES = ["route", "decline", "accept", "assign", "extend", "start_hearing", "end_hearing",
-              "reply", "evaluate", "close", "terminate"]  # fmt: skip
+              "reply", "evaluate", "terminate"]  # fmt: skip
+# Closing needs its outcome (四到位): the resolution app's services close, not this form.
 
 
 class ActForm(forms.Form):
@@ -114,7 +115,6 @@ STEPS = {
     "end_hearing": (services.petition_end_hearing, ["on", "note"]),
     "reply": (services.petition_reply, ["opinion"]),
     "evaluate": (services.petition_evaluate, ["satisfaction", "comment"]),
-    "close": (services.petition_close, ["note"]),
     "terminate": (services.petition_terminate, ["recheck_reference", "note"]),
 }
 
@@ -170,7 +170,7 @@ class PetitionAdmin(admin.ModelAdmin):
     list_select_related = ("handler",)
     show_full_result_count = False  # no COUNT(*) over the whole office on every page
     inlines = (PetitionerInline, EventInline)
-    actions = ("route_selected", "accept_selected", "close_selected")
+    actions = ("route_selected", "accept_selected")
     exclude = ("query_code_hash",)
 
     def get_readonly_fields(self, request, obj=None):
@@ -309,10 +309,6 @@ class PetitionAdmin(admin.ModelAdmin):
     @admin.action(description="受理 accept the selected petitions")
     def accept_selected(self, request, queryset):
         self._bulk(request, queryset, "accept")
-
-    @admin.action(description="办结 close the selected petitions")
-    def close_selected(self, request, queryset):
-        self._bulk(request, queryset, "close")
 
 
 class OfficeConfigAdmin(admin.ModelAdmin):

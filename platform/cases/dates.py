@@ -36,3 +36,18 @@ def ensure_between(
             field=field,
         )
     return day
+
+
+def ensure_due_within(due_date: datetime.date, limit_days: int) -> datetime.date:
+    """A due date after today and at most `limit_days` ahead (the issuing office's bound)."""
+    today = timezone.localdate()
+    latest = today + datetime.timedelta(days=limit_days)
+    if not today < due_date <= latest:
+        raise ValidationError(
+            f"the deadline must lie after today and by {latest.isoformat()} "
+            f"({limit_days} days ahead at most)",
+            code=ErrorCode.INVALID_DUE_DATE,
+            field="dueDate",
+            latest=latest.isoformat(),
+        )
+    return due_date

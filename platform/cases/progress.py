@@ -100,10 +100,11 @@ def petition_progress(*, reference: str, query_code: str, client: str) -> Progre
     wrong_key = _reference_key(reference)
     if (cache.get(wrong_key) or 0) >= WRONG_CODES_PER_REFERENCE:
         raise Throttled("too many wrong query codes for this reference; try again later")
-    petition = Petition.objects.filter(reference=reference).only("id", "reference", "status",
-        "registered_at", "query_code_hash").first()  # fmt: skip
+    petition = Petition.objects.filter(reference=reference).only("id", "matter_id", "reference",
+        "status", "registered_at", "query_code_hash").first()  # fmt: skip
     expected = petition.query_code_hash if petition else "0" * 64
-    if not hmac.compare_digest(expected, query_code_hash(reference, query_code or "")):
+    matter = petition.matter_id if petition else reference
+    if not hmac.compare_digest(expected, query_code_hash(matter, query_code or "")):
         _hit(wrong_key)
         raise NotFound(
             "no petition with this reference number and query code", code=ErrorCode.NOT_FOUND

@@ -82,12 +82,15 @@ class PetitionInput:
     matter_id: uuid.UUID | None = None
     source_office_code: str = ""
     received_on: datetime.date | None = None  # 收信/来访日期; today when not given
+    # A copy in another office keeps the matter's query code (the petitioner's one code).
+    query_code_hash: str = ""
 
 
 @dataclass(frozen=True)
 class Registration:
     petition: Petition
-    query_code: str  # shown once to the petitioner (查询码); only its HMAC is stored
+    query_code: str  # shown once to the petitioner (查询码); only its HMAC is stored; "" for a
+    # copy in another office, which keeps the matter's code
 
 
 # --- registration (登记) --------------------------------------------------------------------------
@@ -114,10 +117,11 @@ def make_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
-def query_code_hash(reference: str, query_code: str) -> str:
+def query_code_hash(matter_id, query_code: str) -> str:
     """HMAC of the code under its own key (not SECRET_KEY, so rotating that breaks no lookup),
-    bound to the reference; fast, since lookups are throttled (cases/progress.py)."""
-    message = f"{reference}:{query_code.strip().upper()}".encode()
+    bound to the matter: one code for the petitioner, valid at every office the matter reaches;
+    fast, since lookups are throttled (cases/progress.py)."""
+    message = f"{matter_id}:{query_code.strip().upper()}".encode()
     key = settings.XINFANG_QUERY_CODE_KEY.encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
@@ -256,23 +260,29 @@ def _bounded_key(key: str) -> str:
     return key
 
 
+def _matter_query_code(data: PetitionInput, matter_id) -> tuple[str, str]:
+    """A new matter's query code and its HMAC; a copy keeps the matter's (and shows none)."""
+    if data.query_code_hash:
+        return "", data.query_code_hash
+    query_code = make_query_code()
+    return query_code, query_code_hash(matter_id, query_code)
+
+
 def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: str):
     office = current_office()
     now = timezone.now()
     today = timezone.localdate(now)
-    query_code = make_query_code()
+    matter_id = data.matter_id or uuid.uuid4()
+    query_code, code_hash = _matter_query_code(data, matter_id)
     calendar = deadlines.OfficeCalendar.load()
     received_on = _received_on(data, calendar, today)
     keys = [person_key(p.id_number) for p in data.petitioners if p.id_number]
     with transaction.atomic():
         reference = next_reference(office.code or "", today.year)
-        is_repeat, repeat_of = data.is_repeat, data.repeat_of_matter
-        if keys and not is_repeat:
-            repeat_of = _earlier_matter(keys)
-            is_repeat = repeat_of is not None
+        is_repeat, repeat_of = _repeat_of(data, keys)
         route_due = deadlines.route_due(calendar, start=received_on)
         petition = Petition.objects.create(
-            matter_id=data.matter_id or uuid.uuid4(),
+            matter_id=matter_id,
             reference=reference,
             channel=data.channel,
             category=data.category,
@@ -292,7 +302,7 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             received_on=received_on,
             registered_at=now,
             registered_by=officer,
-            query_code_hash=query_code_hash(reference, query_code),
+            query_code_hash=code_hash,
             status=Status.REGISTERED,
             route_due=route_due,
             next_due=route_due,
@@ -320,6 +330,14 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
 
 def _dates(**days: datetime.date) -> dict[str, str]:
     return {name: day.isoformat() for name, day in days.items()}
+
+
+def _repeat_of(data: PetitionInput, keys: list[str]) -> tuple[bool, uuid.UUID | None]:
+    """初信初访 or not: as the input says, else whether this office saw one of these people."""
+    if data.is_repeat or not keys:
+        return data.is_repeat, data.repeat_of_matter
+    earlier = _earlier_matter(keys)
+    return earlier is not None, earlier
 
 
 def _earlier_matter(keys: list[str]) -> uuid.UUID | None:
@@ -658,7 +676,11 @@ def petition_reply(
             at=now,
             data=_document("reply", "处理意见书", document),
         )
-        Reply.objects.create(petition=petition, opinion=opinion, issued_at=now, issued_by=officer)
+        # A re-handled matter (重新办理) gets a new opinion; the earlier one stays in its event.
+        Reply.objects.update_or_create(
+            petition=petition,
+            defaults={"opinion": opinion, "issued_at": now, "issued_by": officer},
+        )
         petition.replied_at = now
         return _save(petition, "replied_at")
 
@@ -706,12 +728,16 @@ def petition_evaluate(
             at=now,
             data={"satisfaction": satisfaction},
         )
-        Evaluation.objects.create(
+        # After re-handling the petitioner rates the new opinion; the earlier rating stays in
+        # its event and its reopening.
+        Evaluation.objects.update_or_create(
             petition=petition,
-            satisfaction=satisfaction,
-            comment=comment.strip(),
-            recorded_at=now,
-            recorded_by=officer,
+            defaults={
+                "satisfaction": satisfaction,
+                "comment": comment.strip(),
+                "recorded_at": now,
+                "recorded_by": officer,
+            },
         )
         petition.satisfaction = satisfaction
         return _save(petition, "satisfaction")
@@ -730,7 +756,8 @@ def _is_review_copy(petition) -> bool:
 
 
 def petition_close(*, petition, officer: Officer, version: int | None = None, note: str = ""):
-    """Close (办结) a replied petition."""
+    """Close (办结) a replied petition. The outcome (四到位) must have been recorded in the same
+    transaction: `resolution.services.petition_close` records it and calls this."""
     ensure_role(officer, *workflow.step(Transition.CLOSE).roles)
     with transaction.atomic():
         petition = lock_petition(petition, version=version)

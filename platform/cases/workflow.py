@@ -14,8 +14,8 @@ upheld objection, a review or re-review opinion issued; the exchange services ch
     registered ──route──► routed ──accept──► accepted ──assign──► in_handling ──reply──► replied
         │                   │                                    │    ▲    │                  │
         ├──decline──────────┴──► declined          start_hearing ▼    │ end_hearing     evaluate
-        ├──transfer──► transferred                          in_hearing           ▼            │
-        └──assign_out──► assigned_out                                        evaluated ◄──────┘
+        ├──transfer──► transferred  (from routed too:     in_hearing           ▼            │
+        └──assign_out──► assigned_out   a received copy)                    evaluated ◄──────┘
                                                        replied / evaluated ──close──► closed
                                            replied / evaluated / closed ──terminate──► terminated
     extend: accepted / in_handling / in_hearing, once, by a leader (the state stays).
@@ -23,8 +23,17 @@ upheld objection, a review or re-review opinion issued; the exchange services ch
     (open) ──return_to_sender──► transferred, transferred / assigned_out ──take_back──► registered,
     accepted / in_handling / in_hearing / replied ──review_opinion──► replied,
                                                   ──recheck_opinion──► terminated
+    replied / evaluated / closed ──reopen──► in_handling (re-handling, 重新办理)
+    accepted / in_handling / replied / evaluated ──mediate──► closed (调解协议)
+
+Other apps attach conditions and consequences to a transition without this module knowing them
+(`requires`, `then`; registered in their AppConfig.ready): the resolution app requires an
+investigation before some opinions and an outcome on every closure, and reopens a matter rated
+dissatisfied (docs/resolution.md).
 """
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -58,6 +67,8 @@ class Transition(StrEnum):
     EVALUATE = "evaluate"
     CLOSE = "close"
     TERMINATE = "terminate"
+    REOPEN = "reopen"
+    MEDIATE = "mediate"
 
 
 class LedgerTransition(StrEnum):
@@ -105,10 +116,11 @@ TRANSITIONS: dict[str, Step] = {
               "accept_due", True, "交由本机关办理 routed for handling here"),
         _step(Transition.DECLINE, [S.REGISTERED, S.ROUTED], S.DECLINED, [R.REGISTRAR, R.LEADER],
               None, True, "不予受理 declined, with the channel to use"),
-        _step(Transition.TRANSFER, [S.REGISTERED], S.TRANSFERRED, [R.REGISTRAR, R.LEADER],
-              None, True, "转送 transferred to the competent office"),
-        _step(Transition.ASSIGN_OUT, [S.REGISTERED], S.ASSIGNED_OUT, [R.REGISTRAR, R.LEADER],
-              None, True, "交办 assigned to a lower office"),
+        # A copy received from another office arrives routed: it too may be sent on or down.
+        _step(Transition.TRANSFER, [S.REGISTERED, S.ROUTED], S.TRANSFERRED,
+              [R.REGISTRAR, R.LEADER], None, True, "转送 transferred to the competent office"),
+        _step(Transition.ASSIGN_OUT, [S.REGISTERED, S.ROUTED], S.ASSIGNED_OUT,
+              [R.REGISTRAR, R.LEADER], None, True, "交办 assigned to a lower office"),
         _step(Transition.ACCEPT, [S.ROUTED], S.ACCEPTED, [R.REGISTRAR, R.LEADER],
               "handling_due", True, "受理 accepted"),
         _step(Transition.ASSIGN, [S.ACCEPTED, S.IN_HANDLING], S.IN_HANDLING, [R.LEADER],
@@ -127,6 +139,12 @@ TRANSITIONS: dict[str, Step] = {
               None, True, "办结 closed"),
         _step(Transition.TERMINATE, [S.REPLIED, S.EVALUATED, S.CLOSED], S.TERMINATED, [R.LEADER],
               None, True, "终结 terminated after re-review"),
+        # Whoever records a dissatisfied rating or a failed return visit reopens the matter.
+        _step(Transition.REOPEN, [S.REPLIED, S.EVALUATED, S.CLOSED], S.IN_HANDLING,
+              [R.REGISTRAR, R.HANDLER, R.LEADER], "handling_due", True,
+              "重新办理 reopened for re-handling", E.REOPEN),
+        _step(Transition.MEDIATE, [S.ACCEPTED, S.IN_HANDLING, S.REPLIED, S.EVALUATED], S.CLOSED,
+              [R.LEADER], None, True, "调解结案 closed by a mediation agreement", E.MEDIATE),
         _step(L.RECEIVE, [S.REGISTERED], S.ROUTED, [], "accept_due", True,
               "收到转交 received from another office", E.RECEIVED),
         _step(L.RECEIVE_FOR_REVIEW, [S.REGISTERED], S.ACCEPTED, [], "handling_due", True,
@@ -166,6 +184,25 @@ def step(transition: Transition | LedgerTransition | str) -> Step:
         return TRANSITIONS[str(transition)]
     except KeyError:
         raise ValueError(f"no workflow step {transition!r}") from None
+
+
+# Checks before and consequences after a transition, registered by other apps (see the docstring).
+# A requirement raises a ServiceError to refuse; a consequence may perform further transitions.
+Hook = Callable[..., None]
+_REQUIREMENTS: dict[Transition, list[Hook]] = defaultdict(list)
+_CONSEQUENCES: dict[Transition, list[Hook]] = defaultdict(list)
+
+
+def requires(transition: Transition, check: Hook) -> None:
+    """`check(petition, officer=…, data=…)` runs before `transition`; it raises to refuse."""
+    if check not in _REQUIREMENTS[transition]:
+        _REQUIREMENTS[transition].append(check)
+
+
+def then(transition: Transition, consequence: Hook) -> None:
+    """`consequence(petition, officer=…, event=…)` runs after `transition`'s event is written."""
+    if consequence not in _CONSEQUENCES[transition]:
+        _CONSEQUENCES[transition].append(consequence)
 
 
 def ensure_allowed(petition: Petition, transition: Transition | str, officer) -> Step:
@@ -211,11 +248,13 @@ def apply(
     """
     row = ensure_allowed(petition, transition, officer)
     ensure_version(petition, expected_version)
+    for check in _REQUIREMENTS[row.transition]:
+        check(petition, officer=officer, data=data or {})
     from_status = petition.status
     if row.target is not None:
         petition.status = row.target
     petition.version += 1
-    return PetitionEvent.objects.create(
+    event = PetitionEvent.objects.create(
         petition=petition,
         kind=row.event,
         at=at or timezone.now(),
@@ -226,6 +265,9 @@ def apply(
         public=row.public,
         data=data or {},
     )
+    for consequence in _CONSEQUENCES[row.transition]:
+        consequence(petition, officer=officer, event=event)
+    return event
 
 
 def available(petition: Petition, officer) -> list[Transition]:

@@ -48,6 +48,9 @@ class PetitionRecord(models.Model):
     source_office_code = models.CharField(max_length=6, blank=True)
     # For a skip-level petition (越级访): the lower office whose matter it is.
     about_office_code = models.CharField(max_length=6, blank=True)
+    # An accusation's accused body (its division): offices whose area contains it never read a
+    # copy that names the reporter (registry/visibility.py).
+    accused_division_code = models.CharField(max_length=12, blank=True)
     # Offices that may read this petition's details, decided by registry/visibility.py.
     viewer_codes = ArrayField(models.CharField(max_length=6), default=list)
     updated_at = models.DateTimeField(auto_now=True)

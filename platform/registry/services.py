@@ -22,6 +22,7 @@ MIRRORED = (
     "matter_id", "reference", "channel", "category", "status", "registered_at", "next_due",
     "accept_due", "handling_due", "accepted_at", "replied_at", "closed_at", "satisfaction",
     "extended", "is_repeat", "is_skip_level", "is_collective", "source_office_code",
+    "accused_division_code",
 )  # fmt: skip
 
 

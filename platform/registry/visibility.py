@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 
 from xinfang.platform.errors import ErrorCode, PermissionDenied
 from xinfang.platform.registry.models import PetitionRecord
+from xinfang.tenants.divisions import jurisdiction_contains
 
 
 class NotVisible(PermissionDenied):
@@ -35,11 +36,20 @@ class NotVisible(PermissionDenied):
 
 
 def viewer_codes(record) -> set[str]:
-    """The offices that may read this petition's details."""
+    """The offices that may read this petition's details.
+
+    A copy of an accusation that names the reporter is never read by another office whose area
+    contains the accused body (Art 30), however it is related to the copy."""
     codes = {record.office.code}
     if record.is_cross_level:
         codes.update(record.lineage_codes)
-    codes.update(_handoff_and_supervision_codes(record))
+    involved, received_withheld = _handoff_and_supervision_codes(record)
+    codes.update(involved)
+    accused = record.accused_division_code
+    if accused and not received_withheld:
+        codes = {
+            c for c in codes if c == record.office.code or not jurisdiction_contains(c, accused)
+        }
     return codes
 
 
@@ -57,10 +67,12 @@ WHERE o.petition_id = %(p)s
 """
 
 
-def _handoff_and_supervision_codes(record) -> set[str]:
+def _handoff_and_supervision_codes(record) -> tuple[set[str], bool]:
     """Offices involved through handoffs and supervision orders on this petition copy (one query
-    over the public ledger and the orders)."""
+    over the public ledger and the orders), and whether the copy arrived without the reporter's
+    identity."""
     codes: set[str] = set()
+    received_withheld = False
     with connection.cursor() as cursor:
         cursor.execute(_INVOLVED_SQL, {"p": record.petition_id})
         rows = cursor.fetchall()
@@ -72,9 +84,10 @@ def _handoff_and_supervision_codes(record) -> set[str]:
                 codes.add(receiver)
         else:  # this copy was received: the sender, which handed it off, sees it
             codes.add(first)
+            received_withheld = received_withheld or withheld
         if decider:
             codes.add(decider)
-    return codes
+    return codes, received_withheld
 
 
 def can_view(office, record) -> bool:

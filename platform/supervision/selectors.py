@@ -189,6 +189,10 @@ COUNT_FIELDS = (
 class SubtreeMetrics:
     total: Metrics
     offices: list[Metrics]
+    # What the figures cover (the resolution figures of the same subtree and period join them).
+    office: Office | None = None
+    from_month: datetime.date | None = None
+    to_month: datetime.date | None = None
 
 
 def subtree_metrics(
@@ -219,7 +223,9 @@ def subtree_metrics(
     # A skip-level petition about a lower office that was registered higher up in the same
     # subtree is counted once, where it was registered.
     total.skip_level_about = 0
-    return SubtreeMetrics(total=total, offices=per_office)
+    return SubtreeMetrics(
+        total=total, offices=per_office, office=office, from_month=from_month, to_month=to_month
+    )
 
 
 def order_for(*, office: Office, order_id) -> SupervisionOrder:

@@ -14,7 +14,7 @@ from django_tenants.utils import tenant_context
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import events
+from xinfang.platform.cases import dates, events
 from xinfang.platform.cases.models import EventKind, OfficeSettings
 from xinfang.platform.cases.services import lock_petition
 from xinfang.platform.errors import ErrorCode, NotFound, ServiceError, ValidationError
@@ -54,7 +54,7 @@ def order_issue(
     if not instructions.strip():
         raise ValidationError("the order needs instructions", code=ErrorCode.REQUIRED,
                               field="instructions")  # fmt: skip
-    ensure_due_within(due_date, OfficeSettings.current().order_due_limit_days)
+    dates.ensure_due_within(due_date, OfficeSettings.current().order_due_limit_days)
     request = {
         "petition_id": str(petition_id), "reason": reason,
         "instructions": instructions.strip(), "due_date": due_date,
@@ -93,21 +93,6 @@ def order_issue(
             raise
         return earlier
     return order
-
-
-def ensure_due_within(due_date: datetime.date, limit_days: int) -> datetime.date:
-    """A due date after today and at most `limit_days` ahead (the issuing office's bound)."""
-    today = timezone.localdate()
-    latest = today + datetime.timedelta(days=limit_days)
-    if not today < due_date <= latest:
-        raise ValidationError(
-            f"the deadline must lie after today and by {latest.isoformat()} "
-            f"({limit_days} days ahead at most)",
-            code=ErrorCode.INVALID_DUE_DATE,
-            field="dueDate",
-            latest=latest.isoformat(),
-        )
-    return due_date
 
 
 def _ensure_reason_fits(reason: str, record: PetitionRecord) -> None:

@@ -91,9 +91,11 @@ def xihu_history(offices, committed):
                 petition_id=moved.pk, officer=staff["xihu"], receiver_code="330110"
             )
         with tenant_context(offices["hangzhou"]):
+            visit = services.ReviewEvidence(kind="visit", id_number=id_number)
             review = services.review_request(
-                reference=terminated.reference, officer=staff["hangzhou"], grounds="不服"
-            )
+                reference=terminated.reference, officer=staff["hangzhou"], grounds="不服",
+                evidence=visit,
+            )  # fmt: skip
             review = services.review_opinion_issue(
                 handoff_id=review.pk, officer=staff["hangzhou"], opinion="维持"
             )
@@ -106,8 +108,9 @@ def xihu_history(offices, committed):
             )
         with tenant_context(offices["zhejiang"]):
             recheck = services.recheck_request(
-                reference=review.receiver_reference, officer=staff["zhejiang"], grounds="不服"
-            )
+                reference=review.receiver_reference, officer=staff["zhejiang"], grounds="不服",
+                evidence=visit,
+            )  # fmt: skip
             services.review_opinion_issue(
                 handoff_id=recheck.pk, officer=staff["zhejiang"], opinion="复核维持"
             )

@@ -3,6 +3,10 @@
 from tests import factories
 from xinfang.platform.cases import services
 from xinfang.platform.cases.models import Petition
+from xinfang.platform.resolution import services as resolution
+
+# Every closure records its outcome (四到位).
+SOLVED = resolution.OutcomeInput(kind="solved", summary="已按标准足额发放补偿款")
 
 ORDER = ["routed", "accepted", "in_handling", "replied", "evaluated", "closed"]
 
@@ -22,7 +26,9 @@ def petition_at(status: str, *, officers: dict, **fields) -> Petition:
         "evaluated": lambda p: services.petition_evaluate(
             petition=p, officer=officers["registrar"], satisfaction="satisfied"
         ),
-        "closed": lambda p: services.petition_close(petition=p, officer=officers["leader"]),
+        "closed": lambda p: resolution.petition_close(
+            petition=p, officer=officers["leader"], outcome=SOLVED
+        ),
     }
     if status == "registered":
         return petition

@@ -107,7 +107,7 @@ def test_the_detail_with_timeline_petitioners_reply_and_evaluation_takes_fixed_q
     assert data["reply"]["opinion"].startswith("经调查")
     assert data["evaluation"]["satisfaction"] == "SATISFIED"
     assert data["petitioners"][0]["idNumberMasked"].count("*") == 8
-    assert data["availableTransitions"] == ["CLOSE", "TERMINATE"]
+    assert data["availableTransitions"] == ["CLOSE", "TERMINATE", "REOPEN", "MEDIATE"]
 
 
 def test_pages_follow_one_another_without_gaps_or_repeats(officer_client, xihu_staff, in_office):
@@ -309,7 +309,7 @@ def test_every_transition_has_a_mutation_and_errors_carry_stable_codes(
         (handler_client, "endHearing", ""),
         (handler_client, "replyPetition", ', opinion: "经核查，已责成有关单位支付。"'),
         (registrar, "evaluatePetition", ", satisfaction: BASICALLY_SATISFIED"),
-        (leader, "closePetition", ""),
+        (leader, "closePetition", ', outcome: {kind: SOLVED, summary: "欠薪已支付"}'),
         (leader, "terminatePetition", ', recheckReference: "浙信复核〔2026〕3号"'),
     ]
     version = 2

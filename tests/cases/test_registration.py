@@ -153,7 +153,7 @@ def test_the_query_code_is_stored_only_as_an_hmac(xihu_staff, in_office):
     petition = registration.petition
     assert len(registration.query_code) == 12
     assert registration.query_code not in petition.query_code_hash
-    assert petition.query_code_hash == query_code_hash(petition.reference, registration.query_code)
+    assert petition.query_code_hash == query_code_hash(petition.matter_id, registration.query_code)
 
 
 def test_a_second_petition_by_the_same_person_is_marked_repeat(xihu_staff, in_office):

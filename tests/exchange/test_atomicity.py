@@ -59,13 +59,16 @@ def test_a_transfer_failing_at_any_step_leaves_nothing_behind(
 def test_a_review_request_failing_at_any_step_leaves_nothing_behind(
     offices, staff, register, act, monkeypatch, step
 ):
-    from tests.exchange.test_review import replied
+    from tests.exchange.test_review import replied, visit_by_the_petitioner
 
     petition = replied(offices, register("xihu"), days_ago=3)
     fail_at(monkeypatch, step)
     with act("hangzhou"), pytest.raises(InjectedFailure):
         services.review_request(
-            reference=petition.reference, officer=staff("hangzhou"), grounds="不服处理意见"
+            reference=petition.reference,
+            officer=staff("hangzhou"),
+            grounds="不服处理意见",
+            evidence=visit_by_the_petitioner(petition.reference),
         )
     assert set(copies_of(offices, petition.matter_id)) == {"xihu"}
     assert not Handoff.objects.filter(matter_id=petition.matter_id).exists()

@@ -16,6 +16,7 @@ from xinfang.platform.exchange import services
 from xinfang.platform.exchange.models import Handoff, HandoffStatus
 from xinfang.platform.registry import services as registry
 from xinfang.platform.registry.models import TerminatedMatter
+from xinfang.tenants.models import Office
 
 
 def replied(offices, petition, *, days_ago: int):
@@ -31,10 +32,20 @@ def replied(offices, petition, *, days_ago: int):
     return petition
 
 
-def request(act, staff, office, kind, reference, **kwargs):
+def visit_by_the_petitioner(reference: str) -> services.ReviewEvidence:
+    """The petitioner came in person: the ID card shown is the contested petition's."""
+    with tenant_context(Office.objects.get(code=reference.split("-")[0])):
+        person = Petition.objects.get(reference=reference).petitioners.first()
+        return services.ReviewEvidence(kind="visit", id_number=person.id_number)
+
+
+def request(act, staff, office, kind, reference, *, evidence=None, **kwargs):
     service = services.review_request if kind == "review" else services.recheck_request
+    evidence = evidence or visit_by_the_petitioner(reference)
     with act(office):
-        return service(reference=reference, officer=staff(office), grounds="不服", **kwargs)
+        return service(
+            reference=reference, officer=staff(office), grounds="不服", evidence=evidence, **kwargs
+        )
 
 
 def opinion(act, staff, office, handoff, text="维持原处理意见"):
@@ -155,3 +166,68 @@ def test_the_petitioner_rates_the_first_handling_office_not_the_review(
             petition=petition, officer=staff("xihu"), satisfaction="dissatisfied"
         )
     assert rated.satisfaction == "dissatisfied"
+
+
+def test_a_review_opinion_cannot_be_reviewed_again_only_rechecked(offices, staff, register, act):
+    """The ladder (Arts 35–36): 复查 of a handling opinion, 复核 of the review opinion, 终结."""
+    petition = replied(offices, register("xihu"), days_ago=3)
+    review = opinion(act, staff, "hangzhou",
+                     request(act, staff, "hangzhou", "review", petition.reference))  # fmt: skip
+    with pytest.raises(ServiceError) as error:  # a 复查 of the 复查 opinion, at the province
+        request(act, staff, "zhejiang", "review", review.receiver_reference)
+    assert error.value.code == "NOT_A_HANDLING_OPINION"
+    with pytest.raises(ServiceError) as error:  # a 复核 of a handling opinion
+        request(act, staff, "hangzhou", "recheck", petition.reference)
+    assert error.value.code == "NOT_A_REVIEW"
+    asked = request(act, staff, "zhejiang", "recheck", review.receiver_reference)
+    recheck = opinion(act, staff, "zhejiang", asked)
+    assert copies_of(offices, petition.matter_id)["zhejiang"].status == Status.TERMINATED
+    assert recheck.status == HandoffStatus.ANSWERED
+
+
+def test_a_review_needs_the_petitioner_and_records_the_evidence(offices, staff, register, act):
+    people = [PetitionerInput(name="孙七", id_number=factories.id_number())]
+    with act("xihu"):
+        registration = factories.petition(officer=staff("xihu"), petitioners=people)
+    petition = replied(offices, registration.petition, days_ago=2)
+    stranger = services.ReviewEvidence(kind="visit", id_number=factories.id_number())
+    for evidence in (None, stranger, services.ReviewEvidence(kind="query_code", query_code="X")):
+        with pytest.raises(ServiceError) as error, act("hangzhou"):
+            services.review_request(reference=petition.reference, officer=staff("hangzhou"),
+                                    grounds="不服", evidence=evidence)  # fmt: skip
+        assert (error.value.code, error.value.field) == ("PETITIONER_NOT_VERIFIED", "evidence")
+    assert not Handoff.objects.filter(matter_id=petition.matter_id).exists()
+    code = services.ReviewEvidence(kind="query_code", query_code=registration.query_code)
+    request(act, staff, "hangzhou", "review", petition.reference, evidence=code)
+    with act("xihu"):
+        event = petition.events.get(kind="review_requested")
+    assert event.data["evidence"] == {"kind": "query_code", "verified": "query_code"}
+    assert registration.query_code not in str(event.data)
+
+
+@pytest.mark.parametrize(("offset", "error"), [(-1, "DATE_OUT_OF_RANGE"), (1, "DATE_IN_FUTURE")])
+def test_a_review_request_date_lies_between_the_opinion_and_today(
+    offices, staff, register, act, offset, error
+):
+    petition = replied(offices, register("xihu"), days_ago=4)
+    reply_day = timezone.localdate(petition.replied_at)
+    on = (reply_day if offset < 0 else timezone.localdate()) + datetime.timedelta(days=offset)
+    with pytest.raises(ServiceError) as raised:  # 2000-01-01, or tomorrow
+        request(act, staff, "hangzhou", "review", petition.reference, requested_on=on)
+    assert (raised.value.code, raised.value.field) == (error, "requestedOn")
+
+
+def test_the_opinions_tell_where_to_go_next(offices, staff, register, act):
+    petition = replied(offices, register("xihu"), days_ago=2)
+    review = opinion(act, staff, "hangzhou",
+                     request(act, staff, "hangzhou", "review", petition.reference))  # fmt: skip
+    opinion(act, staff, "zhejiang",
+            request(act, staff, "zhejiang", "recheck", review.receiver_reference))  # fmt: skip
+    with act("xihu"):  # the review opinion, back where the petitioner asked
+        text = petition.events.get(kind="review_opinion_received").data["document"]["text"]
+    assert "30日内向浙江省信访局请求复核" in text
+    with act("hangzhou"):  # the re-review opinion, back at the reviewing office
+        event = Petition.objects.get(pk=review.receiver_petition_id).events.get(
+            kind="recheck_opinion_received"
+        )
+    assert "不再受理" in event.data["document"]["text"]

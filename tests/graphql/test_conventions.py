@@ -36,6 +36,23 @@ BOUNDED_LISTS = {
     "SearchFacets.office": "facet buckets (at most 50)",
     "SupervisionOverview.byOffice": "one row per office of the subtree with something to show",
     "SubtreeMetrics.offices": "one row per office of the subtree",
+    "SubtreeResolutionMetrics.offices": "one row per office of the subtree",
+    "Query.receptionSchedule": "the sessions of at most 92 days",
+    "Query.receptionSessions": "the sessions of at most 92 days",
+    "Visit.officers": "the officers who went on one visit",
+    "Visit.petitions": "the petitions one visit concerns",
+    "Visit.matters": "the matters one visit concerns",
+    "Visit.followUps": "the follow-ups agreed at one visit",
+    "HardCase.milestones": "the steps of one hard case's plan",
+    "Investigation.sources": "the sources one investigation heard",
+    "CarePlan.visits": "the contacts under one care plan",
+    "PetitionResolution.visits": "the visits about one petition",
+    "PetitionResolution.investigations": "the investigations of one petition",
+    "PetitionResolution.outcomes": "one per closure of one petition",
+    "PetitionResolution.reopenings": "one per re-handling of one petition",
+    "PetitionResolution.actionItems": "the implementation items of one opinion",
+    "PetitionResolution.hardCases": "the hard cases of one petition (one open at a time)",
+    "PetitionResolution.carePlans": "the care plans of one terminated petition",
 }
 
 

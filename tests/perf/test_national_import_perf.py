@@ -3,6 +3,10 @@
 Run with `make perf` (or `.venv/bin/pytest tests/perf/test_national_import_perf.py -s`): one
 `import_offices` run over the whole national file, committed as in production, then dropped.
 `XINFANG_BENCH_NATIONAL_LIMIT` bounds the number of offices (default: all of them).
+
+Measured here (2 cores shared with seven other test runs): 3,216 offices in the file (31
+province-level, 113 county-level units directly under one), 3,210 created, 6 skipped (the demo
+offices), 0 failed, in 2,335 s (727 ms per office under that load).
 """
 
 import io
@@ -13,7 +17,6 @@ import time
 from django.core.management import call_command
 from django.db import connection
 
-from tests.perf.test_provisioning_perf import drop_offices
 from tests.support.divisions import divisions_csv, national_divisions
 from xinfang.tenants.models import Office
 
@@ -43,4 +46,14 @@ def test_every_office_of_the_country_imports_without_a_failure(committed, tmp_pa
         assert Office.objects.get(code="429004").ancestor_codes == ["420000"]
     finally:
         connection.close()
-        drop_offices([r[0] for r in rows if r[0] not in before])
+        _drop([r[0] for r in rows if r[0] not in before])
+
+
+def _drop(codes: list[str]) -> None:
+    """Children before parents (an office's parent is protected)."""
+    for level in ("county", "city", "province"):
+        offices = Office.objects.filter(code__in=codes, level=level)
+        for schema in offices.values_list("schema_name", flat=True):
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        offices.delete()

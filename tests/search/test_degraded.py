@@ -18,7 +18,7 @@ from xinfang.search.repeats import check_repeats
 
 pytestmark = pytest.mark.django_db
 
-SEARCH = 'query { searchPetitions(text: "补偿款") { total } }'
+SEARCH = 'query { searchPetitions(text: "补偿款") { totalCount } }'
 CHECK = """
 mutation($id: ID!) { checkRepeats(petitionId: $id) {
   check { available unavailableCode candidates { reference } } } }

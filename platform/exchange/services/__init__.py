@@ -27,7 +27,6 @@ from xinfang.platform.exchange.services.common import HandoffError
 from xinfang.platform.exchange.services.copies import (
     WITHHELD_NAME,
     identity_withheld_from,
-    region_names,
 )
 from xinfang.platform.exchange.services.delivery import handoff_deliver
 from xinfang.platform.exchange.services.receiving import (
@@ -38,7 +37,9 @@ from xinfang.platform.exchange.services.receiving import (
     objection_decide,
 )
 from xinfang.platform.exchange.services.reviews import (
+    EvidenceKind,
     ReviewError,
+    ReviewEvidence,
     recheck_request,
     review_opinion_issue,
     review_request,
@@ -53,10 +54,12 @@ from xinfang.platform.exchange.services.sending import (
 
 __all__ = [
     "WITHHELD_NAME",
+    "EvidenceKind",
     "HandoffError",
     "ObjectionError",
     "ReportError",
     "ReviewError",
+    "ReviewEvidence",
     "SendError",
     "assignment_report",
     "common_superior",
@@ -69,7 +72,6 @@ __all__ = [
     "petition_escalate",
     "petition_transfer",
     "recheck_request",
-    "region_names",
     "review_opinion_issue",
     "review_request",
     "skip_level_transfer_down",

@@ -7,7 +7,6 @@ identity.
 """
 
 import datetime
-import re
 
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -18,55 +17,52 @@ from xinfang.platform.cases.services import PetitionerInput, PetitionInput, peti
 from xinfang.platform.cases.workflow import LedgerTransition
 from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.exchange.services import common
+from xinfang.platform.pii import redact_reporter
 from xinfang.platform.registry import services as registry
+from xinfang.tenants.divisions import jurisdiction_contains
 from xinfang.tenants.models import Office
 
 OBJECTION_WORKING_DAYS = 5
 WITHHELD_NAME = "（检举人身份保密）"
 
 
-def region_names(office: Office) -> set[str]:
-    """How people name the office's area: "杭州市西湖区" and "西湖区" for 杭州市西湖区信访局."""
-    area = re.sub(r"(人民政府)?信访(局|办|办公室|委员会)?$", "", office.name.strip())
-    units = re.findall(r"[^省市区县旗州盟]+[省市区县旗州盟]", area)
-    return {name for name in (area, *(units[-1:])) if len(name) >= 2}
-
-
 def identity_withheld_from(petition: Petition, receiver: Office) -> bool:
-    """An accusation (检举控告) never reaches the office or body it accuses with the reporter's
-    identity: true when the accused body names the receiving office or its area."""
-    if not petition.is_accusation or not petition.accused_body:
+    """An accusation (检举控告, Art 30) never reaches, with the reporter's identity, an office whose
+    jurisdiction contains the accused body (decided by the body's division code, at every hop).
+    An accusation without a division code (registered before it was required) is withheld from
+    every office: nothing proves the receiver is not the accused's."""
+    if not petition.is_accusation:
         return False
-    accused = petition.accused_body
-    if receiver.code and receiver.code in accused:
+    if not petition.accused_division_code:
         return True
-    return any(name in accused for name in region_names(receiver))
+    return jurisdiction_contains(receiver.code or "", petition.accused_division_code)
 
 
 def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> PetitionInput:
     """What the receiver registers: the sender's petition, its people (read in the sender's
     schema) unless the reporter's identity is withheld."""
+    with tenant_context(sender):
+        people = [
+            PetitionerInput(
+                name=p.name,
+                id_number=p.id_number,
+                phone=p.phone,
+                address=p.address,
+                is_representative=p.is_representative,
+            )
+            for p in petition.petitioners.all()
+        ]
+    place, content, request = petition.place, petition.content, petition.request
     if handoff.identity_withheld:
+        place, content, request = (_redacted(t, people) for t in (place, content, request))
         people = [PetitionerInput(name=WITHHELD_NAME)]
-    else:
-        with tenant_context(sender):
-            people = [
-                PetitionerInput(
-                    name=p.name,
-                    id_number=p.id_number,
-                    phone=p.phone,
-                    address=p.address,
-                    is_representative=p.is_representative,
-                )
-                for p in petition.petitioners.all()
-            ]
     return PetitionInput(
         channel=petition.channel,
         category=petition.category,
-        place=petition.place,
-        content=petition.content,
         petitioners=people,
-        request=petition.request,
+        place=place,
+        content=content,
+        request=request,
         place_code=petition.place_code,
         accused_body=petition.accused_body,
         accused_kind=petition.accused_kind,
@@ -76,6 +72,17 @@ def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> Peti
         repeat_of_matter=petition.repeat_of_matter,
         matter_id=petition.matter_id,
         source_office_code=sender.code or "",
+        query_code_hash=petition.query_code_hash,
+    )
+
+
+def _redacted(text: str, people: list[PetitionerInput]) -> str:
+    """The text without the reporters' names, ID and phone numbers and addresses."""
+    return redact_reporter(
+        text,
+        names=[p.name for p in people],
+        addresses=[p.address for p in people],
+        numbers=[n for p in people for n in (p.id_number, p.phone)],
     )
 
 

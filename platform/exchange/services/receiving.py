@@ -77,6 +77,12 @@ def _ensure_objectable(handoff: Handoff) -> None:
         raise ObjectionError("a review request cannot be objected to", code=ErrorCode.INVALID_STATE)
     if handoff.status not in (HandoffStatus.PENDING, HandoffStatus.ACCEPTED):
         raise ObjectionError(f"the handoff is {handoff.status}", code=ErrorCode.INVALID_STATE)
+    copy_id = handoff.receiver_petition_id
+    if copy_id is not None and Handoff.objects.filter(sender_petition_id=copy_id).exists():
+        raise ObjectionError(
+            "this office already sent the copy on (转送/交办): it took the matter on",
+            code=ErrorCode.INVALID_STATE,
+        )
     if handoff.objection_due and timezone.localdate() > handoff.objection_due:
         raise ObjectionError(
             f"the 5 working days to object ended on {handoff.objection_due.isoformat()}",

@@ -4,7 +4,9 @@ accepted at once with the 30-day opinion deadline, and its opinion flows back do
 opinion ends the matter (终结) in the whole province (`registry.termination`)."""
 
 import datetime
-from dataclasses import dataclass
+import hmac
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,13 +14,15 @@ from django_tenants.utils import tenant_context
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import deadlines, events, workflow
+from xinfang.platform.cases import dates, deadlines, events, workflow
+from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import EventKind, Petition
-from xinfang.platform.cases.services import lock_petition
+from xinfang.platform.cases.services import lock_petition, query_code_hash
 from xinfang.platform.cases.workflow import LedgerTransition
 from xinfang.platform.errors import ErrorCode, NotFound
 from xinfang.platform.exchange.models import Handoff, HandoffKind, HandoffStatus
 from xinfang.platform.exchange.services import common, copies, delivery
+from xinfang.platform.pii import person_key
 from xinfang.platform.registry import services as registry
 from xinfang.platform.registry.termination import matter_terminate
 from xinfang.tenants.context import current_office
@@ -46,6 +50,22 @@ _REVIEW_EVENTS: dict[str, _ReviewEvents] = {
 }
 
 
+class EvidenceKind(StrEnum):
+    QUERY_CODE = "query_code"  # the petitioner's query code (查询码)
+    VISIT = "visit"  # a registered visit, identity checked against the ID card
+    LETTER = "letter"  # a registered letter, identity checked against the ID number
+
+
+@dataclass(frozen=True)
+class ReviewEvidence:
+    """That the petitioner asked: their query code, or a visit or letter whose ID number is one
+    of the contested petition's petitioners'. Never stored; the request records its kind."""
+
+    kind: str
+    query_code: str = field(default="", repr=False)
+    id_number: str = field(default="", repr=False)
+
+
 @dataclass(frozen=True)
 class _Ask:
     """One request as the petitioner made it, registered by an officer of the higher office."""
@@ -57,29 +77,35 @@ class _Ask:
     grounds: str
     requested_on: datetime.date
     idempotency_key: str
+    evidence: ReviewEvidence
 
 
 def review_request(
-    *, reference: str, officer, grounds: str, requested_on=None, idempotency_key: str = ""
-) -> Handoff:
-    """Register a petitioner's review request (复查) at the office one level above the office
-    that replied: within 30 days of the reply; the review opinion is due 30 days later."""
+    *, reference: str, officer, grounds: str, evidence: ReviewEvidence, requested_on=None,
+    idempotency_key: str = "",
+) -> Handoff:  # fmt: skip
+    """Register a petitioner's review request (复查) of a handling opinion at the office one level
+    above the office that replied: within 30 days of the reply, with the petitioner's evidence;
+    the review opinion is due 30 days later."""
     return _request_higher(
-        HandoffKind.REVIEW, reference, officer, grounds, requested_on, idempotency_key
+        HandoffKind.REVIEW, reference, officer, grounds, requested_on, idempotency_key, evidence
     )
 
 
 def recheck_request(
-    *, reference: str, officer, grounds: str, requested_on=None, idempotency_key: str = ""
-) -> Handoff:
-    """Register a re-review request (复核) at the office one level above the reviewing office:
-    within 30 days of the review opinion; its opinion ends the matter (终结)."""
+    *, reference: str, officer, grounds: str, evidence: ReviewEvidence, requested_on=None,
+    idempotency_key: str = "",
+) -> Handoff:  # fmt: skip
+    """Register a re-review request (复核) of a review opinion at the office one level above the
+    reviewing office: within 30 days of the review opinion; its opinion ends the matter (终结)."""
     return _request_higher(
-        HandoffKind.RECHECK, reference, officer, grounds, requested_on, idempotency_key
+        HandoffKind.RECHECK, reference, officer, grounds, requested_on, idempotency_key, evidence
     )
 
 
-def _request_higher(kind, reference, officer, grounds, requested_on, idempotency_key) -> Handoff:
+def _request_higher(
+    kind, reference, officer, grounds, requested_on, idempotency_key, evidence
+) -> Handoff:
     ensure_role(officer, Role.REGISTRAR, Role.LEADER)
     office = current_office()
     lower = common.office_by_code(reference.split("-")[0], field="reference")
@@ -90,8 +116,9 @@ def _request_higher(kind, reference, officer, grounds, requested_on, idempotency
             field="reference",
         )
     ask = _Ask(
-        kind, officer, office, lower, grounds, requested_on or timezone.localdate(), idempotency_key
-    )
+        kind, officer, office, lower, grounds, requested_on or timezone.localdate(),
+        idempotency_key, evidence,
+    )  # fmt: skip
     try:
         with transaction.atomic(), registry.viewers_deferred():
             earlier = (
@@ -121,6 +148,13 @@ def _record_request(ask: _Ask, petition: Petition) -> None:
     request goes into the petition's log."""
     common.ensure_open(petition, ask.lower)
     opinion_at = _opinion_date(ask.kind, petition)
+    dates.ensure_between(
+        ask.requested_on,
+        earliest=opinion_at,
+        field="requestedOn",
+        what=f"a {ask.kind} request (not before the opinion it contests, {opinion_at})",
+    )
+    verified = _verified_petitioner(ask.evidence, petition)
     calendar = deadlines.OfficeCalendar.load()
     window_end = calendar.due(opinion_at, calendar.settings.review_request_days)
     if ask.requested_on > window_end:
@@ -139,7 +173,8 @@ def _record_request(ask: _Ask, petition: Petition) -> None:
         _REVIEW_EVENTS[ask.kind].requested,
         note=ask.grounds,
         public=True,
-        data=common.who(ask.officer, ask.office) | {"requested_on": ask.requested_on.isoformat()},
+        data=common.who(ask.officer, ask.office)
+        | {"requested_on": ask.requested_on.isoformat(), "evidence": verified},
     )
     registry.sync(petition)
     common.checkpoint("sender_written")
@@ -170,8 +205,48 @@ def _open_review(ask: _Ask, petition: Petition) -> Handoff:
     return handoff
 
 
+def _verified_petitioner(evidence: ReviewEvidence | None, petition: Petition) -> dict:
+    """The petitioner asked: their query code, or the ID number of one of the petition's
+    petitioners on a registered visit or letter. Returns what the request records (the kind of
+    evidence, never the code or the number)."""
+    if evidence is not None and (verified := _proof(evidence, petition)) is not None:
+        return {"kind": evidence.kind, "verified": verified}
+    raise ReviewError(
+        "a review is requested by the petitioner: their query code, or a registered visit or "
+        "letter with their identity verified",
+        code=ErrorCode.PETITIONER_NOT_VERIFIED,
+        field="evidence",
+    )
+
+
+def _proof(evidence: ReviewEvidence, petition: Petition) -> str | None:
+    """What proved the petitioner asked ("query_code" or "id_number"), or None."""
+    if evidence.kind == EvidenceKind.QUERY_CODE:
+        expected = query_code_hash(petition.matter_id, evidence.query_code)
+        return "query_code" if hmac.compare_digest(petition.query_code_hash, expected) else None
+    if evidence.kind in (EvidenceKind.VISIT, EvidenceKind.LETTER) and evidence.id_number:
+        key = person_key(validate_id_number(evidence.id_number, field="evidence.idNumber"))
+        return "id_number" if petition.petitioners.filter(person_key=key).exists() else None
+    return None
+
+
+def _ensure_handling_opinion(petition: Petition) -> None:
+    """复查 contests a handling opinion, never a review (复查) or re-review (复核) opinion."""
+    if Handoff.objects.filter(
+        receiver_petition_id=petition.pk, kind__in=(HandoffKind.REVIEW, HandoffKind.RECHECK)
+    ).exists():
+        raise ReviewError(
+            "a review (复查) contests a handling opinion; a review opinion is contested by a "
+            "re-review (复核) at the office above the reviewing office",
+            code=ErrorCode.NOT_A_HANDLING_OPINION,
+            field="reference",
+        )
+
+
 def _opinion_date(kind: str, petition: Petition) -> datetime.date:
     """The date the 30-day window runs from: the reply, or the review opinion."""
+    if kind == HandoffKind.REVIEW:
+        _ensure_handling_opinion(petition)
     if kind == HandoffKind.RECHECK:
         review = Handoff.objects.filter(
             kind=HandoffKind.REVIEW, receiver_petition_id=petition.pk
@@ -211,6 +286,7 @@ def review_opinion_issue(*, handoff_id, officer, opinion: str) -> Handoff:
         handoff.save(update_fields=["status", "result", "result_at"])
         final = handoff.kind == HandoffKind.RECHECK
         _answer_copy(handoff, office=office, officer=officer, opinion=opinion, at=now)
+        document = _opinion_document(handoff.kind, opinion, office)
         with tenant_context(handoff.sender_office):
             events.record(
                 lock_petition(handoff.sender_petition_id, field="petitionId"),
@@ -218,10 +294,27 @@ def review_opinion_issue(*, handoff_id, officer, opinion: str) -> Handoff:
                 note=opinion,
                 public=True,
                 data=common.who(officer, office)
-                | {"handoff": str(handoff.pk), "terminated": final},
+                | {"handoff": str(handoff.pk), "terminated": final, "document": document},
             )
         delivery.record_delivery(handoff)
     return handoff
+
+
+def _opinion_document(kind: str, opinion: str, office: Office) -> dict:
+    """The written opinion as the petitioner receives it, with the way forward: a review opinion
+    names the office to ask for 复核 and the window; a re-review opinion says it is final."""
+    if kind == HandoffKind.RECHECK:
+        text = (
+            f"{opinion}\n\n本复核意见为最终意见。信访人以同一事实和理由提出的信访事项，不再受理。"
+        )
+        return {"kind": "recheck_opinion", "title": f"复核意见书（{office.name}）", "text": text}
+    days = deadlines.OfficeCalendar.load().settings.review_request_days
+    where = office.parent.name if office.parent is not None else "上一级行政机关"
+    text = (
+        f"{opinion}\n\n信访人对本复查意见不服的，可以自收到本意见书之日起{days}日内"
+        f"向{where}请求复核。"
+    )
+    return {"kind": "review_opinion", "title": f"复查意见书（{office.name}）", "text": text}
 
 
 def _answer_copy(handoff: Handoff, *, office: Office, officer, opinion: str, at) -> None:

@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import events, workflow
-from xinfang.platform.cases.models import EventKind, Petition, Status
+from xinfang.platform.cases import dates, events, workflow
+from xinfang.platform.cases.models import EventKind, OfficeSettings, Petition, Status
 from xinfang.platform.cases.services import lock_petition
 from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import ErrorCode, NotFound
-from xinfang.platform.exchange.models import Handoff, HandoffKind
+from xinfang.platform.exchange.models import Handoff, HandoffKind, HandoffStatus
 from xinfang.platform.exchange.services import common, copies, delivery
 from xinfang.platform.registry import services as registry
 from xinfang.platform.registry.models import PetitionRecord
@@ -89,10 +89,7 @@ def petition_assign_to_office(
             code=ErrorCode.INVALID_RECEIVER,
             field="receiverCode",
         )
-    if due_date <= timezone.localdate():
-        raise SendError(
-            "the report deadline must lie ahead", code=ErrorCode.INVALID_DUE_DATE, field="dueDate"
-        )
+    dates.ensure_due_within(due_date, OfficeSettings.current().assign_due_limit_days)
     request = _Request(officer, sender, receiver, reason, idempotency_key, due_date=due_date)
     return _send(_ASSIGN, petition_id, request)
 
@@ -162,6 +159,7 @@ def _send_locked(spec: _Send, petition: Petition, request: _Request) -> Handoff:
     """The sender's side, the ledger row, the receiver's copy: in this order, on a locked row."""
     now = timezone.now()
     prior_status = petition.status
+    _sign_for_incoming(petition, request.officer, at=now)
     _sender_side(spec, petition, request, at=now)
     common.checkpoint("sender_written")
     handoff = Handoff.objects.create(
@@ -176,6 +174,27 @@ def _send_locked(spec: _Send, petition: Petition, request: _Request) -> Handoff:
     common.checkpoint("ledger_written")
     copies.receive_copy(petition, handoff=handoff, sender=request.sender, receiver=request.receiver)
     return handoff
+
+
+def _sign_for_incoming(petition: Petition, officer, *, at) -> None:
+    """A received copy sent on (转送 on, 交办 down) was taken on by this office: the handoff it
+    came by is signed for (签收), and can no longer be objected to."""
+    incoming = (
+        Handoff.objects.select_for_update()
+        .filter(receiver_petition_id=petition.pk, status=HandoffStatus.PENDING)
+        .first()
+    )
+    if incoming is None:
+        return
+    incoming.status, incoming.accepted_at = HandoffStatus.ACCEPTED, at
+    incoming.save(update_fields=["status", "accepted_at"])
+    events.record(
+        petition,
+        EventKind.HANDOFF_ACCEPTED,
+        actor=officer,
+        data={"handoff": str(incoming.pk), "sent_on": True},
+        at=at,
+    )
 
 
 def _sender_side(spec: _Send, petition: Petition, request: _Request, *, at) -> None:

@@ -1,0 +1,150 @@
+"""包案 and the hard-case ledger a higher office reads; care plans after termination (Art 37)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.cases.support import petition_at
+from xinfang.platform.cases import services as cases
+from xinfang.platform.errors import ServiceError
+from xinfang.platform.resolution import selectors, services
+from xinfang.platform.resolution.ledger.models import CarePlanEntry
+from xinfang.platform.resolution.models import VisitKind
+from xinfang.platform.resolution.services import VisitInput
+
+pytestmark = pytest.mark.django_db
+
+
+def code_of(call) -> str:
+    with pytest.raises(ServiceError) as error:
+        call()
+    return error.value.code
+
+
+def days(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def test_a_leader_takes_charge_and_the_subtree_ledger_shows_progress(offices, staff, in_office):
+    with in_office("xihu"):
+        petition = petition_at("in_handling", officers=staff)
+        assert (
+            code_of(
+                lambda: services.hard_case_open(
+                    officer=staff["leader"],
+                    petition=petition,
+                    reason="repeat",
+                    leader=staff["handler"],
+                    plan="包案",
+                    target_date=days(30),
+                )
+            )
+            == "LEADER_REQUIRED"
+        )
+        assert (
+            code_of(
+                lambda: services.hard_case_open(
+                    officer=staff["handler"],
+                    petition=petition,
+                    reason="repeat",
+                    leader=staff["leader"],
+                    plan="包案",
+                    target_date=days(30),
+                )
+            )
+            == "PERMISSION_DENIED"
+        )
+        assert (
+            code_of(
+                lambda: services.hard_case_open(
+                    officer=staff["leader"],
+                    petition=petition,
+                    reason="repeat",
+                    leader=staff["leader"],
+                    plan="包案",
+                    target_date=days(0),
+                )
+            )
+            == "INVALID_DUE_DATE"
+        )
+        case = services.hard_case_open(
+            officer=staff["leader"],
+            petition=petition,
+            reason="repeat",
+            leader=staff["leader2"],
+            plan="局长包案",
+            target_date=days(30),
+            milestones=[("约谈", days(5))],
+        )
+        services.milestone_add(
+            officer=staff["leader"], hard_case=case, title="协调会", due_on=days(10)
+        )
+        services.milestone_complete(officer=staff["handler"], milestone=case.milestones.first())
+    for name, sees in (("hangzhou", True), ("zhejiang", True), ("ningbo", False), ("xihu", True)):
+        ledger = list(selectors.hard_case_ledger(office=offices[name], statuses=["open"]))
+        assert (len(ledger) == 1) is sees, name
+    [entry] = selectors.hard_case_ledger(office=offices["hangzhou"])
+    assert (entry.office.code, entry.milestones_done, entry.milestones_total) == ("330106", 1, 2)
+    assert entry.reference == petition.reference and entry.reason == "repeat"
+
+
+def test_a_terminated_matter_gets_a_care_plan_and_its_visits(offices, staff, in_office):
+    with in_office("xihu"):
+        open_matter = petition_at("evaluated", officers=staff)
+        assert (
+            code_of(
+                lambda: services.care_plan_open(
+                    officer=staff["leader"],
+                    petition=open_matter,
+                    measures=["relief"],
+                    plan="疏导",
+                    owner=staff["handler"],
+                    contact_every_days=30,
+                )
+            )
+            == "NOT_TERMINATED"
+        )
+        ended = cases.petition_terminate(
+            petition=open_matter.pk,
+            officer=staff["leader"],
+            recheck_reference="浙信复核〔2026〕9号",
+        )
+        assert (
+            code_of(
+                lambda: services.care_plan_open(
+                    officer=staff["leader"],
+                    petition=ended,
+                    measures=["relief"],
+                    plan="疏导",
+                    owner=None,
+                    contact_every_days=30,
+                )
+            )
+            == "OWNER_REQUIRED"
+        )
+        plan = services.care_plan_open(
+            officer=staff["leader"],
+            petition=ended,
+            measures=["relief", "judicial_referral"],
+            plan="转介司法救助，每两周联系",
+            owner=staff["handler"],
+            contact_every_days=14,
+        )
+        assert plan.next_contact_on == days(14)
+        services.visit_record(
+            officer=staff["handler"],
+            data=VisitInput(
+                kind=VisitKind.FIELD,
+                officers=[staff["handler"]],
+                petition_ids=[ended.pk],
+                care_plan_id=plan.pk,
+                summary="上门走访，情绪稳定",
+            ),
+        )
+        plan.refresh_from_db()
+    entry = CarePlanEntry.objects.get(care_plan_id=plan.pk)
+    assert entry.visits == 1 and entry.next_contact_on == plan.next_contact_on
+    assert [e.care_plan_id for e in selectors.care_plan_ledger(office=offices["zhejiang"])] == [
+        plan.pk
+    ]
