@@ -139,7 +139,7 @@ def pending_schemas(
         SchemaState.objects.filter(schema_name__in=schemas).values_list("schema_name", "digest")
     )
     unsure = [s for s in schemas if verify or recorded.get(s) != target]
-    current = [s for s in schemas if s not in set(unsure)]
+    current = [s for s in schemas if not verify and recorded.get(s) == target]
     groups: dict[tuple[Node, ...], list[str]] = defaultdict(list)
     newly_current: dict[str, str] = {}
     for chunk in _chunks(unsure, 500):

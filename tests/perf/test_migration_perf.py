@@ -13,18 +13,23 @@ import time
 from django.core.management import call_command
 from django.db import connection
 
-from tests.tenants.test_schema_migrations import PROBE, has_probe_column, loader_with_probe
-from xinfang.tenants.models import Office, SchemaState
+from tests.tenants.test_schema_migrations import (
+    drop_probe,
+    has_probe_column,
+    loader_with_probe,
+    schemas,
+)
+from xinfang.tenants.models import SchemaState
 from xinfang.tenants.schema_migrations import disk_digest, migrate_offices
 
 
 def test_a_release_over_every_office_of_the_country(committed, national_offices):
-    schemas = Office.objects.exclude(kind=Office.Kind.PLATFORM).count()
+    count = len(schemas())
     try:
         t = time.perf_counter()
         idle = migrate_offices()
         print(
-            f"\n[migrate_offices] nothing pending over {schemas} schemas: "
+            f"\n[migrate_offices] nothing pending over {count} schemas: "
             f"{time.perf_counter() - t:.2f} s ({len(idle.current)} current)"
         )
         t = time.perf_counter()
@@ -35,7 +40,7 @@ def test_a_release_over_every_office_of_the_country(committed, national_offices)
             f"{elapsed:.1f} s ({elapsed / max(len(release.migrated), 1) * 1000:.1f} ms per "
             f"schema), {len(release.failed)} failed"
         )
-        assert release.failed == {} and len(release.migrated) == schemas
+        assert release.failed == {} and len(release.migrated) == count
         assert has_probe_column(national_offices[-1])
 
         sample = national_offices[:10]
@@ -43,18 +48,10 @@ def test_a_release_over_every_office_of_the_country(committed, national_offices)
         for schema in sample:
             call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
         print(
-            f"[migrate_schemas] django-tenants, nothing pending, per schema at {schemas} "
+            f"[migrate_schemas] django-tenants, nothing pending, per schema at {count} "
             f"schemas: {(time.perf_counter() - t) / len(sample) * 1000:.0f} ms"
         )
     finally:
         connection.set_schema_to_public()
-        with connection.cursor() as cursor:
-            for schema in Office.objects.exclude(kind=Office.Kind.PLATFORM).values_list(
-                "schema_name", flat=True
-            ):
-                cursor.execute(
-                    f'ALTER TABLE "{schema}".cases_petition DROP COLUMN IF EXISTS probe_note;'
-                    f'DELETE FROM "{schema}".django_migrations WHERE app = %s AND name = %s',
-                    list(PROBE),
-                )
+        drop_probe(schemas())
         SchemaState.objects.update(digest=disk_digest())

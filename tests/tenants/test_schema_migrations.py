@@ -31,6 +31,17 @@ def loader_with_probe(operation=None):
     return loader
 
 
+def drop_probe(schema_names) -> None:
+    """Undo the probe migration in committed schemas (tests and benchmarks that committed it)."""
+    with connection.cursor() as cursor:
+        for schema in schema_names:
+            cursor.execute(
+                f'ALTER TABLE "{schema}".cases_petition DROP COLUMN IF EXISTS probe_note;'
+                f'DELETE FROM "{schema}".django_migrations WHERE app = %s AND name = %s',
+                list(PROBE),
+            )
+
+
 def schemas() -> list[str]:
     return list(
         Office.objects.exclude(kind=Office.Kind.PLATFORM).values_list("schema_name", flat=True)
@@ -112,12 +123,6 @@ def test_parallel_processes_migrate_committed_schemas(committed, offices):
         assert sorted(outcome.migrated) == sorted(schemas()) and outcome.failed == {}
         assert all(has_probe_column(s) for s in schemas())
     finally:
-        with connection.cursor() as cursor:
-            for schema in schemas():
-                cursor.execute(
-                    f'ALTER TABLE "{schema}".cases_petition DROP COLUMN IF EXISTS probe_note;'
-                    f'DELETE FROM "{schema}".django_migrations WHERE app = %s AND name = %s',
-                    list(PROBE),
-                )
+        drop_probe(schemas())
         for schema, digest in before.items():
             SchemaState.objects.filter(schema_name=schema).update(digest=digest)
