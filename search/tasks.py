@@ -18,7 +18,7 @@ SEARCH_OUTAGE_RETRY = {**OUTAGE_RETRY, "autoretry_for": (*DATABASE_ERRORS, *UNAV
 )
 def refresh_collective_alerts_task() -> dict:
     """Detect collective petitions in every province and refresh the offices' alerts (beat)."""
-    from xinfang.search.collective import refresh_all_provinces
+    from xinfang.search.alerts import refresh_all_provinces
 
     connection.set_schema_to_public()
     return refresh_all_provinces()
