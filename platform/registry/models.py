@@ -61,6 +61,8 @@ class PetitionRecord(models.Model):
             GinIndex(fields=["lineage_codes"], name="record_lineage_gin"),
             GinIndex(fields=["viewer_codes"], name="record_viewers_gin"),
             models.Index(fields=["office", "-registered_at"], name="record_office_idx"),
+            # The petitioner's lookup finds a copy by its reference from any office host.
+            models.Index(fields=["reference"], name="record_reference_idx"),
             models.Index(fields=["next_due"], name="record_next_due_idx"),
             # Overdue petitions of a set of offices: a small slice of the registry.
             models.Index(

@@ -53,6 +53,12 @@ def who(officer, office: Office) -> dict:
     return {"office": office.code, "officer": getattr(officer, "username", "")}
 
 
+def document(kind: str, title: str, text: str) -> dict:
+    """A document sent to the petitioner, in the shape the cases services write (`"document"` in
+    an event's data): the progress lookup shows it, the notices deliver it."""
+    return {"kind": kind, "title": title, "text": text}
+
+
 def save(petition: Petition, *fields: str) -> PetitionRecord:
     """Store the petition's changes and its registry row (which search follows)."""
     petition.save(update_fields=workflow.changed_fields(*fields))

@@ -307,14 +307,14 @@ def _opinion_document(kind: str, opinion: str, office: Office) -> dict:
         text = (
             f"{opinion}\n\n本复核意见为最终意见。信访人以同一事实和理由提出的信访事项，不再受理。"
         )
-        return {"kind": "recheck_opinion", "title": f"复核意见书（{office.name}）", "text": text}
+        return common.document("recheck_opinion", f"复核意见书（{office.name}）", text)
     days = deadlines.OfficeCalendar.load().settings.review_request_days
     where = office.parent.name if office.parent is not None else "上一级行政机关"
     text = (
         f"{opinion}\n\n信访人对本复查意见不服的，可以自收到本意见书之日起{days}日内"
         f"向{where}请求复核。"
     )
-    return {"kind": "review_opinion", "title": f"复查意见书（{office.name}）", "text": text}
+    return common.document("review_opinion", f"复查意见书（{office.name}）", text)
 
 
 def _answer_copy(handoff: Handoff, *, office: Office, officer, opinion: str, at) -> None:
