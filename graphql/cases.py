@@ -932,10 +932,27 @@ TerminatePetition = _transition_mutation(
     recheck_reference=graphene.String(required=True, description="The reference number."),
     note=_note(),
 )
+LinkTerminatedMatter = _transition_mutation(
+    "LinkTerminatedMatter",
+    services.petition_link_terminated,
+    "关联已终结事项: the same facts and reasons as a matter terminated after re-review",
+    reference=graphene.String(
+        required=True, description="Any reference number of the terminated matter."
+    ),
+    note=_note(),
+)
+AdmitNewFacts = _transition_mutation(
+    "AdmitNewFacts",
+    services.petition_admit_new_facts,
+    "新的事实和理由: a leader lets a petition linked to a terminated matter go on (audited)",
+    reasons=graphene.String(required=True, description="The new facts and reasons."),
+)
 
 
 class Mutation(graphene.ObjectType):
     register_petition = RegisterPetition.Field(required=True)
+    link_terminated_matter = LinkTerminatedMatter.Field(required=True)
+    admit_new_facts = AdmitNewFacts.Field(required=True)
     route_petition = RoutePetition.Field(required=True)
     decline_petition = DeclinePetition.Field(required=True)
     accept_petition = AcceptPetition.Field(required=True)

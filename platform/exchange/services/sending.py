@@ -147,8 +147,14 @@ def _send(spec: _Send, petition_id, request: _Request) -> Handoff:
             earlier = common.replay(
                 request.sender,
                 request.idempotency_key,
-                sender_petition_id=petition.pk,
-                kind=spec.kind,
+                {
+                    "sender_petition_id": petition.pk,
+                    "kind": spec.kind,
+                    "receiver_office_id": request.receiver.pk,
+                    "reason": request.reason,
+                    "due_date": request.due_date,
+                    "urgency": request.urgency,
+                },
             )
             if earlier is not None:
                 return earlier
