@@ -12,9 +12,18 @@ from xinfang.platform.publicsite import selectors, services
 from xinfang.platform.publicsite.models import Attachment, OfficeGuide
 
 
-def _is_admin(request) -> bool:
+def _is_officer(request, *roles: str) -> bool:
     user = request.user
-    return bool(user.is_active and user.is_authenticated and user.has_role(Role.ADMIN))
+    return bool(
+        user.is_active
+        and user.is_authenticated
+        and getattr(user, "roles", None)
+        and (not roles or user.has_role(*roles))
+    )
+
+
+def _is_admin(request) -> bool:
+    return _is_officer(request, Role.ADMIN)
 
 
 @admin.register(OfficeGuide)
@@ -54,6 +63,12 @@ class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ("name", "petition", "content_type", "size", "uploaded_at", "download")
     list_select_related = ("petition",)
     search_fields = ("petition__reference",)
+
+    def has_module_permission(self, request):
+        return _is_officer(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_officer(request)
 
     @admin.display(description="下载 download")
     def download(self, attachment: Attachment):

@@ -112,7 +112,9 @@ class PetitionerFields(Accessible):
 
     def clean(self):
         data = super().clean()
-        typed = any((self.data.get(self.add_prefix(k)) or "").strip() for k in ("id_number", "phone"))
+        typed = any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in ("id_number", "phone")
+        )
         if typed and not data.get("name"):
             self.add_error("name", "请填写联名信访人的姓名")
         return data
@@ -136,7 +138,9 @@ class FilingForm(Accessible):
                   autocomplete="tel")  # fmt: skip
     address = _text("联系地址", 200, required=False, autocomplete="street-address")
     category = forms.ChoiceField(label="问题类别", error_messages=_choose("问题类别"))
-    place_code = forms.ChoiceField(label="问题发生地（区、县）", error_messages=_choose("问题发生地"))
+    place_code = forms.ChoiceField(
+        label="问题发生地（区、县）", error_messages=_choose("问题发生地")
+    )
     place = _text("详细地点", 200)
     accused_body = _text("反映对象（被反映的单位或个人，可不填）", 200, required=False)
     content = _text("信访事项（事实和理由）", 5000, textarea=True)

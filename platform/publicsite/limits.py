@@ -106,13 +106,13 @@ def form_token(key: str) -> str:
 def check_form(*, token: str, honeypot: str) -> str:
     """The form's idempotency key, once the form looks like a person's; else a typed error."""
     if honeypot:
-        raise RejectedAsAutomated("the form was not filled by a person", field="homepage")
+        raise RejectedAsAutomated("the form was not filled by a person")
     try:
         payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE_SECONDS)
     except signing.SignatureExpired:
-        raise FormExpired("the form is older than 4 hours", field="formToken") from None
+        raise FormExpired("the form is older than 4 hours") from None
     except signing.BadSignature:
-        raise RejectedAsAutomated("the form token is not ours", field="formToken") from None
+        raise RejectedAsAutomated("the form token is not ours") from None
     if time.time() - payload["t"] < settings.XINFANG_PUBLIC_FORM_MIN_SECONDS:
-        raise RejectedAsAutomated("the form came back too fast", field="formToken")
+        raise RejectedAsAutomated("the form came back too fast")
     return str(payload["k"])

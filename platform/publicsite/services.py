@@ -15,7 +15,7 @@ from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import services as cases
 from xinfang.platform.cases.models import Channel
 from xinfang.platform.errors import ErrorCode, ValidationError
-from xinfang.platform.pii import normalize_id_number, person_key
+from xinfang.platform.pii import person_key
 from xinfang.platform.publicsite import attachments, limits, selectors
 from xinfang.platform.publicsite.models import OfficeGuide
 from xinfang.tenants.context import current_office
@@ -37,7 +37,7 @@ def guide_update(*, officer: Officer, values: dict[str, str]) -> selectors.Guide
         )
     cleaned = {name: (value or "").strip() for name, value in values.items()}
     for name, value in cleaned.items():
-        limit = OfficeGuide._meta.get_field(name).max_length
+        limit = getattr(OfficeGuide._meta.get_field(name), "max_length", None)
         if limit and len(value) > limit:
             raise ValidationError(
                 f"{name} has at most {limit} characters",
@@ -73,13 +73,13 @@ class OnlineFiling:
 def petition_file_online(*, filing: OnlineFiling, client: str) -> cases.Registration:
     """网上信访: register a petition a petitioner filed on the office's site.
 
-    Checks in this order, each a typed error: the client's submission budget, the form (honeypot,
-    token age), consent, real name (实名: the first petitioner's ID number and phone), the
-    attachments, then the filing limits per client and per person; then the registration service
-    itself. The form's token is the idempotency key: the same form sent twice is one petition,
-    and its receipt comes back again.
+    Checks in this order, each a typed error: the form (honeypot, token age), consent, real name
+    (实名: the first petitioner's ID number and phone), the attachments, then the filing limits
+    per client and per person; then the registration service itself. The form's token is the
+    idempotency key: the same form sent twice is one petition, and its receipt comes back again.
+    (The view counts every submission against the client's budget first, valid or not:
+    `limits.count_attempt`.)
     """
-    limits.count_attempt(client)
     key = limits.check_form(token=filing.form_token, honeypot=filing.honeypot)
     if not filing.consented:
         raise ValidationError(
@@ -88,9 +88,7 @@ def petition_file_online(*, filing: OnlineFiling, client: str) -> cases.Registra
         )  # fmt: skip
     _ensure_real_name(filing.data)
     checked = attachments.check(filing.files)
-    keys = [
-        person_key(normalize_id_number(p.id_number)) for p in filing.data.petitioners if p.id_number
-    ]
+    keys = [person_key(p.id_number) for p in filing.data.petitioners if p.id_number]
     limits.ensure_may_file(client=client, person_keys=keys)
     office = current_office()
     saved = attachments.save(checked, office_code=office.code or "")

@@ -16,7 +16,7 @@ from xinfang.platform.cases import progress
 from xinfang.platform.cases.models import EventKind
 from xinfang.platform.cases.services import PetitionerInput, PetitionInput
 from xinfang.platform.errors import ErrorCode, ServiceError
-from xinfang.platform.publicsite import attachments, forms, messages, selectors, services
+from xinfang.platform.publicsite import attachments, forms, limits, messages, selectors, services
 from xinfang.platform.publicsite.limits import form_token
 from xinfang.tenants.context import current_office
 
@@ -61,11 +61,14 @@ def _file_online(request):
         return _page(request, "publicsite/file.html", _filing(form, forms.CoPetitioners()))
     form = forms.FilingForm(request.POST, request.FILES, office=office)
     co = forms.CoPetitioners(request.POST, prefix="co")
+    client = http.client_address(request)
+    try:
+        limits.count_attempt(client)
+    except ServiceError as error:
+        forms.add_service_error(form, error)
     if form.is_valid() & co.is_valid():
         try:
-            registration = services.petition_file_online(
-                filing=_filing_of(form, co), client=http.client_address(request)
-            )
+            registration = services.petition_file_online(filing=_filing_of(form, co), client=client)
         except ServiceError as error:
             forms.add_service_error(form, error, formset=co)
             if error.code == ErrorCode.FORM_EXPIRED:

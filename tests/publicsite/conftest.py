@@ -78,3 +78,19 @@ def value_of(page: str, field_id: str) -> str:
         return html.unescape(body).strip()
     value = re.search(r'value="([^"]*)"', tag.group(0))
     return html.unescape(value.group(1)) if value else ""
+
+
+@pytest.fixture
+def admin_site_client(offices, in_office, client_for):
+    """`admin_site_client("xihu", "admin")`: logged in, allowed into the office's admin site."""
+
+    def make(name: str, *roles: str):
+        with in_office(name):
+            officer = factories.officer(roles=roles)
+            officer.is_staff = True
+            officer.save(update_fields=["is_staff"])
+            client = client_for(name)
+            client.force_login(officer)
+        return client
+
+    return make
