@@ -51,8 +51,11 @@ class Query(graphene.ObjectType):
     officers = graphene.Field(
         OfficerConnection,
         required=True,
-        description="The office's active officers, by username.",
-        **connection_arguments(role=RoleEnum(description="Only officers with this role.")),
+        description="The office's active officers, by username (admins: disabled ones too).",
+        **connection_arguments(
+            role=RoleEnum(description="Only officers with this role."),
+            include_disabled=graphene.Boolean(description="Disabled officers too (admins only)."),
+        ),
     )
     api_tokens = graphene.Field(
         ApiTokenConnection,
@@ -67,9 +70,12 @@ class Query(graphene.ObjectType):
         return user if user.is_authenticated else None
 
     @staticmethod
-    def resolve_officers(root, info, role=None, **page):
-        current_officer(info)
-        officers = selectors.active_officers(role=enum_value(role))
+    def resolve_officers(root, info, role=None, include_disabled=False, **page):
+        officers = selectors.officers_for(
+            viewer=current_officer(info),
+            role=enum_value(role),
+            include_disabled=bool(include_disabled),
+        )
         return keyset_page(officers, key=("username", "id"), **page)
 
     @staticmethod
@@ -220,6 +226,30 @@ class SetOfficerActive(graphene.Mutation):
         return SetOfficerActive(officer=officer)
 
 
+class SetOfficerRoles(graphene.Mutation):
+    """An admin changes an officer's roles; tokens with scopes no longer held are revoked."""
+
+    class Meta:
+        name = "SetOfficerRolesPayload"
+
+    class Arguments:
+        id = graphene.ID(required=True, description="The Officer ID.")
+        roles = graphene.List(
+            graphene.NonNull(RoleEnum), required=True, description="The roles, all of them."
+        )
+
+    officer = graphene.Field(OfficerType, required=True, description="The officer, with the roles.")
+
+    @staticmethod
+    def mutate(root, info, id, roles):
+        officer = services.officer_set_roles(
+            by=current_officer(info),
+            officer=officer_by_global_id(id, field="id"),
+            roles=enum_values(roles),
+        )
+        return SetOfficerRoles(officer=officer)
+
+
 class CreateApiToken(graphene.Mutation):
     """An admin issues a token for an officer; `token` is shown once and never again."""
 
@@ -276,5 +306,6 @@ class Mutation(graphene.ObjectType):
     change_password = ChangePassword.Field(required=True)
     reset_officer_password = ResetOfficerPassword.Field(required=True)
     set_officer_active = SetOfficerActive.Field(required=True)
+    set_officer_roles = SetOfficerRoles.Field(required=True)
     create_api_token = CreateApiToken.Field(required=True)
     revoke_api_token = RevokeApiToken.Field(required=True)

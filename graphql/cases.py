@@ -65,6 +65,9 @@ class OfficerType(graphene.ObjectType):
         required=True,
         description="The roles the officer holds (with an API token: only the token's scopes).",
     )
+    is_active = graphene.Boolean(
+        required=True, description="false: disabled (cannot log in; the history stays)."
+    )
 
     @classmethod
     def get_node(cls, info, id):

@@ -5,6 +5,7 @@ import graphene
 from xinfang.graphql import (
     accounts,
     cases,
+    configuration,
     exchange,
     offices,
     publicsite,
@@ -24,6 +25,7 @@ class Query(
     search.Query,
     resolution.Query,
     publicsite.Query,
+    configuration.Query,
     graphene.ObjectType,
 ):
     """What an office host answers: its petitions, handoffs, supervision, search and officers."""
@@ -37,6 +39,7 @@ class Mutation(
     search.Mutation,
     resolution.Mutation,
     publicsite.Mutation,
+    configuration.Mutation,
     graphene.ObjectType,
 ):
     """Every change, one domain step each; each returns a non-null payload or fails with a code."""

@@ -69,6 +69,7 @@ class AccountEventKind(models.TextChoices):
     PASSWORD_RESET = "password_reset", "管理员重置密码 password reset by an admin"
     DISABLED = "disabled", "停用 disabled"
     ENABLED = "enabled", "启用 enabled"
+    ROLES_CHANGED = "roles_changed", "修改角色 roles changed"
 
 
 class AccountEvent(models.Model):

@@ -3,11 +3,22 @@
 from django.db.models import QuerySet
 
 from xinfang.platform.accounts.models import ApiToken, Officer, Role
+from xinfang.platform.accounts.services import ensure_role
 
 
 def active_officers(*, role: str | None = None) -> QuerySet[Officer]:
     """The office's active officers, optionally only those holding `role`."""
     officers = Officer.objects.filter(is_active=True)
+    return officers.filter(roles__contains=[role]) if role else officers
+
+
+def officers_for(*, viewer: Officer, role: str | None = None, include_disabled: bool = False):
+    """The officers `viewer` may list: the active ones, and the disabled ones too for an admin
+    (who enables them again)."""
+    if not include_disabled:
+        return active_officers(role=role)
+    ensure_role(viewer, Role.ADMIN)
+    officers = Officer.objects.all()
     return officers.filter(roles__contains=[role]) if role else officers
 
 

@@ -186,6 +186,40 @@ def officer_set_active(*, by: Officer, officer: Officer, active: bool) -> Office
     return officer
 
 
+def officer_set_roles(*, by: Officer, officer: Officer, roles) -> Officer:
+    """An admin changes an officer's roles. Tokens of the officer whose scopes the officer no
+    longer holds are revoked at once; nobody takes away their own admin role (the office would
+    lose its last way in)."""
+    ensure_role(by, Role.ADMIN)
+    roles = _validated_roles(roles)
+    if not roles:
+        raise ValidationError("an officer holds a role", code=ErrorCode.REQUIRED, field="roles")
+    if officer.pk == by.pk and Role.ADMIN not in roles:
+        raise ValidationError(
+            "an admin cannot take away their own admin role",
+            code=ErrorCode.INVALID_STATE,
+            field="roles",
+        )
+    with transaction.atomic():
+        officer = _locked_officer(officer)
+        before = sorted(officer.roles)
+        if before == roles:
+            return officer
+        officer.roles = roles
+        officer.save(update_fields=["roles"])
+        tokens = officer.api_tokens.filter(revoked_at__isnull=True)
+        if Role.ADMIN not in roles:  # an admin holds every role, so every scope
+            tokens = tokens.exclude(scopes__contained_by=roles)
+        revoked = tokens.update(revoked_at=timezone.now())
+        AccountEvent.objects.create(
+            officer=officer,
+            kind=AccountEventKind.ROLES_CHANGED,
+            by=by,
+            data={"before": before, "after": roles, "tokens_revoked": revoked},
+        )
+    return officer
+
+
 def officer_logout(*, request) -> None:
     from django.contrib.auth import logout
 

@@ -13,7 +13,14 @@ from django_tenants.utils import tenant_context
 
 from tests import factories
 from tests.perf.test_cases_perf import SPEC, big_office  # noqa: F401 (a fixture)
-from tests.web.conftest import browser_data, run_script, web_build, web_server  # noqa: F401
+from tests.web.conftest import (  # noqa: F401 (fixtures)
+    browser_data,
+    login_throttle,
+    run_script,
+    search_index_ready,
+    web_build,
+    web_server,
+)
 
 
 @pytest.mark.usefixtures("big_office")

@@ -131,6 +131,7 @@ test('西湖 transfers to 杭州, which objects; the matter comes back and is ha
   await screenshot(leader, '06-action-close-outcome');
   await close.getByRole('button', { name: '确认办结' }).click();
   await expectStatus(leader, '已办结');
+  await leader.getByTestId('outcome').getByText('《土地管理法》第四十八条').waitFor();
 
   // The journey across offices: the city's objection is on the matter's timeline.
   await handler.getByTestId('matter-timeline').getByText('杭州市信访局').first().waitFor();

@@ -1,6 +1,7 @@
 // Benchmark (tests/perf/test_web_perf.py): how long the petitions list takes to show its first
 // page in an office of 100,000 petitions — from navigation to the first row on screen, a full
-// page load (shell, chunks, Session and PetitionList queries) and a click from the menu.
+// page load (shell, chunks, Session and PetitionList queries) and a click from the menu; then the
+// detail page of the first petition.
 import { test } from 'node:test';
 import { menu, newPage, origin, useBrowser } from '../lib.mjs';
 
@@ -31,10 +32,26 @@ test('first page of the petitions list', async () => {
     await page.getByTestId('petition-row').first().waitFor();
     clicks.push(performance.now() - started);
   }
+  // The detail page of the list's first petition: navigation to the whole page on screen (its one
+  // PetitionDetail query: the petition, its timelines, resolution and repeat check).
+  const details = [];
+  const href = await page.getByTestId('petition-row').first().getByRole('link').first().getAttribute('href');
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await page.goto(`${origin('perf')}${href}`);
+    await page.getByTestId('petition-reference').waitFor();
+    await page.getByTestId('resolution').waitFor();
+    details.push(performance.now() - started);
+  }
+  await page.goto(`${origin('perf')}/petitions`);
   const total = await page.getByTestId('total-count').textContent();
   console.log(
     `[web] petitions list, ${total}: first page on screen after a full load p50 ` +
       `${median(loads).toFixed(0)} ms (max ${Math.max(...loads).toFixed(0)}), from the menu p50 ` +
       `${median(clicks).toFixed(0)} ms (max ${Math.max(...clicks).toFixed(0)}) over ${RUNS} runs`,
+  );
+  console.log(
+    `[web] petition detail (one query): on screen after a full load p50 ${median(details).toFixed(0)} ms ` +
+      `(max ${Math.max(...details).toFixed(0)}) over ${RUNS} runs`,
   );
 });

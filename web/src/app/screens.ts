@@ -48,4 +48,17 @@ export const SCREENS: Screen[] = [
     roles: [],
     load: async () => (await import('../search/CollectiveAlerts')).CollectiveAlerts,
   },
+  {
+    path: '/statistics',
+    label: '统计',
+    roles: ['LEADER', 'SUPERVISOR'],
+    load: async () => (await import('../statistics/Statistics')).Statistics,
+  },
+  {
+    // Not /admin: that is Django's admin.
+    path: '/manage',
+    label: '管理',
+    roles: ['ADMIN'],
+    load: async () => (await import('../admin/Admin')).Admin,
+  },
 ];

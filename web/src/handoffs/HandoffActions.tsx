@@ -1,4 +1,4 @@
-import { useMutation, type DocumentNode } from '@apollo/client';
+import type { DocumentNode } from '@apollo/client';
 import { Button, Form, Input, Modal, Radio, Space } from 'antd';
 import { useState, type ReactNode } from 'react';
 import {
@@ -10,7 +10,7 @@ import {
   type HandoffRowFragment,
 } from '../graphql/graphql';
 import { label } from '../ui/labels';
-import { ServiceErrors } from '../ui/ServiceErrors';
+import { MutationForm } from '../ui/MutationForm';
 
 interface Step {
   mutation: DocumentNode;
@@ -72,25 +72,15 @@ export function HandoffActions({ handoff }: { handoff: HandoffRowFragment }) {
 }
 
 function StepForm({ handoffId, step, submit, onDone }: { handoffId: string; step: Step; submit: string; onDone: () => void }) {
-  const [form] = Form.useForm();
-  const [run, { loading, error }] = useMutation(step.mutation, {
-    onError: () => undefined,
-    refetchQueries: ['HandoffInbox', 'HandoffOutbox', 'HandoffsToDecide'],
-  });
   return (
-    <Form
-      form={form}
-      layout="vertical"
-      onFinish={async (values) => {
-        const result = await run({ variables: { handoffId, ...values } });
-        if (result.data) onDone();
-      }}
+    <MutationForm
+      mutation={step.mutation}
+      submit={`确认${submit}`}
+      toVariables={(values) => ({ handoffId, ...values })}
+      refetchQueries={['HandoffInbox', 'HandoffOutbox', 'HandoffsToDecide']}
+      onDone={onDone}
     >
       {step.fields}
-      <ServiceErrors error={error} form={form} />
-      <Button type="primary" htmlType="submit" loading={loading}>
-        确认{submit}
-      </Button>
-    </Form>
+    </MutationForm>
   );
 }

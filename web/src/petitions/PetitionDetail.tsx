@@ -9,6 +9,7 @@ import { label } from '../ui/labels';
 import { ServiceErrors } from '../ui/ServiceErrors';
 import { ActionForm, transitionLabel } from './actions/forms';
 import { RepeatCandidates } from './RepeatCandidates';
+import { Resolution } from './Resolution';
 
 const time = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -125,6 +126,10 @@ export function PetitionDetail() {
           )}
         </Card>
       )}
+
+      <Card title="化解与办结" size="small">
+        <Resolution resolution={data.petitionResolution} />
+      </Card>
 
       <Card title="重复访检查" size="small">
         <RepeatCandidates check={data.repeatCheck} />

@@ -25,7 +25,7 @@ import {
   type Transition,
 } from '../../graphql/graphql';
 import { label, options } from '../../ui/labels';
-import { TransitionForm } from './TransitionForm';
+import { MutationForm } from '../../ui/MutationForm';
 
 export interface ActionContext {
   petition: PetitionDetailFragment;
@@ -279,13 +279,14 @@ export function ActionForm({ transition, ctx }: { transition: Transition; ctx: A
   const handoff = transition === 'TRANSFER' || transition === 'ASSIGN_OUT';
   const base = handoff ? { petitionId: ctx.petition.id } : { id: ctx.petition.id, version: ctx.petition.version };
   return (
-    <TransitionForm
+    <MutationForm
       mutation={step.mutation}
       submit={`确认${transitionLabel(transition)}`}
       toVariables={(values) => ({ ...base, ...(step.variables ? step.variables(values, key) : values) })}
+      refetchQueries={['PetitionDetail']}
       onDone={ctx.onDone}
     >
       {step.fields}
-    </TransitionForm>
+    </MutationForm>
   );
 }

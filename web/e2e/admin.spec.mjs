@@ -1,0 +1,144 @@
+// 管理 as an office admin runs it: officers (create, roles, reset a password, disable: the
+// officer's session ends), API tokens (the secret shown once, revoke), the office's limits (the
+// statute's bounds shown by the field), its own holidays.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PASSWORD, choose, dialog, login, menu, newPage, origin, pickDate, screenshot, useBrowser } from './lib.mjs';
+
+const browser = useBrowser();
+
+async function openTab(page, name) {
+  await page.getByRole('tab', { name, exact: true }).click();
+  await page.getByRole('tabpanel', { name }).waitFor();
+}
+
+function officerRow(page, username) {
+  return page.locator(`[data-testid="officer-row"][data-username="${username}"]`);
+}
+
+async function submit(page, button) {
+  const modal = dialog(page);
+  await modal.getByRole('button', { name: button }).click();
+  await modal.waitFor({ state: 'detached' });
+}
+
+test('an admin creates an officer, changes the roles, resets the password and disables them', async () => {
+  const admin = await newPage(browser());
+  await login(admin, 'xihu', 'admin');
+  await menu(admin, '管理');
+  await admin.getByRole('heading', { name: '管理' }).waitFor();
+  await officerRow(admin, 'leader').waitFor();
+
+  await admin.getByRole('button', { name: '新增人员' }).click();
+  const create = dialog(admin);
+  await create.getByLabel('用户名').fill('clerk2026');
+  await create.getByLabel('姓名').fill('登记员 小赵');
+  await create.getByLabel('初始密码').fill('1234567890');
+  await create.getByLabel('登记员').check();
+  await create.getByRole('button', { name: '确认新增' }).click();
+  await create.locator('.ant-form-item-explain-error').filter({ hasText: '密码强度不足' }).waitFor();
+  await create.getByLabel('初始密码').fill(PASSWORD + '-clerk');
+  await submit(admin, '确认新增');
+  const row = officerRow(admin, 'clerk2026');
+  await row.getByText('登记员', { exact: true }).waitFor();
+  await screenshot(admin, '11-admin-officers');
+
+  const clerk = await newPage(browser());
+  await clerk.goto(`${origin('xihu')}/login`);
+  await clerk.getByLabel('用户名').fill('clerk2026');
+  await clerk.getByLabel('密码').fill(PASSWORD + '-clerk');
+  await clerk.getByLabel('密码').press('Enter');
+  await clerk.getByTestId('officer-name').filter({ hasText: '登记员 小赵' }).waitFor();
+
+  await row.getByRole('button', { name: '修改角色' }).click();
+  await dialog(admin).getByLabel('承办人').check();
+  await submit(admin, '确认修改角色');
+  await row.getByText('承办人', { exact: true }).waitFor();
+
+  await row.getByRole('button', { name: '重置密码' }).click();
+  await dialog(admin).getByLabel('新密码').fill('reset-by-admin-2026');
+  await submit(admin, '确认重置密码');
+  // The reset ended the clerk's session: their next request goes to the login page.
+  await menu(clerk, '信访件');
+  await clerk.waitForURL(/\/login\?expired=1/);
+
+  await row.getByRole('button', { name: '停用' }).click();
+  await submit(admin, '确认停用');
+  await row.getByText('已停用').waitFor();
+  await clerk.getByLabel('用户名').fill('clerk2026');
+  await clerk.getByLabel('密码').fill('reset-by-admin-2026');
+  await clerk.getByLabel('密码').press('Enter');
+  await clerk.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
+  for (const page of [admin, clerk]) page.assertNoErrors();
+});
+
+test('an admin issues an API token, sees its secret once, and revokes it', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'admin', { next: '/manage?tab=tokens' });
+  await page.getByRole('button', { name: '签发令牌' }).click();
+  const issue = dialog(page);
+  await issue.getByLabel('用途').fill('12345 热线推送');
+  await choose(page, '代表人员', '登记员 小王', { scope: issue });
+  await choose(page, '权限', '登记员', { scope: issue });
+  await submit(page, '确认签发');
+  const secret = await page.getByTestId('issued-token').textContent();
+  assert.match(secret, /^xft_/);
+  const row = page.getByTestId('token-row').filter({ hasText: '12345 热线推送' });
+  await row.waitFor();
+  await screenshot(page, '11-admin-tokens');
+  const answer = await page.evaluate(async (token) => {
+    const response = await fetch('/graphql/', {
+      method: 'POST',
+      credentials: 'omit',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { username } }' }),
+    });
+    return response.json();
+  }, secret);
+  assert.equal(answer.data.me.username, 'registrar');
+  await row.getByRole('button', { name: '撤销' }).click();
+  await submit(page, '确认撤销');
+  await row.getByText('已撤销').waitFor();
+  page.assertNoErrors();
+});
+
+test("an admin changes the office's limits within the statute's bounds", async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'admin', { next: '/manage' });
+  await openTab(page, '期限设置');
+  const handling = page.getByLabel('办理期限', { exact: true });
+  assert.equal(await handling.inputValue(), '60');
+  await handling.fill('61');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('可设 1–60 日').waitFor();
+  await page.locator('.ant-form-item-explain-error').filter({ hasText: '输入有误' }).waitFor();
+  await screenshot(page, '11-admin-settings');
+  await handling.fill('45');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+  await page.reload();
+  assert.equal(await page.getByLabel('办理期限', { exact: true }).inputValue(), '45');
+  await page.getByLabel('办理期限', { exact: true }).fill('60'); // the other scripts' deadlines
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+  page.assertNoErrors();
+});
+
+test("an admin adds the office's own holiday next to the national calendar, and removes it", async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'admin', { next: '/manage?tab=calendar' });
+  await page.locator('[data-testid="calendar-day"]').first().waitFor();
+  await page.getByRole('button', { name: '添加本单位日期' }).click();
+  const add = dialog(page);
+  const year = new Date().getFullYear();
+  await pickDate(page, '日期', `${year}-12-24`, { scope: add });
+  await choose(page, '类型', '放假', { scope: add });
+  await add.getByLabel('名称').fill('地方节日');
+  await submit(page, '确认添加');
+  const day = page.locator(`[data-testid="calendar-day"][data-day="${year}-12-24"]`);
+  await day.getByText('地方节日').waitFor();
+  await screenshot(page, '11-admin-calendar');
+  await day.getByRole('button', { name: '删除' }).click();
+  await day.waitFor({ state: 'detached' });
+  page.assertNoErrors();
+});
