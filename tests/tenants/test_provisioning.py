@@ -139,6 +139,7 @@ def test_import_offices_rolls_out_a_province_and_resumes_after_interruption(offi
         f"{len(rows) - len(rows) // 2} created, {len(rows) // 2} skipped, 0 failed"
         in out.getvalue()
     )
+    assert "median ms per office by tenth: " in out.getvalue()
     province = Office.objects.get(code="320000")
     assert province.subtree().count() == len(rows)
     assert Office.objects.get(code="320106").ancestor_codes == ["320000", "320100"]
