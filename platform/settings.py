@@ -245,7 +245,15 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # --- Elasticsearch -------------------------------------------------------------------------------
 
+# One URL, or the nodes of a cluster separated by commas: the client spreads requests over them and
+# sends a request again to another node when one is down (search/client.py).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+ELASTICSEARCH_NODES = [url.strip() for url in ELASTICSEARCH_URL.split(",") if url.strip()]
+# A new index version's primary shards and replicas (docs/adr/0006-search-shards-and-replicas.md).
+# "0-1" expands to one replica as soon as a second node is there: none on one node (still green),
+# a copy of every shard on another node in a cluster, so a node's death loses no write.
+ELASTICSEARCH_SHARDS = int(env("XINFANG_ES_SHARDS", "1"))
+ELASTICSEARCH_REPLICAS = env("XINFANG_ES_REPLICAS", "0-1")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", f"xinfang{_suffix}")
 
 # --- personal data -------------------------------------------------------------------------------
