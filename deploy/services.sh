@@ -11,7 +11,8 @@
 # touches the system's own PostgreSQL cluster or Redis. Must run as root (it switches to the
 # postgres / redis / elasticsearch OS users itself). Idempotent: `start` on running services only
 # verifies them. Ports: XINFANG_PG_PORT (5432), XINFANG_REDIS_PORT (6379), XINFANG_ES_PORT (9200).
-# XINFANG_ES_NODES=3 runs Elasticsearch as a 3-node cluster (HTTP on XINFANG_ES_PORT..+2, transport
+# XINFANG_PG_REPLICA=1 adds a streaming replica of PostgreSQL (synchronous, hot standby) on
+# XINFANG_PG_REPLICA_PORT (XINFANG_PG_PORT+1). XINFANG_ES_NODES=3 runs Elasticsearch as a 3-node cluster (HTTP on XINFANG_ES_PORT..+2, transport
 # on XINFANG_ES_TRANSPORT_PORT..+2, XINFANG_ES_HEAP each).
 # XINFANG_DATA_DIR (<repo>/.data) holds one set of services' state: with other ports and another
 # data directory a second, private set runs beside the first (the fault suite: `make faults`).
@@ -55,6 +56,12 @@ ES_NODES=${XINFANG_ES_NODES:-1}
 
 PG_DATA="$DATA/postgres"
 PG_LOG="$LOGS/postgres.log"
+# XINFANG_PG_REPLICA=1: a streaming replica of the cluster (hot standby, read-only) beside it
+PG_REPLICA=${XINFANG_PG_REPLICA:-0}
+PG_REPLICA_PORT=${XINFANG_PG_REPLICA_PORT:-$((PG_PORT + 1))}
+PG_REPLICA_DATA="$DATA/postgres-replica"
+PG_REPLICA_LOG="$LOGS/postgres-replica.log"
+PG_REPLICA_NAME=xinfang_replica   # its application_name and replication slot on the primary
 PG_USER=xinfang PG_PASSWORD=xinfang PG_DB=xinfang
 
 REDIS_DIR="$DATA/redis"
@@ -191,6 +198,7 @@ pg_init() {
 local all all                trust
 host  all all 127.0.0.1/32   scram-sha-256
 host  all all ::1/128        scram-sha-256
+host  replication all 127.0.0.1/32 scram-sha-256
 EOF
   chown postgres:postgres "$PG_DATA/pg_hba.conf"
 }
@@ -220,8 +228,10 @@ start_postgres() {
     # ours is up (or still starting / recovering): give it a moment, then say what is wrong
     for ((i = 0; i < 30; i++)); do pg_ready && break; sleep 1; done
     if pg_ready; then
+      if [[ $PG_REPLICA == 1 && -f $PG_REPLICA_DATA/PG_VERSION ]]; then start_postgres_replica; fi
       pg_bootstrap_roles || die "postgres: could not create role/database $PG_USER"
       say "postgres: already running on $HOST:$PG_PORT (pid $(head -n1 "$PG_DATA/postmaster.pid"))"
+      if [[ $PG_REPLICA == 1 ]]; then start_postgres_replica; pg_require_replica; fi
       return 0
     fi
     show_log "$PG_LOG" 20
@@ -238,12 +248,76 @@ start_postgres() {
   fi
   for ((i = 0; i < 60; i++)); do pg_ready && break; sleep 1; done
   if ! pg_ready; then show_log "$PG_LOG"; die "postgres: not answering pg_isready on $HOST:$PG_PORT"; fi
+  # an existing replica first: with synchronous replication on, the primary's commits wait for it
+  if [[ $PG_REPLICA == 1 && -f $PG_REPLICA_DATA/PG_VERSION ]]; then start_postgres_replica; fi
   pg_bootstrap_roles || { show_log "$PG_LOG"; die "postgres: could not create role/database $PG_USER"; }
   say "postgres: started on $HOST:$PG_PORT (postgresql://$PG_USER:$PG_PASSWORD@$HOST:$PG_PORT/$PG_DB)"
+  if [[ $PG_REPLICA == 1 ]]; then start_postgres_replica; pg_require_replica; fi
+}
+
+pg_psql() { as_user postgres "$PG_BIN/psql" -h "$RUN" -p "$PG_PORT" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 "$@"; }
+pg_replica_ready() { "$PG_BIN/pg_isready" -q -h "$HOST" -p "$PG_REPLICA_PORT" -t 2 >/dev/null 2>&1; }
+
+# A hot standby of the primary, streaming through a replication slot (the primary keeps the WAL
+# it has not received). Built once with pg_basebackup; its own port and data directory.
+start_postgres_replica() {
+  local i
+  if pid_alive "$PG_REPLICA_DATA/postmaster.pid" postgres && pg_replica_ready; then
+    say "postgres: replica already running on $HOST:$PG_REPLICA_PORT"; return 0
+  fi
+  if [[ ! -f $PG_REPLICA_DATA/PG_VERSION ]]; then
+    port_open "$PG_REPLICA_PORT" && die "postgres: replica port $PG_REPLICA_PORT is taken (set XINFANG_PG_REPLICA_PORT)"
+    pg_psql -c "SELECT pg_create_physical_replication_slot('$PG_REPLICA_NAME') WHERE NOT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = '$PG_REPLICA_NAME')" >/dev/null
+    mkdir -p "$PG_REPLICA_DATA"; chown postgres:postgres "$PG_REPLICA_DATA"; chmod 700 "$PG_REPLICA_DATA"
+    say "postgres: building the replica in $PG_REPLICA_DATA (pg_basebackup)"
+    as_user postgres env PGPASSWORD="$PG_PASSWORD" "$PG_BIN/pg_basebackup" -h "$HOST" -p "$PG_PORT" \
+        -U "$PG_USER" -D "$PG_REPLICA_DATA" -X stream -S "$PG_REPLICA_NAME" >"$LOGS/pg_basebackup.log" 2>&1 ||
+      { show_log "$LOGS/pg_basebackup.log"; die "postgres: pg_basebackup failed"; }
+    as_user postgres touch "$PG_REPLICA_DATA/standby.signal"
+  fi
+  # the primary's xinfang.conf came with the base backup: this one is the replica's
+  cat >"$PG_REPLICA_DATA/xinfang.conf" <<EOF
+# written by deploy/services.sh at every start: the streaming replica of $HOST:$PG_PORT
+listen_addresses = '$HOST'
+port = $PG_REPLICA_PORT
+unix_socket_directories = '$RUN'
+max_connections = 200
+shared_buffers = 128MB
+max_locks_per_transaction = 512
+hot_standby = on
+hot_standby_feedback = on
+primary_conninfo = 'host=$HOST port=$PG_PORT user=$PG_USER password=$PG_PASSWORD application_name=$PG_REPLICA_NAME'
+primary_slot_name = '$PG_REPLICA_NAME'
+logging_collector = off
+log_min_messages = warning
+log_line_prefix = '%m [%p] %q%u@%d '
+timezone = 'UTC'
+EOF
+  chown postgres:postgres "$PG_REPLICA_DATA/xinfang.conf"
+  touch "$PG_REPLICA_LOG"; chown postgres:postgres "$PG_REPLICA_LOG"
+  as_user postgres "$PG_BIN/pg_ctl" -D "$PG_REPLICA_DATA" -l "$PG_REPLICA_LOG" -w -t 120 start >/dev/null ||
+    { show_log "$PG_REPLICA_LOG"; die "postgres: the replica did not start"; }
+  for ((i = 0; i < 60; i++)); do pg_replica_ready && break; sleep 1; done
+  pg_replica_ready || { show_log "$PG_REPLICA_LOG"; die "postgres: the replica does not answer on $HOST:$PG_REPLICA_PORT"; }
+  say "postgres: replica started on $HOST:$PG_REPLICA_PORT (read-only, streaming from $PG_PORT)"
+}
+
+# Synchronous replication: a commit returns once the replica has its WAL on disk, so promoting
+# the replica after the primary died loses no committed transaction (README: the promotion drill).
+pg_require_replica() {
+  pg_psql -c "ALTER SYSTEM SET synchronous_standby_names = '$PG_REPLICA_NAME'" -c "SELECT pg_reload_conf()" >/dev/null
+}
+
+stop_postgres_replica() {
+  pid_alive "$PG_REPLICA_DATA/postmaster.pid" postgres || return 0
+  as_user postgres "$PG_BIN/pg_ctl" -D "$PG_REPLICA_DATA" -m fast -w -t 60 stop >/dev/null ||
+    { show_log "$PG_REPLICA_LOG"; die "postgres: pg_ctl stop of the replica failed"; }
+  say "postgres: replica stopped"
 }
 
 stop_postgres() {
   PG_BIN=$(pg_bindir || true)
+  [[ -n $PG_BIN ]] && stop_postgres_replica
   if [[ -z $PG_BIN ]] || ! pg_ours_running; then say "postgres: not running"; return 0; fi
   as_user postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null ||
     { show_log "$PG_LOG"; die "postgres: pg_ctl stop failed"; }
@@ -258,6 +332,10 @@ status_postgres() {
     echo "postgres       up    $HOST:$PG_PORT  (data dir not readable by $(id -un))"
   else
     echo "postgres       down  $HOST:$PG_PORT"; return 1
+  fi
+  if [[ $PG_REPLICA == 1 ]]; then
+    if pg_replica_ready; then echo "postgres       up    $HOST:$PG_REPLICA_PORT  replica  data $PG_REPLICA_DATA"
+    else echo "postgres       down  $HOST:$PG_REPLICA_PORT  replica"; return 1; fi
   fi
 }
 

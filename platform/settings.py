@@ -173,7 +173,25 @@ DATABASES = {
         "TEST": {"NAME": f"test_xinfang{_suffix}"},
     }
 }
-DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# A streaming replica (hot standby) for the read-only cross-office queries, used while it is less
+# than XINFANG_REPLICA_MAX_LAG seconds behind (platform/replica.py; README: PostgreSQL replica).
+XINFANG_REPLICA_URL = env("XINFANG_REPLICA_URL", "")
+XINFANG_REPLICA_MAX_LAG = float(env("XINFANG_REPLICA_MAX_LAG", "5"))
+if XINFANG_REPLICA_URL:
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **dj_database_url.parse(
+            XINFANG_REPLICA_URL,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "ENGINE": DATABASES["default"]["ENGINE"],
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = [
+    "xinfang.platform.replica.ReplicaRouter",
+    "django_tenants.routers.TenantSyncRouter",
+]
 XINFANG_CONN_MAX_SCHEMAS = int(env("XINFANG_CONN_MAX_SCHEMAS", "100"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Officers belong to one office: the table lives in each office's schema.

@@ -188,6 +188,7 @@ def _replay_template(schema_name: str) -> None:
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
         cursor.execute("\n".join(statements))
+    connection.note_schema_built(schema_name)
 
 
 def _template_dump() -> _TemplateDump:
