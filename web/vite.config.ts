@@ -28,5 +28,7 @@ export default defineConfig(({ command }) => ({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test-setup.ts'],
+    // The first Ant Design render in jsdom takes seconds on a loaded 2-core machine.
+    testTimeout: 30000,
   },
 }));
