@@ -25,6 +25,8 @@ BOUNDED_LISTS = {
     "Query.categories": "the fixed taxonomy",
     "Query.divisions": "the divisions of one province (about 100)",
     "Query.petitionCounts": "one row per status",
+    "Query.officeSettingsBounds": "one row per office setting",
+    "OfficeCalendar.days": "the holidays and working weekends of one year",
     "OfficeMetrics.byChannel": "one row per channel",
     "OfficeMetrics.byCategory": "one row per category",
     "PetitionProgress.steps": "the public steps of one matter, at the few offices it reached",
