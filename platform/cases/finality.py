@@ -13,12 +13,17 @@ with its event: the audited override).
 from django.utils import timezone
 
 from xinfang.platform.cases.models import Petition, Status
+from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.platform.pii import contact_key
 from xinfang.platform.registry.models import TerminatedMatter
 from xinfang.platform.registry.termination import refusal, terminated_link
 from xinfang.tenants.context import current_office
 from xinfang.tenants.models import Office
+
+# The steps a linked petition may not take (workflow requirements: cases/apps.py); it may be
+# declined, as 不再受理 only (cases.services.petition_decline).
+BLOCKED = (Transition.ROUTE, Transition.ACCEPT, Transition.TRANSFER, Transition.ASSIGN_OUT)
 
 
 def termination_of(petition: Petition, *, office: Office | None = None) -> TerminatedMatter | None:

@@ -157,13 +157,25 @@ def test_a_leader_admits_new_facts_and_the_petition_goes_on_audited(
     assert (audit.actor_id, audit.note) == (staff("xihu").pk, "提交了新的鉴定结论")
 
 
+DETAIL = """
+query($id: ID!) { petition(id: $id) {
+  availableTransitions newFactsAdmittedAt terminatedMatter { terminatedOn recheckReference }
+} }"""
+
+
 def test_graphql_obeys_the_termination(terminated, offices, staff, register, officer_client):
     from tests.support.graphql import gid as support_gid
 
-    _, person, _ = terminated
+    _, person, recheck = terminated
     again = register("xihu", petitioners=[person])
     client, _ = officer_client("xihu", "registrar", "leader")
     node = support_gid("Petition", "330106", again.pk)
+    linked = gql(client, DETAIL, id=node)["data"]["petition"]
+    assert linked["availableTransitions"] == ["DECLINE"]
+    assert linked["terminatedMatter"] == {
+        "terminatedOn": timezone.localdate().isoformat(),
+        "recheckReference": recheck.receiver_reference,
+    }
     route = gql(
         client,
         "mutation($id: ID!) { routePetition(id: $id, version: 1) { petition { status } } }",
@@ -177,5 +189,8 @@ def test_graphql_obeys_the_termination(terminated, offices, staff, register, off
         id=node, reasons="新的事实",
     )  # fmt: skip
     assert "errors" not in body, body
+    admitted = gql(client, DETAIL, id=node)["data"]["petition"]
+    assert admitted["terminatedMatter"] is None and admitted["newFactsAdmittedAt"]
+    assert "ROUTE" in admitted["availableTransitions"]
     with tenant_context(offices["xihu"]):
         assert Petition.objects.get(pk=again.pk).new_facts_admitted_at is not None
