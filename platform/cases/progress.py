@@ -4,25 +4,31 @@ Shows only what the petitioner is entitled to: the dates of registration, routin
 non-acceptance, extension and reply, and the documents sent to them. Never internal notes,
 officers' names or other petitioners' data.
 
-Two limits, both in Redis: per client address, at most `LOOKUPS_PER_CLIENT` lookups per window;
-per reference number, after `WRONG_CODES_PER_REFERENCE` wrong codes in a window the reference is
-locked, even for the right code, until the window passes. An unknown reference and a wrong code
-give the same answer, so references cannot be probed.
+Wrong codes slow the guesser down with growing delays (platform/delays.py), never a lockout: per
+client (its address, behind `XINFANG_TRUSTED_PROXIES`: platform/http.py), one count across every
+office host, waiting up to 15 minutes; and per reference, whoever guesses, waiting at most a
+minute, so someone who knows a reference can delay its petitioner by a minute at worst, never
+shut them out. A query code is 12 characters of 31 (about 59 bits): at one guess a minute per
+reference, finding one takes longer than the age of the universe. An unknown reference and a
+wrong code give the same answer, so references cannot be probed (they may stay sequential).
 """
 
 import datetime
 import hmac
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.db import connection
 
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.cases.services import query_code_hash
-from xinfang.platform.errors import ErrorCode, NotFound, ServiceError
+from xinfang.platform.delays import Backoff
+from xinfang.platform.errors import ErrorCode, NotFound
+from xinfang.platform.validation import clean_text, max_length
 
-WINDOW_SECONDS = 15 * 60
-LOOKUPS_PER_CLIENT = 30
-WRONG_CODES_PER_REFERENCE = 5
+DAY = 24 * 60 * 60
+# A petitioner's own typos cost nothing for five tries; then 2 s, 4 s, … up to the cap.
+CLIENT_BACKOFF = Backoff("progress-client", free=5, base=2, cap=15 * 60, memory=DAY)
+REFERENCE_BACKOFF = Backoff("progress-reference", free=5, base=2, cap=60, memory=DAY)
 
 PUBLIC_STATUS = {
     Status.REGISTERED: "已登记",
@@ -38,10 +44,6 @@ PUBLIC_STATUS = {
     Status.CLOSED: "已办结",
     Status.TERMINATED: "已终结",
 }
-
-
-class Throttled(ServiceError):
-    code = ErrorCode.THROTTLED
 
 
 @dataclass(frozen=True)
@@ -72,43 +74,30 @@ class Progress:
     documents: list[ProgressDocument]
 
 
-def _reference_key(reference: str) -> str:
-    from django.db import connection
-
-    return f"progress:{connection.schema_name}:wrong:{reference}"
-
-
-def _client_key(client: str) -> str:
-    """One budget per client across every office host: a scraper gains nothing by switching."""
-    return f"progress:client:{client}"
-
-
-def _hit(key: str) -> int:
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        return 1
-
-
 def petition_progress(*, reference: str, query_code: str, client: str) -> Progress:
-    """The petitioner's view of their petition, or NOT_FOUND / THROTTLED."""
-    reference = (reference or "").strip()
-    if _hit(_client_key(client)) > LOOKUPS_PER_CLIENT:
-        raise Throttled("too many lookups; try again later")
-    wrong_key = _reference_key(reference)
-    if (cache.get(wrong_key) or 0) >= WRONG_CODES_PER_REFERENCE:
-        raise Throttled("too many wrong query codes for this reference; try again later")
+    """The petitioner's view of their petition, or NOT_FOUND / THROTTLED (with `retryAfter`)."""
+    reference = clean_text(
+        (reference or "").strip(), field="reference", max_length=max_length(Petition, "reference")
+    )
+    # The client's count is shared by every office host: a guesser gains nothing by switching.
+    reference_key = f"{connection.schema_name}:{reference}"
+    CLIENT_BACKOFF.check(client, "too many wrong query codes from here; wait and try again")
+    REFERENCE_BACKOFF.check(
+        reference_key, "too many wrong query codes for this reference; wait and try again"
+    )
     petition = Petition.objects.filter(reference=reference).only("id", "matter_id", "reference",
         "status", "registered_at", "query_code_hash").first()  # fmt: skip
     expected = petition.query_code_hash if petition else "0" * 64
     matter = petition.matter_id if petition else reference
     if not hmac.compare_digest(expected, query_code_hash(matter, query_code or "")):
-        _hit(wrong_key)
+        CLIENT_BACKOFF.failed(client)
+        REFERENCE_BACKOFF.failed(reference_key)
         raise NotFound(
             "no petition with this reference number and query code", code=ErrorCode.NOT_FOUND
         )
+    # The petitioner's success clears the reference; never the client's count, or a guesser
+    # could reset it by looking up a petition of their own between guesses.
+    REFERENCE_BACKOFF.succeeded(reference_key)
     events = list(
         petition.events.filter(public=True).only("kind", "at", "data").order_by("at", "id")
     )
