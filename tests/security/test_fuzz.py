@@ -40,6 +40,15 @@ def _scalars(ids: list[str]) -> dict:
     well as garbage, dates in and out of range, JSON strings."""
     text = st.text(max_size=40)
     return {
+        # Texts short and long (past every model's max_length), and values that pass the
+        # services' first checks (a category, division codes, a reference), so that a mutation
+        # gets as far as saving.
+        "String": st.one_of(
+            text,
+            st.text(min_size=40, max_size=300),
+            st.sampled_from(["02.01", "01.01", "330106", "330110", "330106-2026-000001", ""]),
+            st.sampled_from(["a", "名"]).flatmap(lambda c: st.integers(1, 300).map(c.__mul__)),
+        ).map(nodes.String),
         # Small numbers (a petition's version is 1, pages are short) as well as the edges.
         "Int": st.one_of(st.integers(0, 3), st.integers(-(2**31), 2**31 - 1)).map(nodes.Int),
         "ID": st.one_of(st.sampled_from(ids), text).map(nodes.String),
@@ -119,11 +128,13 @@ def _cases(fields) -> list:
 def _figures(request):
     """Prints what the fuzz did, once the module is through (past pytest's output capture)."""
     yield
-    request.config.pluginmanager.get_plugin("terminalreporter").write_line(
-        f"GraphQL fuzz: {len(QUERY_FIELDS)} queries, {len(MUTATION_FIELDS)} mutations, "
-        f"{EXAMPLES} examples each per mode, {FIGURES['requests']} requests in "
-        f"{FIGURES['seconds']:.1f} s"
-    )
+    plugins = request.config.pluginmanager
+    with plugins.get_plugin("capturemanager").global_and_fixture_disabled():
+        plugins.get_plugin("terminalreporter").write_line(
+            f"\nGraphQL fuzz: {len(QUERY_FIELDS)} queries, {len(MUTATION_FIELDS)} mutations, "
+            f"{EXAMPLES} examples each per mode, {FIGURES['requests']} requests in "
+            f"{FIGURES['seconds']:.1f} s"
+        )
 
 
 @pytest.mark.parametrize(("field", "mode"), _cases(QUERY_FIELDS))

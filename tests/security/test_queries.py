@@ -226,3 +226,21 @@ def test_every_document_the_web_client_sends_is_within_the_cost_limit(settings):
         cost, errors = limits.query_cost(schema.graphql_schema, fragments, operation, variables,
                                          limits.Limits.from_settings())  # fmt: skip
         assert not errors and cost <= settings.GRAPHQL_MAX_COST, (operation.name.value, cost)
+
+
+def test_a_cross_origin_preflight_passes_for_configured_origins_only(client_for, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://tools.example.gov.cn"]
+
+    def preflight(origin):
+        return client_for("xihu").options(
+            "/graphql/",
+            HTTP_ORIGIN=origin,
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type, authorization",
+        )
+
+    allowed = preflight("https://tools.example.gov.cn")
+    assert allowed.status_code == 200
+    assert allowed["Access-Control-Allow-Origin"] == "https://tools.example.gov.cn"
+    assert "authorization" in allowed["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Origin" not in preflight("https://evil.example.com")
