@@ -11,7 +11,7 @@ resolver is `INTERNAL_ERROR` (and goes to Sentry).
 import logging
 
 import sentry_sdk
-from django.db import DataError
+from django.db import DataError, IntegrityError
 from graphene_django.views import HttpError
 
 from graphql import GraphQLError
@@ -27,10 +27,11 @@ DATA_ERROR_CODES = {
     "22003": ErrorCode.VALUE_OUT_OF_RANGE,  # numeric_value_out_of_range
     "22021": ErrorCode.INVALID_CHARACTERS,  # character_not_in_repertoire
     "22P05": ErrorCode.INVALID_CHARACTERS,  # untranslatable_character (a NUL in jsonb)
+    "23502": ErrorCode.REQUIRED,  # not_null_violation (a client's null)
 }
 
 
-def _data_error_code(error: DataError) -> ErrorCode | None:
+def _data_error_code(error: DataError | IntegrityError) -> ErrorCode | None:
     return DATA_ERROR_CODES.get(getattr(error.__cause__, "sqlstate", None))
 
 
@@ -53,7 +54,7 @@ def format_error(error: Exception) -> dict:
         extensions.update(original.extra)
         formatted["message"] = original.message
         formatted["extensions"] = extensions
-    elif isinstance(original, DataError) and (code := _data_error_code(original)):
+    elif isinstance(original, DataError | IntegrityError) and (code := _data_error_code(original)):
         # A value PostgreSQL refused that no declared limit caught (a row written by
         # bulk_create without `checked`, say): still the client's value, so a typed answer; and
         # Sentry hears of it, because the limit belongs in the models.

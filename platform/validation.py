@@ -11,6 +11,8 @@
   error of its own, and the rest have no business in a petition). `clean_text` checks one value;
   `check_strings` a whole structure, such as a GraphQL request's variables, before anything runs.
 - **Numbers** beyond what a model's integer column holds: `VALUE_OUT_OF_RANGE`.
+- **Null texts**: a client's explicit `null` for an optional text is stored as no text ("", as
+  Django keeps texts); for a required one it is `REQUIRED`.
 
 A view that takes input outside GraphQL calls `clean_text(value, field=..., max_length=
 max_length(Model, "field"))` for each text it keeps, and gets the same typed errors.
@@ -26,6 +28,8 @@ from xinfang.platform.errors import ErrorCode, ValidationError
 # C0 controls but tab, LF and CR; DEL and the C1 controls; lone surrogates (not encodable).
 FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 PROJECT_MODULE = "xinfang."
+# Texts as stored (a UUIDField's max_length is its hex form, not the string it is given).
+TEXT_FIELDS = (models.CharField, models.TextField)
 
 
 class TextTooLong(ValidationError):
@@ -90,19 +94,32 @@ def check_instance(instance: models.Model) -> None:
         if isinstance(model_field, models.AutoField | models.BigAutoField):
             continue
         value = getattr(instance, model_field.attname)
-        if value is None:
-            continue
         field = api_name(model_field.name)
-        if isinstance(value, str):
+        if value is None:
+            _check_null(instance, model_field, field)
+            continue
+        if isinstance(value, str) and isinstance(model_field, TEXT_FIELDS):
             clean_text(value, field=field, max_length=model_field.max_length)
         elif isinstance(value, int) and isinstance(model_field, models.IntegerField):
             _check_range(value, model_field, field)
-        elif isinstance(value, list) and hasattr(model_field, "base_field"):  # ArrayField
+        elif isinstance(value, list) and isinstance(
+            getattr(model_field, "base_field", None), TEXT_FIELDS
+        ):  # an ArrayField of texts
             for item in value:
                 if isinstance(item, str):
                     clean_text(item, field=field, max_length=model_field.base_field.max_length)
         elif isinstance(value, dict | list):  # JSON: PostgreSQL refuses a NUL in jsonb
             check_strings(value, field=field)
+
+
+def _check_null(instance: models.Model, model_field, field: str) -> None:
+    """A client's explicit `null` for a text: no text if the field may be blank, else REQUIRED
+    (a NOT NULL column would refuse it with an error of PostgreSQL's own)."""
+    if model_field.null or not isinstance(model_field, TEXT_FIELDS):
+        return
+    if not model_field.blank:
+        raise ValidationError(f"{field} is required", code=ErrorCode.REQUIRED, field=field)
+    setattr(instance, model_field.attname, "")
 
 
 def checked(instances):

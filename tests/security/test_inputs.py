@@ -119,3 +119,19 @@ def test_a_value_postgresql_refuses_is_still_a_typed_error(in_office):
             Petitioner.objects.bulk_create([Petitioner(petition=petition, name="名" * 51)])
     error = GraphQLError("x", path=["registerPetition"], original_error=refused.value)
     assert format_error(error)["extensions"] == {"code": "TOO_LONG"}
+
+
+def test_an_explicit_null_for_an_optional_text_is_no_text(officer_client, in_office):
+    """Found by the fuzz: `reason: null` reached a NOT NULL column as INTERNAL_ERROR."""
+    from tests.support.graphql import gid
+
+    client, officer = officer_client("xihu", "registrar", "leader")
+    with in_office("xihu"):
+        petition = factories.petition(officer=officer).petition
+    body = gql(
+        client,
+        'mutation($id: ID!) { transferPetition(petitionId: $id, receiverCode: "330110",'
+        " reason: null, idempotencyKey: null) { handoff { id } } }",
+        id=gid("Petition", "330106", petition.pk),
+    )
+    assert "errors" not in body, body
