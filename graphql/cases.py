@@ -15,6 +15,7 @@ from xinfang.graphql.enums import (
     DueStateEnum,
     DueStepEnum,
     EventKindEnum,
+    HandoffKindEnum,
     PetitionOrderingEnum,
     PetitionStatusEnum,
     RedirectChannelEnum,
@@ -451,9 +452,14 @@ class ProgressDocumentType(graphene.ObjectType):
     class Meta:
         name = "ProgressDocument"
 
+    kind = graphene.String(
+        required=True,
+        description="Which document: acceptance_notice, decline, transfer_notice, reply, ….",
+    )
     title = graphene.String(required=True, description="Its title.")
     text = graphene.String(required=True, description="Its text.")
     sent_at = graphene.DateTime(required=True, description="When it was sent.")
+    office = graphene.String(required=True, description="The office that issued it.")
 
 
 class ProgressStepType(graphene.ObjectType):
@@ -464,10 +470,39 @@ class ProgressStepType(graphene.ObjectType):
 
     kind = graphene.Field(EventKindEnum, required=True, description="What happened.")
     at = graphene.DateTime(required=True, description="When it happened.")
+    office = graphene.String(required=True, description="The office where it happened.")
+
+
+class ProgressOfficeType(graphene.ObjectType):
+    """An office the matter passed through, with its own reference number and dates."""
+
+    class Meta:
+        name = "ProgressOffice"
+
+    name = graphene.String(required=True, description="The office's name.")
+    code = graphene.String(required=True, description="Its division code.")
+    reference = graphene.String(required=True, description="The matter's reference there.")
+    arrived_by = graphene.Field(
+        HandoffKindEnum, description="How the matter reached it; null where it was registered."
+    )
+    received_at = graphene.DateTime(required=True, description="When it was registered there.")
+    status = graphene.String(required=True, description="Its status there, in Chinese.")
+    accepted_at = graphene.DateTime(description="When it was accepted there, or null.")
+    replied_at = graphene.DateTime(description="When its opinion was issued there, or null.")
+    closed_at = graphene.DateTime(description="When it was closed there, or null.")
+    sent_on_at = graphene.DateTime(
+        description="When it transferred or assigned the matter on, or null."
+    )
+
+    @staticmethod
+    def resolve_arrived_by(root, info):
+        return root.arrived_by or None
 
 
 class PetitionProgressType(graphene.ObjectType):
-    """What a petitioner may see about their own petition (no notes, officers or other people)."""
+    """What a petitioner may see about their matter (no notes, officers or other people): the
+    dates at the top are those of the copy the reference names; the path, steps and documents
+    span every office the matter reached."""
 
     class Meta:
         name = "PetitionProgress"
@@ -484,15 +519,23 @@ class PetitionProgressType(graphene.ObjectType):
     extended_at = graphene.DateTime(description="When the handling deadline was extended, or null.")
     extended_until = graphene.Date(description="The extended handling deadline, or null.")
     replied_at = graphene.DateTime(description="When the opinion was issued, or null.")
+    offices = graphene.List(
+        graphene.NonNull(ProgressOfficeType),
+        required=True,
+        description="Every office the matter passed through, in order.",
+    )
+    handling_office = graphene.Field(
+        ProgressOfficeType, required=True, description="The office that has the matter now."
+    )
     steps = graphene.List(
         graphene.NonNull(ProgressStepType),
         required=True,
-        description="The public steps, oldest first.",
+        description="The public steps at every office, oldest first.",
     )
     documents = graphene.List(
         graphene.NonNull(ProgressDocumentType),
         required=True,
-        description="The documents sent to the petitioner, oldest first.",
+        description="The documents sent to the petitioner by every office, oldest first.",
     )
 
 
@@ -584,7 +627,8 @@ class Query(graphene.ObjectType):
         query_code=graphene.String(
             required=True, description="The query code the petitioner was given (查询码)."
         ),
-        description="Public (no login): a petitioner's lookup with the query code (查询码)",
+        description="Public (no login): a petitioner's lookup with the query code (查询码), "
+        "by any reference of the matter, from any office host",
     )
     office_metrics = graphene.Field(
         OfficeMetricsType,
@@ -888,10 +932,27 @@ TerminatePetition = _transition_mutation(
     recheck_reference=graphene.String(required=True, description="The reference number."),
     note=_note(),
 )
+LinkTerminatedMatter = _transition_mutation(
+    "LinkTerminatedMatter",
+    services.petition_link_terminated,
+    "关联已终结事项: the same facts and reasons as a matter terminated after re-review",
+    reference=graphene.String(
+        required=True, description="Any reference number of the terminated matter."
+    ),
+    note=_note(),
+)
+AdmitNewFacts = _transition_mutation(
+    "AdmitNewFacts",
+    services.petition_admit_new_facts,
+    "新的事实和理由: a leader lets a petition linked to a terminated matter go on (audited)",
+    reasons=graphene.String(required=True, description="The new facts and reasons."),
+)
 
 
 class Mutation(graphene.ObjectType):
     register_petition = RegisterPetition.Field(required=True)
+    link_terminated_matter = LinkTerminatedMatter.Field(required=True)
+    admit_new_facts = AdmitNewFacts.Field(required=True)
     route_petition = RoutePetition.Field(required=True)
     decline_petition = DeclinePetition.Field(required=True)
     accept_petition = AcceptPetition.Field(required=True)

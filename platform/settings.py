@@ -1,7 +1,7 @@
 """xinfang settings: one module, every value from the environment with a working local default.
 
 `XINFANG_INSTANCE` namespaces everything a run touches (database, Elasticsearch indices, Redis keys,
-Celery queue) so that several checkouts or test runs can share one set of local services.
+Celery queues) so that several checkouts or test runs can share one set of local services.
 """
 
 import datetime
@@ -93,6 +93,7 @@ TENANT_APPS = [
     "xinfang.platform.accounts",
     "xinfang.platform.cases",
     "xinfang.platform.resolution",
+    "xinfang.platform.publicsite",
     "xinfang.search",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -209,7 +210,14 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Celery closes the database connection around every task unless told to reuse it; the worker
 # instead checks it before each task (platform/celery.py) like a request, within CONN_MAX_AGE.
 CELERY_DB_REUSE_MAX = 1_000_000
+# One queue per kind of work, each with workers of its own (README, Operations): a repeat check
+# never waits behind a backlog of indexing, a notice never behind a daily scan. `default` carries
+# the outbox sweep, handoff receipts and the small periodic tasks. Tasks name their queue
+# (`queue=queue("scans")`, platform/celery.py), outbox effects theirs (`handlers.each(queue=…)`).
 CELERY_TASK_DEFAULT_QUEUE = f"xinfang{_suffix}"
+XINFANG_QUEUES = {"default": CELERY_TASK_DEFAULT_QUEUE} | {
+    name: f"{CELERY_TASK_DEFAULT_QUEUE}.{name}" for name in ("index", "checks", "notices", "scans")
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -336,6 +344,10 @@ USE_TZ = True
 # the package (the image sets XINFANG_STATIC_ROOT; a checkout uses .data/).
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("XINFANG_STATIC_ROOT", str(BASE_DIR / ".data" / "static")))
+# Uploaded files (petitioners' attachments, platform/publicsite): never served from a URL of the
+# storage (no MEDIA_URL); officers fetch them through an authorised view. Another backend (object
+# storage) is a STORAGES["default"] away.
+MEDIA_ROOT = Path(env("XINFANG_MEDIA_ROOT", str(BASE_DIR / ".data" / f"media{_suffix}")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -357,6 +369,11 @@ WHITENOISE_USE_FINDERS = True
 # Vite names every asset `name-<8 character hash>.ext`, collectstatic `name.<12 hex>.ext`: both
 # are safe to cache for good.
 WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+(/assets/.+-[\w-]{8}|\.[0-9a-f]{12})\.\w+$"
+
+# --- the petitioners' public site (platform/publicsite, docs/public-site.md) ----------------------
+
+# A filing form sent back sooner than this after it was handed out is a robot's (limits.py).
+XINFANG_PUBLIC_FORM_MIN_SECONDS = float(env("XINFANG_PUBLIC_FORM_MIN_SECONDS", "3"))
 
 LOGGING = {
     "version": 1,
