@@ -404,6 +404,15 @@ def _node_fields(info) -> dict[str, set[str]] | None:
         return None
 
 
+class PetitionStatusCountType(graphene.ObjectType):
+    class Meta:
+        name = "PetitionStatusCount"
+        description = "The number of the office's petitions in one status."
+
+    status = graphene.Field(PetitionStatusEnum, required=True, description="the status")
+    count = graphene.Int(required=True, description="petitions in it now")
+
+
 class PetitionFilterInput(graphene.InputObjectType):
     """Narrows the petition list; every given condition must hold."""
 
@@ -421,11 +430,23 @@ class PetitionFilterInput(graphene.InputObjectType):
     overdue = graphene.Boolean(
         description="true: only overdue petitions; false: only those not overdue."
     )
+    due_states = graphene.List(
+        graphene.NonNull(DueStateEnum),
+        description="only petitions whose current deadline stands so (DUE_SOON: within 3 days)",
+    )
     registered_from = graphene.Date(description="Registered on or after this day.")
     registered_to = graphene.Date(description="inclusive")
+    is_repeat = graphene.Boolean(description="重复访: true only repeats, false none")
+    is_skip_level = graphene.Boolean(description="越级访: true only skip-level, false none")
+    is_collective = graphene.Boolean(description="集体访: true only collective, false none")
+    is_accusation = graphene.Boolean(description="检举控告: true only accusations, false none")
+    awaiting_me = graphene.Boolean(
+        description="true: only petitions waiting for a decision the logged-in officer's roles "
+        "take (route, accept, assign a handler), the workbench's 待我决定"
+    )
 
 
-def _filters(data) -> selectors.PetitionFilters:
+def _filters(data, officer) -> selectors.PetitionFilters:
     data = data or {}
     handler_id = None
     if data.get("handler_id"):
@@ -440,6 +461,9 @@ def _filters(data) -> selectors.PetitionFilters:
         overdue=data.get("overdue"),
         registered_from=data.get("registered_from"),
         registered_to=data.get("registered_to"),
+        due_states=[enum_value(d) for d in data.get("due_states") or []],
+        **{flag: data.get(flag) for flag in selectors.FLAGS},
+        awaiting=officer if data.get("awaiting_me") else None,
     )
 
 
@@ -642,15 +666,20 @@ class Query(graphene.ObjectType):
     categories = graphene.List(
         graphene.NonNull(CategoryType), required=True, description="The category taxonomy, by code."
     )
+    petition_counts = graphene.List(
+        graphene.NonNull(lambda: PetitionStatusCountType),
+        required=True,
+        description="How many of the office's petitions are in each status (every status listed)",
+    )
 
     @staticmethod
     def resolve_petitions(
         root, info, first=None, after=None, last=None, before=None, filter=None, order_by=None
     ):
-        current_officer(info)
+        officer = current_officer(info)
         first = None if first is None else page_size(first)
         last = None if last is None else page_size(last, field="last")
-        filters = _filters(filter)
+        filters = _filters(filter, officer)
         ordering = selectors.Ordering(enum_value(order_by) or selectors.Ordering.REGISTERED_DESC)
         page = selectors.petitions_page(
             filters=filters, ordering=ordering, first=first, after=after, last=last, before=before
@@ -695,6 +724,14 @@ class Query(graphene.ObjectType):
         if end < start or (end - start) > datetime.timedelta(days=3660):
             raise ValidationError("the period must run forwards, at most 10 years", field="end")
         return metrics.office_metrics(start=start, end=end)
+
+    @staticmethod
+    def resolve_petition_counts(root, info):
+        current_officer(info)
+        return [
+            PetitionStatusCountType(status=status, count=count)
+            for status, count in selectors.petition_status_counts().items()
+        ]
 
     @staticmethod
     def resolve_categories(root, info):
