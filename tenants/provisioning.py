@@ -23,8 +23,8 @@ from django_tenants.utils import schema_context, schema_exists
 
 from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.tenants.divisions import ParentRef, schema_name_for, validate_hierarchy
-from xinfang.tenants.models import Domain, Office, TemplateSnapshot
-from xinfang.tenants.schema_migrations import record_current
+from xinfang.tenants.models import Domain, Office, SchemaState, TemplateSnapshot
+from xinfang.tenants.schema_migrations import disk_digest, record_current
 
 TEMPLATE_SCHEMA = settings.XINFANG_TEMPLATE_SCHEMA
 # Host names: letters, digits and hyphens per label (Django's host check rejects underscores).
@@ -141,9 +141,11 @@ def ensure_template_schema() -> None:
     if not schema_exists(TEMPLATE_SCHEMA):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{TEMPLATE_SCHEMA}"')
-    call_command("migrate_schemas", schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=0)
-    connection.set_schema_to_public()
-    record_current([TEMPLATE_SCHEMA])
+    # Recorded as current: no migrate_schemas, whose introspection scans every office's catalogue
+    if not SchemaState.objects.filter(schema_name=TEMPLATE_SCHEMA, digest=disk_digest()).exists():
+        call_command("migrate_schemas", schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=0)
+        connection.set_schema_to_public()
+        record_current([TEMPLATE_SCHEMA])
     _template_current = True
 
 
