@@ -12,14 +12,21 @@ from tests.support import servers
 from tests.support.graphql import pk_of
 
 REGISTER = """
-mutation($content: String!) {
-  registerPetition(channel: VISIT, category: "01.01", place: "杭州市西湖区转塘街道",
-                   content: $content, request: "按标准足额发放补偿款",
-                   petitioners: [{name: "张三", phone: "13800000000"}]) {
+mutation($content: String!, $place: String!, $name: String!, $phone: String!) {
+  registerPetition(channel: VISIT, category: "01.01", place: $place, content: $content,
+                   request: "请求依法处理", petitioners: [{name: $name, phone: $phone}]) {
     petition { id reference }
   }
 }
 """
+# Every petition by another person, on one of a few matters in one of a few places: repeat
+# checks see the province as it is (few candidates each), not one person petitioning a thousand
+# times over (every check then matching every earlier petition).
+TOPICS = ("征地补偿款至今未发放到位", "小区物业擅自提高收费标准", "企业拖欠农民工工资半年",
+          "道路施工噪音扰民影响休息", "宅基地审批长期无人答复", "养老保险待遇核定有误")  # fmt: skip
+PLACES = ("杭州市西湖区转塘街道", "杭州市西湖区留下街道", "杭州市西湖区三墩镇",
+          "杭州市西湖区蒋村街道", "杭州市西湖区文新街道")  # fmt: skip
+SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许"
 TRANSFER = """
 mutation($id: ID!, $key: String!) {
   transferPetition(petitionId: $id, receiverCode: "330110", idempotencyKey: $key) {
@@ -73,7 +80,7 @@ class Load:
         count = 0
         while not self._stop.is_set():
             count += 1
-            data = self._call(REGISTER, content=f"征地补偿款未发放 {self.marker}-{n}-{count}")
+            data = self._call(REGISTER, **self._petition(n, count))
             if data is None:
                 time.sleep(0.2)
                 continue
@@ -82,6 +89,15 @@ class Load:
                 self.registered.append(petition["reference"])
             if count % 3 == 0:
                 self._transfer(petition["id"])
+
+    def _petition(self, n: int, count: int) -> dict:
+        serial = n * 100_000 + count
+        return {
+            "content": f"{TOPICS[serial % len(TOPICS)]}，多次反映无果 {self.marker}-{n}-{count}",
+            "place": PLACES[(serial // len(TOPICS)) % len(PLACES)],
+            "name": f"{SURNAMES[serial % len(SURNAMES)]}某{serial % 997}",
+            "phone": f"139{serial:08d}"[-11:],
+        }
 
     def _transfer(self, petition_id: str) -> None:
         key = uuid.uuid4().hex

@@ -92,8 +92,22 @@ def worker(queue: str, **env) -> Process:
     argv = ["-m", "celery", "-A", "xinfang.platform.celery", "worker", "--pool=solo",
             "--queues", name, "--loglevel=INFO",
             "--without-heartbeat", "--without-mingle", "--without-gossip",
-            "--hostname", f"{name}-faults@localhost"]  # fmt: skip
+            "--hostname", f"{name}@localhost"]  # fmt: skip
     return Process(f"worker-{queue}", argv, env=env)
+
+
+def wait_for_workers(queues, timeout: float = 90) -> None:
+    """Until a worker of each of these queues answers a ping."""
+    from xinfang.platform.celery import app
+
+    names = {f"{settings.XINFANG_QUEUES[q]}@localhost" for q in queues}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        replies = app.control.ping(destination=sorted(names), timeout=1)
+        answered = {name for reply in replies for name in reply}
+        if names <= answered:
+            return
+    raise RuntimeError(f"workers did not answer within {timeout:.0f} s: {sorted(names)}")
 
 
 def purge_queues() -> None:
