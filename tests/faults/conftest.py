@@ -36,8 +36,9 @@ def pytest_configure(config):
 def pytest_terminal_summary(terminalreporter):
     if not ROWS:
         return
-    columns = ["fault", "client ok", "client failed", "committed", "lost", "duplicated",
-               "unindexed", "unchecked", "handoffs", "undelivered"]  # fmt: skip
+    columns = ["fault", "client ok", "client failed", "failed after recovery", "committed",
+               "lost", "duplicated", "unindexed", "unchecked", "handoffs", "undelivered",
+               "caught up in"]  # fmt: skip
     widths = [max(len(c), *(len(str(r[c])) for r in ROWS)) for c in columns]
     line = " | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
     terminalreporter.write_line("\n" + line)
@@ -88,6 +89,7 @@ def stack(offices, django_db_blocker, search_index):
                 by=officer, officer=officer, name="faults", scopes=["registrar", "leader"]
             ).raw
         connection.set_schema_to_public()
+    servers.purge_queues()  # an earlier run's messages (the broker persists them) are not ours
     running = Stack(token).start()
     yield running
     running.stop()
