@@ -9,12 +9,14 @@
 - `sweep()` (beat, every few seconds): a drain for every kind with due effects: new ones whose
   nudge was lost, and failed ones whose back-off has passed.
 
-At most one nudged drain per kind waits in its queue (`mark_queued`): it will claim every effect
-recorded until it starts, so more messages would only pile up while the workers are busy. A
-drain that finds a full batch queues the next one, so every idle worker of the queue joins in.
+At most one nudged drain per kind waits in its queue (`mark_queued`, a key beside the queues in
+the broker's Redis): it will claim every effect recorded until it starts, so more messages would
+only pile up while the workers are busy. A drain that finds a full batch queues the next one, so
+every idle worker of the queue joins in.
 """
 
 import contextlib
+import functools
 import logging
 import math
 import os
@@ -27,7 +29,7 @@ from datetime import timedelta
 from itertools import groupby
 
 import redis
-from django.core.cache import cache
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -104,11 +106,23 @@ class _Nudger:
 nudge = _Nudger().nudge
 
 
+@functools.cache
+def _broker() -> redis.Redis:
+    """The broker's Redis: the marks describe its queues (and are namespaced like them)."""
+    return redis.Redis.from_url(
+        settings.CELERY_BROKER_URL, socket_timeout=2, socket_connect_timeout=2
+    )
+
+
+def _mark(kind: str) -> str:
+    return f"{settings.CELERY_TASK_DEFAULT_QUEUE}:drain-queued:{kind}"
+
+
 def mark_queued(kind: str) -> bool:
-    """Note that a drain of `kind` waits in its queue; False when one already does. Without the
-    cache (Redis unreachable) every drain is sent."""
+    """Note that a drain of `kind` waits in its queue; False when one already does. With the
+    broker's Redis unreachable every drain is sent (and fails like it)."""
     try:
-        return cache.add(f"outbox:drain-queued:{kind}", 1, timeout=QUEUED_TTL)
+        return bool(_broker().set(_mark(kind), 1, nx=True, ex=QUEUED_TTL))
     except redis.RedisError:
         return True
 
@@ -116,7 +130,7 @@ def mark_queued(kind: str) -> bool:
 def unmark_queued(kind: str) -> None:
     """The drain of `kind` has started (or was never sent): the next nudge queues another."""
     with contextlib.suppress(redis.RedisError):  # else the mark expires by itself
-        cache.delete(f"outbox:drain-queued:{kind}")
+        _broker().delete(_mark(kind))
 
 
 # --- the drain (workers) -------------------------------------------------------------------------

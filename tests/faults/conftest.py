@@ -20,6 +20,9 @@ from tests import factories
 from tests.support import servers
 from xinfang.platform.accounts.services import api_token_create
 
+# Repeat checks are the slowest effect (a search and the verification of up to 250 documents
+# each): two at a time, as deploy/k8s runs them (replicas and concurrency).
+CONCURRENCY = {"checks": 2}
 DEFAULT_PORTS = {"XINFANG_PG_PORT": "5432", "XINFANG_REDIS_PORT": "6379", "XINFANG_ES_PORT": "9200"}
 ROWS: list[dict] = []
 
@@ -65,7 +68,10 @@ class Stack:
         self.services = Services()
         self.token = token
         self.web = servers.web_server()
-        self.workers = [servers.worker(queue) for queue in settings.XINFANG_QUEUES]
+        self.workers = [
+            servers.worker(queue, concurrency=CONCURRENCY.get(queue, 1))
+            for queue in settings.XINFANG_QUEUES
+        ]
         self.beat = servers.beat()
 
     def start(self) -> "Stack":

@@ -12,7 +12,6 @@ from xinfang.platform.outbox import handlers, relay
 from xinfang.platform.outbox import services as outbox
 from xinfang.platform.outbox.models import Effect
 from xinfang.platform.outbox.tasks import drain_task, send_drain
-from xinfang.search.effects import INDEX
 
 NOOP = "tests.noop"
 done: list[str] = []
@@ -27,8 +26,10 @@ def _noop(subject_id: str) -> None:
 def side():
     broker = SideBroker()
     broker.clear()
+    relay.unmark_queued(NOOP)
     yield broker
     broker.clear()
+    relay.unmark_queued(NOOP)
 
 
 @pytest.fixture(autouse=True)
@@ -39,19 +40,19 @@ def _only_this_tests_effects(db):
 def test_a_burst_of_nudges_queues_one_drain_until_it_starts(side):
     with side.connection() as connection:
         for _ in range(20):
-            send_drain(INDEX, connection=connection)
-        assert side.depths() == {"index": 1}
-        drain_task.apply(args=[INDEX])  # a worker starts it: effects from now on need another
-        send_drain(INDEX, connection=connection)
-        send_drain(INDEX, connection=connection)
-    assert side.depths() == {"index": 2}
+            send_drain(NOOP, connection=connection)
+        assert side.depths() == {"default": 1}
+        drain_task.apply(args=[NOOP])  # a worker starts it: effects from now on need another
+        send_drain(NOOP, connection=connection)
+        send_drain(NOOP, connection=connection)
+    assert side.depths() == {"default": 2}
 
 
 def test_the_sweep_sends_its_drain_even_when_one_is_marked_as_waiting(side):
     with side.connection() as connection:
-        send_drain(INDEX, connection=connection)
-        send_drain(INDEX, once=False, connection=connection)
-    assert side.depths() == {"index": 2}
+        send_drain(NOOP, connection=connection)
+        send_drain(NOOP, once=False, connection=connection)
+    assert side.depths() == {"default": 2}
 
 
 def test_a_drain_that_meets_a_backlog_asks_for_another_worker_once(offices):

@@ -36,14 +36,14 @@ def published():
 
 
 def test_indexing_and_repeat_checks_are_drained_on_queues_of_their_own(published):
-    assert published(lambda c: send_drain(INDEX, connection=c)) == {"index"}
-    assert published(lambda c: send_drain(CHECK_REPEATS, connection=c)) == {"checks"}
+    assert published(lambda c: send_drain(INDEX, once=False, connection=c)) == {"index"}
+    assert published(lambda c: send_drain(CHECK_REPEATS, once=False, connection=c)) == {"checks"}
 
 
 def test_the_sweep_and_handoff_receipts_stay_on_the_default_queue(published):
     from xinfang.platform.exchange.services.delivery import DELIVER
 
-    assert published(lambda c: send_drain(DELIVER, connection=c)) == {"default"}
+    assert published(lambda c: send_drain(DELIVER, once=False, connection=c)) == {"default"}
     sweep = app.tasks["outbox.sweep"]
     assert published(lambda c: sweep.apply_async(connection=c)) == {"default"}
 

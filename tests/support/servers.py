@@ -86,10 +86,12 @@ def web_server(**env) -> Process:
     return Process("web", argv, env=env, port=port)
 
 
-def worker(queue: str, **env) -> Process:
-    """A worker of one of this run's queues (settings.XINFANG_QUEUES: default, index, …)."""
+def worker(queue: str, *, concurrency: int = 1, **env) -> Process:
+    """A worker of one of this run's queues (settings.XINFANG_QUEUES: default, index, …), in one
+    process, or a pool of `concurrency` (killing it kills them all)."""
     name = settings.XINFANG_QUEUES[queue]
-    argv = ["-m", "celery", "-A", "xinfang.platform.celery", "worker", "--pool=solo",
+    pool = [f"--concurrency={concurrency}"] if concurrency > 1 else ["--pool=solo"]
+    argv = ["-m", "celery", "-A", "xinfang.platform.celery", "worker", *pool,
             "--queues", name, "--loglevel=INFO",
             "--without-heartbeat", "--without-mingle", "--without-gossip",
             "--hostname", f"{name}@localhost"]  # fmt: skip
