@@ -12,7 +12,8 @@
 At most one nudged drain per kind waits in its queue (`mark_queued`, a key beside the queues in
 the broker's Redis): it will claim every effect recorded until it starts, so more messages would
 only pile up while the workers are busy. A drain that finds a full batch queues the next one, so
-every idle worker of the queue joins in.
+every idle worker of the queue joins in. A mark whose message was lost (a broker crash within its
+last second) expires after QUEUED_TTL.
 """
 
 import contextlib

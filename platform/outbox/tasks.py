@@ -35,6 +35,6 @@ def sweep_task() -> dict[str, int]:
     """A drain for every kind with due effects (lost nudges, retries whose back-off passed)."""
     due = relay.due_kinds()
     for kind in due:
-        send_drain(kind, once=False)  # a mark left by a lost message must not hold it back
+        send_drain(kind)  # unless one waits: a mark a lost message left expires by itself
     relay.purge_done()
     return due
