@@ -26,6 +26,7 @@ def dispatch_daily_scan(today: str | None = None) -> int:
     connection.set_schema_to_public()
     schemas = list(Office.objects.offices().order_by("code").values_list("schema_name", flat=True))
     chunks = [schemas[i : i + CHUNK_SIZE] for i in range(0, len(schemas), CHUNK_SIZE)]
+    # within the stagger window, below the broker's visibility timeout (never delivered twice)
     for chunk, countdown in zip(chunks, staggered(len(chunks)), strict=True):
         scan_chunk.apply_async(args=[chunk, day], countdown=countdown)
     return len(chunks)
