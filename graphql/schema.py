@@ -2,7 +2,16 @@
 
 import graphene
 
-from xinfang.graphql import accounts, cases, exchange, offices, resolution, search, supervision
+from xinfang.graphql import (
+    accounts,
+    cases,
+    exchange,
+    notices,
+    offices,
+    resolution,
+    search,
+    supervision,
+)
 from xinfang.graphql.enums import ErrorCodeEnum
 
 
@@ -26,6 +35,7 @@ class Mutation(
     supervision.Mutation,
     search.Mutation,
     resolution.Mutation,
+    notices.Mutation,
     graphene.ObjectType,
 ):
     """Every change, one domain step each; each returns a non-null payload or fails with a code."""

@@ -87,6 +87,7 @@ class ErrorCode(StrEnum):
     INVALID_CATEGORY = "INVALID_CATEGORY", "unknown category", "问题类别无效"
     INVALID_ID_NUMBER = "INVALID_ID_NUMBER", "the ID number is not valid", "身份证号码无效"
     INVALID_PHONE = "INVALID_PHONE", "a phone number has 5 to 15 digits", "电话号码无效"
+    INVALID_EMAIL = "INVALID_EMAIL", "not an e-mail address", "电子邮箱地址无效"
     TOO_MANY_REPRESENTATIVES = (
         "TOO_MANY_REPRESENTATIVES",
         "a collective petition has at most 5 representatives",
@@ -317,6 +318,23 @@ class ErrorCode(StrEnum):
         "NOT_TERMINATED",
         "a care plan follows a terminated matter",
         "仅终结事项可制定帮扶计划",
+    )
+
+    # --- notices to petitioners (notices) -----------------------------------------------------
+    INVALID_TEMPLATE = (
+        "INVALID_TEMPLATE",
+        "the notice template uses a placeholder that does not exist",
+        "告知模板含有无效的占位符",
+    )
+    NO_ADDRESS = (
+        "NO_ADDRESS",
+        "a mobile number or an e-mail address is needed to send the notice",
+        "请填写手机号码或电子邮箱",
+    )
+    NOT_A_LETTER = (
+        "NOT_A_LETTER",
+        "only a notice by post is printed",
+        "仅邮寄告知可打印",
     )
 
     # --- the GraphQL layer --------------------------------------------------------------------

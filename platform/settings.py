@@ -93,6 +93,7 @@ TENANT_APPS = [
     "xinfang.platform.accounts",
     "xinfang.platform.cases",
     "xinfang.platform.resolution",
+    "xinfang.platform.notices",
     "xinfang.search",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -263,6 +264,23 @@ XINFANG_PERSON_KEY_SECRET = env(
 XINFANG_QUERY_CODE_KEY = env(
     "XINFANG_QUERY_CODE_KEY", DEVELOPMENT_SECRETS["XINFANG_QUERY_CODE_KEY"]
 )
+
+# --- notices to petitioners (platform/notices, docs/notices.md) ----------------------------------
+# Nothing is sent unless a channel is configured here: without XINFANG_SMTP_HOST no e-mail, without
+# XINFANG_SMS_PROVIDER no SMS (such notices are recorded as not sent, with the reason).
+
+XINFANG_SMTP_HOST = env("XINFANG_SMTP_HOST", "")
+XINFANG_SMTP_PORT = int(env("XINFANG_SMTP_PORT", "25"))
+XINFANG_SMTP_USER = env("XINFANG_SMTP_USER", "")
+XINFANG_SMTP_PASSWORD = env("XINFANG_SMTP_PASSWORD", "")
+XINFANG_SMTP_STARTTLS = env_bool("XINFANG_SMTP_STARTTLS", False)
+XINFANG_SMTP_SSL = env_bool("XINFANG_SMTP_SSL", False)
+XINFANG_SMTP_TIMEOUT = float(env("XINFANG_SMTP_TIMEOUT", "10"))
+XINFANG_SMTP_FROM = env("XINFANG_SMTP_FROM", "xinfang@localhost")
+XINFANG_SMTP_MESSAGE_DOMAIN = env("XINFANG_SMTP_MESSAGE_DOMAIN", "xinfang.localhost")
+# A notice that keeps failing is given up (status failed, visible on the petition) after this many
+# attempts; the outbox backs off between them (2 s … 5 min).
+XINFANG_NOTICE_MAX_ATTEMPTS = int(env("XINFANG_NOTICE_MAX_ATTEMPTS", "8"))
 
 # --- GraphQL -------------------------------------------------------------------------------------
 
