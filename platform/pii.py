@@ -85,6 +85,12 @@ def normalize_phone(value: str) -> str:
     return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
 
 
+def keyed_hash(kind: str, value: str) -> str:
+    """HMAC-SHA256 of `kind:value` under the platform secret: how personal data is matched
+    across offices (and stored in Elasticsearch) without the data itself."""
+    return _hmac(kind, value)
+
+
 def _hmac(kind: str, value: str) -> str:
     secret = settings.XINFANG_PERSON_KEY_SECRET.encode()
     return hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()

@@ -6,9 +6,10 @@ swaps the alias atomically (no downtime) and drops N.
 
 A document holds what search and repeat/collective detection need: office, its ancestors and
 province, level, channel, category, status, dates, `matter_id`, `person_keys`/`phone_keys`
-(HMACs, never the numbers), place and accused body, content analysed as CJK bigrams/trigrams, and
-`viewer_codes` — the offices allowed to see its details (registry/visibility.py, through the
-public registry). Names of petitioners are never indexed.
+and the identity, household, name and kin keys of search/identity.py (HMACs, never the numbers
+or names), the facts of search/facts.py, place and accused body, content analysed as CJK
+bigrams/trigrams, and `viewer_codes` — the offices allowed to see its details
+(registry/visibility.py, through the public registry). Names of petitioners are never indexed.
 """
 
 import logging
@@ -22,7 +23,7 @@ from xinfang.search.client import es_client
 
 logger = logging.getLogger(__name__)
 
-MAPPING_VERSION = 1  # bump when the mapping changes; `rebuild` then builds a new index
+MAPPING_VERSION = 2  # bump when the mapping changes; `rebuild` then builds a new index
 FAMILY = {"family": "xinfang-petitions", "mapping_version": MAPPING_VERSION}
 
 
@@ -49,6 +50,11 @@ class PetitionDocument(dsl.Document):
     version = dsl.Long(index=False)
     person_keys = dsl.Keyword()
     phone_keys = dsl.Keyword()
+    identity_keys = dsl.Keyword()  # name + phone key, name + address (search/identity.py)
+    household_keys = dsl.Keyword()
+    name_keys = dsl.Keyword()  # petitioners' names in the district, for kin named in letters
+    kin_keys = dsl.Keyword()
+    facts = dsl.Keyword()  # typed facts of the matter: 地:兰里村, 额:35万 (search/facts.py)
     petitioner_count = dsl.Short()
     place = cjk_text(norms=False)
     place_code = dsl.Keyword()

@@ -21,7 +21,7 @@ from elasticsearch.helpers import streaming_bulk
 from xinfang.platform.cases.models import Petition, Petitioner
 from xinfang.platform.pii import redact_numbers
 from xinfang.platform.registry.models import PetitionRecord
-from xinfang.search import analysis
+from xinfang.search import analysis, facts, identity
 from xinfang.search.client import es_client
 from xinfang.search.documents import alias_name, ensure_index
 from xinfang.tenants.models import Office
@@ -47,6 +47,10 @@ def document_for(
     a petitioner wrote into the text itself are redacted (`pii.redact_numbers`)."""
     people = list(petitioners)
     viewers = record.viewer_codes if record and record.viewer_codes else [office.code]
+    place = redact_numbers(petition.place)
+    content = redact_numbers(petition.content)
+    accused_body = redact_numbers(petition.accused_body)
+    found = facts.extract(content=content, place=place, accused_body=accused_body)
     return {
         "petition_id": str(petition.pk),
         "matter_id": str(petition.matter_id),
@@ -65,13 +69,28 @@ def document_for(
         "version": petition.version,
         "person_keys": sorted({p.person_key for p in people if p.person_key}),
         "phone_keys": sorted({p.phone_key for p in people if p.phone_key}),
+        "identity_keys": sorted(
+            {
+                key
+                for p in people
+                for key in identity.identity_keys(
+                    name=p.name, phone_key=p.phone_key, address=p.address
+                )
+            }
+        ),
+        "household_keys": sorted(
+            {key for p in people for key in identity.household_keys(address=p.address)}
+        ),
+        "name_keys": identity.name_keys([p.name for p in people], petition.place_code),
+        "kin_keys": identity.name_keys(found.kin, petition.place_code),
+        "facts": found.keywords(),
         "petitioner_count": len(people),
-        "place": redact_numbers(petition.place),
+        "place": place,
         "place_code": petition.place_code,
-        "place_key": analysis.place_key(redact_numbers(petition.place)),
-        "accused_body": redact_numbers(petition.accused_body),
-        "body_key": analysis.body_key(redact_numbers(petition.accused_body)),
-        "content": redact_numbers(petition.content),
+        "place_key": analysis.place_key(place),
+        "accused_body": accused_body,
+        "body_key": analysis.body_key(accused_body),
+        "content": content,
         "request": redact_numbers(petition.request),
         "is_repeat": petition.is_repeat,
         "is_collective": petition.is_collective,
@@ -107,7 +126,7 @@ def load(petition_ids: list) -> list[Loaded]:
     petitions = list(Petition.objects.filter(pk__in=petition_ids).order_by())
     people: dict = {}
     for person in Petitioner.objects.filter(petition__in=petition_ids).only(
-        "petition_id", "person_key", "phone_key"
+        "petition_id", "name", "address", "person_key", "phone_key"
     ):
         people.setdefault(person.petition_id, []).append(person)
     records = {

@@ -1,81 +1,81 @@
 """Repeat detection (重复信访): earlier petitions anywhere in the province — every level — by the
 same person or on the same matter.
 
-Two steps. Elasticsearch retrieves up to `RETRIEVE` earlier petitions of the province that share a
-person key (ID or phone HMAC), or whose content is like this one (`more_like_this` on the CJK
-bigrams) about the same place or accused body. Python then verifies each with the rules of
-`search/analysis.py` and scores it:
+Two steps. Elasticsearch retrieves up to `RETRIEVE` earlier petitions of the province that share
+a person, identity, household or kin key (search/identity.py), or that are about the same subject
+(place, accused body or a strong fact of search/facts.py), ranked by shared facts and wording
+(`more_like_this` on the CJK bigrams). Python then weighs the evidence of each
+(search/scoring.py): a probability that it is the same matter or the same person, the reasons in
+Chinese, and the coarse reasons same_person / relative / similar_content. Candidates below the
+office's threshold (`DetectionSettings`) are dropped; ties go to the stronger evidence, never
+the more recent petition.
 
-- "same person": a petitioner's person key or phone key is on both petitions;
-- "similar content": content similarity ≥ CONTENT_SIMILAR and the same place or accused body.
-
-score = 1 − (1 − p)(1 − c), p = 0.7 for the same person, c = 0.9 · min(1, similarity / 0.6) for
-similar content: both reasons score highest. `find_matches` needs only Elasticsearch (the quality
-script and the benchmark call it directly); `check_repeats` adds the database: visibility through
-the registry's `viewer_codes` (registry/visibility.py), terminated matters, and stored results.
+`find_matches` needs only Elasticsearch (the quality command and the benchmark call it
+directly); `check_repeats` adds the database: petitions committed in the last minutes that a
+search cannot see yet (`recent_documents`), visibility through the registry's `viewer_codes`
+(registry/visibility.py), terminated matters, stored results, and the later match written to
+each earlier petition's own candidates, so both offices learn of the repeat.
 """
 
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django_tenants.utils import tenant_context
 
-from xinfang.platform.cases.models import Petition
-from xinfang.platform.pii import person_key, phone_key, redact_numbers
+from xinfang.platform.cases.models import Petition, Petitioner
+from xinfang.platform.pii import person_key, phone_key
 from xinfang.platform.registry.models import PetitionRecord
-from xinfang.search import analysis
+from xinfang.search import facts, scoring
 from xinfang.search.client import interactive_client, is_unavailable
 from xinfang.search.documents import alias_name
-from xinfang.search.models import RepeatCandidate, RepeatCheck
+from xinfang.search.indexing import document_for, index_petition
+from xinfang.search.models import DetectionSettings, RepeatCandidate, RepeatCheck
 
 logger = logging.getLogger(__name__)
 
 RETRIEVE = 50
 SAME_PERSON = RepeatCandidate.Reason.SAME_PERSON.value
+RELATIVE = RepeatCandidate.Reason.RELATIVE.value
 SIMILAR_CONTENT = RepeatCandidate.Reason.SIMILAR_CONTENT.value
-TERMINATED = "terminated"
+_PERSON_FIELDS = ("person_keys", "phone_keys", "identity_keys")
 _SOURCE = [
     "petition_id", "matter_id", "reference", "office_code", "office_level", "status",
-    "registered_at", "person_keys", "phone_keys", "content", "place", "place_code", "place_key",
-    "accused_body", "body_key", "viewer_codes", "category",
+    "registered_at", "person_keys", "phone_keys", "identity_keys", "household_keys", "name_keys",
+    "kin_keys", "facts", "content", "place", "place_code", "place_key", "accused_body", "body_key",
+    "viewer_codes", "category",
 ]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Probe:
-    """What the repeat check knows about the petition being checked."""
+    """The petition being checked, in its indexed form (the same document the index holds)."""
 
     petition_id: str
     matter_id: str
     province_code: str
     registered_at: datetime
-    content: str
-    place: str = ""
-    place_code: str = ""
-    accused_body: str = ""
-    category: str = ""
-    person_keys: tuple[str, ...] = ()
-    phone_keys: tuple[str, ...] = ()
+    document: dict
 
     @classmethod
     def of(cls, petition: Petition, office) -> "Probe":
-        people = list(petition.petitioners.all())
+        return cls.from_document(document_for(petition, None, office, petition.petitioners.all()))
+
+    @classmethod
+    def from_document(cls, document: dict) -> "Probe":
+        registered = document["registered_at"]
         return cls(
-            petition_id=str(petition.pk),
-            matter_id=str(petition.matter_id),
-            province_code=office.province_code,
-            registered_at=petition.registered_at,
-            # The text goes into Elasticsearch queries: the same redaction as the documents.
-            content=redact_numbers(petition.content),
-            place=redact_numbers(petition.place),
-            place_code=petition.place_code,
-            accused_body=redact_numbers(petition.accused_body),
-            category=petition.category,
-            person_keys=tuple(sorted({p.person_key for p in people if p.person_key})),
-            phone_keys=tuple(sorted({p.phone_key for p in people if p.phone_key})),
+            petition_id=document["petition_id"],
+            matter_id=document["matter_id"],
+            province_code=document["province_code"],
+            registered_at=(
+                datetime.fromisoformat(registered) if isinstance(registered, str) else registered
+            ),
+            document=document,
         )
 
 
@@ -87,21 +87,25 @@ class Match:
     matter_id: str
     score: float
     reasons: list[str]
+    explanation: list[str]
     similarity: float
+    evidence: scoring.Evidence
     source: dict
 
 
 def build_query(probe: Probe) -> dict:
-    """Earlier petitions of the province by the same person, or about the same place or body
-    (ranked by how alike their content is: `more_like_this` on the CJK bigrams)."""
-    place_key = analysis.place_key(probe.place)
-    body_key = analysis.body_key(probe.accused_body)
+    """Earlier petitions of the province by the same person or household, naming a kin, or about
+    the same subject (place, body or a strong fact), ranked by shared facts and wording."""
+    doc = probe.document
+    strong_facts = [f for f in doc.get("facts") or () if f.split(":")[0] in facts.STRONG]
     same_subject: list[dict] = []
-    if place_key:
-        same_subject.append({"term": {"place_key": place_key}})
-        same_subject.append({"match": {"place": {"query": place_key, "operator": "and"}}})
-    if body_key:
-        same_subject.append({"term": {"body_key": body_key}})
+    if doc.get("place_key"):
+        same_subject.append({"term": {"place_key": doc["place_key"]}})
+        same_subject.append({"match": {"place": {"query": doc["place_key"], "operator": "and"}}})
+    if doc.get("body_key"):
+        same_subject.append({"term": {"body_key": doc["body_key"]}})
+    if strong_facts:
+        same_subject.append({"terms": {"facts": strong_facts}})
     should: list[dict] = []
     if same_subject:
         should.append(
@@ -112,21 +116,30 @@ def build_query(probe: Probe) -> dict:
                         {
                             "more_like_this": {
                                 "fields": ["content"],
-                                "like": probe.content,
+                                "like": doc["content"],
                                 "min_term_freq": 1,
                                 "min_doc_freq": 1,
                                 "max_query_terms": 40,
                                 "minimum_should_match": 1,
                             }
-                        }
+                        },
+                        *(
+                            {"term": {"facts": {"value": f, "boost": 3}}}
+                            for f in doc.get("facts") or ()
+                        ),
                     ],
                 }
             }
         )
-    if probe.person_keys:
-        should.append({"terms": {"person_keys": list(probe.person_keys), "boost": 100}})
-    if probe.phone_keys:
-        should.append({"terms": {"phone_keys": list(probe.phone_keys), "boost": 100}})
+    for name in _PERSON_FIELDS:
+        if doc.get(name):
+            should.append({"terms": {name: doc[name], "boost": 100}})
+    if doc.get("household_keys"):
+        should.append({"terms": {"household_keys": doc["household_keys"], "boost": 30}})
+    if doc.get("kin_keys"):
+        should.append({"terms": {"name_keys": doc["kin_keys"], "boost": 30}})
+    if doc.get("name_keys"):
+        should.append({"terms": {"kin_keys": doc["name_keys"], "boost": 30}})
     return {
         "bool": {
             "filter": [
@@ -143,43 +156,45 @@ def build_query(probe: Probe) -> dict:
     }
 
 
-def verify(probe: Probe, source: dict, probe_bigrams: frozenset | None = None) -> Match | None:
-    """Apply the matching rules to one retrieved petition; None when it is not a candidate."""
-    probe_bigrams = probe_bigrams or analysis.bigrams(probe.content)
-    same_person = bool(
-        set(probe.person_keys) & set(source.get("person_keys") or ())
-        or set(probe.phone_keys) & set(source.get("phone_keys") or ())
+def verify(probe: Probe, source: dict, profile: scoring.Profile | None = None) -> Match:
+    """Weigh the evidence that one retrieved petition is the same person or matter."""
+    evidence = scoring.evaluate(
+        profile or scoring.Profile.of(probe.document), scoring.Profile.of(source)
     )
-    similarity = analysis.content_similarity(probe_bigrams, analysis.bigrams(source["content"]))
-    subject = analysis.subject_match(
-        place_key=analysis.place_key(probe.place),
-        place_code=probe.place_code,
-        body_key=analysis.body_key(probe.accused_body),
-        category=probe.category,
-        other_place_key=source.get("place_key") or "",
-        other_place_code=source.get("place_code") or "",
-        other_body_key=source.get("body_key") or "",
-        other_category=source.get("category") or "",
-    )
-    similar = analysis.similar_matter(similarity, subject)
-    if not (same_person or similar):
-        return None
-    reasons = ([SAME_PERSON] if same_person else []) + ([SIMILAR_CONTENT] if similar else [])
-    person_part = 0.7 if same_person else 0.0
-    content_part = 0.9 * min(1.0, similarity / 0.6 + 0.2 * (subject.count - 1)) if similar else 0.0
-    score = 1 - (1 - person_part) * (1 - content_part)
     return Match(
         petition_id=source["petition_id"],
         matter_id=source["matter_id"],
-        score=round(score, 3),
-        reasons=reasons,
-        similarity=round(similarity, 3),
+        score=round(evidence.probability, 3),
+        reasons=evidence.reasons,
+        explanation=evidence.explanation,
+        similarity=round(evidence.similarity, 3),
+        evidence=evidence,
         source=source,
     )
 
 
-def find_matches(probe: Probe, *, index: str | None = None, client=None) -> list[Match]:
-    """Earlier petitions of the province matching the probe, best first (Elasticsearch only)."""
+def rank(matches: list[Match]) -> list[Match]:
+    """Best first: by probability, then by the weight of evidence — never by date."""
+    return sorted(
+        matches, key=lambda m: (-m.evidence.probability, *(-x for x in _strength(m)), m.petition_id)
+    )
+
+
+def _strength(match: Match) -> tuple[float, ...]:
+    return tuple(float(x) for x in match.evidence.strength)
+
+
+def find_matches(
+    probe: Probe,
+    *,
+    threshold: float = scoring.DEFAULT_THRESHOLD,
+    index: str | None = None,
+    client=None,
+    recent: list[dict] = (),
+) -> list[Match]:
+    """Earlier petitions of the province scoring at least `threshold`, best first (Elasticsearch
+    only: the quality command and the benchmark call it directly). `recent` adds documents the
+    search may not see yet (`recent_documents`)."""
     client = client or interactive_client()
     response = client.search(
         index=index or alias_name(),
@@ -188,16 +203,22 @@ def find_matches(probe: Probe, *, index: str | None = None, client=None) -> list
         source_includes=_SOURCE,
         track_total_hits=False,
     )
-    probe_bigrams = analysis.bigrams(probe.content)
-    matches = [
-        match
-        for hit in response["hits"]["hits"]
-        if (match := verify(probe, hit["_source"], probe_bigrams)) is not None
-    ]
-    return sorted(matches, key=lambda m: (-m.score, m.source["registered_at"]))
+    sources = {hit["_source"]["petition_id"]: hit["_source"] for hit in response["hits"]["hits"]}
+    for doc in recent:
+        if (
+            doc["matter_id"] != probe.matter_id
+            and doc["registered_at"] <= probe.document["registered_at"]
+        ):
+            sources.setdefault(doc["petition_id"], doc)
+    profile = scoring.Profile.of(probe.document)
+    matches = [verify(probe, source, profile) for source in sources.values()]
+    return rank([m for m in matches if m.evidence.probability >= threshold])
 
 
 # --- the check of a registered petition, with the database ---------------------------------------
+
+RECENT = timedelta(minutes=10)  # committed petitions a search may not see yet (refresh, queue)
+MAX_RECENT = 200
 
 
 @dataclass
@@ -212,6 +233,7 @@ class CandidateView:
     status: str
     score: float
     reasons: list[str]
+    explanation: list[str]
     on_terminated_matter: bool
     visible: bool
     details: dict | None = None
@@ -224,6 +246,46 @@ class RepeatCheckResult:
     candidates: list[CandidateView] = field(default_factory=list)
     on_terminated_matter: bool = False
     unavailable_reason: str = ""
+
+
+def recent_documents(probe: Probe, *, client=None) -> list[dict]:
+    """Documents of the province's petitions committed within `RECENT` before this one.
+
+    A search finds a petition only after the index refreshes (and after its indexing task ran);
+    the registry row is committed with the petition. So the check reads those rows (one index
+    range per office of the province), fetches their documents by id in real time, and indexes
+    on the spot any that is still missing: the check sees every petition committed before it.
+    """
+    from xinfang.tenants.models import Office
+
+    province = probe.province_code
+    offices = Office.objects.filter(Q(code=province) | Q(ancestor_codes__contains=[province]))
+    rows = list(
+        PetitionRecord.objects.filter(
+            office__in=offices,
+            registered_at__gte=probe.registered_at - RECENT,
+            registered_at__lte=probe.registered_at,
+        )
+        .exclude(petition_id=probe.petition_id)
+        .exclude(matter_id=probe.matter_id)
+        .select_related("office")[:MAX_RECENT]
+    )
+    if not rows:
+        return []
+    client = client or interactive_client()
+
+    def fetch(ids):
+        found = client.mget(index=alias_name(), ids=ids, source_includes=_SOURCE, realtime=True)
+        return {d["_id"]: d["_source"] for d in found["docs"] if d.get("found")}
+
+    documents = fetch([str(r.petition_id) for r in rows])
+    missing = [r for r in rows if str(r.petition_id) not in documents]
+    for record in missing:
+        with tenant_context(record.office):  # indexing reads the office (code, ancestors)
+            index_petition(record.petition_id)
+    if missing:
+        documents |= fetch([str(r.petition_id) for r in missing])
+    return list(documents.values())
 
 
 def terminated_matters(matter_ids: set[str]) -> set[str]:
@@ -249,31 +311,36 @@ def terminated_matters(matter_ids: set[str]) -> set[str]:
     return found
 
 
-def _assess(probe: Probe, office_code: str) -> tuple[list[Match], list[CandidateView], list[str]]:
-    """The matches of a probe as this office may see them, and the terminated matters (终结)
-    among them that the same person raises again with like content."""
-    matches = find_matches(probe)
+def _assess(
+    probe: Probe, office, *, recent: list[dict] = ()
+) -> tuple[list[Match], list[CandidateView], list[str], dict]:
+    """The matches of a probe above the office's threshold as this office may see them, the
+    terminated matters (终结) among them that the same person raises again about the same
+    matter, and the matches' registry rows."""
+    threshold = DetectionSettings.current().repeat_threshold
+    matches = find_matches(probe, threshold=threshold, recent=recent)
     records = {
         str(r.petition_id): r
-        for r in PetitionRecord.objects.filter(petition_id__in=[m.petition_id for m in matches])
+        for r in PetitionRecord.objects.filter(
+            petition_id__in=[m.petition_id for m in matches]
+        ).select_related("office")
     }
     terminated = terminated_matters({m.matter_id for m in matches})
     views = []
     for match in matches:
-        record = records.get(match.petition_id)
         on_terminated = (
             match.matter_id in terminated
             and SAME_PERSON in match.reasons
-            and (match.similarity >= analysis.CONTENT_SIMILAR)
+            and SIMILAR_CONTENT in match.reasons
         )
-        views.append(_view(match, record, office_code, on_terminated))
+        views.append(_view(match, records.get(match.petition_id), office.code, on_terminated))
     flagged = sorted(
         {m.matter_id for m, v in zip(matches, views, strict=True) if v.on_terminated_matter}
     )
-    return matches, views, flagged
+    return matches, views, flagged, records
 
 
-def _unavailable(exc: Exception, what: str, now) -> RepeatCheckResult:
+def _unavailable(exc: Exception, what, now) -> RepeatCheckResult:
     if not is_unavailable(exc):
         raise exc
     logger.warning("repeat check of %s: Elasticsearch unavailable (%s)", what, exc)
@@ -283,7 +350,8 @@ def _unavailable(exc: Exception, what: str, now) -> RepeatCheckResult:
 
 
 def check_repeats(petition: Petition) -> RepeatCheckResult:
-    """Run the repeat check of a petition of the current office and store its result.
+    """Run the repeat check of a petition of the current office and store its result; tell
+    each earlier petition's office of the later match too.
 
     With Elasticsearch unavailable the result says so (`available=False`) instead of failing;
     registration never depends on it, and the check can be run again on demand.
@@ -291,7 +359,8 @@ def check_repeats(petition: Petition) -> RepeatCheckResult:
     office = connection.tenant
     now = timezone.now()
     try:
-        matches, views, flagged = _assess(Probe.of(petition, office), office.code)
+        probe = Probe.of(petition, office)
+        matches, views, flagged, records = _assess(probe, office, recent=recent_documents(probe))
     except Exception as exc:
         result = _unavailable(exc, petition.pk, now)
         RepeatCheck.objects.update_or_create(
@@ -309,6 +378,7 @@ def check_repeats(petition: Petition) -> RepeatCheckResult:
             },
         )
         _store_candidates(petition, matches, views, now)
+        _tell_earlier(petition, office, matches, records, now)
     return RepeatCheckResult(
         available=True, checked_at=now, candidates=views, on_terminated_matter=bool(flagged)
     )
@@ -329,24 +399,26 @@ class Draft:
 
 def preview_repeats(draft: Draft) -> RepeatCheckResult:
     """The repeat check of a draft (登记 shows it before saving, with a terminated-matter
-    warning); the same rules and visibility as `check_repeats`, nothing stored."""
+    warning); the same rules and visibility as `check_repeats`, nothing stored. The draft is
+    turned into its index document like a registered petition (unsaved, names unknown)."""
     office = connection.tenant
     now = timezone.now()
-    probe = Probe(
-        petition_id=str(uuid.uuid4()),
-        matter_id=str(uuid.uuid4()),
-        province_code=office.province_code,
-        registered_at=now,
-        content=redact_numbers(draft.content),
-        place=redact_numbers(draft.place),
-        place_code=draft.place_code,
-        accused_body=redact_numbers(draft.accused_body),
+    draft_petition = Petition(
+        id=uuid.uuid4(),
+        matter_id=uuid.uuid4(),
         category=draft.category,
-        person_keys=tuple(sorted({person_key(n) for n in draft.id_numbers if n.strip()})),
-        phone_keys=tuple(sorted({phone_key(n) for n in draft.phones if n.strip()})),
+        place=draft.place,
+        place_code=draft.place_code,
+        accused_body=draft.accused_body,
+        content=draft.content,
+        registered_at=now,
+        updated_at=now,
     )
+    people = [Petitioner(person_key=person_key(n)) for n in draft.id_numbers if n.strip()]
+    people += [Petitioner(phone_key=phone_key(n)) for n in draft.phones if n.strip()]
+    probe = Probe.from_document(document_for(draft_petition, None, office, people))
     try:
-        _, views, flagged = _assess(probe, office.code)
+        _, views, flagged, _ = _assess(probe, office)
     except Exception as exc:
         return _unavailable(exc, "a draft", now)
     return RepeatCheckResult(
@@ -366,15 +438,19 @@ def _view(match: Match, record: PetitionRecord | None, office_code: str, termina
             "accused_body": src.get("accused_body", ""),
             "content": src.get("content", ""),
         }
+    registered = record.registered_at if record else src["registered_at"]
     return CandidateView(
         petition_id=match.petition_id,
         office_code=src["office_code"],
         office_level=src["office_level"],
-        registered_at=record.registered_at if record else src["registered_at"],
+        registered_at=(
+            datetime.fromisoformat(registered) if isinstance(registered, str) else registered
+        ),
         reference=src["reference"],
         status=record.status if record else src["status"],
         score=match.score,
         reasons=match.reasons,
+        explanation=match.explanation,
         on_terminated_matter=terminated,
         visible=visible,
         details=details,
@@ -397,11 +473,41 @@ def _store_candidates(petition: Petition, matches: list[Match], views, now) -> N
                 "registered_at": view.registered_at,
                 "score": view.score,
                 "reasons": view.reasons,
+                "explanation": view.explanation,
                 "on_terminated_matter": view.on_terminated_matter,
+                "later": False,
                 "found_at": now,
             },
         )
-    # Pending candidates that no longer match go; decided ones stay as the officer left them.
+    # Pending earlier candidates that no longer match go; decided ones stay as the officer left
+    # them, and later petitions that found this one stay (their own check keeps them current).
     RepeatCandidate.objects.filter(
-        petition=petition, decision=RepeatCandidate.Decision.PENDING
+        petition=petition, decision=RepeatCandidate.Decision.PENDING, later=False
     ).exclude(candidate_petition_id__in=found).delete()
+
+
+def _tell_earlier(petition: Petition, office, matches: list[Match], records, now) -> None:
+    """Write this petition as a later candidate of each earlier one, in that petition's office
+    (one shared database: the same transaction)."""
+    for match in matches:
+        record = records.get(match.petition_id)
+        if record is None:
+            continue
+        with tenant_context(record.office):
+            RepeatCandidate.objects.update_or_create(
+                petition_id=record.petition_id,
+                candidate_petition_id=petition.pk,
+                defaults={
+                    "candidate_matter_id": petition.matter_id,
+                    "office_code": office.code,
+                    "office_level": office.level,
+                    "reference": petition.reference,
+                    "status": petition.status,
+                    "registered_at": petition.registered_at,
+                    "score": match.score,
+                    "reasons": match.reasons,
+                    "explanation": match.explanation,
+                    "later": True,
+                    "found_at": now,
+                },
+            )

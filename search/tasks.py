@@ -13,7 +13,7 @@ SEARCH_OUTAGE_RETRY = {**OUTAGE_RETRY, "autoretry_for": (*DATABASE_ERRORS, *UNAV
 @app.task(name="search.refresh_collective_alerts", acks_late=True, **SEARCH_OUTAGE_RETRY)
 def refresh_collective_alerts_task() -> dict:
     """Detect collective petitions in every province and refresh the offices' alerts (beat)."""
-    from xinfang.search.collective import refresh_all_provinces
+    from xinfang.search.alerts import refresh_all_provinces
 
     connection.set_schema_to_public()
     return refresh_all_provinces()

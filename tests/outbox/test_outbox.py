@@ -128,7 +128,7 @@ def test_a_repeat_check_that_found_search_down_is_kept_and_retried(
 ):
     from xinfang.search import repeats
 
-    def unavailable(probe):
+    def unavailable(probe, **options):
         raise ConnectionError("elasticsearch is down")
 
     monkeypatch.setattr(repeats, "find_matches", unavailable)

@@ -13,8 +13,9 @@ district and street — so two petitions on one matter never read the same. The 
   collective; unrelated petitions on the same topics in other places (similar wording!);
 - a few people who petition about two different matters.
 
-Documents have the index's shape (search/documents.py) with fake HMAC keys; labels say which
-person wrote each petition, which matter it is about and which collective group it belongs to.
+Documents have the index's shape (search/documents.py): fake HMAC keys, and the facts production
+extracts (search/facts.py); labels say which person wrote each petition, which matter it is about
+and which collective group it belongs to.
 `python -m tests.perf.corpus --count 1000` prints a sample.
 """
 
@@ -24,7 +25,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from xinfang.search import analysis
+from xinfang.search import analysis, facts
 
 PROVINCE = ("330000", "浙江省")
 CITIES = {
@@ -268,6 +269,8 @@ class Generator:
         petition_id = str(uuid.UUID(int=rng.getrandbits(128)))
         place = rng.choice(matter.place_variants)
         with_body = rng.random() < 0.85
+        content = self.render(matter)
+        body = matter.body if with_body else ""
         doc = {
             "petition_id": petition_id,
             "matter_id": str(uuid.UUID(int=rng.getrandbits(128))),
@@ -286,13 +289,18 @@ class Generator:
             "version": 1,
             "person_keys": sorted({p["person_key"] for p in people}),
             "phone_keys": sorted({p["phone_key"] for p in people}),
+            "identity_keys": [],  # fake person keys stand for every way a person is recognised
+            "household_keys": [],
+            "name_keys": [],
+            "kin_keys": [],
+            "facts": facts.extract(content=content, place=place, accused_body=body).keywords(),
             "petitioner_count": len(people),
             "place": place,
             "place_code": matter.district_code,
             "place_key": analysis.place_key(place),
-            "accused_body": matter.body if with_body else "",
-            "body_key": analysis.body_key(matter.body) if with_body else "",
-            "content": self.render(matter),
+            "accused_body": body,
+            "body_key": analysis.body_key(body),
+            "content": content,
             "request": "",
             "is_repeat": False,
             "is_collective": len(people) > 1,

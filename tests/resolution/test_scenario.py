@@ -22,7 +22,7 @@ from xinfang.platform.resolution.models import (
     VisitKind,
 )
 from xinfang.platform.resolution.services import ItemInput, OutcomeInput, VisitInput
-from xinfang.search.collective import refresh_province
+from xinfang.search.alerts import refresh_province
 from xinfang.search.models import CollectiveAlert
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django_tenants.utils import tenant_context
 from tests.search.builders import person, register_by
 from tests.search.test_graphql import gql
 from xinfang.platform.cases.models import OfficeSettings, Petition
-from xinfang.search.collective import refresh_province
+from xinfang.search.alerts import refresh_province
 from xinfang.search.models import CollectiveAlert
 from xinfang.search.tasks import refresh_collective_alerts_task
 

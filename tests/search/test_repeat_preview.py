@@ -14,7 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def test_the_same_person_typed_again_is_a_candidate_before_saving(in_office, earlier):
     first, chen = earlier
-    draft = Draft(content=REWORDED, place=PLACE, place_code="330106", id_numbers=(chen.id_number,))
+    draft = Draft(
+        content=REWORDED,
+        place=PLACE,
+        place_code="330106",
+        category="01.01",
+        id_numbers=(chen.id_number,),
+    )
     with in_office("hangzhou"):
         result = preview_repeats(draft)
         assert not RepeatCheck.objects.exists() and not RepeatCandidate.objects.exists()
@@ -37,7 +43,7 @@ def test_a_terminated_matter_is_warned_of_before_saving(in_office, earlier):
         first.status = "terminated"
         first.save(update_fields=["status", "updated_at"])
         registry.sync(first)
-    draft = Draft(content=ORIGINAL, place=PLACE, id_numbers=(chen.id_number,))
+    draft = Draft(content=ORIGINAL, place=PLACE, category="01.01", id_numbers=(chen.id_number,))
     with in_office("yinzhou"):
         result = preview_repeats(draft)
     assert result.on_terminated_matter
