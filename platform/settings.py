@@ -278,6 +278,17 @@ XINFANG_SMTP_SSL = env_bool("XINFANG_SMTP_SSL", False)
 XINFANG_SMTP_TIMEOUT = float(env("XINFANG_SMTP_TIMEOUT", "10"))
 XINFANG_SMTP_FROM = env("XINFANG_SMTP_FROM", "xinfang@localhost")
 XINFANG_SMTP_MESSAGE_DOMAIN = env("XINFANG_SMTP_MESSAGE_DOMAIN", "xinfang.localhost")
+# SMS through the provider's HTTP API (platform/notices/channels/sms.py: Alibaba Cloud SMS, SendSms).
+# The templates are the provider's codes of templates registered with it: ${office} ${reference}
+# ${title}, and ${code} (the query code) in the registration one.
+XINFANG_SMS_PROVIDER = env("XINFANG_SMS_PROVIDER", "")
+XINFANG_SMS_ENDPOINT = env("XINFANG_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+XINFANG_SMS_ACCESS_KEY_ID = env("XINFANG_SMS_ACCESS_KEY_ID", "")
+XINFANG_SMS_ACCESS_KEY_SECRET = env("XINFANG_SMS_ACCESS_KEY_SECRET", "")
+XINFANG_SMS_SIGN_NAME = env("XINFANG_SMS_SIGN_NAME", "")
+XINFANG_SMS_TEMPLATE = env("XINFANG_SMS_TEMPLATE", "")
+XINFANG_SMS_TEMPLATE_REGISTERED = env("XINFANG_SMS_TEMPLATE_REGISTERED", "")
+XINFANG_SMS_TIMEOUT = float(env("XINFANG_SMS_TIMEOUT", "10"))
 # A notice that keeps failing is given up (status failed, visible on the petition) after this many
 # attempts; the outbox backs off between them (2 s … 5 min).
 XINFANG_NOTICE_MAX_ATTEMPTS = int(env("XINFANG_NOTICE_MAX_ATTEMPTS", "8"))

@@ -28,6 +28,7 @@ from xinfang.platform.errors import ErrorCode, NotFound, ServiceError, Validatio
 from xinfang.platform.notices import selectors, templates
 from xinfang.platform.notices.channels import Message, Retry, Undeliverable
 from xinfang.platform.notices.channels import email as email_channel
+from xinfang.platform.notices.channels import sms as sms_channel
 from xinfang.platform.notices.models import (
     Notice,
     NoticeChannel,
@@ -42,7 +43,10 @@ from xinfang.tenants.context import current_office
 SEND = "notices.send"  # the outbox effect that sends one notice (platform/notices/effects.py)
 
 # The channels that send (a letter is printed by the office: platform/notices/letters.py).
-SENDERS: dict[str, ModuleType] = {NoticeChannel.EMAIL: email_channel}
+SENDERS: dict[str, ModuleType] = {
+    NoticeChannel.EMAIL: email_channel,
+    NoticeChannel.SMS: sms_channel,
+}
 
 # A document's kind (its event's `data["document"]["kind"]`) → what the petitioner is told of.
 DOCUMENT_KINDS: dict[str, str] = {
@@ -161,10 +165,7 @@ def _store(notices: list[Notice]) -> list[Notice]:
 
 def unconfigured(channel: str) -> str:
     """Why `channel` cannot send here ("" when it can; a letter is printed, never sent)."""
-    if channel == NoticeChannel.LETTER:
-        return ""
-    sender = SENDERS.get(channel)
-    return sender.unconfigured() if sender else f"{channel} is not configured"
+    return "" if channel == NoticeChannel.LETTER else SENDERS[channel].unconfigured()
 
 
 def mask_address(channel: str, address: str) -> str:

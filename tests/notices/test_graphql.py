@@ -42,7 +42,7 @@ def test_an_officer_sees_each_notice_and_how_its_delivery_stands(
         by_channel["EMAIL"]["sentAt"] and by_channel["EMAIL"]["addressMasked"] == "l***@example.com"
     )
     assert by_channel["SMS"]["status"] == "NOT_SENT"
-    assert by_channel["SMS"]["lastError"] == "sms is not configured"
+    assert by_channel["SMS"]["lastError"] == "SMS is not configured (XINFANG_SMS_PROVIDER)"
     assert by_channel["SMS"]["addressMasked"] == "139****1111"
     assert {n["kind"] for n in by_channel.values()} == {"REGISTERED"}
     assert len(queries) <= 12, [q["sql"] for q in queries]
