@@ -278,7 +278,7 @@ XINFANG_SMTP_SSL = env_bool("XINFANG_SMTP_SSL", False)
 XINFANG_SMTP_TIMEOUT = float(env("XINFANG_SMTP_TIMEOUT", "10"))
 XINFANG_SMTP_FROM = env("XINFANG_SMTP_FROM", "xinfang@localhost")
 XINFANG_SMTP_MESSAGE_DOMAIN = env("XINFANG_SMTP_MESSAGE_DOMAIN", "xinfang.localhost")
-# SMS through the provider's HTTP API (platform/notices/channels/sms.py: Alibaba Cloud SMS, SendSms).
+# SMS through a provider's HTTP API (platform/notices/channels/sms.py: Alibaba Cloud's SendSms).
 # The templates are the provider's codes of templates registered with it: ${office} ${reference}
 # ${title}, and ${code} (the query code) in the registration one.
 XINFANG_SMS_PROVIDER = env("XINFANG_SMS_PROVIDER", "")

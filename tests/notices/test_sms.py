@@ -64,7 +64,8 @@ def test_a_registration_sends_its_query_code_by_the_registration_template_once(
 
 def test_later_documents_go_by_the_progress_template(staff, sms, in_office):
     with in_office("xihu"):
-        petition = petition_at("accepted", officers=staff, petitioners=[person(email="", phone="13900002222")])  # fmt: skip
+        people = [person(email="", phone="13900002222")]
+        petition = petition_at("accepted", officers=staff, petitioners=people)
     relay.drain(SEND)
     accepted = [s for s in sms.accepted if s["TemplateCode"] == "SMS_100000001"]
     assert [s["TemplateParam"]["title"] for s in accepted] == ["受理告知书"]
