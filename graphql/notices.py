@@ -2,13 +2,14 @@
 "send me my reference and query code", for petitioners. Thin: services send, selectors read."""
 
 import graphene
+from django.urls import reverse
 
 from xinfang.graphql.auth import client_address, current_officer
 from xinfang.graphql.enums import NoticeChannelEnum, NoticeKindEnum, NoticeStatusEnum
-from xinfang.graphql.nodes import OfficeNode
+from xinfang.graphql.nodes import OfficeNode, decode_pk
 from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
 from xinfang.platform.notices import selectors, services
-from xinfang.platform.notices.models import Notice, NoticeStatus
+from xinfang.platform.notices.models import Notice, NoticeChannel, NoticeStatus
 
 
 class NoticeType(graphene.ObjectType):
@@ -41,10 +42,34 @@ class NoticeType(graphene.ObjectType):
     created_at = graphene.DateTime(required=True, description="When the document was issued.")
     sent_at = graphene.DateTime(description="When the channel accepted it, or null.")
 
+    letter_url = graphene.String(
+        description="For a notice by post: where officers download its printable letter (告知书, "
+        "PDF); else null."
+    )
+
     @classmethod
     def get_node(cls, info, id):
         current_officer(info)
         return selectors.notice_get(id)
+
+    # A fresh instance holds Django choice members, which graphene cannot map: send the values.
+    @staticmethod
+    def resolve_kind(notice, info):
+        return str(notice.kind)
+
+    @staticmethod
+    def resolve_channel(notice, info):
+        return str(notice.channel)
+
+    @staticmethod
+    def resolve_status(notice, info):
+        return str(notice.status)
+
+    @staticmethod
+    def resolve_letter_url(notice, info):
+        if notice.channel != NoticeChannel.LETTER:
+            return None
+        return reverse("notice-letter", kwargs={"notice_id": notice.pk})
 
 
 NoticeConnection = connection(NoticeType, description="A page of a petition's notices.")
@@ -98,5 +123,24 @@ class SendPetitionReceipt(graphene.Mutation):
         )
 
 
+class MarkNoticePosted(graphene.Mutation):
+    """The office printed and posted a letter (告知书): the notice is sent as of now."""
+
+    class Meta:
+        name = "MarkNoticePostedPayload"
+
+    class Arguments:
+        notice_id = graphene.ID(required=True, description="The notice by post (a Notice ID).")
+
+    notice = graphene.Field(NoticeType, required=True, description="The notice, now sent.")
+
+    @staticmethod
+    def mutate(root, info, notice_id):
+        officer = current_officer(info)
+        pk = decode_pk(notice_id, expected="Notice", field="noticeId")
+        return MarkNoticePosted(notice=services.notice_letter_posted(officer=officer, notice_id=pk))
+
+
 class Mutation(graphene.ObjectType):
     send_petition_receipt = SendPetitionReceipt.Field(required=True)
+    mark_notice_posted = MarkNoticePosted.Field(required=True)

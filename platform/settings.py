@@ -289,6 +289,10 @@ XINFANG_SMS_SIGN_NAME = env("XINFANG_SMS_SIGN_NAME", "")
 XINFANG_SMS_TEMPLATE = env("XINFANG_SMS_TEMPLATE", "")
 XINFANG_SMS_TEMPLATE_REGISTERED = env("XINFANG_SMS_TEMPLATE_REGISTERED", "")
 XINFANG_SMS_TIMEOUT = float(env("XINFANG_SMS_TIMEOUT", "10"))
+# The Chinese font of printed notices (告知书, platform/notices/letters.py): Debian's
+# fonts-wqy-zenhei (TrueType outlines, which the PDF library embeds; deploy/browser.sh and the
+# image install it).
+XINFANG_NOTICE_FONT = env("XINFANG_NOTICE_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 # A notice that keeps failing is given up (status failed, visible on the petition) after this many
 # attempts; the outbox backs off between them (2 s … 5 min).
 XINFANG_NOTICE_MAX_ATTEMPTS = int(env("XINFANG_NOTICE_MAX_ATTEMPTS", "8"))

@@ -6,12 +6,14 @@ from django.urls import path, re_path
 from xinfang.graphql.schema import schema
 from xinfang.graphql.views import graphql_view
 from xinfang.platform.health import healthz
+from xinfang.platform.notices.views import letter
 from xinfang.platform.web import workbench
 
 urlpatterns = [
     path("graphql/", graphql_view(schema), name="graphql"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("notices/<uuid:notice_id>/letter.pdf", letter, name="notice-letter"),
     # Everything else without a file extension is a route of the workbench (React Router).
     re_path(r"^(?!graphql/|admin/|static/|healthz)(?P<path>[^.]*)$", workbench, name="workbench"),
 ]

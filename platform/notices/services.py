@@ -338,3 +338,24 @@ def notice_template_set(*, officer: Officer, kind: str, subject: str, body: str)
             },
         )
         return template
+
+
+# --- letters (告知书): printed and posted by the office ------------------------------------------
+
+
+def notice_letter_posted(*, officer: Officer, notice_id) -> Notice:
+    """Record that the office printed and posted a letter (status sent, with the day); once."""
+    ensure_role(officer, Role.REGISTRAR, Role.LEADER, Role.HANDLER)
+    with transaction.atomic():
+        pk = selectors.as_uuid(notice_id)
+        notice = Notice.objects.select_for_update().filter(pk=pk).first() if pk else None
+        if notice is None:
+            raise NotFound("no such notice in this office", field="noticeId")
+        if notice.channel != NoticeChannel.LETTER:
+            raise ValidationError(
+                "only a notice by post is printed", code=ErrorCode.NOT_A_LETTER, field="noticeId"
+            )
+        if notice.status != NoticeStatus.SENT:
+            notice.status, notice.sent_at, notice.attempts = NoticeStatus.SENT, timezone.now(), 1
+            notice.save(update_fields=["status", "sent_at", "attempts"])
+        return notice

@@ -115,3 +115,25 @@ def test_a_collective_petition_tells_its_representatives(staff, smtp, in_office)
     with in_office("xihu"):
         petition = factories.petition(officer=staff["registrar"], petitioners=people).petition
         assert [n.recipient_name for n in _notices(petition)] == ["代表甲"]
+
+
+def test_an_office_words_its_own_notices_with_the_document_inside(staff, smtp, in_office):
+    from xinfang.platform.errors import ValidationError
+    from xinfang.platform.notices.services import notice_template_set
+
+    with in_office("xihu"):
+        notice_template_set(
+            officer=staff["leader"], kind="accepted", subject="【{office}】{title}",
+            body="{name}您好：\n{text}\n——{office}",
+        )  # fmt: skip
+        petition = petition_at("accepted", officers=staff, petitioners=[person()])
+        accepted = Notice.objects.get(petition=petition, kind="accepted")
+        registered = Notice.objects.get(petition=petition, kind="registered")
+        for wrong in ("{id_number}", "{text.__class__}", "{name:>99999}", "{query_code}", "{"):
+            with pytest.raises(ValidationError) as refused:
+                notice_template_set(officer=staff["leader"], kind="accepted", subject="x",
+                                    body=wrong)  # fmt: skip
+            assert refused.value.code == "INVALID_TEMPLATE"
+    assert accepted.subject == "【杭州市西湖区信访局】受理告知书"
+    assert accepted.body.startswith("李四您好：\n您的信访事项已受理")
+    assert registered.body.startswith("李四：")  # the other kinds keep the default
