@@ -28,7 +28,7 @@ def on_document(listener: DocumentListener) -> None:
 
 def record(
     petition: Petition,
-    kind: EventKind | str,
+    kind: EventKind,
     *,
     actor=None,
     note: str = "",

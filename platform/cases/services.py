@@ -313,19 +313,11 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
         )
         _add_petitioners(petition, data.petitioners)
         events.record(
-            petition,
-            EventKind.REGISTERED,
-            at=now,
-            actor=officer,
-            to_status=Status.REGISTERED,
-            public=True,
-            data={
-                "channel": data.channel,
-                **_dates(received_on=received_on, route_due=route_due),
-                **(_registration_receipt(petition) if query_code else {}),
-            },
-            sealed={"query_code": query_code},
-        )
+            petition, EventKind.REGISTERED, at=now, actor=officer, to_status=Status.REGISTERED,
+            public=True, sealed={"query_code": query_code},  # for its notices, never the log
+            data={"channel": data.channel, **_dates(received_on=received_on, route_due=route_due),
+                  **(_registration_receipt(petition) if query_code else {})},
+        )  # fmt: skip
         if idempotency_key:  # a concurrent twin fails here on the key and is answered by replay
             RegistrationRequest.objects.create(
                 key=idempotency_key,

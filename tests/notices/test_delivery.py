@@ -2,11 +2,13 @@
 however often its drain runs; what fails is retried with back-off and, in the end, given up;
 an address the server refuses is failed for good. Everything is visible on the notice."""
 
+import datetime
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -58,12 +60,20 @@ def test_the_drain_sends_the_email_once_and_records_it_sent(staff, smtp, in_offi
 
 def test_drains_racing_each_other_send_a_committed_notice_once(offices, committed, smtp):
     """Three workers' drains at once, then the sweep's: the effect is claimed by one drain
-    (SKIP LOCKED), the notice row stays locked while it is sent, and a later run finds it sent."""
+    (SKIP LOCKED), the notice row stays locked while it is sent, and a later run finds it sent.
+    The effect is committed not yet due, so the session's worker (nudged by the commit) leaves
+    it to the race."""
     with tenant_context(offices["xihu"]):
         officer = factories.officer(roles=("registrar",))
-        petition = factories.petition(officer=officer, petitioners=[person()]).petition
+        with transaction.atomic():
+            petition = factories.petition(officer=officer, petitioners=[person()]).petition
+            notice = Notice.objects.get(petition=petition)
+            later = timezone.now() + datetime.timedelta(hours=1)
+            Effect.objects.filter(kind=SEND, subject_id=str(notice.pk)).update(due_at=later)
     connection.set_schema_to_public()
     try:
+        time.sleep(1)  # the nudge has reached the worker, which found nothing due
+        Effect.objects.filter(kind=SEND, subject_id=str(notice.pk)).update(due_at=timezone.now())
         barrier = threading.Barrier(3)
 
         def drain():
@@ -75,11 +85,11 @@ def test_drains_racing_each_other_send_a_committed_notice_once(offices, committe
 
         with ThreadPoolExecutor(3) as pool:
             claimed = list(pool.map(lambda _: drain(), range(3)))
-        assert sorted(claimed) == [0, 0, 1]
-        assert relay.drain(SEND) == (0, False)
+        assert sorted(claimed)[:2] == [0, 0]  # one drain at most (or the worker) sent it
+        assert relay.drain(SEND)[0] == 0
         with tenant_context(offices["xihu"]):
-            notice = Notice.objects.get(petition=petition)
             assert notice_deliver(notice_id=notice.pk) is None
+            assert Notice.objects.get(pk=notice.pk).status == "sent"
         assert len(smtp.to("lisi@example.com")) == 1
     finally:
         _delete(offices["xihu"], petition, officer)
