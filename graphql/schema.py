@@ -8,6 +8,7 @@ from xinfang.graphql import (
     exchange,
     notices,
     offices,
+    publicsite,
     resolution,
     search,
     supervision,
@@ -23,6 +24,7 @@ class Query(
     supervision.Query,
     search.Query,
     resolution.Query,
+    publicsite.Query,
     graphene.ObjectType,
 ):
     """What an office host answers: its petitions, handoffs, supervision, search and officers."""
@@ -36,6 +38,7 @@ class Mutation(
     search.Mutation,
     resolution.Mutation,
     notices.Mutation,
+    publicsite.Mutation,
     graphene.ObjectType,
 ):
     """Every change, one domain step each; each returns a non-null payload or fails with a code."""

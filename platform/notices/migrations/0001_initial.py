@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0006_petitioner_email'),
+        ('cases', '0007_petitioner_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

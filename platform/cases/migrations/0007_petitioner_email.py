@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_accused_division'),
+        ('cases', '0006_finality'),
     ]
 
     operations = [
