@@ -9,6 +9,7 @@ recursion). Page sizes and cost depend on the variables and are checked on every
 import json
 import re
 from collections import OrderedDict
+from contextlib import nullcontext
 from threading import Lock
 
 from django.conf import settings
@@ -30,19 +31,25 @@ from graphql import (
     validate,
 )
 from xinfang.graphql.errors import format_error
+from xinfang.graphql.inputs import ForbiddenCharacters, variable_errors
 from xinfang.graphql.limits import (
     Limits,
     NoIntrospection,
+    charge_office,
     check_query_cost,
     field_count_validator,
     query_cost,
 )
 from xinfang.platform.errors import ErrorCode, ServiceError
+from xinfang.platform.replica import cross_office_reads
 
 DOCUMENT_CACHE_SIZE = 512
 # Fields whose arguments are secrets (a query code): never in a URL, where proxies and access
 # logs keep it.
 POST_ONLY_FIELDS = frozenset({"petitionProgress"})
+# Queries made only of these read whole subtrees from public-schema rows: the streaming replica
+# may answer them (platform/replica.py).
+CROSS_OFFICE_FIELDS = frozenset({"supervisionOverview", "subtreeMetrics", "searchPetitions"})
 SUGGESTION = re.compile(r" ?Did you mean .*\?$")
 
 
@@ -57,7 +64,7 @@ class ExecutionContext(DeferredExecutionContext):
 
 def static_rules():
     """What every document must pass besides the specification, whatever its variables."""
-    rules = [field_count_validator(settings.GRAPHQL_MAX_FIELDS)]
+    rules = [field_count_validator(settings.GRAPHQL_MAX_FIELDS), ForbiddenCharacters]
     if not settings.GRAPHQL_INTROSPECTION:
         rules.append(NoIntrospection)
     return tuple(rules)
@@ -98,7 +105,13 @@ def _without_suggestions(errors: list[GraphQLError]) -> list[GraphQLError]:
     if settings.GRAPHQL_SUGGESTIONS:
         return errors
     return [
-        GraphQLError(SUGGESTION.sub("", error.message), error.nodes, error.source, error.positions)
+        GraphQLError(
+            SUGGESTION.sub("", error.message),
+            error.nodes,
+            error.source,
+            error.positions,
+            original_error=error.original_error,
+        )
         for error in errors
     ]
 
@@ -177,26 +190,39 @@ class XinfangGraphQLView(GraphQLView):
             if show_graphiql:
                 return None
             self._check_get(operation_ast, fragments)
+        errors = variable_errors(variables)
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
         limits = Limits.from_settings()
         cost, errors = query_cost(schema, fragments, operation_ast, variables, limits)
         if errors:
             return ExecutionResult(data=None, errors=errors[:1])
         try:
             check_query_cost(cost, limits)
+            # (the public host has no sessions: its schema holds no officers)
+            if request.tenant.schema_name != "public" and request.user.is_authenticated:
+                charge_office(request.tenant.schema_name, cost, limits)
         except ServiceError as error:
             refused = GraphQLError(error.message, original_error=error)
             return ExecutionResult(data=None, errors=[refused])
+        reads = (
+            cross_office_reads()
+            if operation_ast.operation == OperationType.QUERY
+            and _root_fields(operation_ast.selection_set, fragments) <= CROSS_OFFICE_FIELDS
+            else nullcontext()
+        )
         try:
-            return execute(
-                schema,
-                document,
-                root_value=self.get_root_value(request),
-                context_value=self.get_context(request),
-                variable_values=variables,
-                operation_name=operation_name,
-                middleware=self.get_middleware(request),
-                execution_context_class=self.execution_context_class,
-            )
+            with reads:
+                return execute(
+                    schema,
+                    document,
+                    root_value=self.get_root_value(request),
+                    context_value=self.get_context(request),
+                    variable_values=variables,
+                    operation_name=operation_name,
+                    middleware=self.get_middleware(request),
+                    execution_context_class=self.execution_context_class,
+                )
         except Exception as error:
             return ExecutionResult(errors=[error])
 

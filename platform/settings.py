@@ -175,7 +175,25 @@ DATABASES = {
         "TEST": {"NAME": f"test_xinfang{_suffix}"},
     }
 }
-DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# A streaming replica (hot standby) for the read-only cross-office queries, used while it is less
+# than XINFANG_REPLICA_MAX_LAG seconds behind (platform/replica.py; README: PostgreSQL replica).
+XINFANG_REPLICA_URL = env("XINFANG_REPLICA_URL", "")
+XINFANG_REPLICA_MAX_LAG = float(env("XINFANG_REPLICA_MAX_LAG", "5"))
+if XINFANG_REPLICA_URL:
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **dj_database_url.parse(
+            XINFANG_REPLICA_URL,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "ENGINE": DATABASES["default"]["ENGINE"],
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = [
+    "xinfang.platform.replica.ReplicaRouter",
+    "django_tenants.routers.TenantSyncRouter",
+]
 XINFANG_CONN_MAX_SCHEMAS = int(env("XINFANG_CONN_MAX_SCHEMAS", "100"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Officers belong to one office: the table lives in each office's schema.
@@ -254,7 +272,15 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # --- Elasticsearch -------------------------------------------------------------------------------
 
+# One URL, or the nodes of a cluster separated by commas: the client spreads requests over them and
+# sends a request again to another node when one is down (search/client.py).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+ELASTICSEARCH_NODES = [url.strip() for url in ELASTICSEARCH_URL.split(",") if url.strip()]
+# A new index version's primary shards and replicas (docs/adr/0006-search-shards-and-replicas.md).
+# "0-1" expands to one replica as soon as a second node is there: none on one node (still green),
+# a copy of every shard on another node in a cluster, so a node's death loses no write.
+ELASTICSEARCH_SHARDS = int(env("XINFANG_ES_SHARDS", "1"))
+ELASTICSEARCH_REPLICAS = env("XINFANG_ES_REPLICAS", "0-1")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", f"xinfang{_suffix}")
 
 # --- personal data -------------------------------------------------------------------------------
@@ -313,8 +339,15 @@ GRAPHQL_MAX_DEPTH = int(env("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_PAGE_SIZE = int(env("GRAPHQL_MAX_PAGE_SIZE", "100"))
 GRAPHQL_MAX_FIELDS = int(env("GRAPHQL_MAX_FIELDS", "500"))
 # The objects one request may resolve (graphql/limits.py): a page of 100 petitions with their
-# timeline, reply and evaluation costs about 4,000; fifty of them in aliases are refused.
+# timeline, reply and evaluation costs 6,701 (three in aliases are refused); the workbench's list
+# of 50 petitions with petitioners, handler and latest event 901.
 GRAPHQL_MAX_COST = int(env("GRAPHQL_MAX_COST", "20000"))
+# What all of one office's logged-in clients together may spend per window (graphql/limits.py),
+# so that one office's integration cannot starve the others: 300,000 a minute is some 330 lists
+# of 50 petitions (cost 901, 41 ms each), about 14 s of one core; 30 officers opening a list
+# every 10 s spend 162,000.
+GRAPHQL_OFFICE_COST_BUDGET = int(env("GRAPHQL_OFFICE_COST_BUDGET", "300000"))
+GRAPHQL_COST_WINDOW_SECONDS = int(env("GRAPHQL_COST_WINDOW_SECONDS", "60"))
 # Introspection and "Did you mean …?" spell out the schema: on with DEBUG, else only when asked.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
 GRAPHQL_SUGGESTIONS = env_bool("GRAPHQL_SUGGESTIONS", DEBUG)
