@@ -6,7 +6,9 @@ import uuid
 from dataclasses import dataclass
 
 import graphene
+from django.utils import timezone
 
+from xinfang.graphql import notices as notice_fields
 from xinfang.graphql.arguments import enum_value, page_size
 from xinfang.graphql.auth import client_address, current_officer
 from xinfang.graphql.enums import (
@@ -27,7 +29,15 @@ from xinfang.graphql.loaders import loaders
 from xinfang.graphql.nodes import NodesField, OfficeNode, decode_int, decode_pk
 from xinfang.graphql.pagination import Page, connection, connection_arguments, keyset_page
 from xinfang.platform.accounts.models import Officer, Role
-from xinfang.platform.cases import deadlines, metrics, progress, selectors, services, taxonomy
+from xinfang.platform.cases import (
+    deadlines,
+    finality,
+    metrics,
+    progress,
+    selectors,
+    services,
+    taxonomy,
+)
 from xinfang.platform.cases import workflow as wf
 from xinfang.platform.cases.models import (
     Evaluation,
@@ -91,7 +101,7 @@ def category_of(code: str) -> CategoryType:
 
 
 class PetitionerType(graphene.ObjectType):
-    """信访人: a person on a petition; ID and phone numbers are stored encrypted."""
+    """信访人: a person on a petition; ID and phone numbers and e-mail are stored encrypted."""
 
     class Meta:
         name = "Petitioner"
@@ -101,6 +111,7 @@ class PetitionerType(graphene.ObjectType):
     name = graphene.String(required=True, description="The person's name.")
     id_number_masked = graphene.String(description="e.g. 330106********123X")
     phone = graphene.String(description="The phone number, or null when none was given.")
+    email = graphene.String(description="The e-mail address, or null when none was given.")
     address = graphene.String(required=True, description="The address given (may be empty).")
     is_representative = graphene.Boolean(
         required=True,
@@ -117,6 +128,10 @@ class PetitionerType(graphene.ObjectType):
     @staticmethod
     def resolve_phone(petitioner, info):
         return petitioner.phone or None
+
+    @staticmethod
+    def resolve_email(petitioner, info):
+        return petitioner.email or None
 
     @classmethod
     def get_node(cls, info, id):
@@ -214,6 +229,22 @@ class DueNextType(graphene.ObjectType):
     )
 
 
+class TerminatedMatterType(graphene.ObjectType):
+    """A matter terminated after re-review (终结), as a linked petition cites it."""
+
+    class Meta:
+        name = "TerminatedMatter"
+
+    terminated_on = graphene.Date(required=True, description="The day of the re-review opinion.")
+    recheck_reference = graphene.String(
+        required=True, description="The re-review (复核) copy's reference number."
+    )
+
+    @staticmethod
+    def resolve_terminated_on(matter, info):
+        return timezone.localdate(matter.terminated_at)
+
+
 class PetitionType(graphene.ObjectType):
     """信访件: one matter as registered and handled in this office."""
 
@@ -303,6 +334,16 @@ class PetitionType(graphene.ObjectType):
     available_transitions = graphene.List(
         graphene.NonNull(TransitionEnum), required=True, description="what you may do now"
     )
+    terminated_matter = graphene.Field(
+        TerminatedMatterType,
+        description="终结: the terminated matter this petition is linked to, which leaves only a "
+        "decline as NO_LONGER_ACCEPTED; null when none, or once a leader admitted new facts.",
+    )
+    new_facts_admitted_at = graphene.DateTime(
+        description="When a leader admitted new facts and reasons (admitNewFacts), or null."
+    )
+    notices = notice_fields.notices_field()
+    resolve_notices = staticmethod(notice_fields.resolve_notices)
 
     @classmethod
     def get_node(cls, info, id):
@@ -374,7 +415,14 @@ class PetitionType(graphene.ObjectType):
 
     @staticmethod
     def resolve_available_transitions(petition, info):
-        return [t.value for t in wf.available(petition, info.context.user)]
+        available = wf.available(petition, info.context.user)
+        if set(available) & set(finality.BLOCKED) and finality.termination_of(petition):
+            available = [t for t in available if t not in finality.BLOCKED]
+        return [t.value for t in available]
+
+    @staticmethod
+    def resolve_terminated_matter(petition, info):
+        return finality.termination_of(petition)
 
 
 PetitionConnection = connection(
@@ -693,7 +741,7 @@ class Query(graphene.ObjectType):
             petitioners=wanted is None or "petitioners" in wanted,
             # Decrypting ID and phone numbers is most of a petitioner row's cost: only on request.
             petitioner_numbers=wanted is None
-            or bool({"idNumberMasked", "phone"} & wanted.get("petitioners", set())),
+            or bool({"idNumberMasked", "phone", "email"} & wanted.get("petitioners", set())),
             latest_event=wanted is None or "latestEvent" in wanted,
         )
         return Page(
@@ -768,6 +816,7 @@ class PetitionerInputType(graphene.InputObjectType):
     name = graphene.String(required=True, description="The person's name.")
     id_number = graphene.String(description="18 characters, GB 11643 check digit")
     phone = graphene.String(description="A phone number, 5 to 15 digits.")
+    email = graphene.String(description="An e-mail address, where e-mail notices go.")
     address = graphene.String(description="The address.")
     is_representative = graphene.Boolean(
         default_value=False,
@@ -835,6 +884,7 @@ class RegisterPetition(graphene.Mutation):
                     name=p.get("name", ""),
                     id_number=p.get("id_number") or "",
                     phone=p.get("phone") or "",
+                    email=p.get("email") or "",
                     address=p.get("address") or "",
                     is_representative=bool(p.get("is_representative")),
                 )
