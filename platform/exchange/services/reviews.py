@@ -28,6 +28,9 @@ from xinfang.platform.registry.termination import matter_terminate
 from xinfang.tenants.context import current_office
 from xinfang.tenants.models import Office
 
+# `Handoff.created_by` of a request the petitioner made online themself (no officer).
+ONLINE_REQUEST = "网上申请"
+
 
 class ReviewError(common.HandoffError):
     """The review or re-review cannot be requested or answered (office, window, state)."""
@@ -71,7 +74,7 @@ class _Ask:
     """One request as the petitioner made it, registered by an officer of the higher office."""
 
     kind: str
-    officer: Officer
+    officer: Officer | None  # None: the petitioner asked online, with their query code
     office: Office  # the reviewing office (this one)
     lower: Office  # the office whose reply (or review opinion) is contested
     grounds: str
@@ -86,7 +89,8 @@ def review_request(
 ) -> Handoff:  # fmt: skip
     """Register a petitioner's review request (复查) of a handling opinion at the office one level
     above the office that replied: within 30 days of the reply, with the petitioner's evidence;
-    the review opinion is due 30 days later."""
+    the review opinion is due 30 days later. `officer` is the higher office's registrar, or None
+    when the petitioner asks online themself (the public site), proved by their query code."""
     return _request_higher(
         HandoffKind.REVIEW, reference, officer, grounds, requested_on, idempotency_key, evidence
     )
@@ -106,7 +110,8 @@ def recheck_request(
 def _request_higher(
     kind, reference, officer, grounds, requested_on, idempotency_key, evidence
 ) -> Handoff:
-    ensure_role(officer, Role.REGISTRAR, Role.LEADER)
+    if officer is not None or evidence is None or evidence.kind != EvidenceKind.QUERY_CODE:
+        ensure_role(officer, Role.REGISTRAR, Role.LEADER)  # only the query code proves it online
     office = current_office()
     lower = common.office_by_code(reference.split("-")[0], field="reference")
     if lower.parent_id != office.pk:
@@ -190,7 +195,8 @@ def _open_review(ask: _Ask, petition: Petition) -> Handoff:
         initiator_office=ask.office, sender_office=ask.lower, receiver_office=ask.office,
         sender_petition_id=petition.pk, sender_reference=petition.reference,
         sender_prior_status=petition.status, idempotency_key=ask.idempotency_key,
-        reason=ask.grounds, created_by=ask.officer.username, created_at=now, accepted_at=now,
+        reason=ask.grounds, created_by=getattr(ask.officer, "username", "") or ONLINE_REQUEST,
+        created_at=now, accepted_at=now,
         due_date=due,
     )  # fmt: skip
     common.checkpoint("ledger_written")
