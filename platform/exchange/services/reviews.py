@@ -160,8 +160,7 @@ def _record_request(ask: _Ask, petition: Petition) -> None:
         what=f"a {ask.kind} request (not before the opinion it contests, {opinion_at})",
     )
     verified = _verified_petitioner(ask.evidence, petition)
-    calendar = deadlines.OfficeCalendar.load()
-    window_end = calendar.due(opinion_at, calendar.settings.review_request_days)
+    window_end = review_window_end(opinion_at)
     if ask.requested_on > window_end:
         raise ReviewError(
             f"the 30 days to ask for {ask.kind} ended on {window_end.isoformat()}",
@@ -234,6 +233,13 @@ def _proof(evidence: ReviewEvidence, petition: Petition) -> str | None:
         key = person_key(validate_id_number(evidence.id_number, field="evidence.idNumber"))
         return "id_number" if petition.petitioners.filter(person_key=key).exists() else None
     return None
+
+
+def review_window_end(opinion_on: datetime.date) -> datetime.date:
+    """The last day to ask for 复查 (or 复核) of an opinion of the current office issued that day:
+    `review_request_days` (30) later, rolled to a working day."""
+    calendar = deadlines.OfficeCalendar.load()
+    return calendar.due(opinion_on, calendar.settings.review_request_days)
 
 
 def _ensure_handling_opinion(petition: Petition) -> None:
