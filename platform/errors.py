@@ -152,6 +152,11 @@ class ErrorCode(StrEnum):
         "the matter was terminated after re-review",
         "该信访事项已终结，不再受理",
     )
+    NO_TERMINATED_MATTER = (
+        "NO_TERMINATED_MATTER",
+        "no matter terminated after re-review is linked or named",
+        "该件未关联已终结的信访事项",
+    )
     DUPLICATE_HANDOFF = (
         "DUPLICATE_HANDOFF",
         "this petition already has a handoff under way",
