@@ -180,10 +180,20 @@ def _progress(request, *, done: str = "", rating=None, review=None, status: int 
         lookup_form.is_valid()
         forms.add_service_error(lookup_form, _on_code(error))
         return _page(request, "publicsite/lookup.html", {"form": lookup_form}, status=400)
+    actions = selectors.petitioner_actions(found)
+    # An error of a form the page no longer offers (the window closed, already rated) on top.
+    problems = [
+        message
+        for form, offered in ((rating, actions.rate), (review, actions.review))
+        if form is not None and not offered
+        for errors in form.errors.values()
+        for message in errors
+    ]
     context = {
         "progress": found, "steps": _steps(found), "documents": found.documents,
+        "problems": problems,
         "offices": [{"office": o, "how": ARRIVED_BY.get(o.arrived_by, "")} for o in found.offices],
-        "actions": selectors.petitioner_actions(found), "done": done,
+        "actions": actions, "done": done,
         "rating": rating or forms.RatingForm(initial=codes),
         "review": review or forms.ReviewForm(initial=codes),
     }  # fmt: skip
