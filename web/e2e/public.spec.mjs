@@ -26,18 +26,22 @@ function idNumber() {
   return first17 + '10X98765432'[sum % 11];
 }
 
-/** An officer's GraphQL session at an office (login, then the CSRF token like the workbench). */
+/** An officer's GraphQL session at an office: logged in from a page of the office host (Chromium
+ * resolves *.localhost), sending the CSRF token as the workbench does. */
 async function officerApi(office, username) {
   const context = await browser().newContext();
-  const base = origin(office);
-  await context.request.get(`${base}/login`); // the CSRF cookie
+  const page = await context.newPage();
+  await page.goto(`${origin(office)}/public/progress`); // any form page sets the CSRF cookie
   const call = async (query, variables = {}) => {
-    const csrf = (await context.cookies(base)).find((c) => c.name === 'csrftoken')?.value;
-    const response = await context.request.post(`${base}/graphql/`, {
-      data: { query, variables },
-      headers: { 'X-CSRFToken': csrf, Referer: `${base}/` },
-    });
-    const body = await response.json();
+    const body = await page.evaluate(async ([q, v]) => {
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('csrftoken='))?.slice(10);
+      const response = await fetch('/graphql/', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf },
+        body: JSON.stringify({ query: q, variables: v }),
+      });
+      return response.json();
+    }, [query, variables]);
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     return body.data;
   };
