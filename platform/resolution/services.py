@@ -941,7 +941,7 @@ def petition_mediate(
 def reopen(
     petition: Petition,
     *,
-    officer: Officer,
+    officer: Officer | None,
     cause: str,
     visit: Visit | None = None,
     reason: str = "",
