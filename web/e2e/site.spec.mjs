@@ -1,3 +1,5 @@
+// Named to sort after the workbench's scripts (tests/web runs them in order on shared data): it
+// leaves transfers and a review in 西湖's and 杭州's lists, which their scripts count.
 // 信访人网站 (/public/, server-rendered by Django): a petitioner at phone size and at desktop size
 // reads the guide, files online with an attachment (bad input first), keeps the receipt, looks the
 // matter up, sees it transferred to the city and the city's opinion, rates it and asks for review.
