@@ -93,6 +93,7 @@ TENANT_APPS = [
     "xinfang.platform.accounts",
     "xinfang.platform.cases",
     "xinfang.platform.resolution",
+    "xinfang.platform.notices",
     "xinfang.platform.publicsite",
     "xinfang.search",
 ]
@@ -298,6 +299,38 @@ XINFANG_QUERY_CODE_KEY = env(
     "XINFANG_QUERY_CODE_KEY", DEVELOPMENT_SECRETS["XINFANG_QUERY_CODE_KEY"]
 )
 
+# --- notices to petitioners (platform/notices, docs/notices.md) ----------------------------------
+# Nothing is sent unless a channel is configured here: without XINFANG_SMTP_HOST no e-mail, without
+# XINFANG_SMS_PROVIDER no SMS (such notices are recorded as not sent, with the reason).
+
+XINFANG_SMTP_HOST = env("XINFANG_SMTP_HOST", "")
+XINFANG_SMTP_PORT = int(env("XINFANG_SMTP_PORT", "25"))
+XINFANG_SMTP_USER = env("XINFANG_SMTP_USER", "")
+XINFANG_SMTP_PASSWORD = env("XINFANG_SMTP_PASSWORD", "")
+XINFANG_SMTP_STARTTLS = env_bool("XINFANG_SMTP_STARTTLS", False)
+XINFANG_SMTP_SSL = env_bool("XINFANG_SMTP_SSL", False)
+XINFANG_SMTP_TIMEOUT = float(env("XINFANG_SMTP_TIMEOUT", "10"))
+XINFANG_SMTP_FROM = env("XINFANG_SMTP_FROM", "xinfang@localhost")
+XINFANG_SMTP_MESSAGE_DOMAIN = env("XINFANG_SMTP_MESSAGE_DOMAIN", "xinfang.localhost")
+# SMS through a provider's HTTP API (platform/notices/channels/sms.py: Alibaba Cloud's SendSms).
+# The templates are the provider's codes of templates registered with it: ${office} ${reference}
+# ${title}, and ${code} (the query code) in the registration one.
+XINFANG_SMS_PROVIDER = env("XINFANG_SMS_PROVIDER", "")
+XINFANG_SMS_ENDPOINT = env("XINFANG_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+XINFANG_SMS_ACCESS_KEY_ID = env("XINFANG_SMS_ACCESS_KEY_ID", "")
+XINFANG_SMS_ACCESS_KEY_SECRET = env("XINFANG_SMS_ACCESS_KEY_SECRET", "")
+XINFANG_SMS_SIGN_NAME = env("XINFANG_SMS_SIGN_NAME", "")
+XINFANG_SMS_TEMPLATE = env("XINFANG_SMS_TEMPLATE", "")
+XINFANG_SMS_TEMPLATE_REGISTERED = env("XINFANG_SMS_TEMPLATE_REGISTERED", "")
+XINFANG_SMS_TIMEOUT = float(env("XINFANG_SMS_TIMEOUT", "10"))
+# The Chinese font of printed notices (告知书, platform/notices/letters.py): Debian's
+# fonts-wqy-zenhei (TrueType outlines, which the PDF library embeds; deploy/browser.sh and the
+# image install it).
+XINFANG_NOTICE_FONT = env("XINFANG_NOTICE_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+# A notice that keeps failing is given up (status failed, visible on the petition) after this many
+# attempts; the outbox backs off between them (2 s … 5 min).
+XINFANG_NOTICE_MAX_ATTEMPTS = int(env("XINFANG_NOTICE_MAX_ATTEMPTS", "8"))
+
 # --- GraphQL -------------------------------------------------------------------------------------
 
 CSRF_FAILURE_VIEW = "xinfang.graphql.views.csrf_failure"
@@ -306,8 +339,15 @@ GRAPHQL_MAX_DEPTH = int(env("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_PAGE_SIZE = int(env("GRAPHQL_MAX_PAGE_SIZE", "100"))
 GRAPHQL_MAX_FIELDS = int(env("GRAPHQL_MAX_FIELDS", "500"))
 # The objects one request may resolve (graphql/limits.py): a page of 100 petitions with their
-# timeline, reply and evaluation costs about 4,000; fifty of them in aliases are refused.
+# timeline, reply and evaluation costs 6,701 (three in aliases are refused); the workbench's list
+# of 50 petitions with petitioners, handler and latest event 901.
 GRAPHQL_MAX_COST = int(env("GRAPHQL_MAX_COST", "20000"))
+# What all of one office's logged-in clients together may spend per window (graphql/limits.py),
+# so that one office's integration cannot starve the others: 300,000 a minute is some 330 lists
+# of 50 petitions (cost 901, 41 ms each), about 14 s of one core; 30 officers opening a list
+# every 10 s spend 162,000.
+GRAPHQL_OFFICE_COST_BUDGET = int(env("GRAPHQL_OFFICE_COST_BUDGET", "300000"))
+GRAPHQL_COST_WINDOW_SECONDS = int(env("GRAPHQL_COST_WINDOW_SECONDS", "60"))
 # Introspection and "Did you mean …?" spell out the schema: on with DEBUG, else only when asked.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
 GRAPHQL_SUGGESTIONS = env_bool("GRAPHQL_SUGGESTIONS", DEBUG)
