@@ -83,5 +83,6 @@ def test_two_officers_acting_at_once_one_wins_the_other_gets_stale_version(offic
             assert stored.events.exclude(kind="registered").exclude(kind="route").count() == 1
     finally:
         with tenant_context(office):
+            settle_effects([petition.pk])
             Petition.objects.filter(pk=petition.pk).delete()
         PetitionRecord.objects.filter(petition_id=petition.pk).delete()
