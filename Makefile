@@ -13,7 +13,11 @@ WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/codege
 # stop start-up: see README, Production). The tests do not need it.
 run migrate demo schema: export DJANGO_DEBUG = 1
 
-run: venv services migrate demo web  ## everything: services, migrations, demo data, web, worker, beat
+# One Celery worker per queue (settings.XINFANG_QUEUES), so no kind of work waits behind another's
+# backlog; docker-compose.yml and deploy/k8s/worker.yaml run the same set.
+QUEUES := xinfang xinfang.index xinfang.checks xinfang.notices xinfang.scans
+
+run: venv services migrate demo web  ## everything: services, migrations, demo data, web, a worker per queue, beat
 	@echo "==> xinfang is starting. Open the workbench (信访工作台) of an office:"
 	@echo "    http://zhejiang.localhost:8000/  (省 province)"
 	@echo "    http://hangzhou.localhost:8000/  http://ningbo.localhost:8000/  (市 city)"
@@ -21,7 +25,9 @@ run: venv services migrate demo web  ## everything: services, migrations, demo d
 	@echo "    GraphQL: http://xihu.localhost:8000/graphql/  admin: http://xihu.localhost:8000/admin/  health: http://localhost:8000/healthz"
 	@echo "    demo officers: see README (password: xinfang-demo)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A xinfang.platform.celery worker -l info --concurrency 2 & \
+	for queue in $(QUEUES); do \
+	  $(VENV)/bin/celery -A xinfang.platform.celery worker -l info -Q $$queue -n $$queue@%h --concurrency 1 & \
+	done; \
 	$(VENV)/bin/celery -A xinfang.platform.celery beat -l info -s .data/celerybeat-schedule & \
 	$(MANAGE) runserver 0.0.0.0:8000
 

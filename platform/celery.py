@@ -6,6 +6,9 @@ worker's connection to it before the task runs (and back afterwards).
 A worker keeps its database connection from task to task (settings.CELERY_DB_REUSE_MAX) and, like
 a request, checks it first: a connection broken by a PostgreSQL restart is replaced, an old one
 (CONN_MAX_AGE) closed.
+
+Work is split over queues (settings.XINFANG_QUEUES), each consumed by workers of its own; a task
+names its queue with `queue=queue("scans")`, anything else goes to `default`.
 """
 
 import os
@@ -31,6 +34,14 @@ OUTAGE_RETRY = {
     "retry_jitter": True,
     "max_retries": 10,
 }
+
+
+def queue(name: str) -> str:
+    """This instance's name of a queue: default, index, checks, notices or scans."""
+    try:
+        return settings.XINFANG_QUEUES[name]
+    except KeyError:
+        raise LookupError(f"no Celery queue {name!r} (settings.XINFANG_QUEUES)") from None
 
 
 @task_prerun.connect(weak=False)

@@ -1,7 +1,7 @@
 """xinfang settings: one module, every value from the environment with a working local default.
 
 `XINFANG_INSTANCE` namespaces everything a run touches (database, Elasticsearch indices, Redis keys,
-Celery queue) so that several checkouts or test runs can share one set of local services.
+Celery queues) so that several checkouts or test runs can share one set of local services.
 """
 
 import datetime
@@ -209,7 +209,14 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Celery closes the database connection around every task unless told to reuse it; the worker
 # instead checks it before each task (platform/celery.py) like a request, within CONN_MAX_AGE.
 CELERY_DB_REUSE_MAX = 1_000_000
+# One queue per kind of work, each with workers of its own (README, Operations): a repeat check
+# never waits behind a backlog of indexing, a notice never behind a daily scan. `default` carries
+# the outbox sweep, handoff receipts and the small periodic tasks. Tasks name their queue
+# (`queue=queue("scans")`, platform/celery.py), outbox effects theirs (`handlers.each(queue=…)`).
 CELERY_TASK_DEFAULT_QUEUE = f"xinfang{_suffix}"
+XINFANG_QUEUES = {"default": CELERY_TASK_DEFAULT_QUEUE} | {
+    name: f"{CELERY_TASK_DEFAULT_QUEUE}.{name}" for name in ("index", "checks", "notices", "scans")
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

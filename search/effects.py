@@ -11,13 +11,13 @@ INDEX = "search.index"
 CHECK_REPEATS = "search.check_repeats"
 
 
-@handlers.batched(INDEX, size=500)
+@handlers.batched(INDEX, size=500, queue="index")
 def index(petition_ids: list[str]) -> handlers.Failures:
     """One bulk request for a batch of the office's petitions (deleted ones leave the index)."""
     return index_petitions(petition_ids)
 
 
-@handlers.each(CHECK_REPEATS, batch=20)
+@handlers.each(CHECK_REPEATS, batch=20, queue="checks")
 def check(petition_id: str) -> str | None:
     """The stored check of a new petition; "search unavailable" is kept for the officers to see,
     and the check runs again (after back-off) until it is done."""

@@ -12,7 +12,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-import redis
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -192,14 +191,16 @@ def celery_worker_process(offices):
             f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         ),
     }
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    name = f"{queue}-test@localhost"
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(queue)
+    from tests.support import servers
+
+    queues = ",".join(settings.XINFANG_QUEUES.values())  # one worker takes every queue here
+    name = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-test@localhost"
+    servers.purge_queues()
     log = open(REPO / ".data" / f"test-worker{settings.INSTANCE}.log", "w")  # noqa: SIM115
     worker = subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "xinfang.platform.celery", "worker",
-            "--pool=solo", "--queues", queue, "--loglevel=INFO", "--without-heartbeat",
+            "--pool=solo", "--queues", queues, "--loglevel=INFO", "--without-heartbeat",
             "--without-mingle", "--without-gossip", "--hostname", name,
             "--include", "tests.support.probe_tasks",
         ],

@@ -13,14 +13,14 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from xinfang.platform.celery import app, staggered
+from xinfang.platform.celery import app, queue, staggered
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 50
 
 
-@app.task(name="cases.dispatch_overdue_scan")
+@app.task(name="cases.dispatch_overdue_scan", queue=queue("scans"))
 def dispatch_overdue_scan(today: str | None = None) -> int:
     """Queue the daily overdue scan for every office, in staggered chunks; returns the chunks."""
     from xinfang.tenants.models import Office
@@ -34,7 +34,9 @@ def dispatch_overdue_scan(today: str | None = None) -> int:
     return len(chunks)
 
 
-@app.task(name="cases.scan_overdue_chunk", autoretry_for=(Exception,), max_retries=3)
+@app.task(
+    name="cases.scan_overdue_chunk", queue=queue("scans"), autoretry_for=(Exception,), max_retries=3
+)
 def scan_overdue_chunk(schema_names: list[str], today: str) -> dict[str, int]:
     """Record overdue events in each office of the chunk; returns how many per office."""
     from xinfang.platform.cases.services import record_overdue

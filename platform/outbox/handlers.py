@@ -1,6 +1,9 @@
 """What runs each kind of effect. Apps register their handlers in their own `effects.py` (found
 by `OutboxConfig.ready`); the outbox itself knows none of them.
 
+Each kind names the Celery queue its drains go to (platform/celery.py `queue`): indexing, repeat
+checks and notices have workers of their own, so none waits behind another's backlog.
+
 A handler runs in the schema of the effect's office, inside the transaction that then records
 the effect done, so its database writes and the `done_at` stamp commit together. It must be
 idempotent: a worker killed after an Elasticsearch write but before the commit runs it again.
@@ -23,23 +26,24 @@ class Handler:
     kind: str
     run: Callable[[list[str]], Failures]  # the subject ids of one office's effects
     batch: int  # effects claimed at once
+    queue: str  # the Celery queue of its drains: default, index, checks, notices, scans
 
 
 _handlers: dict[str, Handler] = {}
 
 
-def batched(kind: str, *, size: int) -> Callable:
+def batched(kind: str, *, size: int, queue: str = "default") -> Callable:
     """Register `fn(subject_ids) -> Failures`, which handles a whole batch at once (bulk
     indexing) and names the subjects that failed."""
 
     def register(fn: Callable[[list[str]], Failures]) -> Callable:
-        _handlers[kind] = Handler(kind=kind, run=fn, batch=size)
+        _handlers[kind] = Handler(kind=kind, run=fn, batch=size, queue=queue)
         return fn
 
     return register
 
 
-def each(kind: str, *, batch: int = 50) -> Callable:
+def each(kind: str, *, batch: int = 50, queue: str = "default") -> Callable:
     """Register `fn(subject_id) -> str | None`, run once per effect in a savepoint of its own: an
     exception undoes that effect's writes and retries it; a returned reason keeps its writes (a
     repeat check that recorded "search unavailable") and retries it."""
@@ -59,7 +63,7 @@ def each(kind: str, *, batch: int = 50) -> Callable:
                     failures[subject_id] = reason
             return failures
 
-        _handlers[kind] = Handler(kind=kind, run=run, batch=batch)
+        _handlers[kind] = Handler(kind=kind, run=run, batch=batch, queue=queue)
         return fn
 
     return register

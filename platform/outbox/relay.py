@@ -81,10 +81,10 @@ class _Nudger:
                     self._publish(kind)
 
     def _publish(self, kind: str) -> None:
-        from xinfang.platform.outbox.tasks import drain_task
+        from xinfang.platform.outbox.tasks import send_drain
 
         try:
-            drain_task.apply_async(args=[kind], retry=False)
+            send_drain(kind, retry=False)
         except Exception as exc:  # the broker is down: the sweep relays it once it is back
             if time.monotonic() - self._last_warning > 60:
                 self._last_warning = time.monotonic()

@@ -1,7 +1,13 @@
-"""The outbox's Celery tasks: the drain of one kind of effect, and the periodic sweep."""
+"""The outbox's Celery tasks: the drain of one kind of effect, on that kind's queue, and the
+periodic sweep."""
 
-from xinfang.platform.celery import OUTAGE_RETRY, app
-from xinfang.platform.outbox import relay
+from xinfang.platform.celery import OUTAGE_RETRY, app, queue
+from xinfang.platform.outbox import handlers, relay
+
+
+def send_drain(kind: str, **options) -> None:
+    """Queue a drain of `kind` on the queue its handler names."""
+    drain_task.apply_async(args=[kind], queue=queue(handlers.get(kind).queue), **options)
 
 
 @app.task(name="outbox.drain", acks_late=True, **OUTAGE_RETRY)
@@ -10,7 +16,7 @@ def drain_task(kind: str) -> int:
     again rather than hold the worker."""
     count, more = relay.drain(kind)
     if more:
-        drain_task.apply_async(args=[kind])
+        send_drain(kind)
     return count
 
 
@@ -19,6 +25,6 @@ def sweep_task() -> dict[str, int]:
     """A drain for every kind with due effects (lost nudges, retries whose back-off passed)."""
     due = relay.due_kinds()
     for kind in due:
-        drain_task.apply_async(args=[kind])
+        send_drain(kind)
     relay.purge_done()
     return due

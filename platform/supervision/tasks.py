@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from xinfang.platform.celery import app, staggered
+from xinfang.platform.celery import app, queue, staggered
 from xinfang.platform.supervision import services
 from xinfang.tenants.models import Office
 
@@ -17,7 +17,7 @@ def mark_overdue_orders() -> int:
     return services.orders_mark_overdue()
 
 
-@app.task(name="supervision.rollup_metrics")
+@app.task(name="supervision.rollup_metrics", queue=queue("scans"))
 def rollup_metrics(month: str = "") -> int:
     """Dispatcher: walk the office table and queue one chunk of offices per message, staggered;
     idempotent per (office, month)."""
@@ -32,6 +32,7 @@ def rollup_metrics(month: str = "") -> int:
 
 @app.task(
     name="supervision.rollup_metrics_chunk",
+    queue=queue("scans"),
     autoretry_for=(Exception,),
     retry_backoff=True,
     max_retries=5,

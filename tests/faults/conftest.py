@@ -1,6 +1,7 @@
 """The fault suite's stack: PRIVATE PostgreSQL, Redis and Elasticsearch (its own ports and data
-directory, started by `make faults`), and on them a web server, a Celery worker and beat, each a
-process of its own that a fault may stop, kill or restart.
+directory, started by `make faults`), and on them a web server, a Celery worker per queue (as
+deployed: settings.XINFANG_QUEUES) and beat, each a process of its own that a fault may stop, kill
+or restart.
 
 It stops and restarts services, so it refuses to run on the default ports that `make run` and
 every other test run share.
@@ -11,6 +12,7 @@ import subprocess
 import uuid
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django_tenants.utils import tenant_context
 
@@ -62,16 +64,16 @@ class Stack:
         self.services = Services()
         self.token = token
         self.web = servers.web_server()
-        self.worker = servers.worker()
+        self.workers = [servers.worker(queue) for queue in settings.XINFANG_QUEUES]
         self.beat = servers.beat()
 
     def start(self) -> "Stack":
-        for process in (self.worker, self.beat, self.web):
+        for process in (*self.workers, self.beat, self.web):
             process.start()
         return self
 
     def stop(self) -> None:
-        for process in (self.web, self.beat, self.worker):
+        for process in (self.web, self.beat, *self.workers):
             process.stop()
 
 

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tests.support import servers
+from tests.support.graphql import pk_of
 
 REGISTER = """
 mutation($content: String!) {
@@ -35,7 +36,7 @@ class Load:
     clients: int = 8
     outcomes: Counter = field(default_factory=Counter)
     registered: list[str] = field(default_factory=list)  # references the clients were given
-    transferred: set[str] = field(default_factory=set)  # handoff ids the clients were given
+    transferred: set[str] = field(default_factory=set)  # handoff pks the clients were given
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -88,6 +89,6 @@ class Load:
             data = self._call(TRANSFER, id=petition_id, key=key)
             if data is not None:
                 with self._lock:
-                    self.transferred.add(data["transferPetition"]["handoff"]["id"])
+                    self.transferred.add(pk_of(data["transferPetition"]["handoff"]["id"]))
                 return
             time.sleep(0.5)

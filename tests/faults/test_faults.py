@@ -38,10 +38,12 @@ def _stop_redis(stack):
     stack.services.run("start", "redis")
 
 
-def _kill_worker(stack):
-    stack.worker.kill()
+def _kill_workers(stack):
+    for worker in stack.workers:
+        worker.kill()
     time.sleep(OUTAGE)
-    stack.worker.start()
+    for worker in stack.workers:
+        worker.start()
 
 
 def _restart_postgres(stack):
@@ -57,7 +59,7 @@ def _kill_web_mid_handoff(stack):
 FAULTS = {
     "Elasticsearch stopped": _stop_elasticsearch,
     "Redis stopped": _stop_redis,
-    "worker killed (-9)": _kill_worker,
+    "workers killed (-9)": _kill_workers,
     "PostgreSQL restarted": _restart_postgres,
     "web server killed mid-handoff": _kill_web_mid_handoff,
 }

@@ -17,7 +17,6 @@ import time
 import uuid
 
 import pytest
-import redis
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests import factories
+from tests.support import servers
 from xinfang.platform import pii
 from xinfang.platform.cases import selectors, taxonomy
 from xinfang.platform.cases.models import Channel, Petition, Status
@@ -220,9 +220,7 @@ def big_office(committed, offices, settings):
         office.domains.all().delete()
         Office.objects.filter(pk=office.pk).delete()
         if settings.INSTANCE:  # this run's own queue: drop the queued after-commit indexing
-            redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(
-                settings.CELERY_TASK_DEFAULT_QUEUE
-            )
+            servers.purge_queues()
 
 
 def test_register_and_list_in_an_office_of_100000_petitions(big_office):

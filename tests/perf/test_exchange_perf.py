@@ -14,12 +14,12 @@ import statistics
 import time
 
 import pytest
-import redis
 from django.conf import settings
 from django.db import connection
 from django_tenants.utils import tenant_context
 
 from tests import factories
+from tests.support import servers
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.exchange import services
 from xinfang.platform.exchange.models import Handoff
@@ -63,9 +63,7 @@ def test_handoffs_per_second_between_two_offices(offices, committed):
             officer.delete()
         connection.set_schema_to_public()
         if settings.INSTANCE:  # this run's own queue: drop the queued deliveries
-            redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(
-                settings.CELERY_TASK_DEFAULT_QUEUE
-            )
+            servers.purge_queues()
 
 
 # --- the province overview ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Calling an office's GraphQL endpoint from tests."""
 
-from graphql_relay import to_global_id
+from graphql_relay import from_global_id, to_global_id
 
 
 def gql(client, query, **variables):
@@ -22,3 +22,8 @@ def error_code(body) -> str:
 def gid(type_name: str, office_code: str, pk) -> str:
     """The global ID of an office's object (they carry the office code: see graphql/nodes.py)."""
     return to_global_id(type_name, f"{office_code}:{pk}")
+
+
+def pk_of(global_id: str) -> str:
+    """The primary key inside a global ID (`Handoff:330106:<uuid>` → `<uuid>`)."""
+    return from_global_id(global_id)[1].partition(":")[2]

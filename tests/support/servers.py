@@ -11,6 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import redis
 from django.conf import settings
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -85,12 +86,19 @@ def web_server(**env) -> Process:
     return Process("web", argv, env=env, port=port)
 
 
-def worker(**env) -> Process:
+def worker(queue: str, **env) -> Process:
+    """A worker of one of this run's queues (settings.XINFANG_QUEUES: default, index, …)."""
+    name = settings.XINFANG_QUEUES[queue]
     argv = ["-m", "celery", "-A", "xinfang.platform.celery", "worker", "--pool=solo",
-            "--queues", settings.CELERY_TASK_DEFAULT_QUEUE, "--loglevel=INFO",
+            "--queues", name, "--loglevel=INFO",
             "--without-heartbeat", "--without-mingle", "--without-gossip",
-            "--hostname", f"{settings.CELERY_TASK_DEFAULT_QUEUE}-faults@localhost"]  # fmt: skip
-    return Process("worker", argv, env=env)
+            "--hostname", f"{name}-faults@localhost"]  # fmt: skip
+    return Process(f"worker-{queue}", argv, env=env)
+
+
+def purge_queues() -> None:
+    """Drop whatever is queued on this run's queues (a test's leftover after-commit work)."""
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*settings.XINFANG_QUEUES.values())
 
 
 def beat(**env) -> Process:
