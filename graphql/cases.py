@@ -15,6 +15,7 @@ from xinfang.graphql.enums import (
     DueStateEnum,
     DueStepEnum,
     EventKindEnum,
+    HandoffKindEnum,
     PetitionOrderingEnum,
     PetitionStatusEnum,
     RedirectChannelEnum,
@@ -403,6 +404,15 @@ def _node_fields(info) -> dict[str, set[str]] | None:
         return None
 
 
+class PetitionStatusCountType(graphene.ObjectType):
+    class Meta:
+        name = "PetitionStatusCount"
+        description = "The number of the office's petitions in one status."
+
+    status = graphene.Field(PetitionStatusEnum, required=True, description="the status")
+    count = graphene.Int(required=True, description="petitions in it now")
+
+
 class PetitionFilterInput(graphene.InputObjectType):
     """Narrows the petition list; every given condition must hold."""
 
@@ -420,11 +430,23 @@ class PetitionFilterInput(graphene.InputObjectType):
     overdue = graphene.Boolean(
         description="true: only overdue petitions; false: only those not overdue."
     )
+    due_states = graphene.List(
+        graphene.NonNull(DueStateEnum),
+        description="only petitions whose current deadline stands so (DUE_SOON: within 3 days)",
+    )
     registered_from = graphene.Date(description="Registered on or after this day.")
     registered_to = graphene.Date(description="inclusive")
+    is_repeat = graphene.Boolean(description="重复访: true only repeats, false none")
+    is_skip_level = graphene.Boolean(description="越级访: true only skip-level, false none")
+    is_collective = graphene.Boolean(description="集体访: true only collective, false none")
+    is_accusation = graphene.Boolean(description="检举控告: true only accusations, false none")
+    awaiting_me = graphene.Boolean(
+        description="true: only petitions waiting for a decision the logged-in officer's roles "
+        "take (route, accept, assign a handler), the workbench's 待我决定"
+    )
 
 
-def _filters(data) -> selectors.PetitionFilters:
+def _filters(data, officer) -> selectors.PetitionFilters:
     data = data or {}
     handler_id = None
     if data.get("handler_id"):
@@ -439,6 +461,9 @@ def _filters(data) -> selectors.PetitionFilters:
         overdue=data.get("overdue"),
         registered_from=data.get("registered_from"),
         registered_to=data.get("registered_to"),
+        due_states=[enum_value(d) for d in data.get("due_states") or []],
+        **{flag: data.get(flag) for flag in selectors.FLAGS},
+        awaiting=officer if data.get("awaiting_me") else None,
     )
 
 
@@ -451,9 +476,14 @@ class ProgressDocumentType(graphene.ObjectType):
     class Meta:
         name = "ProgressDocument"
 
+    kind = graphene.String(
+        required=True,
+        description="Which document: acceptance_notice, decline, transfer_notice, reply, ….",
+    )
     title = graphene.String(required=True, description="Its title.")
     text = graphene.String(required=True, description="Its text.")
     sent_at = graphene.DateTime(required=True, description="When it was sent.")
+    office = graphene.String(required=True, description="The office that issued it.")
 
 
 class ProgressStepType(graphene.ObjectType):
@@ -464,10 +494,39 @@ class ProgressStepType(graphene.ObjectType):
 
     kind = graphene.Field(EventKindEnum, required=True, description="What happened.")
     at = graphene.DateTime(required=True, description="When it happened.")
+    office = graphene.String(required=True, description="The office where it happened.")
+
+
+class ProgressOfficeType(graphene.ObjectType):
+    """An office the matter passed through, with its own reference number and dates."""
+
+    class Meta:
+        name = "ProgressOffice"
+
+    name = graphene.String(required=True, description="The office's name.")
+    code = graphene.String(required=True, description="Its division code.")
+    reference = graphene.String(required=True, description="The matter's reference there.")
+    arrived_by = graphene.Field(
+        HandoffKindEnum, description="How the matter reached it; null where it was registered."
+    )
+    received_at = graphene.DateTime(required=True, description="When it was registered there.")
+    status = graphene.String(required=True, description="Its status there, in Chinese.")
+    accepted_at = graphene.DateTime(description="When it was accepted there, or null.")
+    replied_at = graphene.DateTime(description="When its opinion was issued there, or null.")
+    closed_at = graphene.DateTime(description="When it was closed there, or null.")
+    sent_on_at = graphene.DateTime(
+        description="When it transferred or assigned the matter on, or null."
+    )
+
+    @staticmethod
+    def resolve_arrived_by(root, info):
+        return root.arrived_by or None
 
 
 class PetitionProgressType(graphene.ObjectType):
-    """What a petitioner may see about their own petition (no notes, officers or other people)."""
+    """What a petitioner may see about their matter (no notes, officers or other people): the
+    dates at the top are those of the copy the reference names; the path, steps and documents
+    span every office the matter reached."""
 
     class Meta:
         name = "PetitionProgress"
@@ -484,15 +543,23 @@ class PetitionProgressType(graphene.ObjectType):
     extended_at = graphene.DateTime(description="When the handling deadline was extended, or null.")
     extended_until = graphene.Date(description="The extended handling deadline, or null.")
     replied_at = graphene.DateTime(description="When the opinion was issued, or null.")
+    offices = graphene.List(
+        graphene.NonNull(ProgressOfficeType),
+        required=True,
+        description="Every office the matter passed through, in order.",
+    )
+    handling_office = graphene.Field(
+        ProgressOfficeType, required=True, description="The office that has the matter now."
+    )
     steps = graphene.List(
         graphene.NonNull(ProgressStepType),
         required=True,
-        description="The public steps, oldest first.",
+        description="The public steps at every office, oldest first.",
     )
     documents = graphene.List(
         graphene.NonNull(ProgressDocumentType),
         required=True,
-        description="The documents sent to the petitioner, oldest first.",
+        description="The documents sent to the petitioner by every office, oldest first.",
     )
 
 
@@ -584,7 +651,8 @@ class Query(graphene.ObjectType):
         query_code=graphene.String(
             required=True, description="The query code the petitioner was given (查询码)."
         ),
-        description="Public (no login): a petitioner's lookup with the query code (查询码)",
+        description="Public (no login): a petitioner's lookup with the query code (查询码), "
+        "by any reference of the matter, from any office host",
     )
     office_metrics = graphene.Field(
         OfficeMetricsType,
@@ -598,15 +666,20 @@ class Query(graphene.ObjectType):
     categories = graphene.List(
         graphene.NonNull(CategoryType), required=True, description="The category taxonomy, by code."
     )
+    petition_counts = graphene.List(
+        graphene.NonNull(lambda: PetitionStatusCountType),
+        required=True,
+        description="How many of the office's petitions are in each status (every status listed)",
+    )
 
     @staticmethod
     def resolve_petitions(
         root, info, first=None, after=None, last=None, before=None, filter=None, order_by=None
     ):
-        current_officer(info)
+        officer = current_officer(info)
         first = None if first is None else page_size(first)
         last = None if last is None else page_size(last, field="last")
-        filters = _filters(filter)
+        filters = _filters(filter, officer)
         ordering = selectors.Ordering(enum_value(order_by) or selectors.Ordering.REGISTERED_DESC)
         page = selectors.petitions_page(
             filters=filters, ordering=ordering, first=first, after=after, last=last, before=before
@@ -651,6 +724,14 @@ class Query(graphene.ObjectType):
         if end < start or (end - start) > datetime.timedelta(days=3660):
             raise ValidationError("the period must run forwards, at most 10 years", field="end")
         return metrics.office_metrics(start=start, end=end)
+
+    @staticmethod
+    def resolve_petition_counts(root, info):
+        current_officer(info)
+        return [
+            PetitionStatusCountType(status=status, count=count)
+            for status, count in selectors.petition_status_counts().items()
+        ]
 
     @staticmethod
     def resolve_categories(root, info):
@@ -888,10 +969,27 @@ TerminatePetition = _transition_mutation(
     recheck_reference=graphene.String(required=True, description="The reference number."),
     note=_note(),
 )
+LinkTerminatedMatter = _transition_mutation(
+    "LinkTerminatedMatter",
+    services.petition_link_terminated,
+    "关联已终结事项: the same facts and reasons as a matter terminated after re-review",
+    reference=graphene.String(
+        required=True, description="Any reference number of the terminated matter."
+    ),
+    note=_note(),
+)
+AdmitNewFacts = _transition_mutation(
+    "AdmitNewFacts",
+    services.petition_admit_new_facts,
+    "新的事实和理由: a leader lets a petition linked to a terminated matter go on (audited)",
+    reasons=graphene.String(required=True, description="The new facts and reasons."),
+)
 
 
 class Mutation(graphene.ObjectType):
     register_petition = RegisterPetition.Field(required=True)
+    link_terminated_matter = LinkTerminatedMatter.Field(required=True)
+    admit_new_facts = AdmitNewFacts.Field(required=True)
     route_petition = RoutePetition.Field(required=True)
     decline_petition = DeclinePetition.Field(required=True)
     accept_petition = AcceptPetition.Field(required=True)

@@ -20,6 +20,7 @@ from xinfang.platform.cases.models import (
     Status,
 )
 from xinfang.platform.errors import ErrorCode
+from xinfang.platform.exchange.actions import HandoffAction
 from xinfang.platform.exchange.models import HandoffKind, HandoffStatus
 from xinfang.platform.resolution.models import (
     CareMeasure,
@@ -62,10 +63,10 @@ TransitionEnum = value_enum(
         workflow.Transition.TRANSFER: "转送 transfer to the competent office",
         workflow.Transition.ASSIGN_OUT: "交办 assign to a lower office",
         workflow.Transition.ACCEPT: "受理 accept (the 60-day handling clock starts)",
-        workflow.Transition.ASSIGN: "assign (or reassign) to a handler",
+        workflow.Transition.ASSIGN: "分派承办人 assign (or reassign) to a handler",
         workflow.Transition.EXTEND: "延期 extend the handling deadline once",
         workflow.Transition.START_HEARING: "听证 start a hearing (the clock stops)",
-        workflow.Transition.END_HEARING: "end the hearing (the deadline moves)",
+        workflow.Transition.END_HEARING: "听证结束 end the hearing (the deadline moves)",
         workflow.Transition.REPLY: "出具处理意见 issue the written opinion",
         workflow.Transition.EVALUATE: "满意度评价 record the petitioner's rating",
         workflow.Transition.CLOSE: "办结 close",
@@ -78,19 +79,19 @@ TransitionEnum = value_enum(
 DueStateEnum = value_enum(
     "DueState",
     {
-        "none": "nothing is due",
-        "on_time": "due later than the warning window",
-        "due_soon": "due within the warning window",
-        "overdue": "the deadline has passed",
+        "none": "无期限 nothing is due",
+        "on_time": "未到期 due later than the warning window",
+        "due_soon": "即将到期 due within the warning window (3 days)",
+        "overdue": "已超期 the deadline has passed",
     },
     "How the current deadline stands.",
 )
 DueStepEnum = value_enum(
     "DueStep",
     {
-        "route": "route the registered petition (15 days from registration)",
-        "accept": "decide to accept it (15 days from receipt)",
-        "reply": "issue the opinion (60 days from acceptance)",
+        "route": "交办 route the registered petition (15 days from registration)",
+        "accept": "受理 decide to accept it (15 days from receipt)",
+        "reply": "答复 issue the opinion (60 days from acceptance)",
     },
     "The step a deadline is for.",
 )
@@ -113,6 +114,11 @@ HandoffKindEnum = enum_type(
     "How a matter moves between offices: 转送 / 交办 / 上报 / 复查 / 复核.",
 )
 HandoffStatusEnum = enum_type("HandoffStatus", HandoffStatus, "Where a handoff stands.")
+HandoffActionEnum = enum_type(
+    "HandoffAction",
+    HandoffAction,
+    "A step an office's officer may take on a handoff now (platform/exchange/actions.py).",
+)
 EscalationUrgencyEnum = value_enum(
     "EscalationUrgency",
     {"major": "重大 a major matter", "urgent": "紧急 an urgent matter"},
@@ -121,8 +127,8 @@ EscalationUrgencyEnum = value_enum(
 ObjectionDecisionEnum = value_enum(
     "ObjectionDecision",
     {
-        "upheld": "the objection stands: the matter went back to the sender",
-        "rejected": "the objection failed: the receiver keeps the matter",
+        "upheld": "异议成立 the objection stands: the matter went back to the sender",
+        "rejected": "异议不成立 the objection failed: the receiver keeps the matter",
     },
     "How an objection (异议) was decided.",
 )

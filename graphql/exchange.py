@@ -15,6 +15,7 @@ from xinfang.graphql.cases import CategoryType, Matter, category_of
 from xinfang.graphql.enums import (
     EscalationUrgencyEnum,
     EventKindEnum,
+    HandoffActionEnum,
     HandoffKindEnum,
     HandoffStatusEnum,
     ObjectionDecisionEnum,
@@ -30,6 +31,7 @@ from xinfang.graphql.offices import OfficeType
 from xinfang.graphql.pagination import connection, connection_arguments, keyset_page, list_page
 from xinfang.platform.errors import NotFound
 from xinfang.platform.exchange import selectors, services
+from xinfang.platform.exchange.actions import available_actions
 from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.exchange.selectors import PetitionView
 from xinfang.platform.supervision.timeline import TimelineEntry, matter_timeline
@@ -99,6 +101,17 @@ class HandoffType(graphene.ObjectType):
     decided_at = graphene.DateTime(description="When the objection was decided, or null.")
     result = graphene.String(required=True, description="assignment report or review opinion")
     result_at = graphene.DateTime(description="When the result or opinion came back, or null.")
+    available_actions = graphene.List(
+        graphene.NonNull(HandoffActionEnum),
+        required=True,
+        description="what the logged-in officer of this office may do with it now (签收, 异议, "
+        "裁决, 报告办理结果, 出具意见): the buttons a client shows",
+    )
+
+    @staticmethod
+    def resolve_available_actions(handoff, info):
+        actions = available_actions(handoff, office=info.context.tenant, officer=info.context.user)
+        return [action.value for action in actions]
 
     @staticmethod
     def resolve_kind(handoff, info):
@@ -152,9 +165,9 @@ class TimelineSourceEnum(graphene.Enum):
     @property
     def description(self):
         return {
-            "event": "an event in one office's copy",
-            "handoff": "a handoff in the ledger",
-            "supervision_order": "a supervision order",
+            "event": "办理记录 an event in one office's copy",
+            "handoff": "转办 a handoff in the ledger",
+            "supervision_order": "督办 a supervision order",
         }[self.value]
 
 

@@ -6,6 +6,7 @@ from xinfang.graphql.enums import OfficeLevelEnum
 from xinfang.graphql.loaders import loaders
 from xinfang.graphql.nodes import OfficeNode
 from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
+from xinfang.tenants.divisions import divisions_in_province
 from xinfang.tenants.models import Office
 
 
@@ -63,14 +64,36 @@ def office_by_code(info, code: str):
 OfficeConnection = connection(OfficeType, description="A page of offices, by division code.")
 
 
+class DivisionType(graphene.ObjectType):
+    class Meta:
+        name = "Division"
+        description = "An administrative division (GB/T 2260): where a petition's problem is."
+
+    code = graphene.String(required=True, description="GB/T 2260 division code, e.g. 330106.")
+    name = graphene.String(required=True, description="its name, e.g. 西湖区")
+
+
 class Query(graphene.ObjectType):
     current_office = graphene.Field(
         OfficeType, required=True, description="The office this host belongs to."
+    )
+    divisions = graphene.List(
+        graphene.NonNull(DivisionType),
+        required=True,
+        description="The divisions of this office's province, the province first: the places "
+        "(问题发生地, placeCode) a registration names.",
     )
 
     @staticmethod
     def resolve_current_office(root, info):
         return info.context.tenant
+
+    @staticmethod
+    def resolve_divisions(root, info):
+        return [
+            DivisionType(code=code, name=name)
+            for code, name in divisions_in_province(info.context.tenant.province_code)
+        ]
 
 
 class PublicQuery(graphene.ObjectType):

@@ -2,7 +2,16 @@
 
 import graphene
 
-from xinfang.graphql import accounts, cases, exchange, offices, resolution, search, supervision
+from xinfang.graphql import (
+    accounts,
+    cases,
+    exchange,
+    offices,
+    publicsite,
+    resolution,
+    search,
+    supervision,
+)
 from xinfang.graphql.enums import ErrorCodeEnum
 
 
@@ -14,6 +23,7 @@ class Query(
     supervision.Query,
     search.Query,
     resolution.Query,
+    publicsite.Query,
     graphene.ObjectType,
 ):
     """What an office host answers: its petitions, handoffs, supervision, search and officers."""
@@ -26,6 +36,7 @@ class Mutation(
     supervision.Mutation,
     search.Mutation,
     resolution.Mutation,
+    publicsite.Mutation,
     graphene.ObjectType,
 ):
     """Every change, one domain step each; each returns a non-null payload or fails with a code."""

@@ -8,9 +8,9 @@ its visibility show only office, level, date, reference, status and score.
 import graphene
 from django.utils.dateparse import parse_datetime
 
-from xinfang.graphql.arguments import enum_values
+from xinfang.graphql.arguments import enum_value, enum_values
 from xinfang.graphql.auth import current_officer
-from xinfang.graphql.cases import CategoryType, category_of
+from xinfang.graphql.cases import CategoryType, PetitionerInputType, category_of
 from xinfang.graphql.enums import (
     ChannelEnum,
     CollectiveAlertRoleEnum,
@@ -31,8 +31,10 @@ from xinfang.graphql.pagination import (
     offset_page,
     offset_window,
 )
+from xinfang.platform.accounts.models import Role
 from xinfang.search import selectors, services
 from xinfang.search.models import CollectiveAlert, RepeatCandidate
+from xinfang.search.repeats import Draft, preview_repeats
 from xinfang.search.services import READERS
 
 
@@ -356,6 +358,70 @@ class RepeatCheckType(graphene.ObjectType):
     )
 
 
+class RepeatPreviewCandidateType(graphene.ObjectType):
+    class Meta:
+        name = "RepeatPreviewCandidate"
+        description = (
+            "An earlier petition a draft may repeat; outside this office's visibility only "
+            "office, date, reference, status and score."
+        )
+
+    reference = graphene.String(required=True, description="its reference number")
+    office = graphene.Field(OfficeType, required=True, description="the office that holds it")
+    registered_at = graphene.DateTime(required=True, description="when it was registered")
+    status = graphene.Field(PetitionStatusEnum, required=True, description="where it stands")
+    score = graphene.Float(required=True, description="how alike, 0 to 1")
+    reasons = graphene.List(
+        graphene.NonNull(RepeatReasonEnum),
+        required=True,
+        description="why it matched; empty when this office may not see the candidate",
+    )
+    on_terminated_matter = graphene.Boolean(
+        required=True, description="it is on a matter terminated (终结) after re-review"
+    )
+    visible = graphene.Boolean(required=True, description="may this office see its details?")
+
+    @staticmethod
+    def resolve_office(view, info):
+        return office_by_code(info, view.office_code)
+
+    @staticmethod
+    def resolve_reasons(view, info):
+        return view.reasons if view.visible else []
+
+    @staticmethod
+    def resolve_registered_at(view, info):
+        # From the registry row, or as Elasticsearch stored it when there is no row (yet).
+        at = view.registered_at
+        return parse_datetime(at) if isinstance(at, str) else at
+
+
+class RepeatPreviewType(graphene.ObjectType):
+    class Meta:
+        name = "RepeatPreview"
+        description = "The repeat check of a draft before it is registered (nothing is stored)."
+
+    available = graphene.Boolean(
+        required=True, description="false when search was unavailable: register, check later"
+    )
+    unavailable_code = graphene.Field(
+        ErrorCodeEnum, description="SEARCH_UNAVAILABLE when not available"
+    )
+    on_terminated_matter = graphene.Boolean(
+        required=True,
+        description="the same person raises a matter terminated (终结) after re-review again",
+    )
+    candidates = graphene.List(
+        graphene.NonNull(RepeatPreviewCandidateType),
+        required=True,
+        description="earlier petitions it may repeat, best first",
+    )
+
+    @staticmethod
+    def resolve_unavailable_code(result, info):
+        return result.unavailable_reason or None
+
+
 class CollectiveMemberType(graphene.ObjectType):
     """One petition of a collective group (no content, no personal data)."""
 
@@ -487,9 +553,10 @@ class CollectiveAlertFilterInput(graphene.InputObjectType):
     )
 
 
-def _alert_filters(data) -> selectors.AlertFilters:
+def _alert_filters(data, state=None) -> selectors.AlertFilters:
     data = data or {}
     return selectors.AlertFilters(
+        state=enum_value(state),
         states=tuple(enum_values(data.get("states") or [])),
         active_from=data.get("active_from"),
         active_to=data.get("active_to"),
@@ -525,12 +592,28 @@ class Query(graphene.ObjectType):
         petition_id=graphene.ID(required=True, description="The ID of this office's petition."),
         description="The stored repeat check of a petition of this office (null: never run)",
     )
+    repeat_preview = graphene.Field(
+        RepeatPreviewType,
+        required=True,
+        description="登记: the repeat check of a petition as typed, before saving it",
+        petitioners=graphene.List(
+            graphene.NonNull(PetitionerInputType),
+            required=True,
+            description="the petitioners typed so far (their ID and phone numbers match people)",
+        ),
+        content=graphene.String(required=True, description="反映内容 as typed"),
+        place=graphene.String(description="问题发生地 as typed"),
+        place_code=graphene.String(description="its division code"),
+        accused_body=graphene.String(description="被反映对象 as typed"),
+        category=graphene.String(description="the category code chosen"),
+    )
     collective_alerts = graphene.Field(
         CollectiveAlertConnection,
         required=True,
         description="Collective alerts this office sees (involved, or above those involved).",
         **connection_arguments(
-            filter=CollectiveAlertFilterInput(description="Only the alerts that match.")
+            state=CollectiveAlertStateEnum(description="Only alerts in this state."),
+            filter=CollectiveAlertFilterInput(description="Only the alerts that match."),
         ),
     )
 
@@ -555,9 +638,24 @@ class Query(graphene.ObjectType):
         return _check_view(info, _petition_uuid(petition_id))
 
     @staticmethod
-    def resolve_collective_alerts(root, info, filter=None, **page):
+    def resolve_repeat_preview(root, info, petitioners, content, **draft):
+        current_officer(info, Role.REGISTRAR, Role.LEADER)
+        return preview_repeats(
+            Draft(
+                content=content,
+                place=draft.get("place") or "",
+                place_code=draft.get("place_code") or "",
+                accused_body=draft.get("accused_body") or "",
+                category=draft.get("category") or "",
+                id_numbers=tuple(p.get("id_number") or "" for p in petitioners),
+                phones=tuple(p.get("phone") or "" for p in petitioners),
+            )
+        )
+
+    @staticmethod
+    def resolve_collective_alerts(root, info, state=None, filter=None, **page):
         current_officer(info, *READERS)
-        alerts = selectors.collective_alerts(_alert_filters(filter))
+        alerts = selectors.collective_alerts(_alert_filters(filter, state))
         return keyset_page(alerts, key=("-last_registered_at", "-id"), **page)
 
 

@@ -152,6 +152,11 @@ class ErrorCode(StrEnum):
         "the matter was terminated after re-review",
         "该信访事项已终结，不再受理",
     )
+    NO_TERMINATED_MATTER = (
+        "NO_TERMINATED_MATTER",
+        "no matter terminated after re-review is linked or named",
+        "该件未关联已终结的信访事项",
+    )
     DUPLICATE_HANDOFF = (
         "DUPLICATE_HANDOFF",
         "this petition already has a handoff under way",
@@ -317,6 +322,36 @@ class ErrorCode(StrEnum):
         "NOT_TERMINATED",
         "a care plan follows a terminated matter",
         "仅终结事项可制定帮扶计划",
+    )
+
+    # --- the petitioners' public site (publicsite) ---------------------------------------------
+    FORM_REJECTED = (
+        "FORM_REJECTED",
+        "the form was not accepted (it looked automated)",
+        "提交未成功，请稍候片刻再提交",
+    )
+    FORM_EXPIRED = "FORM_EXPIRED", "the form is too old; submit it again", "页面已过期，请再次提交"
+    CONSENT_REQUIRED = (
+        "CONSENT_REQUIRED",
+        "consent to the processing of personal data is required",
+        "请阅读并同意个人信息处理说明",
+    )
+    INVALID_EMAIL = "INVALID_EMAIL", "not an e-mail address", "电子邮箱格式不正确"
+    TOO_MANY_ATTACHMENTS = "TOO_MANY_ATTACHMENTS", "too many attachments", "附件最多5个"
+    ATTACHMENT_TOO_LARGE = (
+        "ATTACHMENT_TOO_LARGE",
+        "an attachment, or all of them together, is too large",
+        "附件过大：单个不超过5MB，合计不超过10MB",
+    )
+    ATTACHMENT_TYPE_NOT_ALLOWED = (
+        "ATTACHMENT_TYPE_NOT_ALLOWED",
+        "attachments are images (JPEG, PNG, WebP) or PDF, recognised by their content",
+        "附件仅限图片（JPG、PNG、WebP）或PDF文件",
+    )
+    REQUEST_TOO_LARGE = (
+        "REQUEST_TOO_LARGE",
+        "the request is larger than allowed",
+        "提交的内容过大，请减少或压缩附件",
     )
 
     # --- the GraphQL layer --------------------------------------------------------------------

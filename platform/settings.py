@@ -93,6 +93,7 @@ TENANT_APPS = [
     "xinfang.platform.accounts",
     "xinfang.platform.cases",
     "xinfang.platform.resolution",
+    "xinfang.platform.publicsite",
     "xinfang.search",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -338,6 +339,10 @@ USE_TZ = True
 # the package (the image sets XINFANG_STATIC_ROOT; a checkout uses .data/).
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("XINFANG_STATIC_ROOT", str(BASE_DIR / ".data" / "static")))
+# Uploaded files (petitioners' attachments, platform/publicsite): never served from a URL of the
+# storage (no MEDIA_URL); officers fetch them through an authorised view. Another backend (object
+# storage) is a STORAGES["default"] away.
+MEDIA_ROOT = Path(env("XINFANG_MEDIA_ROOT", str(BASE_DIR / ".data" / f"media{_suffix}")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -359,6 +364,11 @@ WHITENOISE_USE_FINDERS = True
 # Vite names every asset `name-<8 character hash>.ext`, collectstatic `name.<12 hex>.ext`: both
 # are safe to cache for good.
 WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+(/assets/.+-[\w-]{8}|\.[0-9a-f]{12})\.\w+$"
+
+# --- the petitioners' public site (platform/publicsite, docs/public-site.md) ----------------------
+
+# A filing form sent back sooner than this after it was handed out is a robot's (limits.py).
+XINFANG_PUBLIC_FORM_MIN_SECONDS = float(env("XINFANG_PUBLIC_FORM_MIN_SECONDS", "3"))
 
 LOGGING = {
     "version": 1,

@@ -240,6 +240,7 @@ def _details(office, petition_ids: set[str]) -> dict[str, dict]:
 class AlertFilters:
     """Narrows the office's collective alerts; every given condition must hold."""
 
+    state: str | None = None
     states: tuple[str, ...] = ()
     active_from: datetime | None = None  # its latest petition at or after this
     active_to: datetime | None = None  # its first petition at or before this
@@ -249,6 +250,8 @@ class AlertFilters:
 def collective_alerts(filters: AlertFilters = AlertFilters()) -> QuerySet[CollectiveAlert]:
     """The office's collective alerts, latest activity first."""
     alerts = CollectiveAlert.objects.order_by("-last_registered_at", "-id")
+    if filters.state:
+        alerts = alerts.filter(state=filters.state)
     if filters.states:
         alerts = alerts.filter(state__in=filters.states)
     if filters.active_from:

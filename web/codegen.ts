@@ -18,6 +18,8 @@ const config: CodegenConfig = {
         scalars: { DateTime: 'string', Date: 'string', UUID: 'string', JSONString: 'string' },
       },
     },
+    // The Chinese names of enum values and error codes, from the schema's descriptions.
+    'src/graphql/labels.ts': { plugins: ['./codegen/labels.cjs'] },
   },
 };
 

@@ -78,6 +78,10 @@ class ActForm(forms.Form):
     # Transfers and assignments to other offices are the exchange app's (they need a receiver).
     transition = forms.ChoiceField(
         choices=[(name, workflow.step(name).label) for name in STEP_NAMES]
+        + [
+            ("link_terminated", "关联已终结事项 link to a terminated matter"),
+            ("admit_new_facts", "新的事实和理由 admit new facts (leader)"),
+        ]
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(widget=forms.Textarea, required=False, help_text="internal note")
@@ -92,6 +96,8 @@ class ActForm(forms.Form):
     satisfaction = forms.ChoiceField(choices=[("", "—"), *Satisfaction.choices], required=False)
     comment = forms.CharField(required=False)
     recheck_reference = forms.CharField(required=False, help_text="terminate: the re-review")
+    reference = forms.CharField(required=False, help_text="link: the terminated matter's reference")
+    reasons = forms.CharField(widget=forms.Textarea, required=False, help_text="new facts")
     on = forms.DateField(required=False, help_text="hearing start / end (default: today)")
 
     def __init__(self, *args, **kwargs):
@@ -116,6 +122,8 @@ STEPS = {
     "reply": (services.petition_reply, ["opinion"]),
     "evaluate": (services.petition_evaluate, ["satisfaction", "comment"]),
     "terminate": (services.petition_terminate, ["recheck_reference", "note"]),
+    "link_terminated": (services.petition_link_terminated, ["reference", "note"]),
+    "admit_new_facts": (services.petition_admit_new_facts, ["reasons"]),
 }
 
 

@@ -47,6 +47,8 @@ class RedirectChannel(models.TextChoices):
     ARBITRATION = "arbitration", "仲裁 arbitration"
     RECONSIDERATION = "reconsideration", "行政复议 administrative reconsideration"
     OTHER_AUTHORITY = "other_authority", "其他有权机关 another competent authority"
+    # Art 36: the same facts and reasons as a matter terminated after re-review.
+    NO_LONGER_ACCEPTED = "no_longer_accepted", "不再受理 the matter was terminated"
 
 
 class AccusedKind(models.TextChoices):
@@ -90,6 +92,10 @@ class Petition(models.Model):
     is_skip_level = models.BooleanField(default=False, help_text="越级访")
     is_repeat = models.BooleanField(default=False, help_text="重复信访")
     repeat_of_matter = models.UUIDField(null=True, blank=True)
+    # 终结 (cases/finality.py): the terminated matter an officer linked this petition to, and
+    # when a leader admitted that it brings new facts and reasons (the event says who and why).
+    linked_terminated_matter = models.UUIDField(null=True, blank=True)
+    new_facts_admitted_at = models.DateTimeField(null=True, blank=True)
     source_office_code = models.CharField(
         max_length=6, blank=True, help_text="the office this copy came from, if handed over"
     )
@@ -224,6 +230,12 @@ class EventKind(models.TextChoices):
     RECHECK_OPINION = "recheck_opinion", "复核意见 re-review opinion issued"
     REVIEW_OPINION_RECEIVED = "review_opinion_received", "收到复查意见 review opinion received"
     RECHECK_OPINION_RECEIVED = "recheck_opinion_received", "收到复核意见 re-review opinion received"
+    # finality (cases/finality.py)
+    TERMINATED_MATTER_LINKED = (
+        "terminated_matter_linked",
+        "关联已终结事项 linked to a terminated matter",
+    )
+    NEW_FACTS_ADMITTED = "new_facts_admitted", "新的事实和理由 a leader admitted new facts"
     # supervision
     SUPERVISION_ORDER_RECEIVED = "supervision_order_received", "收到督办单 supervision order"
     SUPERVISION_ORDER_ANSWERED = "supervision_order_answered", "督办回复 order answered"

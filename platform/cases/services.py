@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import dates, deadlines, taxonomy, workflow
+from xinfang.platform.cases import dates, deadlines, events, finality, taxonomy, workflow
 from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
     AccusedKind,
@@ -44,6 +44,7 @@ from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, ValidationError
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
 from xinfang.platform.registry import services as registry
+from xinfang.platform.registry.models import PetitionRecord, TerminatedMatter
 from xinfang.tenants.context import current_office
 from xinfang.tenants.divisions import validate_body_division, validate_place_code
 
@@ -442,10 +443,10 @@ def petition_decline(
         )
     if redirect_channel == RedirectChannel.OTHER_AUTHORITY:
         redirect_authority = _required(redirect_authority, "redirectAuthority")
-    where = RedirectChannel(redirect_channel).label.split(" ")[0]
-    text = f"不予受理。理由：{reason}。请通过{where}途径{('：' + redirect_authority) if redirect_authority else ''}解决。"  # noqa: E501
     with transaction.atomic():
         petition = lock_petition(petition, version=version)
+        workflow.ensure_allowed(petition, Transition.DECLINE, officer)
+        document = _decline_notice(petition, reason, redirect_channel, redirect_authority)
         workflow.apply(
             petition,
             Transition.DECLINE,
@@ -456,11 +457,91 @@ def petition_decline(
                 "reason": reason,
                 "redirect_channel": redirect_channel,
                 "redirect_authority": redirect_authority.strip(),
-                **_document("decline_notice", "不予受理告知书", text),
+                **document,
             },
         )
         petition.closed_at = timezone.now()
         return _save(petition, "closed_at")
+
+
+def _decline_notice(petition, reason: str, channel: str, authority: str) -> dict:
+    """不予受理告知书 naming where to go, or, for a petition linked to a terminated matter, the
+    不再受理告知书 citing the termination: the only decline it may get (Art 36)."""
+    terminated = finality.termination_of(petition)
+    if terminated is not None and channel != RedirectChannel.NO_LONGER_ACCEPTED:
+        raise finality.refusal(terminated, ": decline it as 不再受理 (noLongerAccepted)")
+    if channel == RedirectChannel.NO_LONGER_ACCEPTED:
+        if terminated is None:
+            raise ValidationError(
+                "不再受理 is for a petition linked to a terminated matter",
+                code=ErrorCode.NO_TERMINATED_MATTER,
+                field="redirectChannel",
+            )
+        text = finality.no_longer_accepted(terminated)
+        return _document("no_longer_accepted", "不再受理告知书", text)
+    where = RedirectChannel(channel).label.split(" ")[0]
+    text = f"不予受理。理由：{reason}。请通过{where}途径{('：' + authority) if authority else ''}解决。"  # noqa: E501
+    return _document("decline_notice", "不予受理告知书", text)
+
+
+def petition_link_terminated(
+    *, petition, officer: Officer, reference: str, version: int | None = None, note: str = ""
+) -> Petition:
+    """An officer decides that this petition brings the same facts and reasons as a matter
+    terminated after re-review (named by any of its references): it is linked to it (终结)."""
+    ensure_role(officer, Role.REGISTRAR, Role.LEADER)
+    reference = _required(reference, "reference")
+    record = PetitionRecord.objects.filter(reference=reference).only("matter_id").first()
+    terminated = (
+        TerminatedMatter.objects.filter(matter_id=record.matter_id).first() if record else None
+    )
+    if terminated is None:
+        raise ValidationError(
+            f"{reference} is not a matter terminated after re-review",
+            code=ErrorCode.NO_TERMINATED_MATTER,
+            field="reference",
+        )
+    with transaction.atomic():
+        petition = lock_petition(petition, version=version)
+        finality.ensure_undecided(petition)
+        petition.linked_terminated_matter = terminated.matter_id
+        _finality_event(petition, EventKind.TERMINATED_MATTER_LINKED, officer, note, terminated)
+        return _save(petition, "linked_terminated_matter")
+
+
+def petition_admit_new_facts(
+    *, petition, officer: Officer, reasons: str, version: int | None = None
+) -> Petition:
+    """A leader records that a petition linked to a terminated matter brings new facts and
+    reasons (Art 36): the audited override after which it is handled like any other."""
+    ensure_role(officer, Role.LEADER)
+    reasons = _required(reasons, "reasons")
+    with transaction.atomic():
+        petition = lock_petition(petition, version=version)
+        finality.ensure_undecided(petition)
+        terminated = finality.termination_of(petition)
+        if terminated is None:
+            raise ValidationError(
+                "the petition is not linked to a terminated matter: nothing to admit",
+                code=ErrorCode.NO_TERMINATED_MATTER,
+            )
+        petition.new_facts_admitted_at = timezone.now()
+        _finality_event(petition, EventKind.NEW_FACTS_ADMITTED, officer, reasons, terminated)
+        return _save(petition, "new_facts_admitted_at")
+
+
+def _finality_event(petition, kind: EventKind, officer, note: str, terminated) -> None:
+    petition.version += 1
+    events.record(
+        petition,
+        kind,
+        actor=officer,
+        note=note.strip(),
+        data={
+            "terminated_matter": str(terminated.matter_id),
+            "recheck_reference": terminated.recheck_reference,
+        },
+    )
 
 
 def petition_accept(*, petition, officer: Officer, version: int | None = None, note: str = ""):

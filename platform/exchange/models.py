@@ -74,6 +74,8 @@ class Handoff(models.Model):
     accept_due = models.DateField(null=True, blank=True)
     objection_due = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
+    # A review / re-review request: the day the petitioner asked (the opinion's clock starts).
+    requested_on = models.DateField(null=True, blank=True)
 
     accepted_at = models.DateTimeField(null=True, blank=True)
     objection_reason = models.TextField(blank=True)

@@ -61,6 +61,8 @@ class PetitionRecord(models.Model):
             GinIndex(fields=["lineage_codes"], name="record_lineage_gin"),
             GinIndex(fields=["viewer_codes"], name="record_viewers_gin"),
             models.Index(fields=["office", "-registered_at"], name="record_office_idx"),
+            # The petitioner's lookup finds a copy by its reference from any office host.
+            models.Index(fields=["reference"], name="record_reference_idx"),
             models.Index(fields=["next_due"], name="record_next_due_idx"),
             # Overdue petitions of a set of offices: a small slice of the registry.
             models.Index(
@@ -91,8 +93,9 @@ class PetitionRecord(models.Model):
 
 class TerminatedMatter(models.Model):
     """A matter closed for good after the re-review opinion (终结): the same facts and reasons are
-    refused everywhere in the province. Matched by `matter_id`, or by a petitioner's `person_key`
-    with the same category."""
+    no longer accepted. A petition is linked to it by its matter, by a confirmed repeat of it, by
+    an officer's decision, or by a petitioner's `person_key` anywhere in the province
+    (`cases/finality.py`)."""
 
     matter_id = models.UUIDField(primary_key=True)
     province_code = models.CharField(max_length=6)
@@ -101,6 +104,8 @@ class TerminatedMatter(models.Model):
     # The re-review (复核) handoff whose opinion ended the matter, by id (the registry refers to
     # nothing above it).
     recheck_handoff_id = models.UUIDField(unique=True, db_column="recheck_id")
+    # The re-review copy's reference: what a 不再受理 notice cites.
+    recheck_reference = models.CharField(max_length=24, blank=True)
     terminated_at = models.DateTimeField()
 
     class Meta:

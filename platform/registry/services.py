@@ -3,8 +3,8 @@
 `sync` is called by every service that changes a petition, inside that service's transaction.
 On the first sync of a petition registered at a city or province office about a place that a lower
 office is competent for, it flags the petition skip-level (越级访) and remembers that lower office,
-so both offices' metrics count it. A new registration of a matter terminated after re-review
-(终结) anywhere in the province is refused here, inside the registration's transaction.
+so both offices' metrics count it. A new registration linked to a matter terminated after
+re-review (终结) is registered, and can then only be declined as 不再受理 (`cases/finality.py`).
 """
 
 import contextlib
@@ -12,7 +12,6 @@ from contextvars import ContextVar
 
 from xinfang.platform.registry import visibility
 from xinfang.platform.registry.models import PetitionRecord
-from xinfang.platform.registry.termination import ensure_not_terminated
 from xinfang.tenants.context import current_office
 from xinfang.tenants.divisions import Level
 from xinfang.tenants.models import Office
@@ -59,19 +58,6 @@ def viewers_deferred():
         visibility.refresh_viewers(record)
 
 
-def _refuse_terminated(petition, office: Office) -> None:
-    """A new registration of a matter terminated after re-review (same person, same category,
-    same province) is refused: the registration's transaction rolls back."""
-    keys = [p.person_key for p in petition.petitioners.all() if p.person_key]
-    if keys:
-        ensure_not_terminated(
-            matter_id=petition.matter_id,
-            province_code=office.province_code,
-            category=petition.category,
-            person_keys=keys,
-        )
-
-
 def sync(petition) -> PetitionRecord:
     """Upsert the registry row, its viewers included, in one write (so search, which follows the
     row's saves, queues one indexing per change); call inside the transaction that changed the
@@ -80,7 +66,6 @@ def sync(petition) -> PetitionRecord:
     record = PetitionRecord.objects.filter(petition_id=petition.pk).first()
     about_office_code = record.about_office_code if record else ""
     if record is None and not petition.source_office_code:
-        _refuse_terminated(petition, office)
         lower = competent_lower_office(office, getattr(petition, "place_code", ""))
         if lower is not None:
             about_office_code = lower.code or ""

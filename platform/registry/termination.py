@@ -1,8 +1,8 @@
 """Termination (终结): after a re-review opinion the same facts and reasons are no longer accepted.
 
-The registry keeps the terminated matters, so every office of the province refuses them: a
-registration (checked by `registry.services.sync` on a petition's first sync), a handoff and a
-review request alike.
+The registry keeps the terminated matters; `terminated_link` finds the one a petition is linked
+to, and `cases/finality.py` decides what that allows (only a decline as 不再受理, unless a leader
+admits new facts and reasons). Handoffs and review requests of a terminated matter are refused.
 """
 
 import uuid
@@ -18,30 +18,35 @@ class MatterTerminated(ServiceError):
     code = ErrorCode.MATTER_TERMINATED
 
 
-def ensure_not_terminated(
+def terminated_link(
     *,
-    matter_id: uuid.UUID | None = None,
+    matter_ids: Iterable[uuid.UUID | None] = (),
     province_code: str = "",
-    category: str = "",
     person_keys: Iterable[str] = (),
-) -> None:
-    """Refuse a matter closed by a re-review opinion: the same matter anywhere, or the same
-    person with the same category anywhere in the province. For registrations too."""
+) -> TerminatedMatter | None:
+    """The terminated matter among `matter_ids`, or one of these people's anywhere in the
+    province whatever its category (the same facts filed under another one are the same facts)."""
+    ids = [m for m in matter_ids if m]
     keys = [k for k in person_keys if k]
-    found = None
-    if matter_id is not None:
-        found = TerminatedMatter.objects.filter(matter_id=matter_id).first()
-    if found is None and keys and province_code and category:
-        found = TerminatedMatter.objects.filter(
-            province_code=province_code, category=category, person_keys__overlap=keys
-        ).first()
-    if found is not None:
-        terminated_on = timezone.localdate(found.terminated_at).isoformat()
-        raise MatterTerminated(
-            f"this matter was terminated (终结) after re-review on {terminated_on}: the same "
-            "facts and reasons are no longer accepted",
-            terminated_on=terminated_on,
+    found = TerminatedMatter.objects.filter(matter_id__in=ids).first() if ids else None
+    if found is None and keys and province_code:
+        found = (
+            TerminatedMatter.objects.filter(province_code=province_code, person_keys__overlap=keys)
+            .order_by("-terminated_at")
+            .first()
         )
+    return found
+
+
+def refusal(found: TerminatedMatter, why: str = "") -> MatterTerminated:
+    """The typed error that cites the termination."""
+    terminated_on = timezone.localdate(found.terminated_at).isoformat()
+    return MatterTerminated(
+        f"this matter was terminated (终结) after re-review on {terminated_on}: the same facts and "
+        f"reasons are no longer accepted{why}",
+        terminated_on=terminated_on,
+        recheck_reference=found.recheck_reference,
+    )
 
 
 def matter_terminate(
@@ -51,6 +56,7 @@ def matter_terminate(
     category: str,
     person_keys: Iterable[str],
     recheck_handoff_id: uuid.UUID,
+    recheck_reference: str,
     at,
 ) -> TerminatedMatter:
     """Record that the re-review opinion of `recheck_handoff_id` ended the matter (inside the
@@ -61,5 +67,6 @@ def matter_terminate(
         category=category,
         person_keys=[k for k in person_keys if k],
         recheck_handoff_id=recheck_handoff_id,
+        recheck_reference=recheck_reference,
         terminated_at=at,
     )

@@ -39,6 +39,7 @@ def office(code: str, matter_id: str, id_number: str) -> dict:
 
     from tests import factories
     from tests.support.graphql import gid, gql
+    from xinfang.platform.cases import services
     from xinfang.platform.cases.models import Petition
     from xinfang.platform.cases.services import PetitionerInput
     from xinfang.platform.errors import ServiceError
@@ -78,11 +79,12 @@ def office(code: str, matter_id: str, id_number: str) -> dict:
             {(e["eventKind"] or f"{e['source']}:{(e['handoff'] or {}).get('kind')}",
               e["office"]["code"]) for e in entries}
         )  # fmt: skip
+        again = factories.petition(
+            officer=officer, petitioners=[PetitionerInput(name="李四", id_number=id_number)]
+        ).petition
         try:
-            factories.petition(
-                officer=officer, petitioners=[PetitionerInput(name="李四", id_number=id_number)]
-            )
-            found["same_person_again"] = "registered"
+            services.petition_route(petition=again, officer=officer)
+            found["same_person_again"] = "routed"
         except ServiceError as exc:
             found["same_person_again"] = exc.code
         found["new_petition"] = factories.petition(officer=officer).petition.reference

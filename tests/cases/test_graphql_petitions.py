@@ -269,6 +269,27 @@ def test_registering_through_graphql_returns_the_reference_and_query_code(office
     assert number not in str(body)
 
 
+KEYED_REGISTER = """
+mutation($content: String!, $key: String!) {
+  registerPetition(channel: ONLINE, category: "02.05", place: "杭州市西湖区文三路",
+                   content: $content, petitioners: [{name: "钱七"}], idempotencyKey: $key) {
+    queryCode petition { reference }
+  }
+}
+"""
+
+
+def test_an_integrations_retried_registration_registers_once(officer_client, in_office):
+    client, _ = officer_client("xihu", "registrar")
+    args = {"content": "养老金未按时足额发放", "key": "gateway-req-4711"}
+    first, again = gql(client, KEYED_REGISTER, **args), gql(client, KEYED_REGISTER, **args)
+    assert first["data"] == again["data"]
+    changed = gql(client, KEYED_REGISTER, **{**args, "content": "另一件事"})
+    assert error_code(changed) == "IDEMPOTENCY_KEY_REUSED"
+    with in_office("xihu"):
+        assert Petition.objects.filter(content=args["content"]).count() == 1
+
+
 def test_invalid_input_comes_back_with_a_code_and_field(officer_client):
     client, _ = officer_client("xihu", "registrar")
     body = gql(client, REGISTER, petitioners=[{"name": "吴十", "idNumber": "330106198001010000"}])

@@ -5,7 +5,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from tests import factories
-from tests.support.petitions import petition_in
+from tests.support.petitions import petition_in, replied
 from xinfang.platform.cases.services import PetitionerInput
 from xinfang.platform.exchange import services
 from xinfang.platform.registry.models import PetitionRecord
@@ -84,3 +84,19 @@ def test_a_chain_of_two_transfers_withholds_at_the_hop_into_the_accused_area(
     # Nor does 杭州, which contains 西湖, read them though it oversees 余杭.
     yuhang_copy = PetitionRecord.objects.get(petition_id=first.receiver_petition_id)
     assert "330100" not in yuhang_copy.viewer_codes
+
+
+def test_a_review_above_the_handling_office_withholds_when_it_contains_the_accused(
+    offices, staff, register, act
+):
+    # A 西湖 county bureau accused before 余杭; the review goes to 杭州, which contains 西湖.
+    petition = replied(offices, accuse(register, "yuhang", "330106", "department"), days_ago=3)
+    with tenant_context(offices["yuhang"]):
+        id_number = petition.petitioners.get().id_number
+    with act("hangzhou"):
+        review = services.review_request(
+            reference=petition.reference, officer=staff("hangzhou"), grounds="不服",
+            evidence=services.ReviewEvidence(kind="visit", id_number=id_number),
+        )  # fmt: skip
+    assert review.identity_withheld
+    assert_no_reporter(offices["hangzhou"], review.receiver_petition_id)

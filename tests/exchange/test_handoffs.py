@@ -86,6 +86,48 @@ def test_an_idempotency_key_used_for_another_petition_is_refused(staff, register
     assert error.value.code == "IDEMPOTENCY_KEY_REUSED"
 
 
+def test_a_key_reused_with_another_receiver_is_refused_not_replayed(offices, staff, register, act):
+    petition = register("xihu")
+    to_yuhang = transfer(act, staff, "xihu", petition, "330110", idempotency_key="k-3")
+    with pytest.raises(ServiceError) as error:  # the same key, now to 鄞州
+        transfer(act, staff, "xihu", petition, "330212", idempotency_key="k-3")
+    assert (error.value.code, error.value.field) == ("IDEMPOTENCY_KEY_REUSED", "idempotencyKey")
+    with pytest.raises(ServiceError) as error:  # the same receiver, another reason
+        transfer(act, staff, "xihu", petition, "330110", reason="另案", idempotency_key="k-3")
+    assert error.value.code == "IDEMPOTENCY_KEY_REUSED"
+    assert list(Handoff.objects.filter(matter_id=petition.matter_id)) == [to_yuhang]
+
+
+@pytest.mark.parametrize(
+    ("first", "retry"),
+    [
+        ({"due_in": 20}, {"due_in": 25}),  # an assignment with another due date
+        ({"urgency": "major"}, {"urgency": "urgent"}),  # an escalation, more urgent
+    ],
+)
+def test_every_keyed_send_refuses_a_changed_payload(staff, register, act, first, retry):
+    petition = register("hangzhou")
+
+    def send(due_in=None, urgency=None):
+        with act("hangzhou"):
+            if due_in is not None:
+                return services.petition_assign_to_office(
+                    petition_id=petition.pk, officer=staff("hangzhou"), receiver_code="330106",
+                    due_date=timezone.localdate() + datetime.timedelta(days=due_in),
+                    idempotency_key="k-4",
+                )  # fmt: skip
+            return services.petition_escalate(
+                petition_id=petition.pk, officer=staff("hangzhou"), reason="重大",
+                urgency=urgency, idempotency_key="k-4",
+            )  # fmt: skip
+
+    handoff = send(**first)
+    assert send(**first).pk == handoff.pk
+    with pytest.raises(ServiceError) as error:
+        send(**retry)
+    assert error.value.code == "IDEMPOTENCY_KEY_REUSED"
+
+
 def test_a_transferred_petition_cannot_be_transferred_again(offices, staff, register, act):
     petition = register("xihu")
     transfer(act, staff, "xihu", petition, "330110")

@@ -1,35 +1,22 @@
 """Review (复查) and re-review (复核): windows, deadlines, and termination (终结)."""
 
 import datetime
+from functools import partial
 
 import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests import factories
-from tests.support.petitions import copies_of, event_kinds, petition_in
+from tests.support.petitions import copies_of, event_kinds, petition_in, replied
 from xinfang.platform.cases import services as cases_services
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.cases.services import PetitionerInput
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
 from xinfang.platform.exchange.models import Handoff, HandoffStatus
-from xinfang.platform.registry import services as registry
 from xinfang.platform.registry.models import TerminatedMatter
 from xinfang.tenants.models import Office
-
-
-def replied(offices, petition, *, days_ago: int):
-    """The petition as the handling office's reply left it, `days_ago` days ago."""
-    office = offices[next(n for n, o in offices.items() if petition.reference.startswith(o.code))]
-    with tenant_context(office):
-        at = timezone.now() - datetime.timedelta(days=days_ago)
-        Petition.objects.filter(pk=petition.pk).update(
-            status=Status.REPLIED, replied_at=at, next_due=None
-        )
-        petition = Petition.objects.get(pk=petition.pk)
-        registry.sync(petition)
-    return petition
 
 
 def visit_by_the_petitioner(reference: str) -> services.ReviewEvidence:
@@ -39,12 +26,12 @@ def visit_by_the_petitioner(reference: str) -> services.ReviewEvidence:
         return services.ReviewEvidence(kind="visit", id_number=person.id_number)
 
 
-def request(act, staff, office, kind, reference, *, evidence=None, **kwargs):
+def request(act, staff, office, kind, reference, *, evidence=None, grounds="不服", **kwargs):
     service = services.review_request if kind == "review" else services.recheck_request
     evidence = evidence or visit_by_the_petitioner(reference)
     with act(office):
         return service(
-            reference=reference, officer=staff(office), grounds="不服", evidence=evidence, **kwargs
+            reference=reference, officer=staff(office), grounds=grounds, evidence=evidence, **kwargs
         )
 
 
@@ -134,17 +121,17 @@ def test_after_the_re_review_opinion_the_matter_is_terminated_across_the_provinc
     assert TerminatedMatter.objects.filter(matter_id=petition.matter_id).exists()
     copies = copies_of(offices, petition.matter_id)
     assert copies["zhejiang"].status == Status.TERMINATED
-    # The same person with the same facts, anywhere in the province: refused at registration.
+    # The same person, anywhere in the province: registered, but never routed (终结 sticks:
+    # tests/exchange/test_finality.py).
     for office in ("xihu", "yinzhou"):
-        with pytest.raises(ServiceError) as error:
-            register(office, petitioners=people)
+        again = register(office, petitioners=people)
+        with act(office), pytest.raises(ServiceError) as error:
+            cases_services.petition_route(petition=again, officer=staff(office))
         assert error.value.code == "MATTER_TERMINATED"
     # And the matter itself cannot travel again.
     with pytest.raises(ServiceError) as error:
         request(act, staff, "hangzhou", "review", copies["xihu"].reference)
     assert error.value.code == "MATTER_TERMINATED"
-    # Another category from the same person is a new matter.
-    register("xihu", petitioners=people, category="02.01")
 
 
 def test_the_petitioner_rates_the_first_handling_office_not_the_review(
@@ -231,3 +218,16 @@ def test_the_opinions_tell_where_to_go_next(offices, staff, register, act):
             kind="recheck_opinion_received"
         )
     assert "不再受理" in event.data["document"]["text"]
+
+
+def test_a_review_key_reused_with_other_grounds_or_date_is_refused(offices, staff, register, act):
+    petition = replied(offices, register("xihu"), days_ago=5)
+    asked = partial(request, act, staff, "hangzhou", "review", petition.reference,
+                    idempotency_key="r-1")  # fmt: skip
+    first = asked()
+    assert asked().pk == first.pk
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for changed in ({"requested_on": yesterday}, {"grounds": "另有理由"}):
+        with pytest.raises(ServiceError) as error:
+            asked(**changed)
+        assert error.value.code == "IDEMPOTENCY_KEY_REUSED"

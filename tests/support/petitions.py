@@ -33,3 +33,23 @@ def event_kinds(office, petition_id) -> list[str]:
             .order_by("at", "id")
             .values_list("kind", flat=True)
         )
+
+
+def replied(offices, petition, *, days_ago: int):
+    """The petition as the handling office's reply left it, `days_ago` days ago."""
+    import datetime
+
+    from django.utils import timezone
+
+    from xinfang.platform.cases.models import Petition, Status
+    from xinfang.platform.registry import services as registry
+
+    office = next(o for o in offices.values() if petition.reference.startswith(o.code))
+    with tenant_context(office):
+        at = timezone.now() - datetime.timedelta(days=days_ago)
+        Petition.objects.filter(pk=petition.pk).update(
+            status=Status.REPLIED, replied_at=at, next_due=None
+        )
+        petition = Petition.objects.get(pk=petition.pk)
+        registry.sync(petition)
+    return petition

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,16 @@ def web_build():
 
 
 @pytest.fixture(scope="session")
-def browser_data(offices, celery_worker_process, django_db_blocker):
+def search_index_ready(real_services):
+    """This run's index family exists (tests/search drops it when its session fixture ends)."""
+    from xinfang.search import documents
+
+    documents.ensure_index()
+    return documents.alias_name()
+
+
+@pytest.fixture(scope="session")
+def browser_data(offices, celery_worker_process, search_index_ready, django_db_blocker):
     """The demo officers (password xinfang-demo) and petitions of the offices the scripts use."""
     from django.test import override_settings
     from django_tenants.utils import tenant_context
@@ -64,7 +74,29 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def web_server(web_build, browser_data):
+def login_throttle():
+    """The web server's login counters (tests/web/server_settings.py): their cache key prefix, and
+    `reset()`, which deletes them so that every script starts with no failed logins counted."""
+    import redis
+
+    prefix = f"e2e-axes-{uuid.uuid4().hex}"
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+
+    class Throttle:
+        key_prefix = prefix
+
+        @staticmethod
+        def reset() -> None:
+            for key in client.scan_iter(f"{prefix}:*"):
+                client.delete(key)
+
+    yield Throttle
+    Throttle.reset()
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def web_server(web_build, browser_data, login_throttle):
     """`manage.py runserver` (no reloader, DEBUG off: WhiteNoise serves the build as in production)
     on the test database, with tests/web/server_settings.py; yields its port. Office hosts are
     `<name>.localhost:<port>`."""
@@ -77,6 +109,7 @@ def web_server(web_build, browser_data):
         ),
         "DJANGO_DEBUG": "0",
         "DJANGO_SETTINGS_MODULE": "tests.web.server_settings",
+        "XINFANG_E2E_AXES_PREFIX": login_throttle.key_prefix,
     }
     log = open(REPO / ".data" / f"test-web{settings.INSTANCE}.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
@@ -102,8 +135,10 @@ def web_server(web_build, browser_data):
 
 
 @pytest.fixture(scope="session")
-def run_script(web_server, browser_data):
-    """`run_script("login.spec.mjs")`: runs one playwright-core script with node's test runner."""
+def run_script(web_server, browser_data, login_throttle):
+    """`run_script("login.spec.mjs")`: runs one playwright-core script with node's test runner
+    (`extra_env` for scripts that need more than the browser offices' hosts), with no failed
+    logins counted against 127.0.0.1 when it starts."""
     SCREENSHOTS.mkdir(exist_ok=True)
     env = {
         **os.environ,
@@ -113,10 +148,11 @@ def run_script(web_server, browser_data):
         **{f"XINFANG_E2E_HOST_{name.upper()}": host for name, host in browser_data.items()},
     }
 
-    def run(script: str) -> subprocess.CompletedProcess:
+    def run(script: str, **extra_env: str) -> subprocess.CompletedProcess:
+        login_throttle.reset()
         return subprocess.run(
             ["node", "--test", "--test-reporter=spec", f"e2e/{script}"],
-            cwd=WEB, env=env, capture_output=True, text=True, timeout=600,
+            cwd=WEB, env={**env, **extra_env}, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
 
     return run

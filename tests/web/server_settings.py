@@ -1,5 +1,11 @@
 """The browser tests' web server: the real settings, with the cheap password hasher the rest of
-the suite uses (PBKDF2 costs a second per login on this machine, and the scripts log in often)."""
+the suite uses (PBKDF2 costs a second per login on this machine, and the scripts log in often),
+and the login throttle's counters in a cache of their own (`XINFANG_E2E_AXES_PREFIX`, fresh each
+run), which tests/web empties before every script: the scripts all log in from 127.0.0.1, and one
+script's wrong passwords or lockout must not lock the next one out. The throttle itself is the
+production one."""
+
+import os
 
 from xinfang.platform.settings import *  # noqa: F403
 
@@ -8,3 +14,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The server shares the test process's database, and so its keys: the local defaults. With DEBUG
 # off they would stop start-up (platform/safety.py); this module is only ever a test server's.
 DEVELOPMENT_SECRETS = {name: () for name in DEVELOPMENT_SECRETS}  # noqa: F405
+
+_AXES_PREFIX = os.environ.get("XINFANG_E2E_AXES_PREFIX", "e2e-axes")
+CACHES = {**CACHES, "axes": {**CACHES["default"], "KEY_PREFIX": _AXES_PREFIX}}  # noqa: F405
+AXES_CACHE = "axes"

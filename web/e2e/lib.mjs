@@ -2,7 +2,8 @@
 // download), the office hosts of the test server, logging in, screenshots at desktop size.
 // Run by tests/web (pytest), which starts the server and passes everything in XINFANG_E2E_*.
 import assert from 'node:assert/strict';
-import { after, before } from 'node:test';
+import { mkdir } from 'node:fs/promises';
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const env = (name) => {
@@ -12,6 +13,7 @@ const env = (name) => {
 };
 
 export const PASSWORD = 'xinfang-demo';
+const script = () => process.argv[1]?.split('/').pop()?.replace('.spec.mjs', '') ?? 'script';
 export const DESKTOP = { width: 1440, height: 900 };
 
 /** `origin('xihu')` → http://xihu.localhost:<port> (Chromium resolves *.localhost to loopback). */
@@ -19,9 +21,23 @@ export function origin(office) {
   return `http://${env(`XINFANG_E2E_HOST_${office.toUpperCase()}`)}:${env('XINFANG_E2E_PORT')}`;
 }
 
-/** One browser per script; `browser()` inside a test. Page errors fail the test that saw them. */
+/** One browser per script; `browser()` inside a test. Page errors fail the test that saw them.
+ * After each test, every page it opened is photographed into screenshots/last/ (to see why one
+ * failed). */
 export function useBrowser() {
   let instance;
+  let tests = 0;
+  afterEach(async () => {
+    tests += 1;
+    const pages = instance?.contexts().flatMap((c) => c.pages()) ?? [];
+    const folder = `${env('XINFANG_E2E_SCREENSHOTS')}/last`;
+    await mkdir(folder, { recursive: true });
+    for (const [i, page] of pages.entries()) {
+      const path = `${folder}/${script()}-${tests}-${i}.png`;
+      await page.screenshot({ path }).catch(() => undefined);
+      await page.context().close();
+    }
+  });
   before(async () => {
     instance = await chromium.launch({
       executablePath: process.env.XINFANG_CHROMIUM ?? '/usr/bin/chromium',
@@ -44,6 +60,11 @@ export async function newPage(browser) {
   });
   page.assertNoErrors = () => assert.deepEqual(errors, [], 'the page logged errors');
   return page;
+}
+
+/** Go to a screen through the main menu. */
+export async function menu(page, name) {
+  await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name, exact: true }).click();
 }
 
 /** Log in at an office's host with the keyboard, as an officer would; lands on `next`. */
@@ -72,4 +93,50 @@ export function recordOperations(page) {
     page.off('request', listener);
     return names;
   };
+}
+
+/** Pick `option` in the Ant Design select labelled `name` (typing filters searchable ones). */
+export async function choose(page, name, option, { scope = page } = {}) {
+  await scope.getByLabel(name, { exact: true }).click();
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+  if (!(await scope.getByLabel(name, { exact: true }).getAttribute('aria-expanded'))?.includes('false')) {
+    await page.keyboard.press('Escape');
+  }
+  await dropdown.waitFor({ state: 'hidden' });
+}
+
+/** Type a date into the date picker labelled `name` and confirm it with Enter; returns once the
+ * picker has taken the date and its calendar has closed (it would cover the buttons below). */
+export async function pickDate(page, name, isoDate, { scope = page } = {}) {
+  const input = scope.getByLabel(name, { exact: true });
+  await input.click();
+  await input.fill(isoDate);
+  await input.press('Enter');
+  await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').last().waitFor({ state: 'hidden' });
+  assert.equal(await input.inputValue(), isoDate);
+}
+
+/** The open modal dialog (the form of one workflow or handoff step). */
+export function dialog(page) {
+  return page.getByRole('dialog');
+}
+
+/** Open the step `action` among the petition's available actions and return its dialog. */
+export async function openAction(page, action) {
+  await page.getByRole('toolbar', { name: '可办理事项' }).getByRole('button', { name: action, exact: true }).click();
+  const modal = dialog(page);
+  await modal.waitFor();
+  return modal;
+}
+
+/** The status tag of the petition on its detail page, once it reads `status`. */
+export async function expectStatus(page, status) {
+  await page.getByTestId('petition-status').filter({ hasText: status }).waitFor();
+}
+
+/** Day `days` from today as YYYY-MM-DD. */
+export function daysFromNow(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  return d.toISOString().slice(0, 10);
 }

@@ -2,7 +2,7 @@
 // logout, and each office host with its own officers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { login, newPage, origin, screenshot, useBrowser } from './lib.mjs';
+import { login, menu, newPage, origin, screenshot, useBrowser } from './lib.mjs';
 
 const browser = useBrowser();
 
@@ -15,7 +15,7 @@ test('an officer who is not logged in is sent to the login page and back after l
 
   await page.getByLabel('用户名').fill('registrar');
   await page.getByLabel('密码').fill('not-the-password');
-  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
   await screenshot(page, '01-login-wrong-password');
 
@@ -44,4 +44,19 @@ test('a session of one office is no session at another office', async () => {
   await login(page, 'xihu', 'registrar');
   await page.goto(`${origin('hangzhou')}/`);
   await page.waitForURL(/\/login\?next=/);
+});
+
+test('an expired session sends the officer to log in again, and back where they were', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'registrar');
+  await page.context().clearCookies({ name: 'sessionid' });
+  await menu(page, '信访件');
+  await page.waitForURL(/\/login\?expired=1&next=%2Fpetitions/);
+  await page.getByText('登录已过期，请重新登录').waitFor();
+  await screenshot(page, '01-login-expired');
+  await page.getByLabel('用户名').fill('registrar');
+  await page.getByLabel('密码').fill('xinfang-demo');
+  await page.getByLabel('密码').press('Enter');
+  await page.waitForURL(`${origin('xihu')}/petitions`);
+  await page.getByTestId('petition-row').first().waitFor();
 });

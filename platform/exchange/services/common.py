@@ -6,13 +6,12 @@ import datetime
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 
-from xinfang.platform.cases import deadlines, workflow
+from xinfang.platform.cases import deadlines, finality, workflow
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.errors import ErrorCode, NotFound, ServiceError
 from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.registry import services as registry
 from xinfang.platform.registry.models import PetitionRecord
-from xinfang.platform.registry.termination import ensure_not_terminated
 from xinfang.platform.registry.visibility import NotVisible
 from xinfang.tenants.models import Office
 
@@ -53,20 +52,28 @@ def who(officer, office: Office) -> dict:
     return {"office": office.code, "officer": getattr(officer, "username", "")}
 
 
+def document(kind: str, title: str, text: str) -> dict:
+    """A document sent to the petitioner, in the shape the cases services write (`"document"` in
+    an event's data): the progress lookup shows it, the notices deliver it."""
+    return {"kind": kind, "title": title, "text": text}
+
+
 def save(petition: Petition, *fields: str) -> PetitionRecord:
     """Store the petition's changes and its registry row (which search follows)."""
     petition.save(update_fields=workflow.changed_fields(*fields))
     return registry.sync(petition)
 
 
-def replay(initiator: Office, key: str, *, sender_petition_id, kind: str) -> Handoff | None:
-    """The handoff an earlier attempt with the same idempotency key created, if any."""
+def replay(initiator: Office, key: str, request: dict) -> Handoff | None:
+    """The handoff an earlier attempt with the same idempotency key created, if it asked for the
+    same thing: `request` maps ledger fields to what this attempt asks (petition, kind, receiver,
+    reason, due date, urgency); any difference is IDEMPOTENCY_KEY_REUSED."""
     if not key:
         return None
     earlier = Handoff.objects.filter(initiator_office=initiator, idempotency_key=key).first()
     if earlier is None:
         return None
-    if earlier.sender_petition_id != sender_petition_id or earlier.kind != kind:
+    if any(getattr(earlier, name) != value for name, value in request.items()):
         raise HandoffError(
             "this idempotency key was already used for another request",
             code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
@@ -88,13 +95,9 @@ def duplicate_or_raise(exc: IntegrityError) -> HandoffError:
 
 
 def ensure_open(petition: Petition, office: Office) -> None:
-    """Refuse to move a matter terminated after re-review (终结) anywhere in the province."""
-    ensure_not_terminated(
-        matter_id=petition.matter_id,
-        province_code=office.province_code,
-        category=petition.category,
-        person_keys=petition.petitioners.values_list("person_key", flat=True),
-    )
+    """Refuse to move a matter terminated after re-review (终结), or a petition linked to one
+    that no leader admitted new facts for (cases/finality.py)."""
+    finality.ensure_open(petition, office=office)
 
 
 def working_days_after(

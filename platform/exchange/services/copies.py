@@ -15,7 +15,7 @@ from xinfang.platform.cases import deadlines, workflow
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.cases.services import PetitionerInput, PetitionInput, petition_register
 from xinfang.platform.cases.workflow import LedgerTransition
-from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.exchange.models import Handoff, HandoffKind
 from xinfang.platform.exchange.services import common
 from xinfang.platform.pii import redact_reporter
 from xinfang.platform.registry import services as registry
@@ -110,18 +110,16 @@ def receive_copy(
         if arrival == LedgerTransition.RECEIVE_FOR_REVIEW:
             copy.accepted_at = now
             copy.handling_due = handling_due
-        workflow.apply(
-            copy,
-            arrival,
-            officer=None,
-            data={
-                "handoff": str(handoff.pk),
-                "kind": handoff.kind,
-                "from": sender.code,
-                "from_reference": petition.reference,
-                "identity_withheld": handoff.identity_withheld,
-            },
-        )
+        arrived: dict = {
+            "handoff": str(handoff.pk),
+            "kind": handoff.kind,
+            "from": sender.code,
+            "from_reference": petition.reference,
+            "identity_withheld": handoff.identity_withheld,
+        }
+        if arrival == LedgerTransition.RECEIVE_FOR_REVIEW:
+            arrived["document"] = _review_received(handoff.kind, receiver, handling_due)
+        workflow.apply(copy, arrival, officer=None, data=arrived)
         copy.next_due = deadlines.next_due(copy)
         copy.save(
             update_fields=workflow.changed_fields(
@@ -131,6 +129,15 @@ def receive_copy(
         registry.sync(copy)
         _point_ledger_at(handoff, copy, calendar=calendar, today=today)
     return copy
+
+
+def _review_received(kind: str, receiver: Office, due: datetime.date | None) -> dict:
+    """The petitioner learns that the review (复查) or re-review (复核) request was taken up, by
+    whom, and by when its opinion is due (Art 35)."""
+    what = "复核" if kind == HandoffKind.RECHECK else "复查"
+    by = f"将于{due:%Y年%m月%d日}前" if due else "将依法"
+    text = f"您的{what}请求已由{receiver.name}受理，{by}出具{what}意见。"
+    return common.document(f"{kind}_received", f"{what}受理告知书", text)
 
 
 def _point_ledger_at(handoff: Handoff, copy: Petition, *, calendar, today) -> None:

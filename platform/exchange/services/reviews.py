@@ -132,7 +132,14 @@ def _request_higher(
                     raise NotFound(f"no petition {reference}", field="reference")
                 if earlier is not None:  # a retry: the same request again (or refused)
                     common.replay(
-                        office, idempotency_key, sender_petition_id=petition.pk, kind=kind
+                        office,
+                        idempotency_key,
+                        {
+                            "sender_petition_id": petition.pk,
+                            "kind": kind,
+                            "reason": grounds,
+                            "requested_on": ask.requested_on,
+                        },
                     )
                     return earlier
                 _record_request(ask, petition)
@@ -191,7 +198,8 @@ def _open_review(ask: _Ask, petition: Petition) -> Handoff:
         sender_petition_id=petition.pk, sender_reference=petition.reference,
         sender_prior_status=petition.status, idempotency_key=ask.idempotency_key,
         reason=ask.grounds, created_by=ask.officer.username, created_at=now, accepted_at=now,
-        due_date=due,
+        due_date=due, requested_on=ask.requested_on,
+        identity_withheld=copies.identity_withheld_from(petition, ask.office),
     )  # fmt: skip
     common.checkpoint("ledger_written")
     copies.receive_copy(
@@ -307,14 +315,14 @@ def _opinion_document(kind: str, opinion: str, office: Office) -> dict:
         text = (
             f"{opinion}\n\n本复核意见为最终意见。信访人以同一事实和理由提出的信访事项，不再受理。"
         )
-        return {"kind": "recheck_opinion", "title": f"复核意见书（{office.name}）", "text": text}
+        return common.document("recheck_opinion", f"复核意见书（{office.name}）", text)
     days = deadlines.OfficeCalendar.load().settings.review_request_days
     where = office.parent.name if office.parent is not None else "上一级行政机关"
     text = (
         f"{opinion}\n\n信访人对本复查意见不服的，可以自收到本意见书之日起{days}日内"
         f"向{where}请求复核。"
     )
-    return {"kind": "review_opinion", "title": f"复查意见书（{office.name}）", "text": text}
+    return common.document("review_opinion", f"复查意见书（{office.name}）", text)
 
 
 def _answer_copy(handoff: Handoff, *, office: Office, officer, opinion: str, at) -> None:
@@ -340,6 +348,7 @@ def _answer_copy(handoff: Handoff, *, office: Office, officer, opinion: str, at)
             category=copy.category,
             person_keys=copy.petitioners.values_list("person_key", flat=True),
             recheck_handoff_id=handoff.pk,
+            recheck_reference=handoff.receiver_reference,
             at=at,
         )
     common.save(copy, *fields)

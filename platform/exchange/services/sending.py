@@ -52,6 +52,7 @@ class _Request:
     idempotency_key: str
     due_date: datetime.date | None = None
     urgency: str = ""
+    skip_level: bool = False
 
 
 _TRANSFER = _Send(HandoffKind.TRANSFER, Transition.TRANSFER, (Role.REGISTRAR, Role.LEADER))
@@ -125,7 +126,12 @@ def skip_level_transfer_down(
         raise SendError("this petition is not a skip-level petition", code=ErrorCode.NOT_SKIP_LEVEL)
     receiver = common.office_by_code(record.about_office_code)
     request = _Request(
-        officer, sender, receiver, reason or "越级访，转交有权处理机关", idempotency_key
+        officer,
+        sender,
+        receiver,
+        reason or "越级访，转交有权处理机关",
+        idempotency_key,
+        skip_level=True,
     )
     return _send(_TRANSFER, petition_id, request)
 
@@ -141,8 +147,14 @@ def _send(spec: _Send, petition_id, request: _Request) -> Handoff:
             earlier = common.replay(
                 request.sender,
                 request.idempotency_key,
-                sender_petition_id=petition.pk,
-                kind=spec.kind,
+                {
+                    "sender_petition_id": petition.pk,
+                    "kind": spec.kind,
+                    "receiver_office_id": request.receiver.pk,
+                    "reason": request.reason,
+                    "due_date": request.due_date,
+                    "urgency": request.urgency,
+                },
             )
             if earlier is not None:
                 return earlier
@@ -176,6 +188,22 @@ def _send_locked(spec: _Send, petition: Petition, request: _Request) -> Handoff:
     return handoff
 
 
+def _notice(spec: _Send, request: _Request) -> dict:
+    """What the petitioner is told (Arts 21–22): which office has the matter now, and that the
+    one code still follows it."""
+    where = request.receiver.name
+    follow = "您可凭原查询码查询办理进展。"
+    if spec.kind == HandoffKind.ASSIGN:
+        text = f"您的信访事项已交由{where}办理，{where}将依法办理并书面答复您。{follow}"
+        return common.document("assign_notice", "交办告知书", text)
+    why = f"属{where}职责范围，依照逐级信访的规定，" if request.skip_level else ""
+    text = (
+        f"您的信访事项{why}已转送{where}办理，{where}将自收到之日起15日内决定是否受理"
+        f"并书面告知您。{follow}"
+    )
+    return common.document("transfer_notice", "转送告知书", text)
+
+
 def _sign_for_incoming(petition: Petition, officer, *, at) -> None:
     """A received copy sent on (转送 on, 交办 down) was taken on by this office: the handoff it
     came by is signed for (签收), and can no longer be objected to."""
@@ -206,7 +234,7 @@ def _sender_side(spec: _Send, petition: Petition, request: _Request, *, at) -> N
             spec.transition,
             officer=request.officer,
             note=request.reason,
-            data=data,
+            data=data | {"document": _notice(spec, request)},
             at=at,
         )
         petition.next_due = request.due_date  # assigned out: the result report is what is due

@@ -18,7 +18,7 @@ const client = createClient(() => {
 
 export function App() {
   return (
-    <ConfigProvider locale={zhCN}>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }}>
       <AntApp>
         <ApolloProvider client={client}>
           <RouterProvider router={router} />

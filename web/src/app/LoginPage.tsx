@@ -24,7 +24,8 @@ export function LoginPage() {
   async function onFinish(values: Credentials) {
     const result = await login({ variables: values });
     if (!result.data) return;
-    await client.resetStore();
+    // Forget what the cache held for the anonymous visitor; the next screen asks afresh.
+    await client.clearStore();
     navigate(next, { replace: true });
   }
 

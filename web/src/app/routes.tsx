@@ -24,6 +24,10 @@ export const router = createBrowserRouter([
     ),
     children: [
       ...screenRoutes,
+      {
+        path: 'petitions/:id',
+        lazy: async () => ({ Component: (await import('../petitions/PetitionDetail')).PetitionDetail }),
+      },
       { path: '*', lazy: async () => ({ Component: (await import('./NotFound')).NotFound }) },
     ],
   },

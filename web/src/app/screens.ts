@@ -1,12 +1,13 @@
 // The workbench's screens as the menu lists them: path, name, who uses it, and its chunk.
 // The API still decides what each officer may do; roles here only keep the menu short.
 import type { ComponentType } from 'react';
+import type { Role } from '../graphql/graphql';
 
 export interface Screen {
   path: string;
   label: string;
   /** Roles that see it in the menu; empty: everyone. */
-  roles: string[];
+  roles: Role[];
   load: () => Promise<ComponentType>;
 }
 
@@ -16,5 +17,35 @@ export const SCREENS: Screen[] = [
     label: '工作台',
     roles: [],
     load: async () => (await import('../workbench/Workbench')).Workbench,
+  },
+  {
+    path: '/petitions',
+    label: '信访件',
+    roles: [],
+    load: async () => (await import('../petitions/PetitionList')).PetitionList,
+  },
+  {
+    path: '/petitions/new',
+    label: '登记',
+    roles: ['REGISTRAR', 'LEADER'],
+    load: async () => (await import('../petitions/RegisterPetition')).RegisterPetition,
+  },
+  {
+    path: '/handoffs',
+    label: '转办',
+    roles: [],
+    load: async () => (await import('../handoffs/Handoffs')).Handoffs,
+  },
+  {
+    path: '/search',
+    label: '检索',
+    roles: [],
+    load: async () => (await import('../search/Search')).Search,
+  },
+  {
+    path: '/alerts',
+    label: '集体访预警',
+    roles: [],
+    load: async () => (await import('../search/CollectiveAlerts')).CollectiveAlerts,
   },
 ];

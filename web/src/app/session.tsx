@@ -21,7 +21,7 @@ export function useSession(): Session {
   return session;
 }
 
-export function hasRole(officer: Officer, ...roles: string[]): boolean {
+export function hasRole(officer: Officer, ...roles: Officer['roles']): boolean {
   return officer.roles.some((r) => r === 'ADMIN' || roles.includes(r));
 }
 

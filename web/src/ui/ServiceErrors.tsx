@@ -1,7 +1,7 @@
 import type { ApolloError } from '@apollo/client';
 import { Alert, type FormInstance } from 'antd';
-import { useEffect } from 'react';
-import { serviceErrors, splitByField } from './serviceErrors';
+import { useEffect, useState } from 'react';
+import { serviceErrors, splitByField, type ServiceError } from './serviceErrors';
 
 interface Props {
   error: ApolloError | undefined | null;
@@ -9,16 +9,23 @@ interface Props {
   form?: FormInstance;
 }
 
+/** `petitioners.0.idNumber` → the form's name path ['petitioners', 0, 'idNumber']. */
+export function namePath(field: string): (string | number)[] {
+  return field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
 /** The service's typed errors in Chinese: by the field they name, else as one alert. */
 export function ServiceErrors({ error, form }: Props) {
-  const errors = serviceErrors(error);
-  const fields = form ? Object.keys(form.getFieldsValue(true)) : [];
-  const registered = form ? fieldNames(form) : [];
-  const { byField, general } = splitByField(errors, [...fields, ...registered]);
+  const [general, setGeneral] = useState<ServiceError[]>(() => (form ? [] : serviceErrors(error)));
   useEffect(() => {
-    if (!form) return;
-    form.setFields(Object.entries(byField).map(([name, messages]) => ({ name, errors: messages })));
-  }, [error, form]); // byField is derived from error
+    const errors = serviceErrors(error);
+    if (!form) return setGeneral(errors);
+    // Matched against the fields the form has registered once it has rendered.
+    const fields = form.getFieldsError().map((f) => f.name.join('.'));
+    const split = splitByField(errors, fields);
+    form.setFields(Object.entries(split.byField).map(([name, messages]) => ({ name: namePath(name), errors: messages })));
+    setGeneral(split.general);
+  }, [error, form]);
   if (!general.length) return null;
   return (
     <Alert
@@ -30,8 +37,4 @@ export function ServiceErrors({ error, form }: Props) {
       data-codes={general.map((e) => e.code).join(' ')}
     />
   );
-}
-
-function fieldNames(form: FormInstance): string[] {
-  return form.getFieldsError().map((f) => String(f.name[0]));
 }

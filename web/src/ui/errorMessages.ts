@@ -1,69 +1,12 @@
-/** The service's stable error codes (extensions.code) in the words an officer reads. */
-export const ERROR_MESSAGES: Record<string, string> = {
-  // session and access
-  NOT_AUTHENTICATED: '登录已过期，请重新登录',
-  INVALID_CREDENTIALS: '用户名或密码错误',
-  THROTTLED: '尝试次数过多，请稍后再试',
-  LOGIN_LOCKED: '登录失败次数过多，账号已暂时锁定，请稍后再试',
-  PERMISSION_DENIED: '您没有执行此操作的权限',
-  CSRF_FAILED: '页面已过期，请刷新后重试',
-  NOT_FOUND: '未找到该记录',
-  NOT_VISIBLE: '本单位无权查看该信访件',
-  // input
-  INVALID_INPUT: '输入有误',
-  REQUIRED: '此项必填',
-  INVALID_ID_NUMBER: '身份证号码无效',
-  INVALID_PHONE: '电话号码无效',
-  INVALID_NAME: '姓名无效',
-  INVALID_CHANNEL: '渠道无效',
-  INVALID_CATEGORY: '请选择有效的分类',
-  INVALID_DIVISION_CODE: '行政区划代码无效',
-  TOO_MANY_REPRESENTATIVES: '集体访代表最多 5 人',
-  INVALID_REASON: '理由无效',
-  REASON_REQUIRED: '请填写理由',
-  INVALID_DUE_DATE: '办结期限无效',
-  INVALID_SATISFACTION: '请选择评价结果',
-  INVALID_REDIRECT_CHANNEL: '请指明应当通过的法定途径',
-  INVALID_ROLE: '角色无效',
-  INVALID_SCOPE: '令牌权限超出该工作人员的角色',
-  DUPLICATE_USERNAME: '用户名已被占用',
-  QUERY_TOO_LONG: '检索词过长',
-  INVALID_CURSOR: '分页参数无效，请刷新',
-  INVALID_PAGINATION: '分页参数无效',
-  INVALID_PAGE: '分页参数无效',
-  PAGE_SIZE_EXCEEDED: '每页条数过多',
-  INVALID_ORDER: '排序方式无效',
-  // workflow
-  INVALID_TRANSITION: '信访件当前状态不允许此操作',
-  INVALID_STATE: '当前状态不允许此操作',
-  STALE_VERSION: '信访件已被他人更新，请刷新后重试',
-  CONFLICT: '操作冲突，请刷新后重试',
-  ALREADY_EXTENDED: '该信访件已延期过一次',
-  EXTENSION_TOO_LONG: '延期不得超过 30 日',
-  NOT_THE_HANDLER: '只有承办人可以执行此操作',
-  INVALID_HANDLER: '请选择本单位的承办人',
-  NOT_REPLIED: '尚未出具处理意见',
-  NOT_RATED_HERE: '满意度评价由初次办理单位记录',
-  ALREADY_REPEAT: '已确认为重复信访',
-  MATTER_TERMINATED: '该事项已终结，同一事实和理由不再受理',
-  // between offices
-  INVALID_RECEIVER: '接收单位无效',
-  INVALID_HANDOFF: '该转办记录当前不能执行此操作',
-  DUPLICATE_HANDOFF: '该信访件已转出',
-  NOT_DECIDER: '只有转出单位或共同上级可以裁决异议',
-  NOT_COMPETENT_DEADLINE_PASSED: '已超过 5 个工作日的异议期限',
-  NOT_SKIP_LEVEL: '该信访件不是越级访',
-  NOT_A_REVIEW: '该记录不是复查或复核申请',
-  WRONG_REVIEW_OFFICE: '复查、复核应向上一级单位提出',
-  REVIEW_WINDOW_CLOSED: '已超过 30 日的申请期限',
-  ALREADY_REQUESTED: '已经提出过申请',
-  IDEMPOTENCY_KEY_REUSED: '请求重复，请刷新后重试',
-  LEVEL_MISMATCH: '单位层级不符',
-  // search
-  SEARCH_UNAVAILABLE: '检索服务暂不可用，请稍后再试（登记不受影响）',
-  INTERNAL_ERROR: '系统错误，请稍后再试或联系管理员',
+// The service's stable error codes (extensions.code) in the words an officer reads: the ErrorCode
+// enum's descriptions in the schema (platform/errors.py is the catalogue), generated, never copied.
+import { ERROR_MESSAGES } from '../graphql/labels';
+
+/** Network failures have no code of the service's; say them here. */
+const CLIENT_MESSAGES: Record<string, string> = {
+  NETWORK: '无法连接服务器，请检查网络',
 };
 
 export function errorMessage(code: string | undefined, fallback?: string): string {
-  return (code && ERROR_MESSAGES[code]) || fallback || ERROR_MESSAGES.INTERNAL_ERROR;
+  return (code && (ERROR_MESSAGES[code] ?? CLIENT_MESSAGES[code])) || fallback || ERROR_MESSAGES.INTERNAL_ERROR || '系统错误';
 }

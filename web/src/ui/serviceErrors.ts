@@ -22,7 +22,7 @@ export function serviceErrors(error: ApolloError | undefined | null): ServiceErr
   const result = (error.networkError as { result?: { errors?: { extensions?: { code?: string } }[] } } | null)?.result;
   const code = result?.errors?.[0]?.extensions?.code;
   if (code) return [{ code, message: errorMessage(code) }];
-  return [{ code: 'NETWORK', message: status ? `服务器错误（${status}）` : '无法连接服务器，请检查网络' }];
+  return [{ code: 'NETWORK', message: status ? `服务器错误（${status}）` : errorMessage('NETWORK') }];
 }
 
 /** Split errors into those a form shows next to one of its fields and the rest. */

@@ -1,0 +1,125 @@
+"""State changes the public site makes: the office's guide (by its admins) and petitions filed
+online (网上信访) by petitioners. A filing is registered by the workbench's own registration
+service (channel online), so repeat checks, indexing, deadlines and notices apply as to any
+other petition; this module adds only what is particular to the web: the abuse limits, the
+consent and the attachments."""
+
+from dataclasses import dataclass, replace
+
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from xinfang.platform.accounts.models import Officer, Role
+from xinfang.platform.accounts.services import ensure_role
+from xinfang.platform.cases import services as cases
+from xinfang.platform.cases.models import Channel
+from xinfang.platform.errors import ErrorCode, ValidationError
+from xinfang.platform.pii import person_key
+from xinfang.platform.publicsite import attachments, limits, selectors
+from xinfang.platform.publicsite.models import OfficeGuide
+from xinfang.tenants.context import current_office
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def guide_update(*, officer: Officer, values: dict[str, str]) -> selectors.Guide:
+    """An admin edits the office's guide (信访指南). Every field named is replaced; an empty one
+    shows its default again. Unknown names are refused."""
+    ensure_role(officer, Role.ADMIN)
+    unknown = sorted(set(values) - set(selectors.GUIDE_FIELDS))
+    if unknown:
+        raise ValidationError(
+            f"not a field of the guide: {', '.join(unknown)}", code=ErrorCode.INVALID_INPUT
+        )
+    cleaned = {name: (value or "").strip() for name, value in values.items()}
+    for name, value in cleaned.items():
+        limit = getattr(OfficeGuide._meta.get_field(name), "max_length", None)
+        if limit and len(value) > limit:
+            raise ValidationError(
+                f"{name} has at most {limit} characters",
+                code=ErrorCode.TOO_LONG, field=_camel(name), max_length=limit,
+            )  # fmt: skip
+    if cleaned.get("email"):
+        try:
+            validate_email(cleaned["email"])
+        except Exception:
+            raise ValidationError(
+                "not an e-mail address", code=ErrorCode.INVALID_EMAIL, field="email"
+            ) from None
+    with transaction.atomic():
+        guide = OfficeGuide.objects.select_for_update().filter(pk=1).first() or OfficeGuide(pk=1)
+        for name, value in cleaned.items():
+            setattr(guide, name, value)
+        guide.updated_at, guide.updated_by = timezone.now(), officer
+        guide.save()
+    return selectors.office_guide()
+
+
+@dataclass(frozen=True)
+class OnlineFiling:
+    """A petition as a petitioner filed it on the web, with what only the web has."""
+
+    data: cases.PetitionInput
+    files: list
+    consented: bool
+    form_token: str = ""
+    honeypot: str = ""
+
+
+def petition_file_online(*, filing: OnlineFiling, client: str) -> cases.Registration:
+    """网上信访: register a petition a petitioner filed on the office's site.
+
+    Checks in this order, each a typed error: the form (honeypot, token age), consent, real name
+    (实名: the first petitioner's ID number and phone), the attachments, then the filing limits
+    per client and per person; then the registration service itself. The form's token is the
+    idempotency key: the same form sent twice is one petition, and its receipt comes back again.
+    (The view counts every submission against the client's budget first, valid or not:
+    `limits.count_attempt`.)
+    """
+    key = limits.check_form(token=filing.form_token, honeypot=filing.honeypot)
+    if not filing.consented:
+        raise ValidationError(
+            "consent to the processing of personal data is required",
+            code=ErrorCode.CONSENT_REQUIRED, field="consent",
+        )  # fmt: skip
+    _ensure_real_name(filing.data)
+    checked = attachments.check(filing.files)
+    keys = [person_key(p.id_number) for p in filing.data.petitioners if p.id_number]
+    limits.ensure_may_file(client=client, person_keys=keys)
+    office = current_office()
+    saved = attachments.save(checked, office_code=office.code or "")
+    started = timezone.now()
+    try:
+        with transaction.atomic():
+            registration = cases.petition_register(
+                data=replace(filing.data, channel=Channel.ONLINE),
+                officer=None,
+                idempotency_key=f"online:{key}",
+            )
+            replayed = registration.petition.registered_at < started
+            if not replayed:
+                attachments.attach(registration.petition, saved)
+    except BaseException:
+        attachments.discard(saved)
+        raise
+    if replayed:  # the same form again: its first receipt, nothing stored twice
+        attachments.discard(saved)
+    else:
+        limits.count_filing(client=client, person_keys=keys)
+    return registration
+
+
+def _ensure_real_name(data: cases.PetitionInput) -> None:
+    """Online petitions are filed under the petitioner's real name (实名): the first petitioner
+    gives an ID number and a phone number (the registration service checks both)."""
+    first = data.petitioners[0] if data.petitioners else None
+    for value, field in ((first and first.id_number, "idNumber"), (first and first.phone, "phone")):
+        if not (value or "").strip():
+            raise ValidationError(
+                f"an online petition needs the petitioner's {field}",
+                code=ErrorCode.REQUIRED, field=f"petitioners.0.{field}",
+            )  # fmt: skip

@@ -1,0 +1,166 @@
+"""The public site's pages (/public/ on every office host) and the officers' attachment download.
+Thin: a form, one service or selector, a template. Pages that show a query code or a petition's
+progress are never cached (`no-store`)."""
+
+import uuid
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from xinfang.platform import http
+from xinfang.platform.accounts.services import ensure_role
+from xinfang.platform.cases import progress
+from xinfang.platform.cases.models import EventKind
+from xinfang.platform.cases.services import PetitionerInput, PetitionInput
+from xinfang.platform.errors import ErrorCode, ServiceError
+from xinfang.platform.publicsite import attachments, forms, limits, messages, selectors, services
+from xinfang.platform.publicsite.limits import form_token
+from xinfang.tenants.context import current_office
+
+
+def _page(request, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+    response = render(request, template, {"office": current_office(), **context}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def guide(request):
+    """信访指南: the office's channels, hours, procedure and limits (Art 18)."""
+    return _page(request, "publicsite/guide.html", {"guide": selectors.office_guide()})
+
+
+@csrf_exempt  # checked by `_file_online` once the request's size is known to be bounded
+@require_http_methods(["GET", "POST"])
+def file_online(request):
+    """网上信访: the form, and on a valid submission the receipt with the query code (once).
+
+    The request's size is checked before anything reads its body (the CSRF check reads the
+    form, uploaded files included), so an oversized upload is refused unread."""
+    if request.method == "POST" and _declared_size(request) > attachments.MAX_REQUEST_BYTES:
+        message = messages.for_code(ErrorCode.REQUEST_TOO_LARGE)
+        return _page(request, "publicsite/too_large.html", {"message": message}, status=413)
+    return _file_online(request)
+
+
+def _declared_size(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return attachments.MAX_REQUEST_BYTES + 1
+
+
+@csrf_protect
+def _file_online(request):
+    office = current_office()
+    if request.method == "GET":
+        form = forms.FilingForm(office=office, initial={"form_token": form_token(uuid.uuid4().hex)})
+        return _page(request, "publicsite/file.html", _filing(form, forms.CoPetitioners()))
+    form = forms.FilingForm(request.POST, request.FILES, office=office)
+    co = forms.CoPetitioners(request.POST, prefix="co")
+    client = http.client_address(request)
+    try:
+        limits.count_attempt(client)
+    except ServiceError as error:
+        forms.add_service_error(form, error)
+    if form.is_valid() & co.is_valid():
+        try:
+            registration = services.petition_file_online(filing=_filing_of(form, co), client=client)
+        except ServiceError as error:
+            forms.add_service_error(form, error, formset=co)
+            if error.code == ErrorCode.FORM_EXPIRED:
+                form.data = form.data.copy()
+                form.data["form_token"] = form_token(uuid.uuid4().hex)
+        else:
+            context = {"registration": registration, "petition": registration.petition}
+            return _page(request, "publicsite/receipt.html", context, status=201)
+    files_chosen = bool(request.FILES.getlist("attachments"))
+    context = _filing(form, co) | {"files_chosen": files_chosen}
+    return _page(request, "publicsite/file.html", context, status=400)
+
+
+def _filing(form, co) -> dict:
+    co.prefix = "co"
+    return {"form": form, "co": co, "max_files": attachments.MAX_FILES,
+            "max_file_mb": attachments.MAX_FILE_BYTES // 2**20,
+            "max_total_mb": attachments.MAX_TOTAL_BYTES // 2**20}  # fmt: skip
+
+
+def _filing_of(form, co) -> services.OnlineFiling:
+    data = form.cleaned_data
+    first = PetitionerInput(
+        name=data["name"], id_number=data["id_number"], phone=data["phone"],
+        address=data["address"],
+    )  # fmt: skip
+    others = [
+        PetitionerInput(name=row["name"], id_number=row["id_number"], phone=row["phone"])
+        for row in (f.cleaned_data for f in co.forms)
+        if row and row.get("name")
+    ]
+    petition = PetitionInput(
+        channel="online", category=data["category"], place=data["place"],
+        place_code=data["place_code"], accused_body=data["accused_body"],
+        content=data["content"], request=data["request"], petitioners=[first, *others],
+    )  # fmt: skip
+    return services.OnlineFiling(
+        data=petition, files=data["attachments"], consented=data["consent"],
+        form_token=data["form_token"], honeypot=data["homepage"],
+    )  # fmt: skip
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    """进度查询: reference number and query code (sent by POST: a code never goes in a URL)."""
+    if request.method == "GET":
+        return _page(request, "publicsite/lookup.html", {"form": forms.LookupForm()})
+    form = forms.LookupForm(request.POST)
+    if form.is_valid():
+        try:
+            found = progress.petition_progress(
+                reference=form.cleaned_data["reference"],
+                query_code=form.cleaned_data["query_code"],
+                client=http.client_address(request),
+            )
+        except ServiceError as error:
+            forms.add_service_error(form, _on_code(error))
+        else:
+            context = {"progress": found, "steps": _steps(found)}
+            return _page(request, "publicsite/progress.html", context)
+    return _page(request, "publicsite/lookup.html", {"form": form}, status=400)
+
+
+def _steps(found) -> list[dict]:
+    """The public steps with their Chinese names (the event kinds' labels)."""
+    return [
+        {"at": step.at, "label": EventKind(step.kind).label.split(" ")[0]} for step in found.steps
+    ]
+
+
+def _on_code(error: ServiceError) -> ServiceError:
+    """A wrong reference or code is told at the query code field (they cannot be told apart)."""
+    if error.code == ErrorCode.NOT_FOUND and not error.field:
+        error.field = "queryCode"
+    return error
+
+
+@require_GET
+def attachment(request, attachment_id):
+    """An attachment of this office's petition, for a logged-in officer of the office only;
+    always downloaded (never rendered inline), with the type detected at upload."""
+    try:
+        ensure_role(request.user)
+    except ServiceError as error:
+        return HttpResponse(f"{error.code.chinese}\n", status=403, content_type="text/plain")
+    row = selectors.attachment_for_officer(attachment_id)
+    if row is None:
+        raise Http404("no such attachment")
+    response = FileResponse(
+        selectors.open_attachment(row), as_attachment=True, filename=row.name,
+        content_type=row.content_type,
+    )  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,164 @@
+"""终结 sticks (Art 36): a petition linked to a terminated matter — by person key in any category,
+by a confirmed repeat, or by an officer's decision — is only declined as 不再受理 citing the
+termination, unless a leader records new facts and reasons (an audited override)."""
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from tests import factories
+from tests.support.graphql import error_code, gql
+from tests.support.petitions import replied
+from xinfang.platform.cases import services as cases
+from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent, Status
+from xinfang.platform.cases.services import PetitionerInput
+from xinfang.platform.errors import ServiceError
+from xinfang.platform.exchange import services
+from xinfang.search import services as search_services
+from xinfang.search.models import RepeatCandidate
+
+
+@pytest.fixture
+def terminated(offices, staff, register, act):
+    """A matter of 李四 at 西湖, taken up the ladder to 浙江 and terminated: (petition, person,
+    the re-review handoff)."""
+    person = PetitionerInput(name="李四", id_number=factories.id_number(), phone="13700001234")
+    petition = replied(offices, register("xihu", petitioners=[person]), days_ago=5)
+    evidence = services.ReviewEvidence(kind="visit", id_number=person.id_number)
+    handoff = None
+    for office, ask in (("hangzhou", services.review_request),
+                        ("zhejiang", services.recheck_request)):  # fmt: skip
+        reference = handoff.receiver_reference if handoff else petition.reference
+        with act(office):
+            handoff = ask(reference=reference, officer=staff(office), grounds="不服",
+                          evidence=evidence)  # fmt: skip
+            services.review_opinion_issue(
+                handoff_id=handoff.pk, officer=staff(office), opinion="维持"
+            )
+    return petition, person, handoff
+
+
+def attempts(staff, petition_id, office):
+    """Every way forward but a decline, each as a callable."""
+    officer = staff(office)
+    return {
+        "route": lambda: cases.petition_route(petition=petition_id, officer=officer),
+        "transfer": lambda: services.petition_transfer(
+            petition_id=petition_id,
+            officer=officer,
+            receiver_code="330212" if office == "yuhang" else "330110",
+        ),
+        "escalate": lambda: services.petition_escalate(
+            petition_id=petition_id, officer=officer, reason="重大"
+        ),
+        "decline elsewhere": lambda: cases.petition_decline(
+            petition=petition_id, officer=officer, reason="属诉讼", redirect_channel="litigation"
+        ),
+    }
+
+
+def assert_only_no_longer_accepted(staff, act, office, petition):
+    with act(office):
+        for name, attempt in attempts(staff, petition.pk, office).items():
+            with pytest.raises(ServiceError) as error:
+                attempt()
+            assert error.value.code == "MATTER_TERMINATED", name
+        declined = cases.petition_decline(
+            petition=petition.pk, officer=staff(office), reason="同一事实和理由",
+            redirect_channel="no_longer_accepted",
+        )  # fmt: skip
+        notice = PetitionEvent.objects.get(petition=declined, kind=EventKind.DECLINE)
+    assert declined.status == Status.DECLINED
+    return notice.data["document"]
+
+
+def test_the_same_person_under_another_category_anywhere_in_the_province_is_not_accepted(
+    terminated, staff, register, act
+):
+    _, person, recheck = terminated
+    again = register("yinzhou", petitioners=[person], category="02.01")  # registered, not refused
+    document = assert_only_no_longer_accepted(staff, act, "yinzhou", again)
+    assert document["kind"] == "no_longer_accepted"
+    assert recheck.receiver_reference in document["text"] and "不再受理" in document["text"]
+
+
+def test_name_and_phone_only_is_linked_by_a_confirmed_repeat(terminated, staff, register, act):
+    original, person, _ = terminated
+    no_id = register("xihu", petitioners=[PetitionerInput(name=person.name, phone=person.phone)])
+    with act("xihu"):
+        candidate = RepeatCandidate.objects.create(
+            petition=no_id, candidate_petition_id=original.pk,
+            candidate_matter_id=original.matter_id, office_code="330106", office_level="county",
+            reference=original.reference, status="replied", registered_at=original.registered_at,
+            score=9.0, reasons=["similar_content"], on_terminated_matter=True,
+            found_at=timezone.now(),
+        )  # fmt: skip
+        search_services.repeat_candidate_confirm(candidate_id=candidate.pk, officer=staff("xihu"))
+    assert_only_no_longer_accepted(staff, act, "xihu", no_id)
+
+
+def test_an_officer_links_a_petition_to_the_terminated_matter_by_its_reference(
+    terminated, staff, register, act
+):
+    original, _, _ = terminated
+    stranger = register("yuhang")
+    with act("yuhang"):
+        with pytest.raises(ServiceError) as error:  # a matter that is not terminated
+            cases.petition_link_terminated(
+                petition=stranger.pk, officer=staff("yuhang"), reference=stranger.reference
+            )
+        assert error.value.code == "NO_TERMINATED_MATTER"
+        cases.petition_link_terminated(
+            petition=stranger.pk, officer=staff("yuhang"), reference=original.reference,
+            note="同一征地补偿事项",
+        )  # fmt: skip
+    assert_only_no_longer_accepted(staff, act, "yuhang", stranger)
+
+
+def test_a_leader_admits_new_facts_and_the_petition_goes_on_audited(
+    terminated, offices, staff, register, act
+):
+    _, person, _ = terminated
+    again = register("xihu", petitioners=[person])
+    registrar = staff("xihu", roles=("registrar",))
+    with act("xihu"):
+        with pytest.raises(ServiceError) as error:
+            cases.petition_admit_new_facts(petition=again.pk, officer=registrar, reasons="新证据")
+        assert error.value.code == "PERMISSION_DENIED"
+        with pytest.raises(ServiceError) as error:  # a normal petition is declined normally
+            cases.petition_decline(
+                petition=register("xihu").pk, officer=registrar, reason="无",
+                redirect_channel="no_longer_accepted",
+            )  # fmt: skip
+        assert error.value.code == "NO_TERMINATED_MATTER"
+        cases.petition_admit_new_facts(
+            petition=again.pk, officer=staff("xihu"), reasons="提交了新的鉴定结论"
+        )
+        routed = cases.petition_route(petition=again.pk, officer=registrar)
+        audit = PetitionEvent.objects.get(petition=again, kind=EventKind.NEW_FACTS_ADMITTED)
+    assert routed.status == Status.ROUTED
+    assert (audit.actor_id, audit.note) == (staff("xihu").pk, "提交了新的鉴定结论")
+
+
+def test_graphql_obeys_the_termination(terminated, offices, staff, register, officer_client):
+    from tests.support.graphql import gid as support_gid
+
+    _, person, _ = terminated
+    again = register("xihu", petitioners=[person])
+    client, _ = officer_client("xihu", "registrar", "leader")
+    node = support_gid("Petition", "330106", again.pk)
+    route = gql(
+        client,
+        "mutation($id: ID!) { routePetition(id: $id, version: 1) { petition { status } } }",
+        id=node,
+    )
+    assert error_code(route) == "MATTER_TERMINATED"
+    body = gql(
+        client,
+        "mutation($id: ID!, $reasons: String!) { admitNewFacts(id: $id, version: 1, "
+        "reasons: $reasons) { petition { status } } }",
+        id=node, reasons="新的事实",
+    )  # fmt: skip
+    assert "errors" not in body, body
+    with tenant_context(offices["xihu"]):
+        assert Petition.objects.get(pk=again.pk).new_facts_admitted_at is not None

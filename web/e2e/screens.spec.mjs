@@ -1,0 +1,91 @@
+// 工作台 and 信访件 as officers use them: the tasks by deadline, filters in the address, keyset
+// pages, keyboard use; a screenshot of each.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { choose, login, menu, newPage, origin, screenshot, useBrowser } from './lib.mjs';
+
+const browser = useBrowser();
+
+test("the workbench shows the officer's tasks and the office's counts by status", async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'leader');
+  await page.getByRole('heading', { name: '工作台' }).waitFor();
+  await page.getByTestId('awaiting').waitFor();
+  await page.getByText('本单位信访件（按状态）').waitFor();
+  await screenshot(page, '02-workbench');
+  await page.getByTestId('awaiting').getByRole('link', { name: '全部' }).click();
+  await page.waitForURL(/\/petitions\?/);
+  await page.getByTestId('petition-row').first().waitFor();
+  page.assertNoErrors();
+});
+
+test('the petitions list filters by status, keeps it in the address, and pages by keyset', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'leader', { next: '/petitions' });
+  await page.getByTestId('petition-row').first().waitFor();
+  const total = await page.getByTestId('total-count').textContent();
+  assert.match(total, /共 \d+ 件/);
+  await screenshot(page, '03-petitions-list');
+
+  await page.getByRole('button', { name: '下一页' }).click();
+  await page.waitForURL(/after=/);
+  await page.getByRole('button', { name: '上一页' }).click();
+  await page.waitForURL(/before=/);
+
+  await choose(page, '状态', '办理中');
+  await page.waitForURL(/status=IN_HANDLING/);
+  await page.keyboard.press('Escape');
+  const rows = page.getByTestId('petition-row');
+  await rows.first().waitFor();
+  for (const status of await rows.locator('td:nth-child(5)').allTextContents()) {
+    assert.equal(status, '办理中');
+  }
+  await page.getByLabel('已超期').isVisible();
+  await screenshot(page, '03-petitions-list-filtered');
+  await page.reload();
+  await page.waitForURL(/status=IN_HANDLING/);
+  await rows.first().waitFor();
+  page.assertNoErrors();
+});
+
+test('a registrar moves through the menu with the keyboard alone', async () => {
+  const page = await newPage(browser());
+  await page.goto(`${origin('xihu')}/login`);
+  await page.waitForFunction(() => document.activeElement?.id === 'username');
+  await page.keyboard.type('registrar');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('xinfang-demo');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('office-name').waitFor();
+  const link = page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '登记', exact: true });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: '登记信访件' }).waitFor();
+  await page.getByLabel('信访渠道').focus();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'channel');
+  await page.getByLabel('身份证号 1').fill('330106198001010017');
+  await page.getByText('身份证号码校验位不正确，请核对').waitFor();
+  await screenshot(page, '04-register-form');
+  page.assertNoErrors();
+});
+
+test('search finds petitions by their words, with facets', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'leader', { next: '/search' });
+  await page.getByLabel('检索词').fill('补偿款');
+  await page.getByLabel('检索词').press('Enter');
+  await page.waitForURL(/q=/);
+  await page.getByTestId('search-hit').first().waitFor();
+  assert.match(await page.getByTestId('search-total').textContent(), /共 [1-9]\d* 件/);
+  await screenshot(page, '09-search');
+  page.assertNoErrors();
+});
+
+test('the collective alerts screen lists open and acknowledged alerts', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'leader', { next: '/alerts' });
+  await page.getByRole('heading', { name: '集体访预警' }).waitFor();
+  await page.getByText(/共 \d+ 组/).waitFor();
+  await screenshot(page, '10-collective-alerts');
+  page.assertNoErrors();
+});

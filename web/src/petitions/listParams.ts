@@ -1,0 +1,41 @@
+// The list's filters live in the address (shareable, kept by back/forward): parse and write them.
+import type { PetitionFilterInput, PetitionOrdering } from '../graphql/graphql';
+
+export const PAGE_SIZE = 20;
+export const FLAGS = ['isRepeat', 'isSkipLevel', 'isCollective', 'isAccusation'] as const;
+
+export interface ListParams {
+  filter: PetitionFilterInput;
+  orderBy: PetitionOrdering;
+  after?: string;
+  before?: string;
+}
+
+const list = (params: URLSearchParams, name: string) => params.getAll(name).filter(Boolean);
+
+export function parseListParams(params: URLSearchParams, myId: string): ListParams {
+  const filter: PetitionFilterInput = {};
+  const statuses = list(params, 'status');
+  if (statuses.length) filter.statuses = statuses as PetitionFilterInput['statuses'];
+  const channels = list(params, 'channel');
+  if (channels.length) filter.channels = channels as PetitionFilterInput['channels'];
+  const categories = list(params, 'category');
+  if (categories.length) filter.categories = categories;
+  if (params.get('mine')) filter.handlerId = myId;
+  else if (params.get('handler')) filter.handlerId = params.get('handler');
+  const due = params.get('due');
+  if (due === 'overdue') filter.overdue = true;
+  if (due === 'soon') filter.dueStates = ['DUE_SOON'];
+  for (const flag of FLAGS) if (params.get(flag)) filter[flag] = true;
+  return {
+    filter,
+    orderBy: (params.get('order') as PetitionOrdering) || 'REGISTERED_DESC',
+    after: params.get('after') ?? undefined,
+    before: params.get('before') ?? undefined,
+  };
+}
+
+/** The query's paging variables: forward from `after`, backward to `before`, else the first page. */
+export function pageVariables({ after, before }: ListParams) {
+  return before ? { last: PAGE_SIZE, before } : { first: PAGE_SIZE, after };
+}
