@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 WEB_INSTALLED := web/node_modules/.installed
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/codegen.ts web/tsconfig.json -type f -not -path 'web/src/graphql/*' 2>/dev/null) graphql/schema.graphql
 
-.PHONY: typecheck run test venv services tools stop migrate demo schema web browser lint format perf faults backup restore clean
+.PHONY: typecheck run test venv services tools stop migrate demo schema web browser lint format perf faults cluster backup restore clean
 
 # A developer's machine runs with DEBUG on and the local default secrets (with DEBUG off they
 # stop start-up: see README, Production). The tests do not need it.
@@ -102,6 +102,23 @@ faults: venv  ## the fault suite (tests/faults) on a private set of services, st
 	$(FAULT_ENV) deploy/services.sh start
 	$(FAULT_ENV) $(VENV)/bin/pytest tests/faults -p no:cacheprovider --override-ini addopts= -s; \
 	rc=$$?; $(FAULT_ENV) deploy/services.sh stop; exit $$rc
+
+# The scale-out suite kills Elasticsearch nodes and the PostgreSQL primary: a private set of
+# services again, Elasticsearch as a 3-node cluster (small heaps) and PostgreSQL with a
+# synchronous streaming replica, built afresh for every run.
+CLUSTER_ENV := XINFANG_PG_PORT=57432 XINFANG_REDIS_PORT=57379 XINFANG_ES_PORT=57200 \
+	XINFANG_ES_TRANSPORT_PORT=57300 XINFANG_ES_NODES=3 XINFANG_ES_HEAP=256m XINFANG_ES_SHARDS=3 \
+	XINFANG_DATA_DIR=$(CURDIR)/.data/cluster XINFANG_INSTANCE=cluster XINFANG_PG_REPLICA=1 \
+	DATABASE_URL=postgres://xinfang:xinfang@127.0.0.1:57432/xinfang \
+	XINFANG_REPLICA_URL=postgres://xinfang:xinfang@127.0.0.1:57433/xinfang REDIS_URL=redis://127.0.0.1:57379/0 \
+	ELASTICSEARCH_URL=http://127.0.0.1:57200,http://127.0.0.1:57201,http://127.0.0.1:57202
+
+cluster: venv  ## the scale-out suite (tests/cluster): private 3-node Elasticsearch, PostgreSQL + replica
+	$(CLUSTER_ENV) deploy/services.sh stop
+	rm -rf .data/cluster
+	$(CLUSTER_ENV) deploy/services.sh start
+	$(CLUSTER_ENV) $(VENV)/bin/pytest tests/cluster -p no:cacheprovider --override-ini addopts= -s; \
+	rc=$$?; $(CLUSTER_ENV) deploy/services.sh stop; exit $$rc
 
 backup: venv  ## the whole platform, pg_dump custom format, into .data/backups/
 	$(MANAGE) backup_platform

@@ -11,6 +11,9 @@
 # touches the system's own PostgreSQL cluster or Redis. Must run as root (it switches to the
 # postgres / redis / elasticsearch OS users itself). Idempotent: `start` on running services only
 # verifies them. Ports: XINFANG_PG_PORT (5432), XINFANG_REDIS_PORT (6379), XINFANG_ES_PORT (9200).
+# XINFANG_PG_REPLICA=1 adds a streaming replica of PostgreSQL (synchronous, hot standby) on
+# XINFANG_PG_REPLICA_PORT (XINFANG_PG_PORT+1). XINFANG_ES_NODES=3 runs Elasticsearch as a 3-node cluster (HTTP on XINFANG_ES_PORT..+2, transport
+# on XINFANG_ES_TRANSPORT_PORT..+2, XINFANG_ES_HEAP each).
 # XINFANG_DATA_DIR (<repo>/.data) holds one set of services' state: with other ports and another
 # data directory a second, private set runs beside the first (the fault suite: `make faults`).
 # Downloads and the unpacked Elasticsearch stay in <repo>/.data, shared by both.
@@ -27,7 +30,7 @@ fi
 ES_VERSION=8.19.21                    # org.elasticsearch.distribution.integ-test-zip:elasticsearch
 PG_MAJOR=15                           # Debian 12 `postgresql` package
 MVN_DEPENDENCY_PLUGIN=3.8.1           # org.apache.maven.plugins:maven-dependency-plugin
-ES_HEAP=512m
+ES_HEAP=${XINFANG_ES_HEAP:-512m}    # per node
 # Java candidates for Elasticsearch, first one ES's own version check accepts wins.
 ES_JAVA_CANDIDATES=(
   "${ES_JAVA_HOME:-}"
@@ -48,9 +51,17 @@ HOST=127.0.0.1
 PG_PORT=${XINFANG_PG_PORT:-5432}
 REDIS_PORT=${XINFANG_REDIS_PORT:-6379}
 ES_PORT=${XINFANG_ES_PORT:-9200}
+ES_TRANSPORT_PORT=${XINFANG_ES_TRANSPORT_PORT:-9300}
+ES_NODES=${XINFANG_ES_NODES:-1}
 
 PG_DATA="$DATA/postgres"
 PG_LOG="$LOGS/postgres.log"
+# XINFANG_PG_REPLICA=1: a streaming replica of the cluster (hot standby, read-only) beside it
+PG_REPLICA=${XINFANG_PG_REPLICA:-0}
+PG_REPLICA_PORT=${XINFANG_PG_REPLICA_PORT:-$((PG_PORT + 1))}
+PG_REPLICA_DATA="$DATA/postgres-replica"
+PG_REPLICA_LOG="$LOGS/postgres-replica.log"
+PG_REPLICA_NAME=xinfang_replica   # its application_name and replication slot on the primary
 PG_USER=xinfang PG_PASSWORD=xinfang PG_DB=xinfang
 
 REDIS_DIR="$DATA/redis"
@@ -59,10 +70,7 @@ REDIS_PID="$REDIS_DIR/redis.pid"
 REDIS_LOG="$REDIS_DIR/redis.log"
 
 ES_HOME="$INSTALL/elasticsearch-$ES_VERSION"
-ES_VAR="$DATA/elasticsearch-data"
-ES_PID="$ES_VAR/elasticsearch.pid"
-ES_LOG="$ES_VAR/logs/xinfang-local.log"   # <cluster.name>.log
-ES_STDOUT="$ES_VAR/logs/stdout.log"
+ES_CLUSTER_NAME=xinfang-cluster      # with XINFANG_ES_NODES > 1
 ES_USER=elasticsearch
 ES_WAIT=${XINFANG_ES_WAIT:-120}
 ES_ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip"
@@ -190,6 +198,7 @@ pg_init() {
 local all all                trust
 host  all all 127.0.0.1/32   scram-sha-256
 host  all all ::1/128        scram-sha-256
+host  replication all 127.0.0.1/32 scram-sha-256
 EOF
   chown postgres:postgres "$PG_DATA/pg_hba.conf"
 }
@@ -219,8 +228,10 @@ start_postgres() {
     # ours is up (or still starting / recovering): give it a moment, then say what is wrong
     for ((i = 0; i < 30; i++)); do pg_ready && break; sleep 1; done
     if pg_ready; then
+      if [[ $PG_REPLICA == 1 && -f $PG_REPLICA_DATA/PG_VERSION ]]; then start_postgres_replica; fi
       pg_bootstrap_roles || die "postgres: could not create role/database $PG_USER"
       say "postgres: already running on $HOST:$PG_PORT (pid $(head -n1 "$PG_DATA/postmaster.pid"))"
+      if [[ $PG_REPLICA == 1 ]]; then start_postgres_replica; pg_require_replica; fi
       return 0
     fi
     show_log "$PG_LOG" 20
@@ -237,12 +248,76 @@ start_postgres() {
   fi
   for ((i = 0; i < 60; i++)); do pg_ready && break; sleep 1; done
   if ! pg_ready; then show_log "$PG_LOG"; die "postgres: not answering pg_isready on $HOST:$PG_PORT"; fi
+  # an existing replica first: with synchronous replication on, the primary's commits wait for it
+  if [[ $PG_REPLICA == 1 && -f $PG_REPLICA_DATA/PG_VERSION ]]; then start_postgres_replica; fi
   pg_bootstrap_roles || { show_log "$PG_LOG"; die "postgres: could not create role/database $PG_USER"; }
   say "postgres: started on $HOST:$PG_PORT (postgresql://$PG_USER:$PG_PASSWORD@$HOST:$PG_PORT/$PG_DB)"
+  if [[ $PG_REPLICA == 1 ]]; then start_postgres_replica; pg_require_replica; fi
+}
+
+pg_psql() { as_user postgres "$PG_BIN/psql" -h "$RUN" -p "$PG_PORT" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 "$@"; }
+pg_replica_ready() { "$PG_BIN/pg_isready" -q -h "$HOST" -p "$PG_REPLICA_PORT" -t 2 >/dev/null 2>&1; }
+
+# A hot standby of the primary, streaming through a replication slot (the primary keeps the WAL
+# it has not received). Built once with pg_basebackup; its own port and data directory.
+start_postgres_replica() {
+  local i
+  if pid_alive "$PG_REPLICA_DATA/postmaster.pid" postgres && pg_replica_ready; then
+    say "postgres: replica already running on $HOST:$PG_REPLICA_PORT"; return 0
+  fi
+  if [[ ! -f $PG_REPLICA_DATA/PG_VERSION ]]; then
+    port_open "$PG_REPLICA_PORT" && die "postgres: replica port $PG_REPLICA_PORT is taken (set XINFANG_PG_REPLICA_PORT)"
+    pg_psql -c "SELECT pg_create_physical_replication_slot('$PG_REPLICA_NAME') WHERE NOT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = '$PG_REPLICA_NAME')" >/dev/null
+    mkdir -p "$PG_REPLICA_DATA"; chown postgres:postgres "$PG_REPLICA_DATA"; chmod 700 "$PG_REPLICA_DATA"
+    say "postgres: building the replica in $PG_REPLICA_DATA (pg_basebackup)"
+    as_user postgres env PGPASSWORD="$PG_PASSWORD" "$PG_BIN/pg_basebackup" -h "$HOST" -p "$PG_PORT" \
+        -U "$PG_USER" -D "$PG_REPLICA_DATA" -X stream -S "$PG_REPLICA_NAME" >"$LOGS/pg_basebackup.log" 2>&1 ||
+      { show_log "$LOGS/pg_basebackup.log"; die "postgres: pg_basebackup failed"; }
+    as_user postgres touch "$PG_REPLICA_DATA/standby.signal"
+  fi
+  # the primary's xinfang.conf came with the base backup: this one is the replica's
+  cat >"$PG_REPLICA_DATA/xinfang.conf" <<EOF
+# written by deploy/services.sh at every start: the streaming replica of $HOST:$PG_PORT
+listen_addresses = '$HOST'
+port = $PG_REPLICA_PORT
+unix_socket_directories = '$RUN'
+max_connections = 200
+shared_buffers = 128MB
+max_locks_per_transaction = 512
+hot_standby = on
+hot_standby_feedback = on
+primary_conninfo = 'host=$HOST port=$PG_PORT user=$PG_USER password=$PG_PASSWORD application_name=$PG_REPLICA_NAME'
+primary_slot_name = '$PG_REPLICA_NAME'
+logging_collector = off
+log_min_messages = warning
+log_line_prefix = '%m [%p] %q%u@%d '
+timezone = 'UTC'
+EOF
+  chown postgres:postgres "$PG_REPLICA_DATA/xinfang.conf"
+  touch "$PG_REPLICA_LOG"; chown postgres:postgres "$PG_REPLICA_LOG"
+  as_user postgres "$PG_BIN/pg_ctl" -D "$PG_REPLICA_DATA" -l "$PG_REPLICA_LOG" -w -t 120 start >/dev/null ||
+    { show_log "$PG_REPLICA_LOG"; die "postgres: the replica did not start"; }
+  for ((i = 0; i < 60; i++)); do pg_replica_ready && break; sleep 1; done
+  pg_replica_ready || { show_log "$PG_REPLICA_LOG"; die "postgres: the replica does not answer on $HOST:$PG_REPLICA_PORT"; }
+  say "postgres: replica started on $HOST:$PG_REPLICA_PORT (read-only, streaming from $PG_PORT)"
+}
+
+# Synchronous replication: a commit returns once the replica has its WAL on disk, so promoting
+# the replica after the primary died loses no committed transaction (README: the promotion drill).
+pg_require_replica() {
+  pg_psql -c "ALTER SYSTEM SET synchronous_standby_names = '$PG_REPLICA_NAME'" -c "SELECT pg_reload_conf()" >/dev/null
+}
+
+stop_postgres_replica() {
+  pid_alive "$PG_REPLICA_DATA/postmaster.pid" postgres || return 0
+  as_user postgres "$PG_BIN/pg_ctl" -D "$PG_REPLICA_DATA" -m fast -w -t 60 stop >/dev/null ||
+    { show_log "$PG_REPLICA_LOG"; die "postgres: pg_ctl stop of the replica failed"; }
+  say "postgres: replica stopped"
 }
 
 stop_postgres() {
   PG_BIN=$(pg_bindir || true)
+  [[ -n $PG_BIN ]] && stop_postgres_replica
   if [[ -z $PG_BIN ]] || ! pg_ours_running; then say "postgres: not running"; return 0; fi
   as_user postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null ||
     { show_log "$PG_LOG"; die "postgres: pg_ctl stop failed"; }
@@ -257,6 +332,10 @@ status_postgres() {
     echo "postgres       up    $HOST:$PG_PORT  (data dir not readable by $(id -un))"
   else
     echo "postgres       down  $HOST:$PG_PORT"; return 1
+  fi
+  if [[ $PG_REPLICA == 1 ]]; then
+    if pg_replica_ready; then echo "postgres       up    $HOST:$PG_REPLICA_PORT  replica  data $PG_REPLICA_DATA"
+    else echo "postgres       down  $HOST:$PG_REPLICA_PORT  replica"; return 1; fi
   fi
 }
 
@@ -334,8 +413,38 @@ status_redis() {
 # =================================================================================================
 # Elasticsearch (integ-test-zip: server core + x-pack-core/security + netty; no analysis-common)
 # =================================================================================================
-es_health() { curl -s -m 3 "http://$HOST:$ES_PORT/_cluster/health" 2>/dev/null | grep -o '"status":"[a-z]*"' | cut -d'"' -f4; }
-es_ok() { local s; s=$(es_health); [[ $s == green || $s == yellow ]]; }
+# One node by default (single-node discovery, the shared local node). XINFANG_ES_NODES=N (N > 1)
+# starts a real N-node cluster instead: node i answers HTTP on XINFANG_ES_PORT+i and transport on
+# XINFANG_ES_TRANSPORT_PORT+i (all loopback), has its own data, logs and pid file under
+# $DATA/elasticsearch-cluster/node-i, and every node is master-eligible and holds data, so the
+# cluster keeps a quorum and a copy of every shard when one node dies (README: the scale-out suite).
+es_cluster() { [[ $ES_NODES -gt 1 ]]; }
+# es_node I: point the ES_* variables at node I
+es_node() {
+  ES_I=$1
+  if es_cluster; then
+    ES_VAR="$DATA/elasticsearch-cluster/node-$ES_I"
+    ES_NODE_NAME="xinfang-node-$ES_I"
+    ES_LOG="$ES_VAR/logs/$ES_CLUSTER_NAME.log"
+  else
+    ES_VAR="$DATA/elasticsearch-data"
+    ES_NODE_NAME="xinfang-local-1"
+    ES_LOG="$ES_VAR/logs/xinfang-local.log"   # <cluster.name>.log
+  fi
+  ES_PID="$ES_VAR/elasticsearch.pid"
+  ES_STDOUT="$ES_VAR/logs/stdout.log"
+  ES_NODE_PORT=$((ES_PORT + ES_I))
+  ES_NODE_TRANSPORT=$((ES_TRANSPORT_PORT + ES_I))
+}
+es_indexes() { seq 0 $((ES_NODES - 1)); }
+es_health() { curl -s -m 3 "http://$HOST:$ES_NODE_PORT/_cluster/health" 2>/dev/null | grep -o '"status":"[a-z]*"' | cut -d'"' -f4; }
+es_node_count() { curl -s -m 3 "http://$HOST:$ES_NODE_PORT/_cluster/health" 2>/dev/null | grep -o '"number_of_nodes":[0-9]*' | cut -d: -f2; }
+# a node is ok when its cluster is green/yellow and (in a cluster) every node has joined
+es_ok() {
+  local s; s=$(es_health)
+  [[ $s == green || $s == yellow ]] || return 1
+  ! es_cluster || [[ $(es_node_count) == "$ES_NODES" ]]
+}
 
 es_install() {
   [[ -x $ES_HOME/bin/elasticsearch ]] && return 0
@@ -373,14 +482,43 @@ es_pick_java() {
 
 es_pid() { [[ -f $ES_PID ]] && cat "$ES_PID"; }
 
+# the -E settings of node $ES_I beyond elasticsearch.yml (they take precedence over the file)
+es_node_settings() {
+  printf '%s\n' -Ehttp.port="$ES_NODE_PORT" -Epath.data="$ES_VAR/data" -Epath.logs="$ES_VAR/logs"
+  es_cluster || return 0
+  local i seeds="" masters=""
+  for i in $(es_indexes); do
+    seeds+="${seeds:+,}$HOST:$((ES_TRANSPORT_PORT + i))"
+    masters+="${masters:+,}xinfang-node-$i"
+  done
+  printf '%s\n' -Ecluster.name="$ES_CLUSTER_NAME" -Enode.name="$ES_NODE_NAME" \
+    -Ediscovery.type=multi-node -Ediscovery.seed_hosts="$seeds" \
+    -Ecluster.initial_master_nodes="$masters" -Etransport.port="$ES_NODE_TRANSPORT"
+}
+
+# es_launch: start node $ES_I in the background of the launcher (-d: it returns once the node runs)
+es_launch() {
+  local java=$1
+  mkdir -p "$ES_VAR/data" "$ES_VAR/logs" "$ES_VAR/tmp"
+  chown -R "$ES_USER:" "$ES_VAR"
+  chmod 755 "$ES_VAR"
+  rm -f "$ES_PID"
+  local settings; mapfile -t settings < <(es_node_settings)
+  as_user "$ES_USER" env -u JAVA_HOME -u JAVA_TOOL_OPTIONS -u _JAVA_OPTIONS \
+      ES_JAVA_HOME="$java" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" ES_TMPDIR="$ES_VAR/tmp" \
+      "$ES_HOME/bin/elasticsearch" -d -p "$ES_PID" "${settings[@]}" >"$ES_STDOUT" 2>&1
+}
+
 start_elasticsearch() {
   command -v curl >/dev/null || apt_install curl
-  local i
-  if pid_alive "$ES_PID" java; then
-    # ours is up, or still starting / recovering: wait for it as a fresh start would
+  local i n running=0
+  for n in $(es_indexes); do es_node "$n"; pid_alive "$ES_PID" java && running=$((running + 1)); done
+  if [[ $running -eq $ES_NODES ]]; then
+    # ours are up, or still starting / recovering: wait for them as a fresh start would
+    es_node 0
     for ((i = 0; i < ES_WAIT; i++)); do es_ok && break; pid_alive "$ES_PID" java || break; sleep 1; done
     if es_ok; then
-      say "elasticsearch: already running on $HOST:$ES_PORT (pid $(es_pid), $(es_health))"
+      say "elasticsearch: already running on $HOST:$ES_PORT ($ES_NODES node(s), $(es_health))"
       return 0
     fi
     if pid_alive "$ES_PID" java; then
@@ -389,32 +527,43 @@ start_elasticsearch() {
     fi
     warn "elasticsearch: our node died while we waited; starting it again"
   fi
-  if port_open "$ES_PORT"; then
-    die "elasticsearch: port $ES_PORT is taken by another process (set XINFANG_ES_PORT)"
-  fi
   es_install
+  es_node 0
   ensure_system_user "$ES_USER" "$ES_VAR"
   local java
   if ! java=$(es_pick_java); then
     apt_install openjdk-17-jre-headless
     java=$(es_pick_java) || die "elasticsearch: no Java under /usr/lib/jvm that ES $ES_VERSION accepts"
   fi
-  mkdir -p "$ES_VAR/data" "$ES_VAR/logs" "$ES_VAR/tmp"
   cp "$SCRIPT_DIR/elasticsearch.yml" "$ES_HOME/config/elasticsearch.yml"
-  chown -R "$ES_USER:" "$ES_HOME" "$ES_VAR"
-  chmod 755 "$ES_VAR"
-  rm -f "$ES_PID"
-  say "elasticsearch: starting $ES_VERSION with $java (heap $ES_HEAP)"
-  # -d: the launcher returns once the node has started (or failed to).
+  chown -R "$ES_USER:" "$ES_HOME"
   # ES wants 65535 open files (only a warning on loopback): raise this script's limit, if allowed.
   ulimit -n 65535 2>/dev/null || true
-  if ! as_user "$ES_USER" env -u JAVA_HOME -u JAVA_TOOL_OPTIONS -u _JAVA_OPTIONS \
-        ES_JAVA_HOME="$java" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" ES_TMPDIR="$ES_VAR/tmp" \
-        "$ES_HOME/bin/elasticsearch" -d -p "$ES_PID" \
-        -Ehttp.port="$ES_PORT" -Epath.data="$ES_VAR/data" -Epath.logs="$ES_VAR/logs" \
-        >"$ES_STDOUT" 2>&1; then
-    show_log "$ES_STDOUT" 20; show_log "$ES_LOG"; die "elasticsearch: failed to start"
+  say "elasticsearch: starting $ES_VERSION with $java ($ES_NODES node(s), heap $ES_HEAP each)"
+  # every node's launcher creates the (empty) keystore in the shared config directory when it is
+  # missing: create it once, or nodes started side by side race for it
+  if [[ ! -f $ES_HOME/config/elasticsearch.keystore ]]; then
+    as_user "$ES_USER" env -u JAVA_HOME ES_JAVA_HOME="$java" "$ES_HOME/bin/elasticsearch-keystore" create \
+      >"$LOGS/elasticsearch-keystore.log" 2>&1 ||
+      { show_log "$LOGS/elasticsearch-keystore.log"; die "elasticsearch: could not create the keystore"; }
   fi
+  # the nodes of a cluster start side by side: alone, the first would wait for a quorum
+  local pids=() failed=0
+  for n in $(es_indexes); do
+    es_node "$n"
+    pid_alive "$ES_PID" java && continue
+    if port_open "$ES_NODE_PORT" || { es_cluster && port_open "$ES_NODE_TRANSPORT"; }; then
+      die "elasticsearch: port $ES_NODE_PORT or $ES_NODE_TRANSPORT is taken by another process (set XINFANG_ES_PORT / XINFANG_ES_TRANSPORT_PORT)"
+    fi
+    es_launch "$java" & pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i" || failed=1; done
+  for n in $(es_indexes); do
+    es_node "$n"
+    [[ $failed -eq 0 ]] || { show_log "$ES_STDOUT" 20; show_log "$ES_LOG"; }
+  done
+  [[ $failed -eq 0 ]] || die "elasticsearch: failed to start"
+  es_node 0
   for ((i = 0; i < ES_WAIT; i++)); do
     es_ok && break
     pid_alive "$ES_PID" java || break
@@ -422,13 +571,18 @@ start_elasticsearch() {
   done
   if ! es_ok; then
     show_log "$ES_STDOUT" 20; show_log "$ES_LOG"
-    die "elasticsearch: not green/yellow on $HOST:$ES_PORT after ${i}s (health: '$(es_health)')"
+    die "elasticsearch: not green/yellow with $ES_NODES node(s) on $HOST:$ES_PORT after ${i}s (health: '$(es_health)')"
   fi
-  say "elasticsearch: started on $HOST:$ES_PORT ($(es_health), pid $(es_pid), http://$HOST:$ES_PORT)"
+  say "elasticsearch: started on $HOST:$ES_PORT ($ES_NODES node(s), $(es_health), http://$HOST:$ES_PORT)"
 }
 
 stop_elasticsearch() {
-  if ! pid_alive "$ES_PID" java; then say "elasticsearch: not running"; rm -f "$ES_PID"; return 0; fi
+  local n
+  for n in $(es_indexes); do es_node "$n"; stop_elasticsearch_node; done
+}
+
+stop_elasticsearch_node() {
+  if ! pid_alive "$ES_PID" java; then say "elasticsearch: $ES_NODE_NAME not running"; rm -f "$ES_PID"; return 0; fi
   local pid; pid=$(es_pid)
   kill -TERM "$pid" 2>/dev/null || true
   local i
@@ -440,17 +594,21 @@ stop_elasticsearch() {
   fi
   # the pid file is removed by ES itself on a clean exit
   rm -f "$ES_PID"
-  for ((i = 0; i < 50; i++)); do port_open "$ES_PORT" || break; sleep 0.1; done
-  say "elasticsearch: stopped"
+  for ((i = 0; i < 50; i++)); do port_open "$ES_NODE_PORT" || break; sleep 0.1; done
+  say "elasticsearch: $ES_NODE_NAME stopped"
 }
 
 status_elasticsearch() {
-  local h
-  if pid_alive "$ES_PID" java && h=$(es_health) && [[ $h == green || $h == yellow ]]; then
-    echo "elasticsearch  up    $HOST:$ES_PORT  pid $(es_pid)  $ES_VERSION  $h"
-  else
-    echo "elasticsearch  down  $HOST:$ES_PORT"; return 1
-  fi
+  local h n rc=0
+  for n in $(es_indexes); do
+    es_node "$n"
+    if pid_alive "$ES_PID" java && h=$(es_health) && [[ $h == green || $h == yellow ]]; then
+      echo "elasticsearch  up    $HOST:$ES_NODE_PORT  pid $(es_pid)  $ES_VERSION  $h  $ES_NODE_NAME"
+    else
+      echo "elasticsearch  down  $HOST:$ES_NODE_PORT  $ES_NODE_NAME"; rc=1
+    fi
+  done
+  return $rc
 }
 
 # =================================================================================================

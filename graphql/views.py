@@ -9,6 +9,7 @@ recursion). Page sizes and cost depend on the variables and are checked on every
 import json
 import re
 from collections import OrderedDict
+from contextlib import nullcontext
 from threading import Lock
 
 from django.conf import settings
@@ -38,11 +39,15 @@ from xinfang.graphql.limits import (
     query_cost,
 )
 from xinfang.platform.errors import ErrorCode, ServiceError
+from xinfang.platform.replica import cross_office_reads
 
 DOCUMENT_CACHE_SIZE = 512
 # Fields whose arguments are secrets (a query code): never in a URL, where proxies and access
 # logs keep it.
 POST_ONLY_FIELDS = frozenset({"petitionProgress"})
+# Queries made only of these read whole subtrees from public-schema rows: the streaming replica
+# may answer them (platform/replica.py).
+CROSS_OFFICE_FIELDS = frozenset({"supervisionOverview", "subtreeMetrics", "searchPetitions"})
 SUGGESTION = re.compile(r" ?Did you mean .*\?$")
 
 
@@ -186,17 +191,24 @@ class XinfangGraphQLView(GraphQLView):
         except ServiceError as error:
             refused = GraphQLError(error.message, original_error=error)
             return ExecutionResult(data=None, errors=[refused])
+        reads = (
+            cross_office_reads()
+            if operation_ast.operation == OperationType.QUERY
+            and _root_fields(operation_ast.selection_set, fragments) <= CROSS_OFFICE_FIELDS
+            else nullcontext()
+        )
         try:
-            return execute(
-                schema,
-                document,
-                root_value=self.get_root_value(request),
-                context_value=self.get_context(request),
-                variable_values=variables,
-                operation_name=operation_name,
-                middleware=self.get_middleware(request),
-                execution_context_class=self.execution_context_class,
-            )
+            with reads:
+                return execute(
+                    schema,
+                    document,
+                    root_value=self.get_root_value(request),
+                    context_value=self.get_context(request),
+                    variable_values=variables,
+                    operation_name=operation_name,
+                    middleware=self.get_middleware(request),
+                    execution_context_class=self.execution_context_class,
+                )
         except Exception as error:
             return ExecutionResult(errors=[error])
 

@@ -174,7 +174,25 @@ DATABASES = {
         "TEST": {"NAME": f"test_xinfang{_suffix}"},
     }
 }
-DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# A streaming replica (hot standby) for the read-only cross-office queries, used while it is less
+# than XINFANG_REPLICA_MAX_LAG seconds behind (platform/replica.py; README: PostgreSQL replica).
+XINFANG_REPLICA_URL = env("XINFANG_REPLICA_URL", "")
+XINFANG_REPLICA_MAX_LAG = float(env("XINFANG_REPLICA_MAX_LAG", "5"))
+if XINFANG_REPLICA_URL:
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **dj_database_url.parse(
+            XINFANG_REPLICA_URL,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "ENGINE": DATABASES["default"]["ENGINE"],
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = [
+    "xinfang.platform.replica.ReplicaRouter",
+    "django_tenants.routers.TenantSyncRouter",
+]
 XINFANG_CONN_MAX_SCHEMAS = int(env("XINFANG_CONN_MAX_SCHEMAS", "100"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Officers belong to one office: the table lives in each office's schema.
@@ -253,7 +271,15 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # --- Elasticsearch -------------------------------------------------------------------------------
 
+# One URL, or the nodes of a cluster separated by commas: the client spreads requests over them and
+# sends a request again to another node when one is down (search/client.py).
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+ELASTICSEARCH_NODES = [url.strip() for url in ELASTICSEARCH_URL.split(",") if url.strip()]
+# A new index version's primary shards and replicas (docs/adr/0006-search-shards-and-replicas.md).
+# "0-1" expands to one replica as soon as a second node is there: none on one node (still green),
+# a copy of every shard on another node in a cluster, so a node's death loses no write.
+ELASTICSEARCH_SHARDS = int(env("XINFANG_ES_SHARDS", "1"))
+ELASTICSEARCH_REPLICAS = env("XINFANG_ES_REPLICAS", "0-1")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", f"xinfang{_suffix}")
 
 # --- personal data -------------------------------------------------------------------------------

@@ -14,12 +14,16 @@ INTERACTIVE_TIMEOUT = 3
 
 @cache
 def es_client() -> Elasticsearch:
-    return Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=10, retry_on_timeout=True)
+    return Elasticsearch(settings.ELASTICSEARCH_NODES, request_timeout=10, retry_on_timeout=True)
 
 
 def interactive_client() -> Elasticsearch:
-    """The client with a short timeout and no retries, for requests someone waits on."""
-    return es_client().options(request_timeout=INTERACTIVE_TIMEOUT, max_retries=0)
+    """The client with a short timeout, for requests someone waits on: no retry on one node; on
+    a cluster one retry on another node, also after a timeout (a dying or stalled node)."""
+    cluster = len(settings.ELASTICSEARCH_NODES) > 1
+    return es_client().options(
+        request_timeout=INTERACTIVE_TIMEOUT, max_retries=int(cluster), retry_on_timeout=cluster
+    )
 
 
 def is_unavailable(exc: Exception) -> bool:

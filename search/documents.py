@@ -90,10 +90,17 @@ def version_name(version: int) -> str:
     return f"{alias_name()}-v{version}"
 
 
-def build_index(name: str, *, shards: int = 1, replicas: int = 0) -> dsl.Index:
-    """The index definition (settings, analyzers, mapping) under a concrete name."""
+def build_index(name: str, *, shards: int | None = None, replicas: str | None = None) -> dsl.Index:
+    """The index definition (settings, analyzers, mapping) under a concrete name; shards and
+    replicas from the settings unless given ("0-1": auto-expanded to the nodes there are)."""
+    replicas = replicas or settings.ELASTICSEARCH_REPLICAS
+    copies = (
+        {"auto_expand_replicas": replicas} if "-" in replicas else {"number_of_replicas": replicas}
+    )
     index = dsl.Index(name)
-    index.settings(number_of_shards=shards, number_of_replicas=replicas, refresh_interval="1s")
+    index.settings(
+        number_of_shards=shards or settings.ELASTICSEARCH_SHARDS, refresh_interval="1s", **copies
+    )
     index.document(PetitionDocument)
     return index
 

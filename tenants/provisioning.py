@@ -6,7 +6,8 @@ Three ways to build a schema (measured in the README, `XINFANG_SCHEMA_STRATEGY` 
 - ``migrate``: run every tenant migration in the new schema (cost grows with each migration);
 - ``clone``: django-tenants' ``clone_schema`` PL/pgSQL function copies the template schema;
 - ``template``: replay the DDL of the migrated template schema (``pg_dump --schema-only``, taken
-  once per process and per migration state) and copy the template's few seed rows. One round trip.
+  once per migration state and stored as a `TemplateSnapshot`) and copy the template's few seed
+  rows. One round trip.
 """
 
 import hashlib
@@ -22,8 +23,8 @@ from django_tenants.utils import schema_context, schema_exists
 
 from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.tenants.divisions import ParentRef, schema_name_for, validate_hierarchy
-from xinfang.tenants.models import Domain, Office
-from xinfang.tenants.schema_migrations import record_current
+from xinfang.tenants.models import Domain, Office, SchemaState, TemplateSnapshot
+from xinfang.tenants.schema_migrations import disk_digest, record_current
 
 TEMPLATE_SCHEMA = settings.XINFANG_TEMPLATE_SCHEMA
 # Host names: letters, digits and hyphens per label (Django's host check rejects underscores).
@@ -140,9 +141,11 @@ def ensure_template_schema() -> None:
     if not schema_exists(TEMPLATE_SCHEMA):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{TEMPLATE_SCHEMA}"')
-    call_command("migrate_schemas", schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=0)
-    connection.set_schema_to_public()
-    record_current([TEMPLATE_SCHEMA])
+    # Recorded as current: no migrate_schemas, whose introspection scans every office's catalogue
+    if not SchemaState.objects.filter(schema_name=TEMPLATE_SCHEMA, digest=disk_digest()).exists():
+        call_command("migrate_schemas", schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=0)
+        connection.set_schema_to_public()
+        record_current([TEMPLATE_SCHEMA])
     _template_current = True
 
 
@@ -188,15 +191,32 @@ def _replay_template(schema_name: str) -> None:
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
         cursor.execute("\n".join(statements))
+    connection.note_schema_built(schema_name)
 
 
 def _template_dump() -> _TemplateDump:
-    """The template's DDL and seed tables, cached per migration state of the template."""
+    """The template's DDL and seed tables for its migration state: from this process's cache, else
+    from the stored snapshot (`TemplateSnapshot`), else taken with pg_dump and stored."""
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT app, name FROM "{TEMPLATE_SCHEMA}".django_migrations ORDER BY id')
         state = hashlib.sha256(repr(cursor.fetchall()).encode()).hexdigest()
     if state not in _dumps:
-        _dumps[state] = _dump_template()
+        stored = TemplateSnapshot.objects.filter(state=state).first()
+        if stored is None:
+            dump = _dump_template()
+            stored, _ = TemplateSnapshot.objects.get_or_create(
+                state=state,
+                defaults={
+                    "ddl": dump.ddl,
+                    "seeded_tables": list(dump.seeded_tables),
+                    "identity_tables": list(dump.identity_tables),
+                },
+            )
+        _dumps[state] = _TemplateDump(
+            ddl=stored.ddl,
+            seeded_tables=tuple(stored.seeded_tables),
+            identity_tables=tuple(stored.identity_tables),
+        )
     return _dumps[state]
 
 

@@ -10,12 +10,11 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from xinfang.platform.celery import app, queue
+from xinfang.platform.celery import app, queue, staggered
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 50
-STAGGER_WINDOW_SECONDS = 30 * 60
 
 
 @app.task(name="resolution.dispatch_daily_scan", queue=queue("scans"))
@@ -27,9 +26,9 @@ def dispatch_daily_scan(today: str | None = None) -> int:
     connection.set_schema_to_public()
     schemas = list(Office.objects.offices().order_by("code").values_list("schema_name", flat=True))
     chunks = [schemas[i : i + CHUNK_SIZE] for i in range(0, len(schemas), CHUNK_SIZE)]
-    step = STAGGER_WINDOW_SECONDS / max(len(chunks), 1)
-    for i, chunk in enumerate(chunks):
-        scan_chunk.apply_async(args=[chunk, day], countdown=int(i * step))
+    # within the stagger window, below the broker's visibility timeout (never delivered twice)
+    for chunk, countdown in zip(chunks, staggered(len(chunks)), strict=True):
+        scan_chunk.apply_async(args=[chunk, day], countdown=countdown)
     return len(chunks)
 
 

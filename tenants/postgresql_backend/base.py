@@ -25,6 +25,21 @@ class DatabaseWrapper(TenantDatabaseWrapper):
         super()._handle_search_path(cursor)
         self.schemas_visited.add(self.schema_name)
 
+    def note_schema_built(self, schema_name: str) -> None:
+        """A schema created on this connection: the backend caches its catalogue too."""
+        self.schemas_visited.add(schema_name)
+
+    def recycle_if_worn(self) -> None:
+        """Close the connection (the next query opens a fresh one) once it has used more than
+        XINFANG_CONN_MAX_SCHEMAS schemas: for long loops over offices outside requests and tasks
+        (provisioning a whole country), where Django never reaches a connection boundary."""
+        if (
+            self.connection is not None
+            and not self.in_atomic_block
+            and len(self.schemas_visited) > settings.XINFANG_CONN_MAX_SCHEMAS
+        ):
+            self.close()
+
     def close_if_unusable_or_obsolete(self):
         if (
             self.connection is not None

@@ -16,6 +16,7 @@ from django.db import close_old_connections, connection
 from django_tenants.utils import tenant_context
 
 from tests import factories
+from tests.perf.offices import machine_load
 from xinfang.platform.accounts.models import Officer
 from xinfang.platform.cases.models import Petition, PetitionEvent
 
@@ -82,7 +83,7 @@ def test_backend_memory_stays_bounded_over_every_office(
             print(
                 f"\n[connections max_schemas={max_schemas}] after {i} offices: backend "
                 f"{total:.0f} MB (catalogue cache {cache:.0f} MB); petitions list on one "
-                f"office p50 {p50:.0f} ms, p95 {p95:.0f} ms"
+                f"office p50 {p50:.0f} ms, p95 {p95:.0f} ms ({machine_load()})"
             )
     if max_schemas == 100:
         assert len(connection.schemas_visited) <= 101

@@ -13,6 +13,7 @@ import time
 from django.core.management import call_command
 from django.db import connection
 
+from tests.perf.offices import machine_load
 from tests.tenants.test_schema_migrations import (
     drop_probe,
     has_probe_column,
@@ -30,7 +31,7 @@ def test_a_release_over_every_office_of_the_country(committed, national_offices)
         idle = migrate_offices()
         print(
             f"\n[migrate_offices] nothing pending over {count} schemas: "
-            f"{time.perf_counter() - t:.2f} s ({len(idle.current)} current)"
+            f"{time.perf_counter() - t:.2f} s ({len(idle.current)} current; {machine_load()})"
         )
         t = time.perf_counter()
         release = migrate_offices(loader=loader_with_probe())
@@ -38,7 +39,7 @@ def test_a_release_over_every_office_of_the_country(committed, national_offices)
         print(
             f"[migrate_offices] one new nullable column on {len(release.migrated)} schemas: "
             f"{elapsed:.1f} s ({elapsed / max(len(release.migrated), 1) * 1000:.1f} ms per "
-            f"schema), {len(release.failed)} failed"
+            f"schema), {len(release.failed)} failed ({machine_load()})"
         )
         assert release.failed == {} and len(release.migrated) == count
         assert has_probe_column(national_offices[-1])
@@ -49,7 +50,7 @@ def test_a_release_over_every_office_of_the_country(committed, national_offices)
             call_command("migrate_schemas", schema_name=schema, interactive=False, verbosity=0)
         print(
             f"[migrate_schemas] django-tenants, nothing pending, per schema at {count} "
-            f"schemas: {(time.perf_counter() - t) / len(sample) * 1000:.0f} ms"
+            f"schemas: {(time.perf_counter() - t) / len(sample) * 1000:.0f} ms ({machine_load()})"
         )
     finally:
         connection.set_schema_to_public()

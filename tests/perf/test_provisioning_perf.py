@@ -10,7 +10,7 @@ import time
 import pytest
 from django.db import connection
 
-from xinfang.tenants.models import Office
+from tests.perf.offices import drop_offices
 from xinfang.tenants.provisioning import OfficeSpec, ensure_template_schema, provision_office
 
 COUNT = int(os.environ.get("XINFANG_BENCH_OFFICES", "500"))
@@ -32,14 +32,6 @@ def county_specs(cities: list[OfficeSpec], n: int) -> list[OfficeSpec]:
             OfficeSpec(code, f"基准县{i}", "county", code[:4] + "00", f"b{code}.localhost")
         )
     return specs
-
-
-def drop_offices(codes: list[str]) -> None:
-    for office in Office.objects.filter(code__in=codes).order_by("-level"):
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP SCHEMA IF EXISTS "{office.schema_name}" CASCADE')
-    for level in ("county", "city", "province"):  # children before their parents
-        Office.objects.filter(code__in=codes, level=level).delete()
 
 
 @pytest.mark.parametrize("strategy", ["migrate", "clone", "template"])
