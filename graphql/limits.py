@@ -7,11 +7,22 @@ A query's cost is the number of objects it may resolve: each field costs 1, and 
 returns a page (an argument named in `PAGE_ARGUMENTS`, inline or from a variable, or else its
 default) multiplies what it selects by that page size; a plain list multiplies it by
 `LIST_FACTOR`. Aliases are separate fields, so fifty aliases cost fifty times one.
+
+Every office also has a budget per window (`GRAPHQL_OFFICE_COST_BUDGET` per
+`GRAPHQL_COST_WINDOW_SECONDS`): the cost of each logged-in request (a session or an API token)
+is charged to its office before it runs, in Redis, shared by every web process; a request that
+would pass the budget is refused with `COST_BUDGET_EXHAUSTED` and `retryAfter`, so one office's
+busy integration slows only that office. Anonymous requests are not charged (or anyone could
+spend an office's budget): they reach only the progress lookup and public schedules, which have
+throttles of their own.
 """
 
+import math
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 
 from graphql import (
     FieldNode,
@@ -41,11 +52,17 @@ class QueryTooCostly(ServiceError):
     code = ErrorCode.QUERY_TOO_COSTLY
 
 
+class CostBudgetExhausted(ServiceError):
+    code = ErrorCode.COST_BUDGET_EXHAUSTED
+
+
 @dataclass(frozen=True)
 class Limits:
     max_depth: int
     max_cost: int
     max_page_size: int
+    office_budget: int
+    budget_window: int
 
     @classmethod
     def from_settings(cls) -> "Limits":
@@ -53,6 +70,8 @@ class Limits:
             max_depth=settings.GRAPHQL_MAX_DEPTH,
             max_cost=settings.GRAPHQL_MAX_COST,
             max_page_size=settings.GRAPHQL_MAX_PAGE_SIZE,
+            office_budget=settings.GRAPHQL_OFFICE_COST_BUDGET,
+            budget_window=settings.GRAPHQL_COST_WINDOW_SECONDS,
         )
 
 
@@ -156,6 +175,24 @@ def check_query_cost(cost: int, limits: Limits) -> None:
             "request: ask for smaller pages or fewer aliases",
             cost=cost,
             maxCost=limits.max_cost,
+        )
+
+
+def charge_office(office: str, cost: int, limits: Limits) -> None:
+    """Charge `cost` to the office's budget for this window, or refuse the request (uncharged)."""
+    now = time.time()
+    window = int(now // limits.budget_window)
+    key = f"cost-budget:{office}:{window}"
+    cache.add(key, 0, timeout=2 * limits.budget_window)
+    spent = cache.incr(key, cost)
+    if spent > limits.office_budget:
+        cache.decr(key, cost)
+        raise CostBudgetExhausted(
+            f"this office has spent its query budget of {limits.office_budget} for this "
+            f"{limits.budget_window}-second window",
+            cost=cost,
+            budget=limits.office_budget,
+            retryAfter=math.ceil((window + 1) * limits.budget_window - now),
         )
 
 

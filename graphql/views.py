@@ -31,9 +31,11 @@ from graphql import (
     validate,
 )
 from xinfang.graphql.errors import format_error
+from xinfang.graphql.inputs import ForbiddenCharacters, variable_errors
 from xinfang.graphql.limits import (
     Limits,
     NoIntrospection,
+    charge_office,
     check_query_cost,
     field_count_validator,
     query_cost,
@@ -62,7 +64,7 @@ class ExecutionContext(DeferredExecutionContext):
 
 def static_rules():
     """What every document must pass besides the specification, whatever its variables."""
-    rules = [field_count_validator(settings.GRAPHQL_MAX_FIELDS)]
+    rules = [field_count_validator(settings.GRAPHQL_MAX_FIELDS), ForbiddenCharacters]
     if not settings.GRAPHQL_INTROSPECTION:
         rules.append(NoIntrospection)
     return tuple(rules)
@@ -103,7 +105,13 @@ def _without_suggestions(errors: list[GraphQLError]) -> list[GraphQLError]:
     if settings.GRAPHQL_SUGGESTIONS:
         return errors
     return [
-        GraphQLError(SUGGESTION.sub("", error.message), error.nodes, error.source, error.positions)
+        GraphQLError(
+            SUGGESTION.sub("", error.message),
+            error.nodes,
+            error.source,
+            error.positions,
+            original_error=error.original_error,
+        )
         for error in errors
     ]
 
@@ -182,12 +190,18 @@ class XinfangGraphQLView(GraphQLView):
             if show_graphiql:
                 return None
             self._check_get(operation_ast, fragments)
+        errors = variable_errors(variables)
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
         limits = Limits.from_settings()
         cost, errors = query_cost(schema, fragments, operation_ast, variables, limits)
         if errors:
             return ExecutionResult(data=None, errors=errors[:1])
         try:
             check_query_cost(cost, limits)
+            # (the public host has no sessions: its schema holds no officers)
+            if request.tenant.schema_name != "public" and request.user.is_authenticated:
+                charge_office(request.tenant.schema_name, cost, limits)
         except ServiceError as error:
             refused = GraphQLError(error.message, original_error=error)
             return ExecutionResult(data=None, errors=[refused])

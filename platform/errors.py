@@ -53,6 +53,21 @@ class ErrorCode(StrEnum):
         "日期超出允许范围",
     )
     THROTTLED = "THROTTLED", "too many attempts; try again later", "尝试次数过多，请稍后再试"
+    TOO_LONG = (
+        "TOO_LONG",
+        "the text is longer than its field allows (the limit is in extensions.maxLength)",
+        "内容过长",
+    )
+    INVALID_CHARACTERS = (
+        "INVALID_CHARACTERS",
+        "the text holds a NUL or another control character",
+        "内容含有不允许的控制字符",
+    )
+    VALUE_OUT_OF_RANGE = (
+        "VALUE_OUT_OF_RANGE",
+        "the number is outside the range the field allows",
+        "数值超出允许范围",
+    )
 
     # --- accounts -----------------------------------------------------------------------------
     NOT_AUTHENTICATED = "NOT_AUTHENTICATED", "log in first", "请先登录"
@@ -251,7 +266,6 @@ class ErrorCode(StrEnum):
 
     # --- resolving matters (resolution) -------------------------------------------------------
     INVALID_CHOICE = "INVALID_CHOICE", "not one of the allowed values", "选项无效"
-    TOO_LONG = "TOO_LONG", "the text is longer than allowed", "内容过长"
     OFFICER_OF_ANOTHER_OFFICE = (
         "OFFICER_OF_ANOTHER_OFFICE",
         "only officers of this office can take part",
@@ -371,6 +385,11 @@ class ErrorCode(StrEnum):
         "QUERY_TOO_COSTLY",
         "the query may resolve more objects than a request may: smaller pages, fewer aliases",
         "查询范围过大，请缩小每页条数或减少别名",
+    )
+    COST_BUDGET_EXHAUSTED = (
+        "COST_BUDGET_EXHAUSTED",
+        "this office's query budget for the minute is spent; retry after extensions.retryAfter s",
+        "本单位查询额度已用完，请稍后再试",
     )
     INTERNAL_ERROR = "INTERNAL_ERROR", "an unexpected error (reported)", "系统错误，请稍后再试"
 

@@ -306,8 +306,15 @@ GRAPHQL_MAX_DEPTH = int(env("GRAPHQL_MAX_DEPTH", "10"))
 GRAPHQL_MAX_PAGE_SIZE = int(env("GRAPHQL_MAX_PAGE_SIZE", "100"))
 GRAPHQL_MAX_FIELDS = int(env("GRAPHQL_MAX_FIELDS", "500"))
 # The objects one request may resolve (graphql/limits.py): a page of 100 petitions with their
-# timeline, reply and evaluation costs about 4,000; fifty of them in aliases are refused.
+# timeline, reply and evaluation costs 6,701 (three in aliases are refused); the workbench's list
+# of 50 petitions with petitioners, handler and latest event 901.
 GRAPHQL_MAX_COST = int(env("GRAPHQL_MAX_COST", "20000"))
+# What all of one office's logged-in clients together may spend per window (graphql/limits.py),
+# so that one office's integration cannot starve the others: 300,000 a minute is some 330 lists
+# of 50 petitions (cost 901, 41 ms each), about 14 s of one core; 30 officers opening a list
+# every 10 s spend 162,000.
+GRAPHQL_OFFICE_COST_BUDGET = int(env("GRAPHQL_OFFICE_COST_BUDGET", "300000"))
+GRAPHQL_COST_WINDOW_SECONDS = int(env("GRAPHQL_COST_WINDOW_SECONDS", "60"))
 # Introspection and "Did you mean …?" spell out the schema: on with DEBUG, else only when asked.
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
 GRAPHQL_SUGGESTIONS = env_bool("GRAPHQL_SUGGESTIONS", DEBUG)

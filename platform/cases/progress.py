@@ -7,27 +7,33 @@ documents of each office, naming the office that issued them. Never internal not
 names or other petitioners' data. A copy the matter was escalated with (上报) is the higher
 office's oversight, not a step of the petitioner's path, and is left out.
 
-Two limits, both in Redis: per client address, at most `LOOKUPS_PER_CLIENT` lookups per window;
-per reference number, after `WRONG_CODES_PER_REFERENCE` wrong codes in a window the reference is
-locked, even for the right code, until the window passes. An unknown reference and a wrong code
-give the same answer, so references cannot be probed.
+Wrong codes slow the guesser down with growing delays (platform/delays.py), never a lockout: per
+client (its address, behind `XINFANG_TRUSTED_PROXIES`: platform/http.py), one count across every
+office host, waiting up to 15 minutes; and per reference, whoever guesses and on whichever host,
+waiting at most a minute, so someone who knows a reference can delay its petitioner by a minute
+at worst, never shut them out. A query code is 12 characters of 31 (about 59 bits): at one guess
+a minute per reference, finding one takes longer than the age of the universe. An unknown
+reference and a wrong code give the same answer, so references cannot be probed (they may stay
+sequential).
 """
 
 import datetime
 import hmac
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent, Status
 from xinfang.platform.cases.services import query_code_hash
-from xinfang.platform.errors import ErrorCode, NotFound, ServiceError
+from xinfang.platform.delays import Backoff
+from xinfang.platform.errors import ErrorCode, NotFound
 from xinfang.platform.registry.models import PetitionRecord
+from xinfang.platform.validation import clean_text, max_length
 
-WINDOW_SECONDS = 15 * 60
-LOOKUPS_PER_CLIENT = 30
-WRONG_CODES_PER_REFERENCE = 5
+DAY = 24 * 60 * 60
+# A petitioner's own typos cost nothing for five tries; then 2 s, 4 s, … up to the cap.
+CLIENT_BACKOFF = Backoff("progress-client", free=5, base=2, cap=15 * 60, memory=DAY)
+REFERENCE_BACKOFF = Backoff("progress-reference", free=5, base=2, cap=60, memory=DAY)
 
 PUBLIC_STATUS = {
     Status.REGISTERED: "已登记",
@@ -46,10 +52,6 @@ PUBLIC_STATUS = {
 # A copy in these states has passed the matter on: another office handles it now.
 PASSED_ON = (Status.TRANSFERRED, Status.ASSIGNED_OUT)
 ESCALATION = "escalate"  # the handoff kind whose copy is oversight, not the petitioner's path
-
-
-class Throttled(ServiceError):
-    code = ErrorCode.THROTTLED
 
 
 @dataclass(frozen=True)
@@ -105,34 +107,17 @@ class Progress:
     documents: list[ProgressDocument]
 
 
-def _reference_key(reference: str) -> str:
-    """References name their office (`330106-2026-000123`): one counter wherever it is tried."""
-    return f"progress:wrong:{reference}"
-
-
-def _client_key(client: str) -> str:
-    """One budget per client across every office host: a scraper gains nothing by switching."""
-    return f"progress:client:{client}"
-
-
-def _hit(key: str) -> int:
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        return 1
-
-
 def petition_progress(*, reference: str, query_code: str, client: str) -> Progress:
     """The petitioner's view of their matter, from any of its references, or NOT_FOUND /
-    THROTTLED."""
-    reference = (reference or "").strip()
-    if _hit(_client_key(client)) > LOOKUPS_PER_CLIENT:
-        raise Throttled("too many lookups; try again later")
-    wrong_key = _reference_key(reference)
-    if (cache.get(wrong_key) or 0) >= WRONG_CODES_PER_REFERENCE:
-        raise Throttled("too many wrong query codes for this reference; try again later")
+    THROTTLED (with `retryAfter`)."""
+    reference = clean_text(
+        (reference or "").strip(), field="reference", max_length=max_length(Petition, "reference")
+    )
+    # References name their office (`330106-2026-000123`): one count wherever it is tried.
+    CLIENT_BACKOFF.check(client, "too many wrong query codes from here; wait and try again")
+    REFERENCE_BACKOFF.check(
+        reference, "too many wrong query codes for this reference; wait and try again"
+    )
     record = (
         PetitionRecord.objects.filter(reference=reference)
         .select_related("office")
@@ -140,10 +125,14 @@ def petition_progress(*, reference: str, query_code: str, client: str) -> Progre
         .first()
     )
     if not _code_matches(record, reference, query_code):
-        _hit(wrong_key)
+        CLIENT_BACKOFF.failed(client)
+        REFERENCE_BACKOFF.failed(reference)
         raise NotFound(
             "no petition with this reference number and query code", code=ErrorCode.NOT_FOUND
         )
+    # The petitioner's success clears the reference; never the client's count, or a guesser
+    # could reset it by looking up a petition of their own between guesses.
+    REFERENCE_BACKOFF.succeeded(reference)
     return _matter_progress(record)
 
 

@@ -45,6 +45,7 @@ from xinfang.platform.errors import ErrorCode, NotFound, PermissionDenied, Valid
 from xinfang.platform.pii import normalize_phone, person_key, phone_key
 from xinfang.platform.registry import services as registry
 from xinfang.platform.registry.models import PetitionRecord, TerminatedMatter
+from xinfang.platform.validation import checked, clean_text, max_length
 from xinfang.tenants.context import current_office
 from xinfang.tenants.divisions import validate_body_division, validate_place_code
 
@@ -251,14 +252,11 @@ def petition_register(
 
 
 def _bounded_key(key: str) -> str:
-    key = (key or "").strip()
-    if len(key) > 64:
-        raise ValidationError(
-            "an idempotency key has at most 64 characters",
-            code=ErrorCode.INVALID_INPUT,
-            field="idempotencyKey",
-        )
-    return key
+    return clean_text(
+        (key or "").strip(),
+        field="idempotencyKey",
+        max_length=max_length(RegistrationRequest, "key"),
+    )
 
 
 def _matter_query_code(data: PetitionInput, matter_id) -> tuple[str, str]:
@@ -354,17 +352,19 @@ def _earlier_matter(keys: list[str]) -> uuid.UUID | None:
 def _add_petitioners(petition: Petition, people: list[PetitionerInput]) -> None:
     """The petition's people, ID and phone numbers encrypted, their HMAC keys for matching."""
     Petitioner.objects.bulk_create(
-        Petitioner(
-            petition=petition,
-            name=p.name.strip(),
-            id_number=validate_id_number(p.id_number) if p.id_number else "",
-            phone=normalize_phone(p.phone),
-            address=p.address.strip(),
-            person_key=person_key(p.id_number) if p.id_number else "",
-            phone_key=phone_key(p.phone) if p.phone else "",
-            is_representative=p.is_representative,
+        checked(
+            Petitioner(
+                petition=petition,
+                name=p.name.strip(),
+                id_number=validate_id_number(p.id_number) if p.id_number else "",
+                phone=normalize_phone(p.phone),
+                address=p.address.strip(),
+                person_key=person_key(p.id_number) if p.id_number else "",
+                phone_key=phone_key(p.phone) if p.phone else "",
+                is_representative=p.is_representative,
+            )
+            for p in people
         )
-        for p in people
     )
 
 

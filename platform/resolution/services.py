@@ -69,6 +69,7 @@ from xinfang.platform.resolution.models import (
     VisitStatus,
 )
 from xinfang.platform.resolution.selectors import has_opinion
+from xinfang.platform.validation import clean_text
 from xinfang.search.models import CollectiveAlert
 from xinfang.search.services import collective_alert_acknowledge
 from xinfang.tenants.context import current_office
@@ -126,11 +127,7 @@ def _text(value: str | None, name: str, *, required: bool = True, limit: int = M
     value = (value or "").strip()
     if required and not value:
         raise ValidationError(f"{name} is required", code=ErrorCode.REQUIRED, field=name)
-    if len(value) > limit:
-        raise ValidationError(
-            f"{name} is too long (at most {limit})", code=ErrorCode.TOO_LONG, field=name
-        )
-    return value
+    return clean_text(value, field=name, max_length=limit)
 
 
 def _choice(value: str, choices, name: str) -> str:

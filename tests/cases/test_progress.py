@@ -1,9 +1,12 @@
 """Progress lookup (可查询): reference + query code, public facts only, throttled."""
 
+import time
+
 import pytest
 
 from tests import factories
 from tests.support.graphql import error_code, gql
+from xinfang.platform import delays
 from xinfang.platform.cases import progress, services
 from xinfang.platform.cases.services import PetitionerInput
 
@@ -70,36 +73,101 @@ def test_a_wrong_code_and_an_unknown_reference_look_the_same(xihu_staff, in_offi
     assert wrong["errors"][0]["message"] == unknown["errors"][0]["message"]
 
 
-def test_wrong_codes_are_counted_and_lock_the_reference(xihu_staff, in_office, client_for):
+class Clock:
+    """Time for platform/delays.py, moved forward by the test instead of waited for."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(delays, "time", clock)
+    return clock
+
+
+def lookup(client, reference, code, address="10.0.0.1", **headers):
+    response = client.post(
+        "/graphql/",
+        {"query": LOOKUP, "variables": {"reference": reference, "code": code}},
+        content_type="application/json",
+        REMOTE_ADDR=address,
+        **headers,
+    )
+    return response.json()
+
+
+def test_wrong_codes_slow_the_reference_down_but_never_lock_its_petitioner_out(
+    xihu_staff, in_office, client_for, clock
+):
     with in_office("xihu"):
         registration = factories.petition(officer=xihu_staff["registrar"])
     reference, client = registration.petition.reference, client_for("xihu")
-    for _ in range(progress.WRONG_CODES_PER_REFERENCE):
-        assert error_code(gql(client, LOOKUP, reference=reference, code="BADBADBAD2")) == (
+    # Guessers from many addresses: the reference's count is theirs together.
+    for guess in range(30):
+        clock.now += 61  # each waits out the reference's delay, as a patient guesser would
+        assert error_code(lookup(client, reference, "BADBADBAD2", f"10.1.0.{guess}")) == (
             "NOT_FOUND"
         )
-    locked = gql(client, LOOKUP, reference=reference, code=registration.query_code)
-    assert error_code(locked) == "THROTTLED"
+    owner = lookup(client, reference, registration.query_code, "10.2.0.1")
+    assert error_code(owner) == "THROTTLED"
+    assert owner["errors"][0]["extensions"]["retryAfter"] == 60  # the cap: never a lockout
+    clock.now += 60
+    assert "errors" not in lookup(client, reference, registration.query_code, "10.2.0.1")
+    # The petitioner's success clears the reference: the next guess is not delayed by the past.
+    assert error_code(lookup(client, reference, "BADBADBAD2", "10.1.9.9")) == "NOT_FOUND"
 
 
-def test_each_client_has_a_lookup_budget(xihu_staff, in_office, client_for, monkeypatch):
-    monkeypatch.setattr(progress, "LOOKUPS_PER_CLIENT", 3)
-    with in_office("xihu"):
-        registration = factories.petition(officer=xihu_staff["registrar"])
-    client = client_for("xihu")
-    args = {"reference": registration.petition.reference, "code": registration.query_code}
-    for _ in range(3):
-        assert "errors" not in gql(client, LOOKUP, **args)
-    assert error_code(gql(client, LOOKUP, **args)) == "THROTTLED"
-
-
-def test_the_lookup_budget_is_shared_by_every_office_host(
-    xihu_staff, in_office, client_for, monkeypatch
+def test_a_guessing_client_waits_longer_after_every_wrong_code_on_every_office_host(
+    xihu_staff, in_office, client_for, clock
 ):
-    monkeypatch.setattr(progress, "LOOKUPS_PER_CLIENT", 3)
     with in_office("xihu"):
         registration = factories.petition(officer=xihu_staff["registrar"])
-    args = {"reference": registration.petition.reference, "code": registration.query_code}
-    for _ in range(3):
-        assert "errors" not in gql(client_for("xihu"), LOOKUP, **args)
-    assert error_code(gql(client_for("yuhang"), LOOKUP, **args)) == "THROTTLED"
+    args = (registration.petition.reference, registration.query_code)
+    waits = []
+    for guess in range(progress.CLIENT_BACKOFF.free + 4):
+        host = client_for(["xihu", "yuhang"][guess % 2])  # one count on every office host
+        reference = f"330106-2026-9{guess:05d}"  # a new reference each time: the client's count
+        body = lookup(host, reference, "BADBADBAD2")
+        if error_code(body) == "THROTTLED":
+            waits.append(body["errors"][0]["extensions"]["retryAfter"])
+            clock.now += waits[-1]
+            body = lookup(host, reference, "BADBADBAD2")
+        assert error_code(body) == "NOT_FOUND"
+    assert waits == [2, 4, 8]
+    # Another client is not slowed down by this one.
+    assert "errors" not in lookup(client_for("xihu"), *args, address="10.9.9.9")
+
+
+def test_the_lookup_refuses_an_over_long_reference_with_its_limit(client_for):
+    body = lookup(client_for("xihu"), "3" * 100, "BADBADBAD2")
+    assert error_code(body) == "TOO_LONG"
+    assert body["errors"][0]["extensions"]["field"] == "reference"
+
+
+def test_behind_a_trusted_proxy_each_petitioner_is_counted_by_their_own_address(
+    xihu_staff, in_office, client_for, clock, settings
+):
+    settings.XINFANG_TRUSTED_PROXIES = "192.168.0.0/24"
+    with in_office("xihu"):
+        registration = factories.petition(officer=xihu_staff["registrar"])
+    client, proxy = client_for("xihu"), "192.168.0.7"
+
+    def guess(forwarded_for, address=proxy):
+        return lookup(client, "330106-2026-999999", "BADBADBAD2", address,
+                      HTTP_X_FORWARDED_FOR=forwarded_for)  # fmt: skip
+
+    for _ in range(progress.CLIENT_BACKOFF.free + 1):
+        assert error_code(guess("203.0.113.9")) == "NOT_FOUND"
+    assert error_code(guess("203.0.113.9")) == "THROTTLED"
+    # A forged hop before the real one changes nothing: the proxy's own hop counts.
+    assert error_code(guess("1.2.3.4, 203.0.113.9")) == "THROTTLED"
+    # Another petitioner behind the same proxy is not slowed down.
+    args = (registration.petition.reference, registration.query_code)
+    assert "errors" not in lookup(client, *args, proxy, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    # Connecting directly, the guesser cannot escape its count by naming another address.
+    assert error_code(guess("198.51.100.77", address="203.0.113.9")) == "THROTTLED"

@@ -151,3 +151,96 @@ def test_person_key_is_never_returned(officer_client):
     client, _ = officer_client("xihu", "leader")
     body = gql(client, "{ petitions(first: 1) { edges { node { petitioners { personKey } } } } }")
     assert error_code(body) == "GRAPHQL_VALIDATION_FAILED"
+
+
+class _FrozenClock:
+    """The budget's window, held still so the test never straddles two windows."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_an_office_past_its_cost_budget_is_refused_and_the_other_offices_go_on(
+    officer_client, client_for, settings, monkeypatch
+):
+    from graphql import parse
+    from xinfang.graphql import limits
+    from xinfang.graphql.schema import schema
+
+    query = "{ petitions(first: 10) { totalCount edges { node { id reference } } } }"
+    cost, _ = limits.query_cost(schema.graphql_schema, {}, parse(query).definitions[0], {},
+                                limits.Limits.from_settings())  # fmt: skip
+    clock = _FrozenClock(600 * 1_000_000 + 10.0)  # 10 s into a window
+    monkeypatch.setattr(limits, "time", clock)
+    settings.GRAPHQL_OFFICE_COST_BUDGET = 3 * cost
+    xihu, _ = officer_client("xihu", "leader")
+    integration, _ = officer_client("xihu", "registrar")  # the same office's other client
+    for client in (xihu, xihu, integration):
+        assert "errors" not in gql(client, query)
+    refused = gql(integration, query)
+    assert error_code(refused) == "COST_BUDGET_EXHAUSTED"
+    assert refused["errors"][0]["extensions"] == {
+        "code": "COST_BUDGET_EXHAUSTED",
+        "cost": cost,
+        "budget": 3 * cost,
+        "retryAfter": 50,
+    }
+    yuhang, _ = officer_client("yuhang", "leader")
+    assert "errors" not in gql(yuhang, query)  # another office's budget is its own
+    anonymous = gql(client_for("xihu"), "{ __typename }")
+    assert anonymous["data"] == {"__typename": "Query"}  # anonymous requests are not charged
+    clock.now += 50  # the next window
+    assert "errors" not in gql(xihu, query)
+
+
+def test_every_document_the_web_client_sends_is_within_the_cost_limit(settings):
+    """The workbench's documents (web/src/**/*.graphql) with every Int variable at the page-size
+    limit: the cost limit must never refuse a screen."""
+    from pathlib import Path
+
+    from graphql import (
+        OperationDefinitionNode,
+        get_named_type,
+        parse,
+        type_from_ast,
+        validate,
+    )
+    from xinfang.graphql import limits
+    from xinfang.graphql.schema import schema
+
+    sources = sorted((Path(__file__).resolve().parents[2] / "web" / "src").rglob("*.graphql"))
+    assert sources, "the web client's documents moved"
+    document = parse("\n".join(p.read_text() for p in sources))
+    assert validate(schema.graphql_schema, document) == []
+    fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    for operation in operations:
+        variables = {
+            v.variable.name.value: settings.GRAPHQL_MAX_PAGE_SIZE
+            for v in operation.variable_definitions
+            if get_named_type(type_from_ast(schema.graphql_schema, v.type)).name == "Int"
+        }
+        cost, errors = limits.query_cost(schema.graphql_schema, fragments, operation, variables,
+                                         limits.Limits.from_settings())  # fmt: skip
+        assert not errors and cost <= settings.GRAPHQL_MAX_COST, (operation.name.value, cost)
+
+
+def test_a_cross_origin_preflight_passes_for_configured_origins_only(client_for, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://tools.example.gov.cn"]
+
+    def preflight(origin):
+        return client_for("xihu").options(
+            "/graphql/",
+            HTTP_ORIGIN=origin,
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type, authorization",
+        )
+
+    allowed = preflight("https://tools.example.gov.cn")
+    assert allowed.status_code == 200
+    assert allowed["Access-Control-Allow-Origin"] == "https://tools.example.gov.cn"
+    assert "authorization" in allowed["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Origin" not in preflight("https://evil.example.com")
