@@ -55,7 +55,7 @@ $(WEB_INSTALLED): web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	@touch $@
 
-browser:  ## Debian's Chromium and CJK fonts for the browser tests
+browser:  ## Debian's Chromium and CJK fonts (browser tests, printed notices)
 	deploy/browser.sh
 
 stop:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import graphene
 
+from xinfang.graphql import notices as notice_fields
 from xinfang.graphql.arguments import enum_value, page_size
 from xinfang.graphql.auth import client_address, current_officer
 from xinfang.graphql.enums import (
@@ -88,7 +89,7 @@ def category_of(code: str) -> CategoryType:
 
 
 class PetitionerType(graphene.ObjectType):
-    """信访人: a person on a petition; ID and phone numbers are stored encrypted."""
+    """信访人: a person on a petition; ID and phone numbers and e-mail are stored encrypted."""
 
     class Meta:
         name = "Petitioner"
@@ -98,6 +99,7 @@ class PetitionerType(graphene.ObjectType):
     name = graphene.String(required=True, description="The person's name.")
     id_number_masked = graphene.String(description="e.g. 330106********123X")
     phone = graphene.String(description="The phone number, or null when none was given.")
+    email = graphene.String(description="The e-mail address, or null when none was given.")
     address = graphene.String(required=True, description="The address given (may be empty).")
     is_representative = graphene.Boolean(
         required=True,
@@ -114,6 +116,10 @@ class PetitionerType(graphene.ObjectType):
     @staticmethod
     def resolve_phone(petitioner, info):
         return petitioner.phone or None
+
+    @staticmethod
+    def resolve_email(petitioner, info):
+        return petitioner.email or None
 
     @classmethod
     def get_node(cls, info, id):
@@ -300,6 +306,8 @@ class PetitionType(graphene.ObjectType):
     available_transitions = graphene.List(
         graphene.NonNull(TransitionEnum), required=True, description="what you may do now"
     )
+    notices = notice_fields.notices_field()
+    resolve_notices = staticmethod(notice_fields.resolve_notices)
 
     @classmethod
     def get_node(cls, info, id):
@@ -690,7 +698,7 @@ class Query(graphene.ObjectType):
             petitioners=wanted is None or "petitioners" in wanted,
             # Decrypting ID and phone numbers is most of a petitioner row's cost: only on request.
             petitioner_numbers=wanted is None
-            or bool({"idNumberMasked", "phone"} & wanted.get("petitioners", set())),
+            or bool({"idNumberMasked", "phone", "email"} & wanted.get("petitioners", set())),
             latest_event=wanted is None or "latestEvent" in wanted,
         )
         return Page(
@@ -765,6 +773,7 @@ class PetitionerInputType(graphene.InputObjectType):
     name = graphene.String(required=True, description="The person's name.")
     id_number = graphene.String(description="18 characters, GB 11643 check digit")
     phone = graphene.String(description="A phone number, 5 to 15 digits.")
+    email = graphene.String(description="An e-mail address, where e-mail notices go.")
     address = graphene.String(description="The address.")
     is_representative = graphene.Boolean(
         default_value=False,
@@ -832,6 +841,7 @@ class RegisterPetition(graphene.Mutation):
                     name=p.get("name", ""),
                     id_number=p.get("id_number") or "",
                     phone=p.get("phone") or "",
+                    email=p.get("email") or "",
                     address=p.get("address") or "",
                     is_representative=bool(p.get("is_representative")),
                 )

@@ -22,6 +22,7 @@ from xinfang.platform.cases.models import (
 from xinfang.platform.errors import ErrorCode
 from xinfang.platform.exchange.actions import HandoffAction
 from xinfang.platform.exchange.models import HandoffKind, HandoffStatus
+from xinfang.platform.notices.models import NoticeChannel, NoticeKind, NoticeStatus
 from xinfang.platform.resolution.models import (
     CareMeasure,
     CarePlanStatus,
@@ -175,6 +176,11 @@ OutcomeKindEnum = enum_type(
 ReopenCauseEnum = enum_type("ReopenCause", ReopenCause, "Why a matter was reopened.")
 CareMeasureEnum = enum_type("CareMeasure", CareMeasure, "What a care plan does (Art 37).")
 CarePlanStatusEnum = enum_type("CarePlanStatus", CarePlanStatus, "Where a care plan stands.")
+NoticeKindEnum = enum_type("NoticeKind", NoticeKind, "告知: what a notice tells the petitioner.")
+NoticeChannelEnum = enum_type(
+    "NoticeChannel", NoticeChannel, "How a notice reaches the petitioner."
+)
+NoticeStatusEnum = enum_type("NoticeStatus", NoticeStatus, "Where a notice's delivery stands.")
 ErrorCodeEnum = graphene.Enum.from_enum(
     ErrorCode,
     description="The catalogue of `extensions.code` values an error can carry "

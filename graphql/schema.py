@@ -6,6 +6,7 @@ from xinfang.graphql import (
     accounts,
     cases,
     exchange,
+    notices,
     offices,
     publicsite,
     resolution,
@@ -36,6 +37,7 @@ class Mutation(
     supervision.Mutation,
     search.Mutation,
     resolution.Mutation,
+    notices.Mutation,
     publicsite.Mutation,
     graphene.ObjectType,
 ):

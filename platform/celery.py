@@ -44,6 +44,18 @@ def queue(name: str) -> str:
         raise LookupError(f"no Celery queue {name!r} (settings.XINFANG_QUEUES)") from None
 
 
+def queue_depths() -> dict[str, int]:
+    """{queue: messages waiting in it} for every queue (the broker's Redis lists; /healthz)."""
+    import redis
+
+    names = settings.XINFANG_QUEUES
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
+    with client.pipeline(transaction=False) as pipe:
+        for name in names.values():
+            pipe.llen(name)
+        return dict(zip(names, pipe.execute(), strict=True))
+
+
 @task_prerun.connect(weak=False)
 def _fresh_database_connection(sender=None, **kwargs) -> None:
     from django.db import close_old_connections

@@ -368,6 +368,23 @@ class ErrorCode(StrEnum):
         "提交的内容过大，请减少或压缩附件",
     )
 
+    # --- notices to petitioners (notices) -----------------------------------------------------
+    INVALID_TEMPLATE = (
+        "INVALID_TEMPLATE",
+        "the notice template uses a placeholder that does not exist",
+        "告知模板含有无效的占位符",
+    )
+    NO_ADDRESS = (
+        "NO_ADDRESS",
+        "a mobile number or an e-mail address is needed to send the notice",
+        "请填写手机号码或电子邮箱",
+    )
+    NOT_A_LETTER = (
+        "NOT_A_LETTER",
+        "only a notice by post is printed",
+        "仅邮寄告知可打印",
+    )
+
     # --- the GraphQL layer --------------------------------------------------------------------
     BAD_REQUEST = "BAD_REQUEST", "the request is not a GraphQL request", "请求格式有误"
     GRAPHQL_VALIDATION_FAILED = (

@@ -1,5 +1,6 @@
 """`/healthz`: is each backing service answering? 200 when all are, 503 otherwise. It also shows
-the outbox's backlog per kind of effect (pending, and failing: tried and not done yet)."""
+the outbox's backlog per kind of effect (pending, and failing: tried and not done yet) and the
+messages waiting in each Celery queue."""
 
 import redis
 from django.conf import settings
@@ -37,6 +38,7 @@ def service_status() -> dict[str, str]:
 
 
 def healthz(request):
+    from xinfang.platform.celery import queue_depths
     from xinfang.platform.outbox.relay import backlog
 
     status = service_status()
@@ -44,4 +46,6 @@ def healthz(request):
     body = {"status": "ok" if healthy else "degraded", "services": status}
     if status["postgres"] == "ok":
         body["outbox"] = backlog()
+    if status["redis"] == "ok":
+        body["queues"] = queue_depths()
     return JsonResponse(body, status=200 if healthy else 503)

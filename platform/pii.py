@@ -54,6 +54,16 @@ QUERY_CODE = re.compile(
 REDACTED = "[redacted]"
 
 
+def mask_id_number(number: str) -> str:
+    """330106********123X: the region and the last four, as officers' screens show it."""
+    return f"{number[:6]}{'*' * (len(number) - 10)}{number[-4:]}" if number else ""
+
+
+def mask_id_numbers(text: str) -> str:
+    """`text` with every ID number in it masked: what a notice to the petitioner may carry."""
+    return ID_NUMBER.sub(lambda m: mask_id_number(m.group(1)), text or "")
+
+
 def redact_numbers(text: str) -> str:
     """`text` with every ID, mobile and landline number replaced: what may leave the
     database (Sentry, Elasticsearch)."""

@@ -93,6 +93,7 @@ TENANT_APPS = [
     "xinfang.platform.accounts",
     "xinfang.platform.cases",
     "xinfang.platform.resolution",
+    "xinfang.platform.notices",
     "xinfang.platform.publicsite",
     "xinfang.search",
 ]
@@ -297,6 +298,38 @@ XINFANG_PERSON_KEY_SECRET = env(
 XINFANG_QUERY_CODE_KEY = env(
     "XINFANG_QUERY_CODE_KEY", DEVELOPMENT_SECRETS["XINFANG_QUERY_CODE_KEY"]
 )
+
+# --- notices to petitioners (platform/notices, docs/notices.md) ----------------------------------
+# Nothing is sent unless a channel is configured here: without XINFANG_SMTP_HOST no e-mail, without
+# XINFANG_SMS_PROVIDER no SMS (such notices are recorded as not sent, with the reason).
+
+XINFANG_SMTP_HOST = env("XINFANG_SMTP_HOST", "")
+XINFANG_SMTP_PORT = int(env("XINFANG_SMTP_PORT", "25"))
+XINFANG_SMTP_USER = env("XINFANG_SMTP_USER", "")
+XINFANG_SMTP_PASSWORD = env("XINFANG_SMTP_PASSWORD", "")
+XINFANG_SMTP_STARTTLS = env_bool("XINFANG_SMTP_STARTTLS", False)
+XINFANG_SMTP_SSL = env_bool("XINFANG_SMTP_SSL", False)
+XINFANG_SMTP_TIMEOUT = float(env("XINFANG_SMTP_TIMEOUT", "10"))
+XINFANG_SMTP_FROM = env("XINFANG_SMTP_FROM", "xinfang@localhost")
+XINFANG_SMTP_MESSAGE_DOMAIN = env("XINFANG_SMTP_MESSAGE_DOMAIN", "xinfang.localhost")
+# SMS through a provider's HTTP API (platform/notices/channels/sms.py: Alibaba Cloud's SendSms).
+# The templates are the provider's codes of templates registered with it: ${office} ${reference}
+# ${title}, and ${code} (the query code) in the registration one.
+XINFANG_SMS_PROVIDER = env("XINFANG_SMS_PROVIDER", "")
+XINFANG_SMS_ENDPOINT = env("XINFANG_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+XINFANG_SMS_ACCESS_KEY_ID = env("XINFANG_SMS_ACCESS_KEY_ID", "")
+XINFANG_SMS_ACCESS_KEY_SECRET = env("XINFANG_SMS_ACCESS_KEY_SECRET", "")
+XINFANG_SMS_SIGN_NAME = env("XINFANG_SMS_SIGN_NAME", "")
+XINFANG_SMS_TEMPLATE = env("XINFANG_SMS_TEMPLATE", "")
+XINFANG_SMS_TEMPLATE_REGISTERED = env("XINFANG_SMS_TEMPLATE_REGISTERED", "")
+XINFANG_SMS_TIMEOUT = float(env("XINFANG_SMS_TIMEOUT", "10"))
+# The Chinese font of printed notices (告知书, platform/notices/letters.py): Debian's
+# fonts-wqy-zenhei (TrueType outlines, which the PDF library embeds; deploy/browser.sh and the
+# image install it).
+XINFANG_NOTICE_FONT = env("XINFANG_NOTICE_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+# A notice that keeps failing is given up (status failed, visible on the petition) after this many
+# attempts; the outbox backs off between them (2 s … 5 min).
+XINFANG_NOTICE_MAX_ATTEMPTS = int(env("XINFANG_NOTICE_MAX_ATTEMPTS", "8"))
 
 # --- GraphQL -------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from xinfang.graphql.schema import schema
 from xinfang.graphql.views import graphql_view
 from xinfang.platform.health import healthz
+from xinfang.platform.notices.views import letter
 from xinfang.platform.publicsite.views import attachment
 from xinfang.platform.web import workbench
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("graphql/", graphql_view(schema), name="graphql"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("notices/<uuid:notice_id>/letter.pdf", letter, name="notice-letter"),
     # The petitioners' site: server-rendered pages, no login (docs/public-site.md).
     path("public/", include("xinfang.platform.publicsite.urls")),
     # Petitioners' attachments, for the office's officers only.

@@ -33,7 +33,7 @@ from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search import facts, scoring
 from xinfang.search.client import interactive_client, is_unavailable
 from xinfang.search.documents import alias_name
-from xinfang.search.indexing import document_for, index_petition
+from xinfang.search.indexing import document_for, index_petitions
 from xinfang.search.models import DetectionSettings, RepeatCandidate, RepeatCheck
 
 logger = logging.getLogger(__name__)
@@ -280,9 +280,12 @@ def recent_documents(probe: Probe, *, client=None) -> list[dict]:
 
     documents = fetch([str(r.petition_id) for r in rows])
     missing = [r for r in rows if str(r.petition_id) not in documents]
+    by_office: dict = {}
     for record in missing:
-        with tenant_context(record.office):  # indexing reads the office (code, ancestors)
-            index_petition(record.petition_id)
+        by_office.setdefault(record.office_id, (record.office, []))[1].append(record.petition_id)
+    for office, petition_ids in by_office.values():
+        with tenant_context(office):  # indexing reads the office (code, ancestors)
+            index_petitions(petition_ids)  # one bulk request (a backlog may be hundreds)
     if missing:
         documents |= fetch([str(r.petition_id) for r in missing])
     return list(documents.values())

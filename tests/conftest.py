@@ -192,8 +192,27 @@ def _back_to_public():
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(offices):
-    """A real Celery worker on the test database and this run's own queue."""
+def smtp_server():
+    """A real SMTP server on a free loopback port for the whole run (tests/support/smtp.py)."""
+    from tests.support.smtp import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server, settings):
+    """E-mail notices configured, to the run's SMTP server, emptied for this test."""
+    settings.XINFANG_SMTP_HOST, settings.XINFANG_SMTP_PORT = "127.0.0.1", smtp_server.port
+    smtp_server.clear()
+    return smtp_server
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(offices, smtp_server):
+    """A real Celery worker on the test database and this run's own queue; its e-mail notices go
+    to the run's SMTP server."""
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -201,6 +220,8 @@ def celery_worker_process(offices):
         "DATABASE_URL": (
             f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         ),
+        "XINFANG_SMTP_HOST": "127.0.0.1",
+        "XINFANG_SMTP_PORT": str(smtp_server.port),
     }
     from tests.support import servers
 

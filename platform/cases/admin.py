@@ -64,6 +64,7 @@ class RegisterForm(forms.Form):
     name = forms.CharField(label="petitioner's name", max_length=50)
     id_number = forms.CharField(label="ID number", max_length=18, required=False)
     phone = forms.CharField(max_length=20, required=False)
+    email = forms.CharField(max_length=254, required=False)
     address = forms.CharField(max_length=200, required=False)
 
 
@@ -137,7 +138,7 @@ class PetitionerInline(admin.TabularInline):
     model = Petitioner
     extra = 0
     can_delete = False
-    fields = ("name", "masked_id_number", "phone", "address", "is_representative")
+    fields = ("name", "masked_id_number", "phone", "email", "address", "is_representative")
     readonly_fields = fields
 
     @admin.display(description="ID number")
@@ -228,6 +229,7 @@ class PetitionAdmin(admin.ModelAdmin):
                 name=data["name"],
                 id_number=data["id_number"],
                 phone=data["phone"],
+                email=data["email"],
                 address=data["address"],
             )
             try:

@@ -150,12 +150,14 @@ class Petition(models.Model):
 
 
 class Petitioner(models.Model):
-    """A person on a petition. ID and phone are encrypted; `person_key` matches across offices."""
+    """A person on a petition. ID, phone and e-mail are encrypted; `person_key` matches across
+    offices."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="petitioners")
     name = models.CharField(max_length=50)
     id_number = EncryptedTextField(blank=True)
     phone = EncryptedTextField(blank=True)
+    email = EncryptedTextField(blank=True, help_text="where e-mail notices go (platform/notices)")
     address = models.CharField(max_length=200, blank=True)
     person_key = models.CharField(max_length=64, blank=True, db_index=True)
     phone_key = models.CharField(max_length=64, blank=True, db_index=True)

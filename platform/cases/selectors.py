@@ -207,7 +207,8 @@ def attach_list_relations(
 ) -> None:
     """Load a page's petitioners and latest events in one query each (not one per petition).
 
-    Without `petitioner_numbers` the encrypted ID and phone numbers are not read (nor decrypted).
+    Without `petitioner_numbers` the encrypted ID and phone numbers and e-mail are not read (nor
+    decrypted).
     """
     ids = [p.pk for p in items]
     if not ids:
@@ -216,7 +217,7 @@ def attach_list_relations(
         grouped: dict = {pk: [] for pk in ids}
         rows = Petitioner.objects.filter(petition_id__in=ids)
         if not petitioner_numbers:
-            rows = rows.defer("id_number", "phone")
+            rows = rows.defer("id_number", "phone", "email")
         for petitioner in rows:
             grouped[petitioner.petition_id].append(petitioner)
         for petition in items:

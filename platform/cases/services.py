@@ -24,6 +24,7 @@ from django.utils import timezone
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import dates, deadlines, events, finality, taxonomy, workflow
+from xinfang.platform.cases.contacts import validate_email_address
 from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
     AccusedKind,
@@ -61,6 +62,7 @@ class PetitionerInput:
     name: str
     id_number: str = field(default="", repr=False)
     phone: str = field(default="", repr=False)
+    email: str = field(default="", repr=False)
     address: str = ""
     is_representative: bool = False
 
@@ -178,6 +180,8 @@ def _validate(data: PetitionInput) -> None:
                 code=ErrorCode.INVALID_PHONE,
                 field=f"petitioners.{i}.phone",
             )
+        if p.email:
+            validate_email_address(p.email, field=f"petitioners.{i}.email")
 
 
 def _validate_accused(data: PetitionInput) -> None:
@@ -307,15 +311,12 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             next_due=route_due,
         )
         _add_petitioners(petition, data.petitioners)
-        PetitionEvent.objects.create(
-            petition=petition,
-            kind=EventKind.REGISTERED,
-            at=now,
-            actor=officer,
-            to_status=Status.REGISTERED,
-            public=True,
-            data={"channel": data.channel, **_dates(received_on=received_on, route_due=route_due)},
-        )
+        events.record(
+            petition, EventKind.REGISTERED, at=now, actor=officer, to_status=Status.REGISTERED,
+            public=True, sealed={"query_code": query_code},  # for its notices, never the log
+            data={"channel": data.channel, **_dates(received_on=received_on, route_due=route_due),
+                  **(_registration_receipt(petition) if query_code else {})},
+        )  # fmt: skip
         if idempotency_key:  # a concurrent twin fails here on the key and is answered by replay
             RegistrationRequest.objects.create(
                 key=idempotency_key,
@@ -325,6 +326,17 @@ def _register(data: PetitionInput, officer, idempotency_key: str, fingerprint: s
             )
         registry.sync(petition)
     return Registration(petition=petition, query_code=query_code)
+
+
+def _registration_receipt(petition: Petition) -> dict:
+    """登记告知: the new matter's reference and how to follow it. The query code itself is never
+    written into the log; the notice that delivers this receipt adds it, encrypted."""
+    return _document(
+        "registration_notice",
+        "信访事项登记告知书",
+        f"您的信访事项已于{timezone.localdate(petition.registered_at):%Y年%m月%d日}登记，"
+        f"编号{petition.reference}。请妥善保管查询码，凭编号和查询码可查询办理进度。",
+    )
 
 
 def _dates(**days: datetime.date) -> dict[str, str]:
@@ -358,6 +370,7 @@ def _add_petitioners(petition: Petition, people: list[PetitionerInput]) -> None:
                 name=p.name.strip(),
                 id_number=validate_id_number(p.id_number) if p.id_number else "",
                 phone=normalize_phone(p.phone),
+                email=p.email.strip(),
                 address=p.address.strip(),
                 person_key=person_key(p.id_number) if p.id_number else "",
                 phone_key=phone_key(p.phone) if p.phone else "",

@@ -37,10 +37,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.utils import timezone
-
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
+from xinfang.platform.cases import events
 from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent, Status
 from xinfang.platform.errors import Conflict, ErrorCode, ServiceError
 
@@ -254,16 +253,16 @@ def apply(
     if row.target is not None:
         petition.status = row.target
     petition.version += 1
-    event = PetitionEvent.objects.create(
-        petition=petition,
-        kind=row.event,
-        at=at or timezone.now(),
+    event = events.record(
+        petition,
+        row.event,
+        at=at,
         actor=officer,
         from_status=from_status,
         to_status=petition.status,
         note=note,
         public=row.public,
-        data=data or {},
+        data=data,
     )
     for consequence in _CONSEQUENCES[row.transition]:
         consequence(petition, officer=officer, event=event)

@@ -8,8 +8,16 @@
   the same transaction records each effect done, or failed with its next attempt backed off.
 - `sweep()` (beat, every few seconds): a drain for every kind with due effects: new ones whose
   nudge was lost, and failed ones whose back-off has passed.
+
+At most one nudged drain per kind waits in its queue (`mark_queued`, a key beside the queues in
+the broker's Redis): it will claim every effect recorded until it starts, so more messages would
+only pile up while the workers are busy. A drain that finds a full batch queues the next one, so
+every idle worker of the queue joins in. A mark whose message was lost (a broker crash within its
+last second) expires after QUEUED_TTL.
 """
 
+import contextlib
+import functools
 import logging
 import math
 import os
@@ -17,9 +25,12 @@ import queue
 import random
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from itertools import groupby
 
+import redis
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -34,6 +45,8 @@ logger = logging.getLogger(__name__)
 NUDGE_INTERVAL = 0.2  # seconds between two drain messages for one kind from one process
 BACKOFF_BASE = 2.0
 BACKOFF_MAX = 300.0
+RELEASE_INTERVAL = 30.0  # seconds between two releases of a kind's backed-off effects
+QUEUED_TTL = 60  # seconds a drain counts as waiting in its queue (a lost message is forgotten)
 KEEP_DONE = timedelta(days=7)  # done effects stay visible this long, then the sweep purges them
 PURGE_BATCH = 10_000
 
@@ -94,6 +107,33 @@ class _Nudger:
 nudge = _Nudger().nudge
 
 
+@functools.cache
+def _broker() -> redis.Redis:
+    """The broker's Redis: the marks describe its queues (and are namespaced like them)."""
+    return redis.Redis.from_url(
+        settings.CELERY_BROKER_URL, socket_timeout=2, socket_connect_timeout=2
+    )
+
+
+def _mark(kind: str) -> str:
+    return f"{settings.CELERY_TASK_DEFAULT_QUEUE}:drain-queued:{kind}"
+
+
+def mark_queued(kind: str) -> bool:
+    """Note that a drain of `kind` waits in its queue; False when one already does. With the
+    broker's Redis unreachable every drain is sent (and fails like it)."""
+    try:
+        return bool(_broker().set(_mark(kind), 1, nx=True, ex=QUEUED_TTL))
+    except redis.RedisError:
+        return True
+
+
+def unmark_queued(kind: str) -> None:
+    """The drain of `kind` has started (or was never sent): the next nudge queues another."""
+    with contextlib.suppress(redis.RedisError):  # else the mark expires by itself
+        _broker().delete(_mark(kind))
+
+
 # --- the drain (workers) -------------------------------------------------------------------------
 
 
@@ -103,9 +143,12 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def drain(kind: str, *, budget: float = 30.0) -> tuple[int, bool]:
+def drain(
+    kind: str, *, budget: float = 30.0, backlog: Callable[[], None] | None = None
+) -> tuple[int, bool]:
     """Run due effects of `kind` batch after batch for up to `budget` seconds; returns how many
-    were run and whether due ones remain."""
+    were run and whether due ones remain. `backlog()` is called once the first batch comes back
+    full (more are due: another worker may help)."""
     handler = handlers.get(kind)
     started = time.monotonic()
     total = 0
@@ -114,6 +157,8 @@ def drain(kind: str, *, budget: float = 30.0) -> tuple[int, bool]:
         total += claimed
         if claimed < handler.batch:
             return total, False
+        if backlog is not None and total == claimed:
+            backlog()
     return total, True
 
 
@@ -144,7 +189,25 @@ def _drain_batch(handler: handlers.Handler) -> int:
                     effect.done_at = finished
         connection.set_schema_to_public()
         Effect.objects.bulk_update(effects, ["attempts", "last_error", "due_at", "done_at"])
+    if any(e.done_at for e in effects):
+        _release_waiting(handler.kind, besides=[e.pk for e in effects if not e.done_at])
     return len(effects)
+
+
+_released: dict[str, float] = {}  # kind → when this process last released its waiting effects
+
+
+def _release_waiting(kind: str, *, besides: list[int]) -> None:
+    """The kind works (again): its effects waiting out a back-off are due now, so recovery from
+    an outage takes the time to catch up, not the longest back-off. At most every
+    RELEASE_INTERVAL per process: an effect failing for a reason of its own is retried that
+    often at most while the others succeed."""
+    if time.monotonic() - _released.get(kind, -math.inf) < RELEASE_INTERVAL:
+        return
+    _released[kind] = time.monotonic()
+    now = timezone.now()
+    waiting = Effect.objects.filter(kind=kind, done_at__isnull=True, attempts__gt=0, due_at__gt=now)
+    waiting.exclude(pk__in=besides).update(due_at=now)
 
 
 def _run(handler: handlers.Handler, office: Office, subject_ids: list[str]) -> handlers.Failures:

@@ -5,16 +5,26 @@ from xinfang.platform.celery import OUTAGE_RETRY, app, queue
 from xinfang.platform.outbox import handlers, relay
 
 
-def send_drain(kind: str, **options) -> None:
-    """Queue a drain of `kind` on the queue its handler names."""
-    drain_task.apply_async(args=[kind], queue=queue(handlers.get(kind).queue), **options)
+def send_drain(kind: str, *, once: bool = True, **options) -> None:
+    """Queue a drain of `kind` on the queue its handler names; with `once`, not when one already
+    waits there (relay.mark_queued)."""
+    if once and not relay.mark_queued(kind):
+        return
+    try:
+        drain_task.apply_async(args=[kind], queue=queue(handlers.get(kind).queue), **options)
+    except Exception:
+        if once:
+            relay.unmark_queued(kind)  # nothing waits: the next nudge must try again
+        raise
 
 
 @app.task(name="outbox.drain", acks_late=True, **OUTAGE_RETRY)
 def drain_task(kind: str) -> int:
-    """Run the due effects of `kind`; when its time budget ran out with more due, queue itself
-    again rather than hold the worker."""
-    count, more = relay.drain(kind)
+    """Run the due effects of `kind`; with a backlog, queue the next drain for another worker,
+    and when the time budget ran out with more due, queue itself again rather than hold the
+    worker."""
+    relay.unmark_queued(kind)
+    count, more = relay.drain(kind, backlog=lambda: send_drain(kind))
     if more:
         send_drain(kind)
     return count
@@ -25,6 +35,6 @@ def sweep_task() -> dict[str, int]:
     """A drain for every kind with due effects (lost nudges, retries whose back-off passed)."""
     due = relay.due_kinds()
     for kind in due:
-        send_drain(kind)
+        send_drain(kind)  # unless one waits: a mark a lost message left expires by itself
     relay.purge_done()
     return due

@@ -57,7 +57,9 @@ def test_the_lookup_shows_dates_and_documents_but_no_notes_names_or_other_people
         "EXTEND",
         "REPLY",
     ]
-    assert [d["title"] for d in data["documents"]] == ["受理告知书", "延期告知书", "处理意见书"]
+    assert [d["title"] for d in data["documents"]] == [
+        "信访事项登记告知书", "受理告知书", "延期告知书", "处理意见书"
+    ]  # fmt: skip
     text = str(body)
     for secret in ("内部备注", "郑一", "冯二", "1360000", xihu_staff["handler"].username, "assign"):
         assert secret not in text

@@ -20,6 +20,9 @@ from tests import factories
 from tests.support import servers
 from xinfang.platform.accounts.services import api_token_create
 
+# Repeat checks are the slowest effect (a search and the verification of up to 250 documents
+# each): two at a time, as deploy/k8s runs them (replicas and concurrency).
+CONCURRENCY = {"checks": 2}
 DEFAULT_PORTS = {"XINFANG_PG_PORT": "5432", "XINFANG_REDIS_PORT": "6379", "XINFANG_ES_PORT": "9200"}
 ROWS: list[dict] = []
 
@@ -36,8 +39,9 @@ def pytest_configure(config):
 def pytest_terminal_summary(terminalreporter):
     if not ROWS:
         return
-    columns = ["fault", "client ok", "client failed", "committed", "lost", "duplicated",
-               "unindexed", "unchecked", "handoffs", "undelivered"]  # fmt: skip
+    columns = ["fault", "client ok", "client failed", "failed after recovery", "committed",
+               "lost", "duplicated", "unindexed", "unchecked", "handoffs", "undelivered",
+               "caught up in"]  # fmt: skip
     widths = [max(len(c), *(len(str(r[c])) for r in ROWS)) for c in columns]
     line = " | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
     terminalreporter.write_line("\n" + line)
@@ -64,7 +68,10 @@ class Stack:
         self.services = Services()
         self.token = token
         self.web = servers.web_server()
-        self.workers = [servers.worker(queue) for queue in settings.XINFANG_QUEUES]
+        self.workers = [
+            servers.worker(queue, concurrency=CONCURRENCY.get(queue, 1))
+            for queue in settings.XINFANG_QUEUES
+        ]
         self.beat = servers.beat()
 
     def start(self) -> "Stack":
@@ -88,6 +95,7 @@ def stack(offices, django_db_blocker, search_index):
                 by=officer, officer=officer, name="faults", scopes=["registrar", "leader"]
             ).raw
         connection.set_schema_to_public()
+    servers.purge_queues()  # an earlier run's messages (the broker persists them) are not ours
     running = Stack(token).start()
     yield running
     running.stop()

@@ -28,6 +28,16 @@ def _flaky(subject_id: str) -> None:
         raise RuntimeError("not yet")
 
 
+OUTAGE = "tests.outage"
+service = {"down": False}
+
+
+@handlers.each(OUTAGE, batch=10)
+def _needs_a_service(subject_id: str) -> None:
+    if service["down"]:
+        raise RuntimeError("service unavailable")
+
+
 @pytest.fixture(autouse=True)
 def _only_this_tests_effects(db):
     """Effects committed by earlier tests (inside this test's transaction: undone after) are out of
@@ -113,6 +123,24 @@ def test_a_failed_effect_backs_off_and_the_sweep_runs_it_again_until_done(staff,
     effect.refresh_from_db()
     assert effect.done_at is not None and effect.attempts == 2 and effect.last_error == ""
     assert flaky_calls == ["a", "a"]
+
+
+def test_once_a_kind_works_again_its_backed_off_effects_are_due_at_once(staff, in_office):
+    service["down"] = True
+    with in_office("xihu"):
+        for subject in ("during-1", "during-2"):
+            outbox.record(OUTAGE, subject_id=subject)
+    assert relay.drain(OUTAGE) == (2, False)
+    waiting = Effect.objects.filter(kind=OUTAGE, done_at=None)
+    assert all(e.due_at > timezone.now() for e in waiting)
+
+    service["down"] = False
+    relay._released.pop(OUTAGE, None)  # no release by this process yet
+    with in_office("xihu"):
+        outbox.record(OUTAGE, subject_id="after")
+    assert relay.drain(OUTAGE) == (1, False)  # it works: the two waiting are due now
+    assert relay.drain(OUTAGE) == (2, False)
+    assert not Effect.objects.filter(kind=OUTAGE, done_at=None).exists()
 
 
 def test_back_off_grows_to_a_cap_with_jitter():

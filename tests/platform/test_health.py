@@ -24,6 +24,12 @@ def test_healthz_shows_the_outbox_backlog(client_for, in_office, offices):
     assert backlog["search.check_repeats"]["pending"] >= 1
 
 
+def test_healthz_shows_the_messages_waiting_in_each_queue(client_for):
+    queues = client_for("xihu").get("/healthz").json()["queues"]
+    assert sorted(queues) == ["checks", "default", "index", "notices", "scans"]
+    assert all(isinstance(n, int) and n >= 0 for n in queues.values())
+
+
 def test_healthz_answers_on_the_public_host(offices):
     assert Client(HTTP_HOST="localhost").get("/healthz").json()["status"] == "ok"
 

@@ -1,51 +1,49 @@
 """Work is split over queues, each with workers of its own: indexing, repeat checks, notices and
 the periodic scans never wait behind one another (settings.XINFANG_QUEUES). Messages are
-published to a Redis database of their own here, so no running worker takes them."""
+published to a Redis database of their own here (tests/support/broker.py), so no running worker
+takes them."""
 
 import re
 from pathlib import Path
 
 import pytest
-import redis
 import yaml
 from django.conf import settings
 
+from tests.support.broker import SideBroker
 from xinfang.platform.celery import app
 from xinfang.platform.outbox.tasks import send_drain
 from xinfang.search.effects import CHECK_REPEATS, INDEX
 
 REPO = Path(__file__).resolve().parents[2]
-SIDE_DB = 15
 
 
 @pytest.fixture
 def published():
     """`published(send)`: the queues that `send(connection)` put a message on."""
-    url = re.sub(r"/\d*$", f"/{SIDE_DB}", settings.CELERY_BROKER_URL)
-    side = redis.Redis.from_url(url)
-    names = list(settings.XINFANG_QUEUES.values())
-    side.delete(*names)
+    side = SideBroker()
+    side.clear()
 
     def run(send) -> set[str]:
-        with app.connection_for_write(url) as connection:
+        with side.connection() as connection:
             send(connection)
-        found = {queue for queue, name in settings.XINFANG_QUEUES.items() if side.llen(name)}
-        side.delete(*names)
+        found = set(side.depths())
+        side.clear()
         return found
 
     yield run
-    side.delete(*names)
+    side.clear()
 
 
 def test_indexing_and_repeat_checks_are_drained_on_queues_of_their_own(published):
-    assert published(lambda c: send_drain(INDEX, connection=c)) == {"index"}
-    assert published(lambda c: send_drain(CHECK_REPEATS, connection=c)) == {"checks"}
+    assert published(lambda c: send_drain(INDEX, once=False, connection=c)) == {"index"}
+    assert published(lambda c: send_drain(CHECK_REPEATS, once=False, connection=c)) == {"checks"}
 
 
 def test_the_sweep_and_handoff_receipts_stay_on_the_default_queue(published):
     from xinfang.platform.exchange.services.delivery import DELIVER
 
-    assert published(lambda c: send_drain(DELIVER, connection=c)) == {"default"}
+    assert published(lambda c: send_drain(DELIVER, once=False, connection=c)) == {"default"}
     sweep = app.tasks["outbox.sweep"]
     assert published(lambda c: sweep.apply_async(connection=c)) == {"default"}
 

@@ -4,6 +4,7 @@ matters flagged at once."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -15,6 +16,7 @@ from xinfang.platform.errors import PermissionDenied
 from xinfang.platform.registry import services as registry
 from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search import services
+from xinfang.search.client import es_client
 from xinfang.search.models import RepeatCandidate, RepeatCheck
 from xinfang.search.repeats import check_repeats
 
@@ -65,6 +67,28 @@ def test_the_same_person_at_the_city_is_found_with_restricted_details(offices, i
     assert (candidate.office_code, candidate.office_level) == ("330106", "county")
     assert candidate.reference == first.reference and candidate.status == "registered"
     assert candidate.visible is False and candidate.details is None, "the city may not see it"
+
+
+def test_earlier_petitions_not_yet_indexed_are_found_and_indexed_in_bulk_by_the_check(
+    offices, in_office, es_index
+):
+    """Their indexing is still queued (a backlog after an outage): the check sees them anyway,
+    indexing the missing ones with one bulk request per office."""
+    chen = person("陈某")
+    with in_office("xihu"):
+        at_county = [register_by(chen, content=ORIGINAL, place=PLACE) for _ in range(6)]
+    with in_office("hangzhou"):
+        at_city = register_by(chen, content=REWORDED, place=PLACE)
+    with in_office("xihu"):
+        again = register_by(chen, content=REWORDED, place=PLACE)
+    with CaptureQueriesContext(connection) as queries:
+        result = _check(offices, "xihu", again)
+    loads = [q["sql"] for q in queries if 'FROM "cases_petitioner"' in q["sql"]]
+    assert len(loads) <= 3, loads  # the new petition's, then one per office: not one per petition
+    found = {c.petition_id for c in result.candidates}
+    assert found == {str(p.pk) for p in [*at_county, at_city]}
+    docs = es_client().mget(index=es_index, ids=sorted(found), source=False)["docs"]
+    assert all(d["found"] for d in docs)
 
 
 def test_a_relative_on_the_same_matter_is_found_by_similar_content_at_the_province(

@@ -19,3 +19,11 @@ def write_session_marker(session_key: str) -> str:
         expire_date=timezone.now() + datetime.timedelta(minutes=5),
     )
     return f"{connection.settings_dict['NAME']}:{connection.schema_name}"
+
+
+@app.task(ignore_result=False)  # the test reads its result
+def database_backend_pid() -> int:
+    """The PostgreSQL backend serving the worker's connection (the same one task after task)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]

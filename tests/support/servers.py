@@ -86,14 +86,30 @@ def web_server(**env) -> Process:
     return Process("web", argv, env=env, port=port)
 
 
-def worker(queue: str, **env) -> Process:
-    """A worker of one of this run's queues (settings.XINFANG_QUEUES: default, index, …)."""
+def worker(queue: str, *, concurrency: int = 1, **env) -> Process:
+    """A worker of one of this run's queues (settings.XINFANG_QUEUES: default, index, …), in one
+    process, or a pool of `concurrency` (killing it kills them all)."""
     name = settings.XINFANG_QUEUES[queue]
-    argv = ["-m", "celery", "-A", "xinfang.platform.celery", "worker", "--pool=solo",
+    pool = [f"--concurrency={concurrency}"] if concurrency > 1 else ["--pool=solo"]
+    argv = ["-m", "celery", "-A", "xinfang.platform.celery", "worker", *pool,
             "--queues", name, "--loglevel=INFO",
             "--without-heartbeat", "--without-mingle", "--without-gossip",
-            "--hostname", f"{name}-faults@localhost"]  # fmt: skip
+            "--hostname", f"{name}@localhost"]  # fmt: skip
     return Process(f"worker-{queue}", argv, env=env)
+
+
+def wait_for_workers(queues, timeout: float = 90) -> None:
+    """Until a worker of each of these queues answers a ping."""
+    from xinfang.platform.celery import app
+
+    names = {f"{settings.XINFANG_QUEUES[q]}@localhost" for q in queues}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        replies = app.control.ping(destination=sorted(names), timeout=1)
+        answered = {name for reply in replies for name in reply}
+        if names <= answered:
+            return
+    raise RuntimeError(f"workers did not answer within {timeout:.0f} s: {sorted(names)}")
 
 
 def purge_queues() -> None:

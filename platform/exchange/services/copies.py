@@ -47,6 +47,7 @@ def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> Peti
                 name=p.name,
                 id_number=p.id_number,
                 phone=p.phone,
+                email=p.email,
                 address=p.address,
                 is_representative=p.is_representative,
             )
@@ -77,12 +78,12 @@ def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> Peti
 
 
 def _redacted(text: str, people: list[PetitionerInput]) -> str:
-    """The text without the reporters' names, ID and phone numbers and addresses."""
+    """The text without the reporters' names, ID and phone numbers, e-mail and addresses."""
     return redact_reporter(
         text,
         names=[p.name for p in people],
         addresses=[p.address for p in people],
-        numbers=[n for p in people for n in (p.id_number, p.phone)],
+        numbers=[n for p in people for n in (p.id_number, p.phone, p.email)],
     )
 
 
