@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 import graphene
+from django.utils import timezone
 
 from xinfang.graphql import notices as notice_fields
 from xinfang.graphql.arguments import enum_value, page_size
@@ -28,7 +29,15 @@ from xinfang.graphql.loaders import loaders
 from xinfang.graphql.nodes import NodesField, OfficeNode, decode_int, decode_pk
 from xinfang.graphql.pagination import Page, connection, connection_arguments, keyset_page
 from xinfang.platform.accounts.models import Officer, Role
-from xinfang.platform.cases import deadlines, metrics, progress, selectors, services, taxonomy
+from xinfang.platform.cases import (
+    deadlines,
+    finality,
+    metrics,
+    progress,
+    selectors,
+    services,
+    taxonomy,
+)
 from xinfang.platform.cases import workflow as wf
 from xinfang.platform.cases.models import (
     Evaluation,
@@ -217,6 +226,22 @@ class DueNextType(graphene.ObjectType):
     )
 
 
+class TerminatedMatterType(graphene.ObjectType):
+    """A matter terminated after re-review (终结), as a linked petition cites it."""
+
+    class Meta:
+        name = "TerminatedMatter"
+
+    terminated_on = graphene.Date(required=True, description="The day of the re-review opinion.")
+    recheck_reference = graphene.String(
+        required=True, description="The re-review (复核) copy's reference number."
+    )
+
+    @staticmethod
+    def resolve_terminated_on(matter, info):
+        return timezone.localdate(matter.terminated_at)
+
+
 class PetitionType(graphene.ObjectType):
     """信访件: one matter as registered and handled in this office."""
 
@@ -306,6 +331,14 @@ class PetitionType(graphene.ObjectType):
     available_transitions = graphene.List(
         graphene.NonNull(TransitionEnum), required=True, description="what you may do now"
     )
+    terminated_matter = graphene.Field(
+        TerminatedMatterType,
+        description="终结: the terminated matter this petition is linked to, which leaves only a "
+        "decline as NO_LONGER_ACCEPTED; null when none, or once a leader admitted new facts.",
+    )
+    new_facts_admitted_at = graphene.DateTime(
+        description="When a leader admitted new facts and reasons (admitNewFacts), or null."
+    )
     notices = notice_fields.notices_field()
     resolve_notices = staticmethod(notice_fields.resolve_notices)
 
@@ -379,7 +412,14 @@ class PetitionType(graphene.ObjectType):
 
     @staticmethod
     def resolve_available_transitions(petition, info):
-        return [t.value for t in wf.available(petition, info.context.user)]
+        available = wf.available(petition, info.context.user)
+        if set(available) & set(finality.BLOCKED) and finality.termination_of(petition):
+            available = [t for t in available if t not in finality.BLOCKED]
+        return [t.value for t in available]
+
+    @staticmethod
+    def resolve_terminated_matter(petition, info):
+        return finality.termination_of(petition)
 
 
 PetitionConnection = connection(

@@ -105,6 +105,13 @@ def phone_key(phone: str) -> str:
     return _hmac("phone", normalize_phone(phone))
 
 
+def contact_key(name: str, phone: str) -> str:
+    """The same name with the same phone number: how a person who gave no ID number is
+    recognised (a phone alone may be a family's)."""
+    name = re.sub(r"\s", "", name or "")
+    return _hmac("contact", f"{name}|{normalize_phone(phone)}")
+
+
 class EncryptedTextField(models.TextField):
     """Stores a Fernet token; Python code sees the clear text. Not searchable: match on HMACs."""
 

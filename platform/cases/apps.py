@@ -8,12 +8,6 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # 终结 sticks: no way forward but 不再受理 for a petition linked to a terminated matter.
         from xinfang.platform.cases import finality, workflow
-        from xinfang.platform.cases.workflow import Transition
 
-        for transition in (
-            Transition.ROUTE,
-            Transition.ACCEPT,
-            Transition.TRANSFER,
-            Transition.ASSIGN_OUT,
-        ):
+        for transition in finality.BLOCKED:
             workflow.requires(transition, finality.ensure_open)

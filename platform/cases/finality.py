@@ -2,8 +2,9 @@
 
 A petition is linked to a matter terminated after re-review when it is a copy of that matter,
 a confirmed repeat of it (`repeat_of_matter`), linked to it by an officer's decision
-(`linked_terminated_matter`), or one of its petitioners' `person_key`s is on a matter
-terminated in the province, whatever the category. Such a petition cannot be routed, accepted,
+(`linked_terminated_matter`), or one of its petitioners is on a matter terminated in the
+province — by ID number (`person_key`) or, without one, by the same name and phone
+(`pii.contact_key`) — whatever the category. Such a petition cannot be routed, accepted,
 transferred, assigned out, escalated or reviewed; it can only be declined with the termination
 cited, unless a leader records that it brings new facts and reasons (`new_facts_admitted_at`,
 with its event: the audited override).
@@ -12,11 +13,17 @@ with its event: the audited override).
 from django.utils import timezone
 
 from xinfang.platform.cases.models import Petition, Status
+from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import ErrorCode, ValidationError
+from xinfang.platform.pii import contact_key
 from xinfang.platform.registry.models import TerminatedMatter
 from xinfang.platform.registry.termination import refusal, terminated_link
 from xinfang.tenants.context import current_office
 from xinfang.tenants.models import Office
+
+# The steps a linked petition may not take (workflow requirements: cases/apps.py); it may be
+# declined, as 不再受理 only (cases.services.petition_decline).
+BLOCKED = (Transition.ROUTE, Transition.ACCEPT, Transition.TRANSFER, Transition.ASSIGN_OUT)
 
 
 def termination_of(petition: Petition, *, office: Office | None = None) -> TerminatedMatter | None:
@@ -24,6 +31,7 @@ def termination_of(petition: Petition, *, office: Office | None = None) -> Termi
     if petition.new_facts_admitted_at is not None:
         return None
     office = office or current_office()
+    people = list(petition.petitioners.all())
     return terminated_link(
         matter_ids=(
             petition.matter_id,
@@ -31,7 +39,8 @@ def termination_of(petition: Petition, *, office: Office | None = None) -> Termi
             petition.linked_terminated_matter,
         ),
         province_code=office.province_code,
-        person_keys=petition.petitioners.values_list("person_key", flat=True),
+        person_keys=[p.person_key for p in people],
+        contact_keys=[contact_key(p.name, p.phone) for p in people if p.phone],
     )
 
 

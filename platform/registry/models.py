@@ -94,13 +94,15 @@ class PetitionRecord(models.Model):
 class TerminatedMatter(models.Model):
     """A matter closed for good after the re-review opinion (终结): the same facts and reasons are
     no longer accepted. A petition is linked to it by its matter, by a confirmed repeat of it, by
-    an officer's decision, or by a petitioner's `person_key` anywhere in the province
-    (`cases/finality.py`)."""
+    an officer's decision, or by a petitioner's `person_key` (or name and phone, `contact_keys`)
+    anywhere in the province (`cases/finality.py`)."""
 
     matter_id = models.UUIDField(primary_key=True)
     province_code = models.CharField(max_length=6)
     category = models.CharField(max_length=8)
     person_keys = ArrayField(models.CharField(max_length=64), default=list)
+    # `pii.contact_key` of each petitioner's name and phone: the same person without an ID number.
+    contact_keys = ArrayField(models.CharField(max_length=64), default=list)
     # The re-review (复核) handoff whose opinion ended the matter, by id (the registry refers to
     # nothing above it).
     recheck_handoff_id = models.UUIDField(unique=True, db_column="recheck_id")
@@ -110,4 +112,7 @@ class TerminatedMatter(models.Model):
 
     class Meta:
         db_table = "exchange_terminatedmatter"
-        indexes = [GinIndex(fields=["person_keys"], name="terminated_person_keys_gin")]
+        indexes = [
+            GinIndex(fields=["person_keys"], name="terminated_person_keys_gin"),
+            GinIndex(fields=["contact_keys"], name="terminated_contact_keys_gin"),
+        ]

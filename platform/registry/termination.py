@@ -8,6 +8,7 @@ admits new facts and reasons). Handoffs and review requests of a terminated matt
 import uuid
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.utils import timezone
 
 from xinfang.platform.errors import ErrorCode, ServiceError
@@ -23,15 +24,21 @@ def terminated_link(
     matter_ids: Iterable[uuid.UUID | None] = (),
     province_code: str = "",
     person_keys: Iterable[str] = (),
+    contact_keys: Iterable[str] = (),
 ) -> TerminatedMatter | None:
-    """The terminated matter among `matter_ids`, or one of these people's anywhere in the
-    province whatever its category (the same facts filed under another one are the same facts)."""
+    """The terminated matter among `matter_ids`, or one of these people's (by ID number, or by
+    name and phone) anywhere in the province, whatever its category: the same facts filed under
+    another one are the same facts."""
     ids = [m for m in matter_ids if m]
-    keys = [k for k in person_keys if k]
     found = TerminatedMatter.objects.filter(matter_id__in=ids).first() if ids else None
-    if found is None and keys and province_code:
+    people = Q()
+    if keys := [k for k in person_keys if k]:
+        people |= Q(person_keys__overlap=keys)
+    if contacts := [k for k in contact_keys if k]:
+        people |= Q(contact_keys__overlap=contacts)
+    if found is None and people and province_code:
         found = (
-            TerminatedMatter.objects.filter(province_code=province_code, person_keys__overlap=keys)
+            TerminatedMatter.objects.filter(people, province_code=province_code)
             .order_by("-terminated_at")
             .first()
         )
@@ -55,6 +62,7 @@ def matter_terminate(
     province_code: str,
     category: str,
     person_keys: Iterable[str],
+    contact_keys: Iterable[str],
     recheck_handoff_id: uuid.UUID,
     recheck_reference: str,
     at,
@@ -66,6 +74,7 @@ def matter_terminate(
         province_code=province_code,
         category=category,
         person_keys=[k for k in person_keys if k],
+        contact_keys=[k for k in contact_keys if k],
         recheck_handoff_id=recheck_handoff_id,
         recheck_reference=recheck_reference,
         terminated_at=at,

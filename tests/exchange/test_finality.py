@@ -1,6 +1,7 @@
-"""终结 sticks (Art 36): a petition linked to a terminated matter — by person key in any category,
-by a confirmed repeat, or by an officer's decision — is only declined as 不再受理 citing the
-termination, unless a leader records new facts and reasons (an audited override)."""
+"""终结 sticks (Art 36): a petition linked to a terminated matter — by the ID number or the same
+name and phone in any category, by a confirmed repeat, or by an officer's decision — is only
+declined as 不再受理 citing the termination, unless a leader records new facts and reasons (an
+audited override)."""
 
 import pytest
 from django.utils import timezone
@@ -82,9 +83,25 @@ def test_the_same_person_under_another_category_anywhere_in_the_province_is_not_
     assert recheck.receiver_reference in document["text"] and "不再受理" in document["text"]
 
 
-def test_name_and_phone_only_is_linked_by_a_confirmed_repeat(terminated, staff, register, act):
+def test_the_same_name_and_phone_without_the_id_number_is_not_accepted(
+    terminated, staff, register, act
+):
+    _, person, _ = terminated
+    no_id = PetitionerInput(name=person.name, phone=f"+86 {person.phone}")
+    again = register("yuhang", petitioners=[no_id], category="01.06")
+    assert_only_no_longer_accepted(staff, act, "yuhang", again)
+    # The same phone under another name is someone else (a phone may be a family's).
+    relative = register("yuhang", petitioners=[PetitionerInput(name="李小四", phone=person.phone)])
+    with act("yuhang"):
+        assert cases.petition_route(petition=relative.pk, officer=staff("yuhang")).status == (
+            Status.ROUTED
+        )
+
+
+def test_a_confirmed_repeat_links_the_petition(terminated, staff, register, act):
     original, person, _ = terminated
-    no_id = register("xihu", petitioners=[PetitionerInput(name=person.name, phone=person.phone)])
+    new_phone = PetitionerInput(name=person.name, phone="13911112222")
+    no_id = register("xihu", petitioners=[new_phone])
     with act("xihu"):
         candidate = RepeatCandidate.objects.create(
             petition=no_id, candidate_petition_id=original.pk,
@@ -140,13 +157,25 @@ def test_a_leader_admits_new_facts_and_the_petition_goes_on_audited(
     assert (audit.actor_id, audit.note) == (staff("xihu").pk, "提交了新的鉴定结论")
 
 
+DETAIL = """
+query($id: ID!) { petition(id: $id) {
+  availableTransitions newFactsAdmittedAt terminatedMatter { terminatedOn recheckReference }
+} }"""
+
+
 def test_graphql_obeys_the_termination(terminated, offices, staff, register, officer_client):
     from tests.support.graphql import gid as support_gid
 
-    _, person, _ = terminated
+    _, person, recheck = terminated
     again = register("xihu", petitioners=[person])
     client, _ = officer_client("xihu", "registrar", "leader")
     node = support_gid("Petition", "330106", again.pk)
+    linked = gql(client, DETAIL, id=node)["data"]["petition"]
+    assert linked["availableTransitions"] == ["DECLINE"]
+    assert linked["terminatedMatter"] == {
+        "terminatedOn": timezone.localdate().isoformat(),
+        "recheckReference": recheck.receiver_reference,
+    }
     route = gql(
         client,
         "mutation($id: ID!) { routePetition(id: $id, version: 1) { petition { status } } }",
@@ -160,5 +189,8 @@ def test_graphql_obeys_the_termination(terminated, offices, staff, register, off
         id=node, reasons="新的事实",
     )  # fmt: skip
     assert "errors" not in body, body
+    admitted = gql(client, DETAIL, id=node)["data"]["petition"]
+    assert admitted["terminatedMatter"] is None and admitted["newFactsAdmittedAt"]
+    assert "ROUTE" in admitted["availableTransitions"]
     with tenant_context(offices["xihu"]):
         assert Petition.objects.get(pk=again.pk).new_facts_admitted_at is not None

@@ -22,7 +22,7 @@ from xinfang.platform.cases.workflow import LedgerTransition
 from xinfang.platform.errors import ErrorCode, NotFound
 from xinfang.platform.exchange.models import Handoff, HandoffKind, HandoffStatus
 from xinfang.platform.exchange.services import common, copies, delivery
-from xinfang.platform.pii import person_key
+from xinfang.platform.pii import contact_key, person_key
 from xinfang.platform.registry import services as registry
 from xinfang.platform.registry.termination import matter_terminate
 from xinfang.tenants.context import current_office
@@ -342,11 +342,13 @@ def _answer_copy(handoff: Handoff, *, office: Office, officer, opinion: str, at)
     if final:
         copy.closed_at = at
         fields.append("closed_at")
+        people = list(copy.petitioners.all())
         matter_terminate(
             matter_id=copy.matter_id,
             province_code=office.province_code,
             category=copy.category,
-            person_keys=copy.petitioners.values_list("person_key", flat=True),
+            person_keys=[p.person_key for p in people],
+            contact_keys=[contact_key(p.name, p.phone) for p in people if p.phone],
             recheck_handoff_id=handoff.pk,
             recheck_reference=handoff.receiver_reference,
             at=at,
