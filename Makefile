@@ -65,7 +65,7 @@ migrate: venv services
 	$(MANAGE) migrate_schemas --shared -v 0
 	$(MANAGE) migrate_offices -v 0
 	$(MANAGE) load_holidays -v 0
-	$(MANAGE) search_index create
+	$(MANAGE) search_index upgrade
 
 demo: venv services
 	$(MANAGE) seed_demo

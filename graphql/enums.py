@@ -39,7 +39,7 @@ from xinfang.platform.resolution.models import (
     VisitStatus,
 )
 from xinfang.platform.supervision.models import OrderReason, OrderStatus
-from xinfang.search.models import CollectiveAlert, RepeatCandidate
+from xinfang.search.models import CollectiveAlert, RepeatCandidate, RepeatCheck
 from xinfang.tenants.divisions import Level
 
 ChannelEnum = enum_type("Channel", Channel, "渠道: how a petition reached the office.")
@@ -148,13 +148,11 @@ RepeatDecisionEnum = enum_type(
 CollectiveAlertRoleEnum = enum_type(
     "CollectiveAlertRole", CollectiveAlert.Role, "Why an office sees a collective alert."
 )
-CollectiveAlertStateEnum = value_enum(
-    "CollectiveAlertState",
-    {
-        "open": "待处理 not yet acknowledged",
-        "acknowledged": "已处理 an officer has acknowledged it",
-    },
-    "Where a collective alert stands.",
+CollectiveAlertStateEnum = enum_type(
+    "CollectiveAlertState", CollectiveAlert.State, "Where a collective alert stands."
+)
+RepeatCheckStateEnum = enum_type(
+    "RepeatCheckState", RepeatCheck.State, "Where a petition's repeat check stands."
 )
 # resolving the matter (graphql/resolution.py)
 VisitKindEnum = enum_type("VisitKind", VisitKind, "约访 / 回访 / 下访 / 接访 / 联合接访.")

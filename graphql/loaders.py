@@ -8,10 +8,12 @@ costs the same number of queries for 1 or 100 petitions.
 
 from collections import defaultdict
 
+from django.db import connection
 from graphql_sync_dataloaders import SyncDataLoader
 
 from xinfang.platform.accounts.models import Officer
 from xinfang.platform.cases.models import Petitioner, PetitionEvent
+from xinfang.search import selectors as search_selectors
 from xinfang.tenants.models import Domain, Office
 
 
@@ -66,6 +68,12 @@ def _children(office_ids):
     return [grouped.get(pk, []) for pk in office_ids]
 
 
+def _can_open(petition_ids):
+    """May the request's office open each petition (any office's)? One registry query."""
+    openable = search_selectors.openable(connection.tenant, petition_ids)
+    return [str(pk) in openable for pk in petition_ids]
+
+
 class Loaders:
     def __init__(self):
         self.officer = SyncDataLoader(_officers)
@@ -75,6 +83,7 @@ class Loaders:
         self.office_by_code = SyncDataLoader(_offices_by_code)
         self.parent_chain = SyncDataLoader(_parent_chains)
         self.children = SyncDataLoader(_children)
+        self.can_open = SyncDataLoader(_can_open)
 
 
 def loaders(info) -> Loaders:

@@ -17,9 +17,11 @@ from xinfang.graphql.enums import (
     CollectiveAlertStateEnum,
     ErrorCodeEnum,
     PetitionStatusEnum,
+    RepeatCheckStateEnum,
     RepeatDecisionEnum,
     RepeatReasonEnum,
 )
+from xinfang.graphql.loaders import loaders
 from xinfang.graphql.nodes import OfficeNode, decode_int, decode_uuid, petition_copy_id
 from xinfang.graphql.offices import OfficeType, office_by_code
 from xinfang.graphql.pagination import (
@@ -260,7 +262,28 @@ class RepeatCandidateType(graphene.ObjectType):
     decision = graphene.Field(
         RepeatDecisionEnum, required=True, description="What this office decided."
     )
-    visible = graphene.Boolean(required=True, description="may this office see its details?")
+    visible = graphene.Boolean(
+        required=True, description="Its details are shown here (it may be opened, search is up)."
+    )
+    can_open = graphene.Boolean(
+        required=True,
+        description=(
+            "May this office open the earlier petition (crossOfficePetition with "
+            "candidatePetitionId)? Decided now by the visibility rules."
+        ),
+    )
+    explanation = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description=(
+            "The evidence in words an officer reads (同一人: 身份证号; 同一事项: 兰里村 征地补偿 "
+            "金额一致; 差异: 年份不同); empty when this office may not open the candidate."
+        ),
+    )
+    later = graphene.Boolean(
+        required=True,
+        description="A petition registered after this one that matched it (both offices learn).",
+    )
     details = graphene.Field(
         CandidateDetailsType,
         description="Its content, only where this office may see it; else null.",
@@ -290,6 +313,14 @@ class RepeatCandidateType(graphene.ObjectType):
         return candidate.details is not None
 
     @staticmethod
+    def resolve_can_open(candidate: RepeatCandidate, info):
+        return candidate.can_open
+
+    @staticmethod
+    def resolve_explanation(candidate: RepeatCandidate, info):
+        return list(candidate.explanation) if candidate.can_open else []
+
+    @staticmethod
     def resolve_details(candidate, info):
         return candidate.details
 
@@ -307,13 +338,16 @@ class RepeatCheckType(graphene.ObjectType):
     class Meta:
         name = "RepeatCheck"
 
-    available = graphene.Boolean(
-        required=True, description="false when search was unavailable: run the check again later"
+    state = graphene.Field(
+        RepeatCheckStateEnum,
+        required=True,
+        description="PENDING from registration until the check runs, then DONE or UNAVAILABLE.",
     )
+    available = graphene.Boolean(required=True, description="The check has a result (state DONE).")
     unavailable_code = graphene.Field(
         ErrorCodeEnum, description="SEARCH_UNAVAILABLE when not available"
     )
-    checked_at = graphene.DateTime(description="When the check ran, or null.")
+    checked_at = graphene.DateTime(description="When the check ran; null while pending.")
     on_terminated_matter = graphene.Boolean(
         required=True, description="repeats a matter terminated (终结) after re-review"
     )
@@ -401,10 +435,21 @@ class CollectiveMemberType(graphene.ObjectType):
     office = graphene.Field(OfficeType, required=True, description="The office that holds it.")
     reference = graphene.String(required=True, description="Its office's reference number.")
     registered_at = graphene.DateTime(required=True, description="When it was registered.")
+    can_open = graphene.Boolean(
+        required=True,
+        description=(
+            "May this office open it (crossOfficePetition with petitionId)? Decided now by the "
+            "visibility rules."
+        ),
+    )
 
     @staticmethod
     def resolve_petition_id(member, info):
         return petition_copy_id(member["office_code"], member["petition_id"])
+
+    @staticmethod
+    def resolve_can_open(member, info):
+        return loaders(info).can_open.load(member["petition_id"])
 
     @staticmethod
     def resolve_office(member, info):
@@ -454,6 +499,10 @@ class CollectiveAlertType(graphene.ObjectType):
     refreshed_at = graphene.DateTime(
         required=True, description="When the group was last recomputed (every 10 minutes)."
     )
+    closed_at = graphene.DateTime(description="When it ended (closed, resolved, merged), or null.")
+    merged_into_group_key = graphene.String(
+        description="The group key of the alert it was merged into (state MERGED), or null."
+    )
 
     @staticmethod
     def resolve_group_key(alert: CollectiveAlert, info):
@@ -475,6 +524,10 @@ class CollectiveAlertType(graphene.ObjectType):
     def resolve_category(alert: CollectiveAlert, info):
         return category_of(alert.category) if alert.category else None
 
+    @staticmethod
+    def resolve_merged_into_group_key(alert: CollectiveAlert, info):
+        return alert.merged_into or None
+
     @classmethod
     def get_node(cls, info, id):
         current_officer(info, *READERS)
@@ -484,6 +537,31 @@ class CollectiveAlertType(graphene.ObjectType):
 CollectiveAlertConnection = connection(
     CollectiveAlertType, description="A page of collective alerts, latest activity first."
 )
+
+
+class CollectiveAlertFilterInput(graphene.InputObjectType):
+    """Narrows the collective alerts; every given condition must hold."""
+
+    states = graphene.List(
+        graphene.NonNull(CollectiveAlertStateEnum), description="Only alerts in these states."
+    )
+    active_from = graphene.DateTime(description="Only alerts with a petition at or after this.")
+    active_to = graphene.DateTime(description="Only alerts with a petition at or before this.")
+    office_codes = graphene.List(
+        graphene.NonNull(graphene.String),
+        description="Only alerts with a petition at one of these offices (division codes).",
+    )
+
+
+def _alert_filters(data, state=None) -> selectors.AlertFilters:
+    data = data or {}
+    return selectors.AlertFilters(
+        state=enum_value(state),
+        states=tuple(enum_values(data.get("states") or [])),
+        active_from=data.get("active_from"),
+        active_to=data.get("active_to"),
+        office_codes=tuple(data.get("office_codes") or ()),
+    )
 
 
 def _petition_uuid(global_id: str):
@@ -534,7 +612,8 @@ class Query(graphene.ObjectType):
         required=True,
         description="Collective alerts this office sees (involved, or above those involved).",
         **connection_arguments(
-            state=CollectiveAlertStateEnum(description="Only alerts in this state.")
+            state=CollectiveAlertStateEnum(description="Only alerts in this state."),
+            filter=CollectiveAlertFilterInput(description="Only the alerts that match."),
         ),
     )
 
@@ -574,9 +653,9 @@ class Query(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_collective_alerts(root, info, state=None, **page):
+    def resolve_collective_alerts(root, info, state=None, filter=None, **page):
         current_officer(info, *READERS)
-        alerts = selectors.collective_alerts(state=enum_value(state))
+        alerts = selectors.collective_alerts(_alert_filters(filter, state))
         return keyset_page(alerts, key=("-last_registered_at", "-id"), **page)
 
 
@@ -664,8 +743,31 @@ class AcknowledgeCollectiveAlert(graphene.Mutation):
         return AcknowledgeCollectiveAlert(alert=alert)
 
 
+class ResolveCollectiveAlert(graphene.Mutation):
+    """已化解: an officer ends a collective action's alert, at every office that sees it."""
+
+    class Meta:
+        name = "ResolveCollectiveAlertPayload"
+
+    class Arguments:
+        alert_id = graphene.ID(required=True, description="The alert's global ID.")
+
+    alert = graphene.Field(CollectiveAlertType, required=True, description="The resolved alert.")
+
+    @staticmethod
+    def mutate(root, info, alert_id):
+        officer = current_officer(info)
+        pk = decode_int(
+            alert_id, expected="CollectiveAlert", field="alertId", missing="no such alert"
+        )
+        return ResolveCollectiveAlert(
+            alert=services.collective_alert_resolve(alert_id=pk, officer=officer)
+        )
+
+
 class Mutation(graphene.ObjectType):
     check_repeats = CheckRepeats.Field(required=True)
     confirm_repeat_candidate = ConfirmRepeatCandidate.Field(required=True)
     dismiss_repeat_candidate = DismissRepeatCandidate.Field(required=True)
     acknowledge_collective_alert = AcknowledgeCollectiveAlert.Field(required=True)
+    resolve_collective_alert = ResolveCollectiveAlert.Field(required=True)

@@ -68,6 +68,16 @@ def recipients(alert: Tracked) -> list[tuple[str, str]]:
     ]
 
 
+def offices_of(row: CollectiveAlert) -> list:
+    """The offices holding a copy of an alert: its members' offices and every office above."""
+    from xinfang.tenants.models import Office
+
+    codes = {m["office_code"] for m in row.members} | {
+        code for m in row.members for code in m.get("lineage", [])
+    }
+    return list(Office.objects.offices().filter(code__in=codes))
+
+
 def write(alert: Tracked, offices, now: datetime) -> int:
     """Write the alert to every office that sees it; returns how many offices were written."""
     members = sorted(alert.members.values(), key=lambda m: (m["registered_at"], m["petition_id"]))

@@ -4,6 +4,13 @@ Readers and writers use the alias (`<prefix>_petitions`); each build is a concre
 `<prefix>_petitions-v<N>`. `manage.py search_index rebuild` fills version N+1 while N serves, then
 swaps the alias atomically (no downtime) and drops N.
 
+Each build records the mapping it was made with (`_meta.mapping_version`, `MAPPING_VERSION`).
+When the code's mapping is newer than the live build's, `ensure_index` adds the new fields to the
+live build (new fields only: Elasticsearch accepts that on a live index), so documents of the new
+shape are written at once while searches go on; `search_index upgrade` then rebuilds into the
+new mapping and swaps the alias, which fills the new fields of every earlier petition. Version 2
+added the identity, household, name and kin keys and the facts.
+
 A document holds what search and repeat/collective detection need: office, its ancestors and
 province, level, channel, category, status, dates, `matter_id`, `person_keys`/`phone_keys`
 and the identity, household, name and kin keys of search/identity.py (HMACs, never the numbers
@@ -124,13 +131,43 @@ def create_version(version: int, **kwargs) -> str:
 
 
 def ensure_index() -> str:
-    """Create version 1 behind the alias when the family does not exist; return the alias."""
-    if aliased_index() is None:
+    """Create version 1 behind the alias when the family does not exist, or bring the live
+    build's fields up to the current mapping (`add_new_fields`); return the alias."""
+    current = aliased_index()
+    if current is None:
         _drop_squatter()
         versions = existing_versions()
         name = versions[max(versions)] if versions else create_version(1)
         point_alias_at(name)
+    elif mapping_version_of(current) < MAPPING_VERSION:
+        add_new_fields(current)
     return alias_name()
+
+
+def mapping_version_of(name: str) -> int:
+    """The mapping version a build was made with (1 before versions were recorded)."""
+    found = es_client().indices.get_mapping(index=name)
+    return int(next(iter(found.values()))["mappings"].get("_meta", {}).get("mapping_version", 1))
+
+
+def add_new_fields(name: str) -> list[str]:
+    """Put the current mapping's fields that the build `name` lacks on it (existing fields are
+    never changed, so Elasticsearch accepts it live); return their names. The build keeps its
+    recorded mapping version: its earlier documents still lack the new fields until a rebuild."""
+    client = es_client()
+    found = next(iter(client.indices.get_mapping(index=name).values()))["mappings"]
+    wanted = PetitionDocument._doc_type.mapping.to_dict()["properties"]
+    new = {field: spec for field, spec in wanted.items() if field not in found["properties"]}
+    if new:
+        logger.warning("adding fields %s to %s (mapping v%d)", sorted(new), name, MAPPING_VERSION)
+        client.indices.put_mapping(index=name, properties=new)
+    return sorted(new)
+
+
+def needs_upgrade() -> bool:
+    """The live build was made with an older mapping than the code's."""
+    current = aliased_index()
+    return current is not None and mapping_version_of(current) < MAPPING_VERSION
 
 
 def _drop_squatter() -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django_tenants.utils import schema_context, tenant_context
-from elasticsearch import ConflictError, NotFoundError
+from elasticsearch import BadRequestError, ConflictError, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
 from xinfang.platform.cases.models import Petition, Petitioner
@@ -162,6 +162,11 @@ def index_petition(petition_id, *, index: str | None = None) -> str:
         except NotFoundError:  # the family does not exist yet: create it, then write
             ensure_index()
             client.index(**write)
+        except BadRequestError as exc:
+            if not _older_mapping(str(exc)):
+                raise
+            ensure_index()  # the live build has an older mapping: add the new fields, write
+            client.index(**write)
     except ConflictError:
         return "newer-in-index"  # a later state is already indexed: nothing to do
     return "indexed"
@@ -180,10 +185,15 @@ def index_petitions(petition_ids: list) -> dict[str, str]:
         if str(pk) not in present
     ]
     failures = _bulk_failures(actions)
-    if any("index_not_found" in error for error in failures.values()):
-        ensure_index()  # the family did not exist yet: create it, then write again
+    if any("index_not_found" in e or _older_mapping(e) for e in failures.values()):
+        ensure_index()  # no family yet, or an older mapping live: bring it up, write again
         failures = _bulk_failures(actions)
     return failures
+
+
+def _older_mapping(error: str) -> bool:
+    """A document of the current shape refused by a build made with an older (strict) mapping."""
+    return "strict_dynamic_mapping_exception" in error
 
 
 def _bulk_failures(actions: list[dict]) -> dict[str, str]:

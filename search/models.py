@@ -20,14 +20,17 @@ class RepeatCheck(models.Model):
     """The latest repeat check (重复信访核查) of a petition of this office."""
 
     class State(models.TextChoices):
-        DONE = "done", "done"
-        UNAVAILABLE = "unavailable", "search unavailable"
+        PENDING = "pending", "待核查 pending: registered, the check not yet run"
+        DONE = "done", "已核查 done"
+        UNAVAILABLE = "unavailable", "检索不可用 search unavailable: it runs again"
 
     petition = models.OneToOneField(
         "cases.Petition", on_delete=models.CASCADE, related_name="repeat_check"
     )
+    # Written pending with the petition copy's registry row (search/signals.py), in its
+    # transaction: a registered petition always has a check to show.
     state = models.CharField(max_length=12, choices=State.choices)
-    checked_at = models.DateTimeField()
+    checked_at = models.DateTimeField(null=True, blank=True)
     # The petition repeats a matter that was terminated (终结) after re-review: flag it at once.
     on_terminated_matter = models.BooleanField(default=False)
     terminated_matter_ids = ArrayField(models.UUIDField(), default=list, blank=True)
@@ -39,7 +42,8 @@ class RepeatCheck(models.Model):
 class RepeatCandidate(models.Model):
     """An earlier petition (any office, any level of the province) that may be the same matter."""
 
-    # Not a column: what the reading office may see of it (selectors.candidate_details).
+    # Not columns: what the reading office may do and see of it now (selectors.with_details).
+    can_open: bool
     details: dict | None
 
     class Reason(models.TextChoices):

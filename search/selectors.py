@@ -204,27 +204,31 @@ def repeat_candidates_of(petition_id) -> list[RepeatCandidate]:
     return list(RepeatCandidate.objects.filter(petition_id=petition_id))
 
 
-def candidate_details(office, candidates: list[RepeatCandidate]) -> dict[str, dict]:
-    """Details of the candidates the office may see, by petition id (the others get none).
+def with_details(office, candidates: list[RepeatCandidate]) -> list[RepeatCandidate]:
+    """Set each candidate's `can_open` (may this office open it, read now from the registry, not
+    from when it was found) and `details` (its content, for those it may open; None for the
+    others, and for all while search is unavailable)."""
+    can_open = openable(office, [str(c.candidate_petition_id) for c in candidates])
+    details = _details(office, can_open)
+    for candidate in candidates:
+        key = str(candidate.candidate_petition_id)
+        candidate.can_open = key in can_open
+        candidate.details = details.get(key)
+    return candidates
 
-    Visibility is read now from the registry, not from when the candidate was found.
-    """
-    from xinfang.platform.registry.models import PetitionRecord
 
-    ids = [str(c.candidate_petition_id) for c in candidates]
-    visible = {
-        str(pk)
-        for pk in PetitionRecord.objects.filter(
-            petition_id__in=ids, viewer_codes__contains=[office.code]
-        ).values_list("petition_id", flat=True)
-    }
-    if not visible:
+def _details(office, petition_ids: set[str]) -> dict[str, dict]:
+    if not petition_ids:
         return {}
     try:
-        found = scoped_search(office).filter("ids", values=sorted(visible))[: len(visible)]
-        response = found.source(
-            includes=["petition_id", "category", "channel", "place", "accused_body", "content"]
-        ).execute()
+        found = scoped_search(office).filter("ids", values=sorted(petition_ids))
+        response = (
+            found[: len(petition_ids)]
+            .source(
+                includes=["petition_id", "category", "channel", "place", "accused_body", "content"]
+            )
+            .execute()
+        )
     except Exception as exc:
         if is_unavailable(exc):
             return {}
@@ -232,10 +236,44 @@ def candidate_details(office, candidates: list[RepeatCandidate]) -> dict[str, di
     return {hit.petition_id: hit.to_dict() for hit in response.hits}
 
 
-def collective_alerts(*, state: str | None = None) -> QuerySet[CollectiveAlert]:
+@dataclass(frozen=True)
+class AlertFilters:
+    """Narrows the office's collective alerts; every given condition must hold."""
+
+    state: str | None = None
+    states: tuple[str, ...] = ()
+    active_from: datetime | None = None  # its latest petition at or after this
+    active_to: datetime | None = None  # its first petition at or before this
+    office_codes: tuple[str, ...] = ()  # it has a petition at one of these offices
+
+
+def collective_alerts(filters: AlertFilters = AlertFilters()) -> QuerySet[CollectiveAlert]:
     """The office's collective alerts, latest activity first."""
     alerts = CollectiveAlert.objects.order_by("-last_registered_at", "-id")
-    return alerts.filter(state=state) if state else alerts
+    if filters.state:
+        alerts = alerts.filter(state=filters.state)
+    if filters.states:
+        alerts = alerts.filter(state__in=filters.states)
+    if filters.active_from:
+        alerts = alerts.filter(last_registered_at__gte=filters.active_from)
+    if filters.active_to:
+        alerts = alerts.filter(first_registered_at__lte=filters.active_to)
+    if filters.office_codes:
+        alerts = alerts.filter(office_codes__overlap=list(filters.office_codes))
+    return alerts
+
+
+def openable(office, petition_ids) -> set[str]:
+    """The petitions among `petition_ids` (any office's) whose details `office` may open, read
+    now from the registry (registry/visibility.py): what `crossOfficePetition` would allow."""
+    from xinfang.platform.registry.models import PetitionRecord
+
+    return {
+        str(pk)
+        for pk in PetitionRecord.objects.filter(
+            petition_id__in=list(petition_ids), viewer_codes__contains=[office.code]
+        ).values_list("petition_id", flat=True)
+    }
 
 
 def collective_alert_get(alert_id) -> CollectiveAlert | None:
@@ -246,6 +284,7 @@ def collective_alert_get(alert_id) -> CollectiveAlert | None:
 class RepeatCheckView:
     """A stored repeat check as an office may see it (candidates carry `.details` or None)."""
 
+    state: str
     available: bool
     unavailable_code: str | None
     checked_at: datetime | None
@@ -263,24 +302,20 @@ def repeat_candidate_get(*, office, candidate_id) -> RepeatCandidate | None:
 
 
 def candidate_view(office, candidate: RepeatCandidate) -> RepeatCandidate:
-    candidate.details = candidate_details(office, [candidate]).get(
-        str(candidate.candidate_petition_id)
-    )
-    return candidate
+    return with_details(office, [candidate])[0]
 
 
 def repeat_check_view(*, office, petition_id) -> RepeatCheckView | None:
     check = repeat_check_of(petition_id)
     if check is None:
         return None
-    candidates = repeat_candidates_of(petition_id)
-    details = candidate_details(office, candidates)
-    for candidate in candidates:
-        candidate.details = details.get(str(candidate.candidate_petition_id))
-    available = check.state == RepeatCheck.State.DONE
+    candidates = with_details(office, repeat_candidates_of(petition_id))
     return RepeatCheckView(
-        available=available,
-        unavailable_code=None if available else SearchUnavailable.code,
+        state=check.state,
+        available=check.state == RepeatCheck.State.DONE,
+        unavailable_code=(
+            SearchUnavailable.code if check.state == RepeatCheck.State.UNAVAILABLE else None
+        ),
         checked_at=check.checked_at,
         on_terminated_matter=check.on_terminated_matter,
         candidates=candidates,

@@ -3,6 +3,7 @@ and acknowledging collective alerts. Every write goes through here."""
 
 from django.db import transaction
 from django.utils import timezone
+from django_tenants.utils import tenant_context
 
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
@@ -10,6 +11,7 @@ from xinfang.platform.cases import events
 from xinfang.platform.cases.models import EventKind, Petition
 from xinfang.platform.errors import Conflict, ErrorCode, NotFound, ServiceError
 from xinfang.platform.registry import services as registry
+from xinfang.search import alerts
 from xinfang.search.models import CollectiveAlert, RepeatCandidate
 from xinfang.search.repeats import RepeatCheckResult, check_repeats
 
@@ -108,11 +110,45 @@ def _locked_candidate(candidate_id) -> RepeatCandidate:
 
 
 def collective_alert_acknowledge(*, alert_id, officer) -> CollectiveAlert:
+    """已知悉: this office has seen the alert (its own copy only; the action goes on)."""
     ensure_role(officer, *READERS)
     with transaction.atomic():
-        alert = CollectiveAlert.objects.select_for_update().filter(pk=alert_id).first()
-        if alert is None:
-            raise NotFound("no such alert", code=ErrorCode.NOT_FOUND, field="alertId")
+        alert = _locked_alert(alert_id)
+        if alert.state not in (CollectiveAlert.State.OPEN, CollectiveAlert.State.ACKNOWLEDGED):
+            raise _ended(alert)
         alert.state = CollectiveAlert.State.ACKNOWLEDGED
         alert.save(update_fields=["state"])
     return alert
+
+
+def collective_alert_resolve(*, alert_id, officer) -> CollectiveAlert:
+    """已化解: an officer ends the collective action's alert. The end is the action's: every
+    office's copy (same group key) ends in the same transaction, the province's copy too, which
+    is the book refreshes read, so no refresh reopens it; this office's copy names the officer."""
+    ensure_role(officer, *DECIDERS)
+    with transaction.atomic():
+        alert = _locked_alert(alert_id)
+        if alert.state not in (CollectiveAlert.State.OPEN, CollectiveAlert.State.ACKNOWLEDGED):
+            raise _ended(alert)
+        now = timezone.now()
+        ended = {"state": CollectiveAlert.State.RESOLVED, "closed_at": now}
+        for office in alerts.offices_of(alert):
+            with tenant_context(office):
+                CollectiveAlert.objects.filter(group_id=alert.group_id).update(**ended)
+        alert.refresh_from_db()
+        alert.resolved_by = officer
+        alert.save(update_fields=["resolved_by"])
+    return alert
+
+
+def _locked_alert(alert_id) -> CollectiveAlert:
+    alert = CollectiveAlert.objects.select_for_update().filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound("no such alert", code=ErrorCode.NOT_FOUND, field="alertId")
+    return alert
+
+
+def _ended(alert: CollectiveAlert) -> Conflict:
+    return Conflict(
+        f"the alert has ended ({alert.state})", code=ErrorCode.INVALID_STATE, field="alertId"
+    )

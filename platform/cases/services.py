@@ -792,13 +792,17 @@ def _review_right(opinion: str, *, days: int) -> str:
 def petition_evaluate(
     *,
     petition,
-    officer: Officer,
+    officer: Officer | None,
     satisfaction: str,
     comment: str = "",
     version: int | None = None,
+    by_petitioner: bool = False,
 ) -> Petition:
-    """Record the petitioner's evaluation (满意 / 基本满意 / 不满意)."""
-    ensure_role(officer, *workflow.step(Transition.EVALUATE).roles)
+    """Record the petitioner's evaluation (满意 / 基本满意 / 不满意): by an officer, or given by the
+    petitioner themself online (`by_petitioner`, no officer: the caller proved the petitioner by
+    their query code, as the public site does)."""
+    if not by_petitioner:
+        ensure_role(officer, *workflow.step(Transition.EVALUATE).roles)
     if satisfaction not in Satisfaction.values:
         raise ValidationError(
             f"unknown satisfaction '{satisfaction}'",
@@ -821,6 +825,7 @@ def petition_evaluate(
             expected_version=version,
             at=now,
             data={"satisfaction": satisfaction},
+            by_petitioner=by_petitioner,
         )
         # After re-handling the petitioner rates the new opinion; the earlier rating stays in
         # its event and its reopening.

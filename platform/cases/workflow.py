@@ -41,7 +41,10 @@ from xinfang.platform.accounts.models import Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import events
 from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent, Status
-from xinfang.platform.errors import Conflict, ErrorCode, ServiceError
+from xinfang.platform.errors import Conflict, ErrorCode, PermissionDenied, ServiceError
+
+# `PetitionEvent.data["by"]` of a step the petitioner took themself (online, with the query code).
+PETITIONER = "petitioner"
 
 
 class WorkflowError(ServiceError):
@@ -91,15 +94,23 @@ class Step:
     public: bool  # shown to the petitioner by the progress lookup
     label: str
     event: EventKind  # the kind of the event it writes
+    # The petitioner may take it themself, online, proved by their query code (the public site):
+    # rating the handling, and the re-handling a dissatisfied rating starts.
+    by_petitioner: bool = False
 
     @property
     def through_ledger(self) -> bool:
         return isinstance(self.transition, LedgerTransition)
 
 
-def _step(transition, sources, target, roles, starts, public, label, event=None) -> Step:
+def _step(
+    transition, sources, target, roles, starts, public, label, event=None, by_petitioner=False
+) -> Step:
     event = event or EventKind(transition.value)
-    return Step(transition, frozenset(sources), target, tuple(roles), starts, public, label, event)
+    return Step(
+        transition, frozenset(sources), target, tuple(roles), starts, public, label, event,
+        by_petitioner,
+    )  # fmt: skip
 
 
 S, R = Status, Role
@@ -133,7 +144,7 @@ TRANSITIONS: dict[str, Step] = {
         _step(Transition.REPLY, [S.IN_HANDLING], S.REPLIED, [R.HANDLER, R.LEADER],
               None, True, "出具处理意见 written opinion issued"),
         _step(Transition.EVALUATE, [S.REPLIED], S.EVALUATED, [R.REGISTRAR, R.HANDLER, R.LEADER],
-              None, True, "满意度评价 evaluation recorded"),
+              None, True, "满意度评价 evaluation recorded", by_petitioner=True),
         _step(Transition.CLOSE, [S.REPLIED, S.EVALUATED], S.CLOSED, [R.LEADER],
               None, True, "办结 closed"),
         _step(Transition.TERMINATE, [S.REPLIED, S.EVALUATED, S.CLOSED], S.TERMINATED, [R.LEADER],
@@ -141,7 +152,7 @@ TRANSITIONS: dict[str, Step] = {
         # Whoever records a dissatisfied rating or a failed return visit reopens the matter.
         _step(Transition.REOPEN, [S.REPLIED, S.EVALUATED, S.CLOSED], S.IN_HANDLING,
               [R.REGISTRAR, R.HANDLER, R.LEADER], "handling_due", True,
-              "重新办理 reopened for re-handling", E.REOPEN),
+              "重新办理 reopened for re-handling", E.REOPEN, by_petitioner=True),
         _step(Transition.MEDIATE, [S.ACCEPTED, S.IN_HANDLING, S.REPLIED, S.EVALUATED], S.CLOSED,
               [R.LEADER], None, True, "调解结案 closed by a mediation agreement", E.MEDIATE),
         _step(L.RECEIVE, [S.REGISTERED], S.ROUTED, [], "accept_due", True,
@@ -204,11 +215,19 @@ def then(transition: Transition, consequence: Hook) -> None:
         _CONSEQUENCES[transition].append(consequence)
 
 
-def ensure_allowed(petition: Petition, transition: Transition | str, officer) -> Step:
+def ensure_allowed(
+    petition: Petition, transition: Transition | str, officer, *, by_petitioner: bool = False
+) -> Step:
     """Role first (for the office's own steps), then state: a typed error when this officer may
-    not do this now."""
+    not do this now. `by_petitioner`: the petitioner acts, proved by the caller (their query
+    code), on a step the petitioner may take; no officer."""
     row = step(transition)
-    if not row.through_ledger:
+    if by_petitioner:
+        if not row.by_petitioner or officer is not None:
+            raise PermissionDenied(
+                f"the petitioner cannot {row.transition}", code=ErrorCode.PERMISSION_DENIED
+            )
+    elif not row.through_ledger:
         ensure_role(officer, *row.roles)
     if petition.status not in row.sources:
         allowed = ", ".join(sorted(row.sources))
@@ -239,13 +258,17 @@ def apply(
     note: str = "",
     data: dict | None = None,
     at=None,
+    by_petitioner: bool = False,
 ) -> PetitionEvent:
     """Check and perform one transition on a locked petition; write its event.
 
     The caller holds the row lock (select_for_update) inside its transaction and saves the
-    petition afterwards with `changed_fields(...)`.
+    petition afterwards with `changed_fields(...)`. A step the petitioner took themself
+    (`by_petitioner`) records it in the event's data (`"by": "petitioner"`), so consequences know.
     """
-    row = ensure_allowed(petition, transition, officer)
+    row = ensure_allowed(petition, transition, officer, by_petitioner=by_petitioner)
+    if by_petitioner:
+        data = {**(data or {}), "by": PETITIONER}
     ensure_version(petition, expected_version)
     for check in _REQUIREMENTS[row.transition]:
         check(petition, officer=officer, data=data or {})

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases import taxonomy
-from xinfang.platform.cases.models import OfficeSettings
+from xinfang.platform.cases.models import OfficeSettings, Status
+from xinfang.platform.cases.progress import Progress, ProgressOffice
+from xinfang.platform.exchange.services.reviews import review_window_end
 from xinfang.platform.publicsite.models import Attachment, OfficeGuide
 from xinfang.platform.resolution import selectors as resolution_selectors
 from xinfang.platform.resolution.models import ReceptionSession
@@ -113,3 +116,50 @@ def attachment_for_officer(attachment_id) -> Attachment | None:
 
 def open_attachment(attachment: Attachment) -> File:
     return default_storage.open(attachment.storage_name, "rb")
+
+
+# How a copy reached a reviewing office (the handoff kinds, exchange's `HandoffKind`).
+REVIEW, RECHECK = "review", "recheck"
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """复查 or 复核 the petitioner may ask for now: whose opinion, at which office, until when."""
+
+    kind: str  # REVIEW or RECHECK
+    contested: ProgressOffice  # the office whose opinion is contested
+    to_office: Office  # the office one level above it, which takes the request
+    window_end: datetime.date
+
+
+@dataclass(frozen=True)
+class PetitionerActions:
+    """What the petitioner may do online on their matter now (the services decide for good)."""
+
+    rate: ProgressOffice | None  # the first handling office, once it replied and until rated
+    review: ReviewStep | None
+    review_closed_on: datetime.date | None  # the window that has passed, to say so
+
+
+def petitioner_actions(found: Progress) -> PetitionerActions:
+    """Rating goes to the office that first handled the matter (谁初次办理、谁接受评价), once its
+    opinion is out; 复查 contests that opinion at the office above it, 复核 the review opinion at
+    the office above the reviewing one, each within the contested office's window."""
+    handling = [o for o in found.offices if o.arrived_by not in (REVIEW, RECHECK)]
+    reviews = {o.arrived_by: o for o in found.offices if o.arrived_by in (REVIEW, RECHECK)}
+    opinion = next((o for o in reversed(handling) if o.replied_at), None)
+    rate = opinion if opinion and opinion.status_code == Status.REPLIED else None
+    if RECHECK in reviews or opinion is None:
+        return PetitionerActions(rate=rate, review=None, review_closed_on=None)
+    kind, contested = (RECHECK, reviews[REVIEW]) if REVIEW in reviews else (REVIEW, opinion)
+    if contested.replied_at is None:  # the review opinion is not out yet
+        return PetitionerActions(rate=rate, review=None, review_closed_on=None)
+    office = Office.objects.select_related("parent").get(code=contested.code)
+    if office.parent is None:
+        return PetitionerActions(rate=rate, review=None, review_closed_on=None)
+    with tenant_context(office):
+        window_end = review_window_end(timezone.localdate(contested.replied_at))
+    if timezone.localdate() > window_end:
+        return PetitionerActions(rate=rate, review=None, review_closed_on=window_end)
+    step = ReviewStep(kind, contested, office.parent, window_end)
+    return PetitionerActions(rate=rate, review=step, review_closed_on=None)

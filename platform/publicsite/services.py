@@ -4,21 +4,28 @@ service (channel online), so repeat checks, indexing, deadlines and notices appl
 other petition; this module adds only what is particular to the web: the abuse limits, the
 consent and the attachments."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django_tenants.utils import tenant_context
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
+from xinfang.platform.cases import progress
 from xinfang.platform.cases import services as cases
-from xinfang.platform.cases.models import Channel
+from xinfang.platform.cases.models import Channel, Petition
+from xinfang.platform.cases.progress import Progress
+from xinfang.platform.cases.workflow import WorkflowError
 from xinfang.platform.errors import ErrorCode, ValidationError
+from xinfang.platform.exchange import services as exchange
+from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.pii import person_key
 from xinfang.platform.publicsite import attachments, limits, selectors
 from xinfang.platform.publicsite.models import OfficeGuide
 from xinfang.tenants.context import current_office
+from xinfang.tenants.models import Office
 
 
 def _camel(name: str) -> str:
@@ -117,9 +124,67 @@ def _ensure_real_name(data: cases.PetitionInput) -> None:
     """Online petitions are filed under the petitioner's real name (实名): the first petitioner
     gives an ID number and a phone number (the registration service checks both)."""
     first = data.petitioners[0] if data.petitioners else None
-    for value, field in ((first and first.id_number, "idNumber"), (first and first.phone, "phone")):
+    for value, name in ((first and first.id_number, "idNumber"), (first and first.phone, "phone")):
         if not (value or "").strip():
             raise ValidationError(
-                f"an online petition needs the petitioner's {field}",
-                code=ErrorCode.REQUIRED, field=f"petitioners.0.{field}",
+                f"an online petition needs the petitioner's {name}",
+                code=ErrorCode.REQUIRED, field=f"petitioners.0.{name}",
             )  # fmt: skip
+
+
+# --- the petitioner's own steps on their matter, proved by the query code ------------------------
+
+
+@dataclass(frozen=True)
+class Lookup:
+    reference: str
+    query_code: str = field(repr=False)
+    client: str = ""
+
+
+def _proved(lookup: Lookup) -> Progress:
+    """The matter, once the query code proves the petitioner: the progress lookup itself, with
+    its throttling (a wrong code counts against the reference, every try against the client)."""
+    return progress.petition_progress(
+        reference=lookup.reference, query_code=lookup.query_code, client=lookup.client
+    )
+
+
+def petitioner_rate(*, lookup: Lookup, satisfaction: str, comment: str = "") -> None:
+    """满意度评价 given online: the office that first handled the matter records the rating
+    through its evaluation service, as the petitioner's own step (no officer)."""
+    actions = selectors.petitioner_actions(_proved(lookup))
+    if actions.rate is None:
+        raise WorkflowError("there is no opinion to rate now", code=ErrorCode.INVALID_TRANSITION)
+    with tenant_context(Office.objects.get(code=actions.rate.code)):
+        petition = Petition.objects.get(reference=actions.rate.reference)
+        cases.petition_evaluate(
+            petition=petition, officer=None, satisfaction=satisfaction, comment=comment,
+            by_petitioner=True,
+        )  # fmt: skip
+
+
+def petitioner_request_review(*, lookup: Lookup, grounds: str) -> Handoff:
+    """复查 (or 复核) asked online: registered at the office above the one whose opinion is
+    contested, by the exchange services, with the query code as the petitioner's evidence."""
+    actions = selectors.petitioner_actions(_proved(lookup))
+    step = actions.review
+    if step is None and actions.review_closed_on:
+        raise exchange.ReviewError(
+            f"the 30 days to ask ended on {actions.review_closed_on.isoformat()}",
+            code=ErrorCode.REVIEW_WINDOW_CLOSED, field="grounds",
+        )  # fmt: skip
+    if step is None:
+        raise exchange.ReviewError(
+            "there is no opinion to contest now", code=ErrorCode.NOT_REPLIED, field="grounds"
+        )
+    request = (
+        exchange.recheck_request if step.kind == selectors.RECHECK else exchange.review_request
+    )
+    evidence = exchange.ReviewEvidence(
+        kind=exchange.EvidenceKind.QUERY_CODE, query_code=lookup.query_code
+    )
+    with tenant_context(step.to_office):
+        return request(
+            reference=step.contested.reference, officer=None, grounds=grounds, evidence=evidence
+        )

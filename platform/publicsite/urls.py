@@ -10,4 +10,6 @@ urlpatterns = [
     path("", views.guide, name="guide"),
     path("file", views.file_online, name="file"),
     path("progress", views.lookup, name="progress"),
+    path("rate", views.rate, name="rate"),
+    path("review", views.review, name="review"),
 ]

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinfang.platform import http
 from xinfang.platform.accounts.services import ensure_role
@@ -118,25 +118,100 @@ def lookup(request):
     if request.method == "GET":
         return _page(request, "publicsite/lookup.html", {"form": forms.LookupForm()})
     form = forms.LookupForm(request.POST)
+    if not form.is_valid():
+        return _page(request, "publicsite/lookup.html", {"form": form}, status=400)
+    return _progress(request)
+
+
+@require_POST
+def rate(request):
+    """满意度评价 from the progress page; the page again, with thanks or the error by its field."""
+    form = forms.RatingForm(request.POST)
     if form.is_valid():
         try:
-            found = progress.petition_progress(
-                reference=form.cleaned_data["reference"],
-                query_code=form.cleaned_data["query_code"],
-                client=http.client_address(request),
+            services.petitioner_rate(lookup=_lookup(request, form),
+                                     satisfaction=form.cleaned_data["satisfaction"],
+                                     comment=form.cleaned_data["comment"])  # fmt: skip
+        except ServiceError as error:
+            forms.add_service_error(form, error)
+        else:
+            return _progress(request, done="感谢您的评价！评价结果已送达办理机关。")
+    return _progress(request, rating=form, status=400)
+
+
+@require_POST
+def review(request):
+    """复查 / 复核 requested from the progress page."""
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            handoff = services.petitioner_request_review(
+                lookup=_lookup(request, form), grounds=form.cleaned_data["grounds"]
             )
         except ServiceError as error:
-            forms.add_service_error(form, _on_code(error))
+            forms.add_service_error(form, error)
         else:
-            context = {"progress": found, "steps": _steps(found)}
-            return _page(request, "publicsite/progress.html", context)
-    return _page(request, "publicsite/lookup.html", {"form": form}, status=400)
+            what = "复核" if handoff.kind == "recheck" else "复查"
+            done = (
+                f"已收到您的{what}申请：{handoff.receiver_office.name}将于"
+                f"{handoff.due_date:%Y年%m月%d日}前出具{what}意见。"
+            )
+            return _progress(request, done=done)
+    return _progress(request, review=form, status=400)
+
+
+def _lookup(request, form) -> services.Lookup:
+    return services.Lookup(
+        reference=form.cleaned_data["reference"], query_code=form.cleaned_data["query_code"],
+        client=http.client_address(request),
+    )  # fmt: skip
+
+
+def _progress(request, *, done: str = "", rating=None, review=None, status: int = 200):
+    """The progress page of the matter the form names (or the lookup page with the error)."""
+    codes = {name: request.POST.get(name, "") for name in ("reference", "query_code")}
+    try:
+        found = progress.petition_progress(
+            reference=codes["reference"], query_code=codes["query_code"],
+            client=http.client_address(request),
+        )  # fmt: skip
+    except ServiceError as error:
+        lookup_form = forms.LookupForm(codes)
+        lookup_form.is_valid()
+        forms.add_service_error(lookup_form, _on_code(error))
+        return _page(request, "publicsite/lookup.html", {"form": lookup_form}, status=400)
+    actions = selectors.petitioner_actions(found)
+    # An error of a form the page no longer offers (the window closed, already rated) on top.
+    problems = [
+        message
+        for form, offered in ((rating, actions.rate), (review, actions.review))
+        if form is not None and not offered
+        for errors in form.errors.values()
+        for message in errors
+    ]
+    context = {
+        "progress": found, "steps": _steps(found), "documents": found.documents,
+        "problems": problems,
+        "offices": [{"office": o, "how": ARRIVED_BY.get(o.arrived_by, "")} for o in found.offices],
+        "actions": actions, "done": done,
+        "rating": rating or forms.RatingForm(initial=codes),
+        "review": review or forms.ReviewForm(initial=codes),
+    }  # fmt: skip
+    return _page(request, "publicsite/progress.html", context, status=status)
+
+
+# How the matter reached each office on its path (a handoff's kind), in the petitioner's words.
+ARRIVED_BY = {
+    "": "登记", "transfer": "转送", "assign": "交办", "escalate": "上报", "review": "复查",
+    "recheck": "复核",
+}  # fmt: skip
 
 
 def _steps(found) -> list[dict]:
-    """The public steps with their Chinese names (the event kinds' labels)."""
+    """The public steps with their Chinese names (the event kinds' labels) and their office."""
     return [
-        {"at": step.at, "label": EventKind(step.kind).label.split(" ")[0]} for step in found.steps
+        {"at": step.at, "label": EventKind(step.kind).label.split(" ")[0], "office": step.office}
+        for step in found.steps
     ]
 
 

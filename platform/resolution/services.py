@@ -938,14 +938,16 @@ def petition_mediate(
 def reopen(
     petition: Petition,
     *,
-    officer: Officer,
+    officer: Officer | None,
     cause: str,
     visit: Visit | None = None,
     reason: str = "",
     satisfaction: str = "",
+    by_petitioner: bool = False,
 ) -> Reopening:
     """Send a locked petition back to re-handling, counted: the earlier opinion and rating are
-    kept in the reopening; a new handling limit starts."""
+    kept in the reopening; a new handling limit starts. `by_petitioner`: the petitioner's own
+    dissatisfied rating online started it (no officer)."""
     reply = Reply.objects.filter(petition=petition).first()
     rating = satisfaction or (
         Evaluation.objects.filter(petition=petition).values_list("satisfaction", flat=True).first()
@@ -964,6 +966,7 @@ def reopen(
             "handling_due": due.isoformat(),
             "visit": str(visit.pk) if visit else None,
         },
+        by_petitioner=by_petitioner,
     )
     reopening = Reopening.objects.create(
         petition=petition,
@@ -994,8 +997,9 @@ def petition_reopen(
     return locked
 
 
-def reopen_when_dissatisfied(petition: Petition, *, officer: Officer, event) -> None:
-    """Workflow consequence of `evaluate`: a dissatisfied rating reopens the matter at once."""
+def reopen_when_dissatisfied(petition: Petition, *, officer: Officer | None, event) -> None:
+    """Workflow consequence of `evaluate`: a dissatisfied rating reopens the matter at once, also
+    when the petitioner gave it online."""
     rating = event.data.get("satisfaction")
     if rating == Satisfaction.DISSATISFIED:
         reopen(
@@ -1004,6 +1008,7 @@ def reopen_when_dissatisfied(petition: Petition, *, officer: Officer, event) -> 
             cause=ReopenCause.DISSATISFIED,
             reason="信访人评价不满意",
             satisfaction=rating,
+            by_petitioner=event.data.get("by") == workflow.PETITIONER,
         )
 
 

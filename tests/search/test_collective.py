@@ -10,6 +10,7 @@ from django_tenants.utils import tenant_context
 
 from tests.search.builders import person, register_by
 from tests.search.test_graphql import gql
+from xinfang.graphql.nodes import OfficeNode
 from xinfang.platform.cases.models import OfficeSettings, Petition
 from xinfang.search.alerts import refresh_province
 from xinfang.search.models import CollectiveAlert
@@ -132,3 +133,55 @@ def test_alerts_are_visible_in_graphql_to_the_supervisor(
     assert [o["code"] for o in alert["offices"]] == ["330106", "330110"]
     ningbo, _ = officer_client("ningbo", "supervisor")
     assert gql(ningbo, ALERTS)["data"]["collectiveAlerts"]["totalCount"] == 0
+
+
+ALERTS_FILTERED = """
+query($filter: CollectiveAlertFilterInput) { collectiveAlerts(filter: $filter) {
+  totalCount edges { node { groupKey state closedAt members { reference canOpen } } }
+} }"""
+RESOLVE = """
+mutation($id: ID!) { resolveCollectiveAlert(alertId: $id) { alert { state closedAt } } }"""
+
+
+def test_members_say_which_this_office_may_open_and_alerts_filter_by_state_period_and_office(
+    offices, officer_client, five_people_in_two_counties
+):
+    refresh_province("330000")
+    client, _ = officer_client("xihu", "handler")
+    own = {p.reference for p in five_people_in_two_counties[:3]}
+
+    def alerts(**conditions):
+        return gql(client, ALERTS_FILTERED, filter=conditions)["data"]["collectiveAlerts"]
+
+    [edge] = alerts(states=["OPEN"], officeCodes=["330110"])["edges"]
+    members = {m["reference"]: m["canOpen"] for m in edge["node"]["members"]}
+    assert len(members) == 5, "members at every office of the action"
+    assert {ref for ref, can in members.items() if can} == own, "yuhang's it may not open"
+    assert alerts(states=["RESOLVED"])["totalCount"] == 0
+    assert alerts(officeCodes=["330212"])["totalCount"] == 0
+    later = (timezone.now() + datetime.timedelta(days=1)).isoformat()
+    assert alerts(activeFrom=later)["totalCount"] == 0
+    assert alerts(activeTo=later)["totalCount"] == 1
+
+
+def test_an_officer_resolves_the_action_for_every_office_and_a_refresh_keeps_it_resolved(
+    offices, officer_client, index_now, five_people_in_two_counties
+):
+    refresh_province("330000")
+    [alert] = _alerts(offices, "xihu")
+    client, _ = officer_client("xihu", "handler")
+    with tenant_context(offices["xihu"]):
+        alert_id = OfficeNode.to_global_id("CollectiveAlert", alert.pk)
+    resolved = gql(client, RESOLVE, id=alert_id)["data"]["resolveCollectiveAlert"]["alert"]
+    assert resolved["state"] == "RESOLVED" and resolved["closedAt"]
+    for name in ("xihu", "yuhang", "hangzhou", "zhejiang"):
+        assert [a.state for a in _alerts(offices, name)] == ["resolved"], name
+    again = gql(client, RESOLVE, id=alert_id)["errors"][0]["extensions"]["code"]
+    assert again == "INVALID_STATE"
+
+    sixth = _petition(offices, "yuhang", VOICES[5])
+    index_now("yuhang", sixth)
+    refresh_province("330000")
+    assert [(a.group_id, a.state) for a in _alerts(offices, "hangzhou")] == [
+        (alert.group_id, "resolved")
+    ], "one more petition of a resolved action raises nothing new"

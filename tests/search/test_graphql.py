@@ -34,7 +34,7 @@ mutation($id: ID!) {
     check {
       available unavailableCode onTerminatedMatter
       candidates { id reference office { code level } status score reasons visible decision
-                   details { content place } }
+                   canOpen explanation details { content place } }
     }
   }
 }"""
@@ -101,7 +101,9 @@ def test_a_city_checks_a_repeat_sees_only_the_restricted_shape_and_confirms_it(
     assert candidate["reference"] == first.reference
     assert candidate["office"] == {"code": "330106", "level": "COUNTY"}
     assert candidate["visible"] is False and candidate["details"] is None
+    assert candidate["canOpen"] is False
     assert candidate["reasons"] == [], "why it matched would tell about a petition it may not see"
+    assert candidate["explanation"] == [], "the facts that agreed come from its content"
     confirmed = gql(client, CONFIRM, id=candidate["id"])["data"]["confirmRepeatCandidate"]
     assert confirmed["candidate"]["decision"] == "CONFIRMED"
     assert PetitionRecord.objects.get(petition_id=again.pk).is_repeat
@@ -113,3 +115,40 @@ def test_a_candidate_id_from_another_office_is_not_found(offices, officer_client
     client, _ = officer_client("hangzhou", "handler")
     errors = gql(client, CONFIRM, id=foreign)["errors"]
     assert errors[0]["extensions"]["code"] == "NOT_FOUND"
+
+
+REPEAT_CHECK = """
+query($id: ID!) {
+  repeatCheck(petitionId: $id) {
+    state available checkedAt
+    candidates { candidatePetitionId reference canOpen later explanation reasons }
+  }
+}"""
+OPEN = "query($id: ID!) { crossOfficePetition(id: $id) { reference } }"
+
+
+def test_a_check_is_pending_from_registration_then_both_petitions_show_the_repeat(
+    offices, officer_client, in_office, index_now
+):
+    chen = person("陈某")
+    with in_office("xihu"):
+        first = register_by(chen, content=ORIGINAL, place=PLACE, place_code="330106")
+        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
+    client, _ = officer_client("xihu", "handler")
+    first_id, again_id = (petition_gid(offices["xihu"], p) for p in (first, again))
+    pending = gql(client, REPEAT_CHECK, id=again_id)["data"]["repeatCheck"]
+    assert pending == {"state": "PENDING", "available": False, "checkedAt": None, "candidates": []}
+
+    gql(client, CHECK, id=again_id)  # `first` was never indexed: the check still sees it
+    done = gql(client, REPEAT_CHECK, id=again_id)["data"]["repeatCheck"]
+    assert done["state"] == "DONE" and done["available"] and done["checkedAt"]
+    [candidate] = done["candidates"]
+    assert candidate["reference"] == first.reference and candidate["later"] is False
+    assert candidate["canOpen"] is True
+    assert "同一人: 身份证号" in candidate["explanation"]
+    assert any(line.startswith("同一事项: ") for line in candidate["explanation"])
+    opened = gql(client, OPEN, id=candidate["candidatePetitionId"])["data"]
+    assert opened["crossOfficePetition"]["reference"] == first.reference
+
+    [later] = gql(client, REPEAT_CHECK, id=first_id)["data"]["repeatCheck"]["candidates"]
+    assert later["reference"] == again.reference and later["later"] is True, "both learn of it"

@@ -1,6 +1,8 @@
 """The petitions index: versioned behind an alias, CJK bigrams, idempotent indexing, rebuild with
 an alias swap, reconcile of missing and stale petitions."""
 
+import copy
+
 import pytest
 from django.core.management import call_command
 from django_tenants.utils import tenant_context
@@ -134,3 +136,44 @@ def test_id_and_phone_numbers_written_into_the_text_never_reach_the_index(
     assert id_number not in raw
     assert "13911112222" not in raw and "139-1111-2222" not in raw
     assert "征地拆迁补偿" in raw, "the rest of the text is indexed as written"
+
+
+NEW_IN_V2 = {"identity_keys", "household_keys", "name_keys", "kin_keys", "facts"}
+
+
+def _version_1_build() -> str:
+    """A live build as mapping version 1 made it: no identity keys, no facts."""
+    body = copy.deepcopy(documents.build_index("unused").to_dict())
+    body["mappings"]["_meta"]["mapping_version"] = 1
+    for name in NEW_IN_V2:
+        del body["mappings"]["properties"][name]
+    name = documents.version_name(max(documents.existing_versions()) + 1)
+    es_client().indices.create(index=name, **body)
+    for previous in documents.point_alias_at(name):
+        es_client().indices.delete(index=previous)
+    return name
+
+
+def test_a_build_with_the_old_mapping_takes_new_documents_then_upgrades_without_downtime(
+    offices, in_office, index_now, es_index
+):
+    with in_office("xihu"):
+        earlier = register_by(content="兰里村征地补偿款35万元至今没有发放。")
+    old = _version_1_build()
+    es_client().index(index=old, id=str(earlier.pk), document={"petition_id": str(earlier.pk)})
+    assert documents.needs_upgrade()
+    with in_office("xihu"):  # strict mapping: this write fails unless the new fields are added
+        later = register_by(content="兰里村的补偿款还是没给。")
+        assert index_petition(later.pk) == "indexed"
+    fields = es_client().indices.get_mapping(index=old)[old]["mappings"]["properties"]
+    assert set(fields) >= NEW_IN_V2
+    assert documents.aliased_index() == old, "the old build serves until the rebuild is done"
+
+    call_command("search_index", "upgrade", "--no-progress")
+    new = documents.aliased_index()
+    assert new != old and old not in documents.existing_versions().values()
+    assert documents.mapping_version_of(new) == documents.MAPPING_VERSION
+    assert not documents.needs_upgrade()
+    assert "地:兰里村" in _doc(es_index, earlier)["_source"]["facts"], "earlier petitions too"
+    call_command("search_index", "upgrade", "--no-progress")
+    assert documents.aliased_index() == new, "an up-to-date build is left alone"

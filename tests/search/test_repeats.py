@@ -212,3 +212,27 @@ def test_copies_of_the_same_matter_and_later_petitions_are_not_candidates(
         copy = register_by(chen, content=ORIGINAL, place=PLACE, matter_id=first.matter_id)
     index_now("hangzhou", copy)
     assert _check(offices, "xihu", first).candidates == [], "a copy and later petitions are not"
+
+
+def test_a_petition_registered_a_moment_before_and_not_yet_searchable_is_found(
+    offices, in_office, es_index
+):
+    chen = person("陈某")
+    with in_office("xihu"):
+        first = register_by(chen, content=ORIGINAL, place=PLACE, place_code="330106")
+    with in_office("yuhang"):  # `first` is neither indexed nor refreshed
+        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
+    [candidate] = _check(offices, "yuhang", again).candidates
+    assert candidate.petition_id == str(first.pk)
+
+
+def test_the_earlier_petitions_office_learns_of_the_later_repeat(offices, in_office, earlier):
+    first, chen = earlier
+    with in_office("hangzhou"):
+        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
+    _check(offices, "hangzhou", again)
+    with tenant_context(offices["xihu"]):
+        [later] = RepeatCandidate.objects.filter(petition=first)
+    assert later.later and later.candidate_petition_id == again.pk
+    assert (later.office_code, later.reference) == ("330100", again.reference)
+    assert "same_person" in later.reasons

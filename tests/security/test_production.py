@@ -190,6 +190,24 @@ def test_the_admin_has_its_static_files(gunicorn):
     assert stylesheet and _get(gunicorn, stylesheet.group(1).decode(), **HTTPS)[0] == 200
 
 
+def test_the_public_site_is_a_few_kilobytes_of_hashed_files(gunicorn):
+    """The petitioners' pages (docs/public-site.md): server-rendered HTML (not compressed: it
+    carries a CSRF token, BREACH), its one stylesheet and one script under hashed names and
+    compressed; the figure printed is what a phone downloads for the guide."""
+    status, _, html = _get(gunicorn, "/public/", **HTTPS)
+    assert status == 200
+    assets = re.findall(rb'(?:src|href)="(/static/publicsite/[^"]+)"', html)
+    assert len(assets) == 2 and all(re.search(rb"\.[0-9a-f]{12}\.(css|js)$", a) for a in assets)
+    total = len(html)
+    for asset in assets:
+        status, headers, body = _get(gunicorn, asset.decode(), **{"Accept-Encoding": "br, gzip"},
+                                     **HTTPS)  # fmt: skip
+        assert status == 200 and headers["Content-Encoding"] in {"br", "gzip"}
+        total += len(body)
+    print(f"the guide page with its stylesheet and script: {total / 1024:.1f} KB over the wire")
+    assert total < 20 * 1024
+
+
 def test_a_broken_query_is_a_400_and_never_shows_settings(gunicorn):
     status, _, body = _get(
         gunicorn, "/graphql/?query=query%7B...A%7Dfragment%20A%20on%20Query%7B...A%7D",

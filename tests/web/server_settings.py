@@ -18,3 +18,11 @@ DEVELOPMENT_SECRETS = {name: () for name in DEVELOPMENT_SECRETS}  # noqa: F405
 _AXES_PREFIX = os.environ.get("XINFANG_E2E_AXES_PREFIX", "e2e-axes")
 CACHES = {**CACHES, "axes": {**CACHES["default"], "KEY_PREFIX": _AXES_PREFIX}}  # noqa: F405
 AXES_CACHE = "axes"
+
+# Static files from the finders, as the rest of the suite (tests/conftest.py): the petitioners'
+# pages name their CSS and script with `{% static %}`, which the production storage resolves
+# through collectstatic's manifest (tests/security/test_production.py runs that way).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -28,6 +28,9 @@ from xinfang.platform.registry.termination import matter_terminate
 from xinfang.tenants.context import current_office
 from xinfang.tenants.models import Office
 
+# `Handoff.created_by` of a request the petitioner made online themself (no officer).
+ONLINE_REQUEST = "网上申请"
+
 
 class ReviewError(common.HandoffError):
     """The review or re-review cannot be requested or answered (office, window, state)."""
@@ -71,7 +74,7 @@ class _Ask:
     """One request as the petitioner made it, registered by an officer of the higher office."""
 
     kind: str
-    officer: Officer
+    officer: Officer | None  # None: the petitioner asked online, with their query code
     office: Office  # the reviewing office (this one)
     lower: Office  # the office whose reply (or review opinion) is contested
     grounds: str
@@ -86,7 +89,8 @@ def review_request(
 ) -> Handoff:  # fmt: skip
     """Register a petitioner's review request (复查) of a handling opinion at the office one level
     above the office that replied: within 30 days of the reply, with the petitioner's evidence;
-    the review opinion is due 30 days later."""
+    the review opinion is due 30 days later. `officer` is the higher office's registrar, or None
+    when the petitioner asks online themself (the public site), proved by their query code."""
     return _request_higher(
         HandoffKind.REVIEW, reference, officer, grounds, requested_on, idempotency_key, evidence
     )
@@ -106,7 +110,8 @@ def recheck_request(
 def _request_higher(
     kind, reference, officer, grounds, requested_on, idempotency_key, evidence
 ) -> Handoff:
-    ensure_role(officer, Role.REGISTRAR, Role.LEADER)
+    if officer is not None or evidence is None or evidence.kind != EvidenceKind.QUERY_CODE:
+        ensure_role(officer, Role.REGISTRAR, Role.LEADER)  # only the query code proves it online
     office = current_office()
     lower = common.office_by_code(reference.split("-")[0], field="reference")
     if lower.parent_id != office.pk:
@@ -162,8 +167,7 @@ def _record_request(ask: _Ask, petition: Petition) -> None:
         what=f"a {ask.kind} request (not before the opinion it contests, {opinion_at})",
     )
     verified = _verified_petitioner(ask.evidence, petition)
-    calendar = deadlines.OfficeCalendar.load()
-    window_end = calendar.due(opinion_at, calendar.settings.review_request_days)
+    window_end = review_window_end(opinion_at)
     if ask.requested_on > window_end:
         raise ReviewError(
             f"the 30 days to ask for {ask.kind} ended on {window_end.isoformat()}",
@@ -197,8 +201,8 @@ def _open_review(ask: _Ask, petition: Petition) -> Handoff:
         initiator_office=ask.office, sender_office=ask.lower, receiver_office=ask.office,
         sender_petition_id=petition.pk, sender_reference=petition.reference,
         sender_prior_status=petition.status, idempotency_key=ask.idempotency_key,
-        reason=ask.grounds, created_by=ask.officer.username, created_at=now, accepted_at=now,
-        due_date=due, requested_on=ask.requested_on,
+        reason=ask.grounds, created_by=getattr(ask.officer, "username", "") or ONLINE_REQUEST,
+        created_at=now, accepted_at=now, due_date=due, requested_on=ask.requested_on,
         identity_withheld=copies.identity_withheld_from(petition, ask.office),
     )  # fmt: skip
     common.checkpoint("ledger_written")
@@ -236,6 +240,13 @@ def _proof(evidence: ReviewEvidence, petition: Petition) -> str | None:
         key = person_key(validate_id_number(evidence.id_number, field="evidence.idNumber"))
         return "id_number" if petition.petitioners.filter(person_key=key).exists() else None
     return None
+
+
+def review_window_end(opinion_on: datetime.date) -> datetime.date:
+    """The last day to ask for 复查 (or 复核) of an opinion of the current office issued that day:
+    `review_request_days` (30) later, rolled to a working day."""
+    calendar = deadlines.OfficeCalendar.load()
+    return calendar.due(opinion_on, calendar.settings.review_request_days)
 
 
 def _ensure_handling_opinion(petition: Petition) -> None:

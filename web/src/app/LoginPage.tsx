@@ -31,7 +31,7 @@ export function LoginPage() {
 
   const office = data?.currentOffice;
   return (
-    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f0f2f5' }}>
+    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', alignContent: 'center', background: '#f0f2f5' }}>
       <Card style={{ width: 380 }}>
         <Typography.Title level={3} style={{ marginTop: 0 }}>
           {office ? office.name : '信访工作台'}
@@ -66,6 +66,10 @@ export function LoginPage() {
           </Button>
         </Form>
       </Card>
+      {/* Petitioners land here too: their pages are the server-rendered site (docs/public-site.md). */}
+      <Typography.Paragraph style={{ marginTop: 16 }}>
+        <a href="/public/">信访人请进：信访指南、网上信访、进度查询</a>
+      </Typography.Paragraph>
     </div>
   );
 }
