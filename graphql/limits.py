@@ -8,21 +8,18 @@ returns a page (an argument named in `PAGE_ARGUMENTS`, inline or from a variable
 default) multiplies what it selects by that page size; a plain list multiplies it by
 `LIST_FACTOR`. Aliases are separate fields, so fifty aliases cost fifty times one.
 
-Every office also has a budget per window (`GRAPHQL_OFFICE_COST_BUDGET` per
-`GRAPHQL_COST_WINDOW_SECONDS`): the cost of each logged-in request (a session or an API token)
-is charged to its office before it runs, in Redis, shared by every web process; a request that
-would pass the budget is refused with `COST_BUDGET_EXHAUSTED` and `retryAfter`, so one office's
+Every office also has a budget (`GRAPHQL_OFFICE_COST_BUDGET` in any `GRAPHQL_COST_WINDOW_SECONDS`,
+a sliding window: platform/budgets.py): the cost of each logged-in request (a session or an API
+token) is charged to its office before it runs, in Redis, shared by every web process; a request
+that would pass the budget is refused with `COST_BUDGET_EXHAUSTED` and `retryAfter`, so one office's
 busy integration slows only that office. Anonymous requests are not charged (or anyone could
 spend an office's budget): they reach only the progress lookup and public schedules, which have
 throttles of their own.
 """
 
-import math
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
 from graphql import (
     FieldNode,
@@ -39,6 +36,7 @@ from graphql import (
     get_named_type,
     value_from_ast,
 )
+from xinfang.platform.budgets import SlidingBudget
 from xinfang.platform.errors import ErrorCode, ServiceError
 
 PAGE_ARGUMENTS = ("first", "last", "size")
@@ -179,20 +177,17 @@ def check_query_cost(cost: int, limits: Limits) -> None:
 
 
 def charge_office(office: str, cost: int, limits: Limits) -> None:
-    """Charge `cost` to the office's budget for this window, or refuse the request (uncharged)."""
-    now = time.time()
-    window = int(now // limits.budget_window)
-    key = f"cost-budget:{office}:{window}"
-    cache.add(key, 0, timeout=2 * limits.budget_window)
-    spent = cache.incr(key, cost)
-    if spent > limits.office_budget:
-        cache.decr(key, cost)
+    """Charge `cost` to the office's budget of the last window, or refuse the request
+    (uncharged) with the seconds until it would pass."""
+    budget = SlidingBudget("office-cost", limits.office_budget, limits.budget_window)
+    refused = budget.charge(office, cost)
+    if refused:
         raise CostBudgetExhausted(
-            f"this office has spent its query budget of {limits.office_budget} for this "
-            f"{limits.budget_window}-second window",
+            f"this office has spent its query budget of {limits.office_budget} in the last "
+            f"{limits.budget_window} seconds",
             cost=cost,
             budget=limits.office_budget,
-            retryAfter=math.ceil((window + 1) * limits.budget_window - now),
+            retryAfter=refused.retry_after,
         )
 
 

@@ -11,8 +11,11 @@ Wrong codes slow the guesser down with growing delays (platform/delays.py), neve
 client (its address, behind `XINFANG_TRUSTED_PROXIES`: platform/http.py), one count across every
 office host, waiting up to 15 minutes; and per reference, whoever guesses and on whichever host,
 waiting at most a minute, so someone who knows a reference can delay its petitioner by a minute
-at worst, never shut them out. A query code is 12 characters of 31 (about 59 bits): at one guess
-a minute per reference, finding one takes longer than the age of the universe. An unknown
+at worst, never shut them out. Each attempt is counted in the same step that checks its wait,
+so concurrent guesses get no extra tries; the online receipt (notices) checks codes through
+`verified_record` too, so both share the counts. A query code is 12 characters of 31 (about 59
+bits): at one guess a minute per reference, finding one takes longer than the age of the
+universe. An unknown
 reference and a wrong code give the same answer, so references cannot be probed (they may stay
 sequential).
 """
@@ -25,7 +28,7 @@ from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent, Status
 from xinfang.platform.cases.services import query_code_hash
-from xinfang.platform.delays import Backoff
+from xinfang.platform.delays import Backoff, Throttled
 from xinfang.platform.errors import ErrorCode, NotFound
 from xinfang.platform.registry.models import PetitionRecord
 from xinfang.platform.validation import clean_text, max_length
@@ -110,14 +113,28 @@ class Progress:
 def petition_progress(*, reference: str, query_code: str, client: str) -> Progress:
     """The petitioner's view of their matter, from any of its references, or NOT_FOUND /
     THROTTLED (with `retryAfter`)."""
+    record = verified_record(reference=reference, query_code=query_code, client=client)
+    return _matter_progress(record)
+
+
+def verified_record(*, reference: str, query_code: str, client: str) -> PetitionRecord:
+    """The registry row of the copy `reference` names, once `query_code` is its matter's, or
+    NOT_FOUND / THROTTLED (with `retryAfter`). Every way in by query code (this lookup, the
+    online receipt) goes through here, so a guesser has one count whichever they use."""
     reference = clean_text(
         (reference or "").strip(), field="reference", max_length=max_length(Petition, "reference")
     )
     # References name their office (`330106-2026-000123`): one count wherever it is tried.
-    CLIENT_BACKOFF.check(client, "too many wrong query codes from here; wait and try again")
-    REFERENCE_BACKOFF.check(
-        reference, "too many wrong query codes for this reference; wait and try again"
+    by_client = CLIENT_BACKOFF.attempt(
+        client, "too many wrong query codes from here; wait and try again"
     )
+    try:
+        REFERENCE_BACKOFF.attempt(
+            reference, "too many wrong query codes for this reference; wait and try again"
+        )
+    except Throttled:
+        by_client.undo()  # a refused attempt guessed nothing
+        raise
     record = (
         PetitionRecord.objects.filter(reference=reference)
         .select_related("office")
@@ -125,15 +142,14 @@ def petition_progress(*, reference: str, query_code: str, client: str) -> Progre
         .first()
     )
     if not _code_matches(record, reference, query_code):
-        CLIENT_BACKOFF.failed(client)
-        REFERENCE_BACKOFF.failed(reference)
         raise NotFound(
             "no petition with this reference number and query code", code=ErrorCode.NOT_FOUND
         )
-    # The petitioner's success clears the reference; never the client's count, or a guesser
-    # could reset it by looking up a petition of their own between guesses.
-    REFERENCE_BACKOFF.succeeded(reference)
-    return _matter_progress(record)
+    # The petitioner's success clears the reference; the client gets back this attempt only,
+    # or a guesser could reset their count by looking up a petition of their own between guesses.
+    REFERENCE_BACKOFF.forget(reference)
+    by_client.undo()
+    return record
 
 
 def _code_matches(record: PetitionRecord | None, reference: str, query_code: str) -> bool:

@@ -10,7 +10,6 @@
 - `notice_template_set` is an office's own wording of a kind of notice.
 """
 
-import hmac
 import re
 from types import ModuleType
 
@@ -23,7 +22,7 @@ from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases.contacts import validate_email_address
 from xinfang.platform.cases.models import Channel, EventKind, Petition, Petitioner, PetitionEvent
-from xinfang.platform.cases.services import query_code_hash
+from xinfang.platform.cases.progress import verified_record
 from xinfang.platform.errors import ErrorCode, NotFound, ServiceError, ValidationError
 from xinfang.platform.notices import selectors, templates
 from xinfang.platform.notices.channels import Message, Retry, Undeliverable
@@ -71,7 +70,6 @@ EVENT_KINDS: dict[str, str] = {
 MOBILE = re.compile(r"1[3-9]\d{9}")
 RECEIPTS_PER_CLIENT = 10  # "send me my code" requests per client address and hour
 RECEIPTS_PER_PETITION = 3  # and per petition
-WRONG_CODES_PER_REFERENCE = 5
 RECEIPT_WINDOW_SECONDS = 60 * 60
 
 
@@ -246,15 +244,16 @@ def notice_receipt_send(
     """网上信访 receipt: send the registration notice, with the query code, to the e-mail address
     and/or mobile number the petitioner types on the receipt page.
 
-    Only who holds the reference and its query code may ask (a wrong pair is NOT_FOUND, like the
-    progress lookup); at most RECEIPTS_PER_CLIENT requests per client address and
-    RECEIPTS_PER_PETITION per petition in an hour (THROTTLED). Returns the notices recorded;
-    they go out after the commit like any other (or say why not)."""
+    Only who holds the reference and its query code may ask: a wrong pair is NOT_FOUND and
+    counts as a wrong guess of the progress lookup (growing delays, never a lockout); at most
+    RECEIPTS_PER_CLIENT requests per client address and RECEIPTS_PER_PETITION per petition in an
+    hour (THROTTLED). Returns the notices recorded; they go out after the commit like any other
+    (or say why not)."""
     targets = _receipt_targets(email=email, phone=phone)
     if _over(f"notices:receipt:client:{client}", RECEIPTS_PER_CLIENT):
         raise ReceiptThrottled("too many requests; try again later")
     with transaction.atomic():
-        petition = _petition_with_code(reference, query_code)
+        petition = _petition_with_code(reference, query_code, client)
         if _over(f"notices:receipt:petition:{petition.pk}", RECEIPTS_PER_PETITION):
             raise ReceiptThrottled("this receipt was sent too often; try again later")
         event = petition.events.filter(kind=EventKind.REGISTERED).order_by("at", "id").get()
@@ -289,18 +288,13 @@ def _receipt_targets(*, email: str, phone: str) -> list[tuple[str, str]]:
     return targets
 
 
-def _petition_with_code(reference: str, query_code: str) -> Petition:
-    """The petition, if the code is its own; after WRONG_CODES_PER_REFERENCE wrong codes the
-    reference is locked for the window, as the progress lookup does."""
-    reference = (reference or "").strip()
-    wrong = f"notices:receipt:wrong:{current_office().pk}:{reference}"
-    if (cache.get(wrong) or 0) >= WRONG_CODES_PER_REFERENCE:
-        raise ReceiptThrottled("too many wrong query codes for this reference; try again later")
-    petition = Petition.objects.filter(reference=reference).first()
-    expected = petition.query_code_hash if petition else "0" * 64
-    given = query_code_hash(petition.matter_id if petition else reference, query_code or "")
-    if petition is None or not hmac.compare_digest(expected, given):
-        _over(wrong, WRONG_CODES_PER_REFERENCE)
+def _petition_with_code(reference: str, query_code: str, client: str) -> Petition:
+    """This office's petition, if the code is its own: checked by the progress lookup's
+    `verified_record`, so wrong codes here slow the guesser as they do there (growing delays
+    per client and per reference, one count for both), never lock the petitioner out."""
+    record = verified_record(reference=reference, query_code=query_code, client=client)
+    petition = Petition.objects.filter(pk=record.petition_id).first()
+    if petition is None:  # the right code, on another office's host
         raise NotFound("no petition with this reference number and query code")
     return petition
 

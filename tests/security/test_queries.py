@@ -153,8 +153,8 @@ def test_person_key_is_never_returned(officer_client):
     assert error_code(body) == "GRAPHQL_VALIDATION_FAILED"
 
 
-class _FrozenClock:
-    """The budget's window, held still so the test never straddles two windows."""
+class _Clock:
+    """Time for the budget (platform/budgets.py), moved by the test instead of waited for."""
 
     def __init__(self, now: float):
         self.now = now
@@ -169,31 +169,65 @@ def test_an_office_past_its_cost_budget_is_refused_and_the_other_offices_go_on(
     from graphql import parse
     from xinfang.graphql import limits
     from xinfang.graphql.schema import schema
+    from xinfang.platform import budgets
 
     query = "{ petitions(first: 10) { totalCount edges { node { id reference } } } }"
     cost, _ = limits.query_cost(schema.graphql_schema, {}, parse(query).definitions[0], {},
                                 limits.Limits.from_settings())  # fmt: skip
-    clock = _FrozenClock(600 * 1_000_000 + 10.0)  # 10 s into a window
-    monkeypatch.setattr(limits, "time", clock)
+    start = 600 * 1_000_000 + 59.9  # the last tenth of a second of a clock minute
+    clock = _Clock(start)
+    monkeypatch.setattr(budgets, "time", clock)
     settings.GRAPHQL_OFFICE_COST_BUDGET = 3 * cost
     xihu, _ = officer_client("xihu", "leader")
     integration, _ = officer_client("xihu", "registrar")  # the same office's other client
     for client in (xihu, xihu, integration):
         assert "errors" not in gql(client, query)
+    # The next clock minute: a fixed window would start afresh and let a burst spend the
+    # budget twice within a second; the last 60 seconds still hold all three.
+    clock.now = start + 0.2
     refused = gql(integration, query)
     assert error_code(refused) == "COST_BUDGET_EXHAUSTED"
     assert refused["errors"][0]["extensions"] == {
         "code": "COST_BUDGET_EXHAUSTED",
         "cost": cost,
         "budget": 3 * cost,
-        "retryAfter": 50,
+        "retryAfter": 60,  # 59.8 s until the first charge leaves the window
     }
     yuhang, _ = officer_client("yuhang", "leader")
     assert "errors" not in gql(yuhang, query)  # another office's budget is its own
     anonymous = gql(client_for("xihu"), "{ __typename }")
     assert anonymous["data"] == {"__typename": "Query"}  # anonymous requests are not charged
-    clock.now += 50  # the next window
-    assert "errors" not in gql(xihu, query)
+    clock.now = start + 59.5
+    assert gql(xihu, query)["errors"][0]["extensions"]["retryAfter"] == 1
+    clock.now = start + 60  # the first three charges have left the window
+    for client in (xihu, integration, xihu):
+        assert "errors" not in gql(client, query)
+    assert error_code(gql(xihu, query)) == "COST_BUDGET_EXHAUSTED"
+
+
+def test_the_cost_budget_holds_in_any_window_and_under_concurrent_charges():
+    """The budget's own edges, against the real Redis: spread charges pass as the oldest leave
+    the window; forty concurrent charges of a budget of ten let exactly ten through."""
+    import threading
+
+    from xinfang.platform import budgets
+
+    budget = budgets.SlidingBudget("edge-test", budget=10, window=60)
+    assert budget.charge("o", 11).retry_after == 60  # never passes: a whole window
+    start = threading.Barrier(40)
+    outcomes = []
+
+    def charge():
+        start.wait()
+        outcomes.append(budget.charge("o", 1))
+
+    threads = [threading.Thread(target=charge) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count(None) == 10
+    assert all(0 < refused.retry_after <= 60 for refused in outcomes if refused)
 
 
 def test_every_document_the_web_client_sends_is_within_the_cost_limit(settings):

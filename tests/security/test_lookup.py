@@ -1,0 +1,144 @@
+"""Guessing a query code (issue 14, goal 7): growing delays that slow the guesser, one count for
+every way in (the progress lookup, the online receipt), counted atomically in Redis; never a
+lockout of the petitioner."""
+
+import threading
+import time
+
+import pytest
+
+from tests import factories
+from tests.cases.test_progress import LOOKUP
+from tests.support.graphql import error_code
+from xinfang.platform import counters, delays
+from xinfang.platform.cases import progress
+
+pytestmark = pytest.mark.django_db
+
+RECEIPT = """mutation($reference: String!, $code: String!) {
+  sendPetitionReceipt(reference: $reference, queryCode: $code, email: "me@example.com") {
+    channels } }"""
+
+
+class Clock:
+    """Time for platform/delays.py, moved forward by the test instead of waited for."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(delays, "time", clock)
+    return clock
+
+
+def post(client, document, reference, code, address):
+    response = client.post(
+        "/graphql/",
+        {"query": document, "variables": {"reference": reference, "code": code}},
+        content_type="application/json",
+        REMOTE_ADDR=address,
+    )
+    return response.json()
+
+
+@pytest.fixture
+def registration(in_office, offices):
+    with in_office("xihu"):
+        officer = factories.officer(roles=("registrar",))
+        return factories.petition(officer=officer)
+
+
+def test_wrong_codes_for_the_receipt_slow_the_guessers_but_never_lock_the_petitioner_out(
+    registration, client_for, clock, smtp
+):
+    reference, code, client = (registration.petition.reference, registration.query_code,
+                               client_for("xihu"))  # fmt: skip
+    for guess in range(30):  # many guessers, each waiting out the reference's delay
+        clock.now += 61
+        body = post(client, RECEIPT, reference, "BADBADBAD2", f"10.1.0.{guess}")
+        assert error_code(body) == "NOT_FOUND"
+    owner = post(client, RECEIPT, reference, code, "10.2.0.1")
+    assert error_code(owner) == "THROTTLED"
+    assert owner["errors"][0]["extensions"]["retryAfter"] == 60  # the cap, never an hour
+    clock.now += 60
+    sent = post(client, RECEIPT, reference, code, "10.2.0.1")
+    assert sent["data"]["sendPetitionReceipt"]["channels"] == ["EMAIL"], sent
+
+
+def test_the_receipt_and_the_progress_lookup_share_one_count_of_wrong_codes(
+    registration, client_for, clock
+):
+    reference, client = registration.petition.reference, client_for("xihu")
+    free = progress.REFERENCE_BACKOFF.free
+    for guess in range(free + 1):  # alternating between the two ways in
+        document = (RECEIPT, LOOKUP)[guess % 2]
+        assert error_code(post(client, document, reference, "BADBADBAD2", f"10.3.0.{guess}")) == (
+            "NOT_FOUND"
+        )
+    for document in (RECEIPT, LOOKUP):
+        body = post(client, document, reference, "BADBADBAD2", "10.3.1.1")
+        assert error_code(body) == "THROTTLED"
+        assert body["errors"][0]["extensions"]["retryAfter"] == 2
+
+
+def test_a_right_code_gives_back_its_own_count_only(registration, client_for, clock):
+    """The petitioner's own lookups cost nothing; a guesser cannot wipe their record by
+    looking up a petition of their own between guesses."""
+    args, client = (registration.petition.reference, registration.query_code), client_for("xihu")
+    for _ in range(20):
+        assert "errors" not in post(client, LOOKUP, *args, "10.4.0.1")
+    free = progress.CLIENT_BACKOFF.free
+    for guess in range(free + 1):
+        wrong = post(client, LOOKUP, f"330106-2026-8{guess:05d}", "BADBADBAD2", "10.4.0.1")
+        assert error_code(wrong) == "NOT_FOUND"
+    assert error_code(post(client, LOOKUP, *args, "10.4.0.1")) == "THROTTLED"
+    clock.now += 2
+    assert "errors" not in post(client, LOOKUP, *args, "10.4.0.1")
+    # The next guess waits as it would have without the lookup between: 2 s, then 4 s.
+    assert error_code(post(client, LOOKUP, "330106-2026-899998", "BADBADBAD2", "10.4.0.1")) == (
+        "NOT_FOUND"
+    )
+    after = post(client, LOOKUP, "330106-2026-899999", "BADBADBAD2", "10.4.0.1")
+    assert after["errors"][0]["extensions"] == {"code": "THROTTLED", "retryAfter": 4}
+
+
+def test_concurrent_wrong_guesses_get_no_more_tries_than_patient_ones():
+    """Forty guesses at once against the real Redis: exactly `free` + 1 are let through (the
+    one after the free ones sets the wait); a read-then-write count let most of them pass."""
+    backoff = delays.Backoff("concurrency-test", free=5, base=600, cap=600, memory=60)
+    start, let_through, refused = threading.Barrier(40), [], []
+
+    def guess():
+        start.wait()
+        try:
+            let_through.append(backoff.attempt("the-reference", "wait"))
+        except delays.Throttled as error:
+            refused.append(error.extra["retryAfter"])
+
+    threads = [threading.Thread(target=guess) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(let_through) == backoff.free + 1
+    assert len(refused) == 34 and all(0 < wait <= 600 for wait in refused)
+    stored = counters.client().hgetall(backoff.redis_key("the-reference"))
+    assert int(stored[b"failures"]) == backoff.free + 1
+
+
+def test_undoing_an_attempt_restores_the_wait_before_it():
+    backoff = delays.Backoff("undo-test", free=1, base=100, cap=100, memory=60)
+    backoff.attempt("k", "wait")  # the free one
+    second = backoff.attempt("k", "wait")  # sets a wait of 100 s
+    with pytest.raises(delays.Throttled):
+        backoff.attempt("k", "wait")
+    second.undo()  # it was right after all
+    backoff.attempt("k", "wait")  # one free attempt again, not two
+    with pytest.raises(delays.Throttled):
+        backoff.attempt("k", "wait")
