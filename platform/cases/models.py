@@ -85,8 +85,10 @@ class Petition(models.Model):
         help_text="where the accused body sits: its GB/T 2260 code (6 digits) or a town's or "
         "village's statistical code (9 or 12 digits, the first 6 its county)",
     )
-    content = models.TextField()
-    request = models.TextField(blank=True, help_text="the petitioner's request (诉求)")
+    content = models.TextField(max_length=5000)
+    request = models.TextField(
+        max_length=2000, blank=True, help_text="the petitioner's request (诉求)"
+    )
     is_accusation = models.BooleanField(default=False, help_text="检举控告")
     is_collective = models.BooleanField(default=False, help_text="集体访")
     is_skip_level = models.BooleanField(default=False, help_text="越级访")
@@ -155,8 +157,8 @@ class Petitioner(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="petitioners")
     name = models.CharField(max_length=50)
-    id_number = EncryptedTextField(blank=True)
-    phone = EncryptedTextField(blank=True)
+    id_number = EncryptedTextField(max_length=18, blank=True)
+    phone = EncryptedTextField(max_length=20, blank=True)
     email = EncryptedTextField(blank=True, help_text="where e-mail notices go (platform/notices)")
     address = models.CharField(max_length=200, blank=True)
     person_key = models.CharField(max_length=64, blank=True, db_index=True)
@@ -305,7 +307,7 @@ class Evaluation(models.Model):
 
     petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="evaluation")
     satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(max_length=500, blank=True)
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

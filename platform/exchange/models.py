@@ -62,7 +62,7 @@ class Handoff(models.Model):
     receiver_reference = models.CharField(max_length=24, blank=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
 
-    reason = models.TextField(blank=True)
+    reason = models.TextField(max_length=2000, blank=True)
     urgency = models.CharField(max_length=8, blank=True, help_text="escalation: major / urgent")
     identity_withheld = models.BooleanField(
         default=False, help_text="accusation sent to the body it accuses: reporter kept secret"

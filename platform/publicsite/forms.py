@@ -3,7 +3,8 @@
 Forms check what a form can (required, length, the choices offered) and run the services' own
 validators where one exists (ID number, category, place), so every error shows at once; the
 services check everything again and their typed errors land on the field they name
-(`add_service_error`), so a rule lives in one place: the service.
+(`add_service_error`), so a rule lives in one place: the service. A text's length is its model
+field's `max_length` (platform/validation.py), read here, never written twice.
 """
 
 from django import forms
@@ -11,9 +12,12 @@ from django.forms import formset_factory
 
 from xinfang.platform.cases import taxonomy
 from xinfang.platform.cases.idnumbers import validate_id_number
-from xinfang.platform.cases.models import Satisfaction
+from xinfang.platform.cases.models import Evaluation, Petition, Petitioner, Satisfaction
+from xinfang.platform.cases.services import QUERY_CODE_LENGTH
 from xinfang.platform.errors import ServiceError
+from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.publicsite import attachments, messages, selectors
+from xinfang.platform.validation import max_length
 from xinfang.tenants.divisions import validate_place_code
 
 # With the first petitioner, five people: the most who file together without representatives.
@@ -28,10 +32,11 @@ def _choose(label: str) -> dict[str, str]:
     return {"required": f"请选择{label}", "invalid_choice": f"请从列表中选择{label}"}
 
 
-def _text(label: str, max_length: int, *, required=True, textarea=False, help_text="", **attrs):
+def _text(label: str, limit: int | None, *, required=True, textarea=False, help_text="", **attrs):
+    """A text field; `limit` is its model field's `max_length`."""
     widget = forms.Textarea(attrs={"rows": 5, **attrs}) if textarea else forms.TextInput(attrs)
     return forms.CharField(
-        label=label, max_length=max_length, required=required, widget=widget,
+        label=label, max_length=limit, required=required, widget=widget,
         error_messages=_required(label), strip=True, help_text=help_text,
     )  # fmt: skip
 
@@ -74,8 +79,9 @@ class _ServiceValidated:
 
 def id_number_field(label: str = "身份证号码", *, required: bool = True) -> forms.CharField:
     return _text(
-        label, 18, required=required, help_text="18位，末位可以是X", autocomplete="off",
-        spellcheck="false", **{"data-id-number": "", "autocapitalize": "characters"},
+        label, max_length(Petitioner, "id_number"), required=required,
+        help_text="18位，末位可以是X", autocomplete="off", spellcheck="false",
+        **{"data-id-number": "", "autocapitalize": "characters"},
     )  # fmt: skip
 
 
@@ -102,9 +108,10 @@ def _accept() -> str:
 class PetitionerFields(Accessible):
     """A co-petitioner (联名信访人): name and ID number; the phone is optional."""
 
-    name = _text("姓名", 50, required=False, autocomplete="off")
+    name = _text("姓名", max_length(Petitioner, "name"), required=False, autocomplete="off")
     id_number = id_number_field(required=False)
-    phone = _text("联系电话", 20, required=False, inputmode="tel", autocomplete="off")
+    phone = _text("联系电话", max_length(Petitioner, "phone"), required=False, inputmode="tel",
+                  autocomplete="off")  # fmt: skip
 
     def clean_id_number(self):
         value = self.cleaned_data["id_number"]
@@ -132,19 +139,22 @@ CoPetitioners = formset_factory(
 class FilingForm(Accessible):
     """网上信访: the first petitioner, the matter, the attachments and the consent."""
 
-    name = _text("姓名", 50, autocomplete="name")
+    name = _text("姓名", max_length(Petitioner, "name"), autocomplete="name")
     id_number = id_number_field()
-    phone = _text("手机号码", 20, help_text="用于告知您受理、转送、答复等办理情况", inputmode="tel",
+    phone = _text("手机号码", max_length(Petitioner, "phone"),
+                  help_text="用于告知您受理、转送、答复等办理情况", inputmode="tel",
                   autocomplete="tel")  # fmt: skip
-    address = _text("联系地址", 200, required=False, autocomplete="street-address")
+    address = _text("联系地址", max_length(Petitioner, "address"), required=False,
+                    autocomplete="street-address")  # fmt: skip
     category = forms.ChoiceField(label="问题类别", error_messages=_choose("问题类别"))
     place_code = forms.ChoiceField(
         label="问题发生地（区、县）", error_messages=_choose("问题发生地")
     )
-    place = _text("详细地点", 200)
-    accused_body = _text("反映对象（被反映的单位或个人，可不填）", 200, required=False)
-    content = _text("信访事项（事实和理由）", 5000, textarea=True)
-    request = _text("诉求（希望如何解决）", 2000, textarea=True, rows=3)
+    place = _text("详细地点", max_length(Petition, "place"))
+    accused_body = _text("反映对象（被反映的单位或个人，可不填）",
+                         max_length(Petition, "accused_body"), required=False)  # fmt: skip
+    content = _text("信访事项（事实和理由）", max_length(Petition, "content"), textarea=True)
+    request = _text("诉求（希望如何解决）", max_length(Petition, "request"), textarea=True, rows=3)
     attachments = MultipleFileField(
         label="附件（可不传）", required=False,
         help_text=f"图片（JPG、PNG、WebP）或PDF，最多{attachments.MAX_FILES}个，"
@@ -156,7 +166,7 @@ class FilingForm(Accessible):
         error_messages={"required": messages.CONSENT},
     )
     # The honeypot: hidden from people by CSS and from assistive technology; robots fill it.
-    homepage = forms.CharField(label="个人主页（请勿填写）", required=False, max_length=200)
+    homepage = forms.CharField(label="个人主页（请勿填写）", required=False)
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, office, **kwargs):
@@ -183,10 +193,12 @@ class FilingForm(Accessible):
 class LookupForm(Accessible):
     """进度查询: the reference number and the query code."""
 
-    reference = _text("信访事项编号", 24, help_text="如 330106-2026-000123", autocomplete="off",
+    reference = _text("信访事项编号", max_length(Petition, "reference"),
+                      help_text="如 330106-2026-000123", autocomplete="off",
                       spellcheck="false")  # fmt: skip
     query_code = _text(
-        "查询码", 20, help_text="登记回执上的12位查询码，不区分大小写", autocomplete="off",
+        "查询码", QUERY_CODE_LENGTH,
+        help_text=f"登记回执上的{QUERY_CODE_LENGTH}位查询码，不区分大小写", autocomplete="off",
         spellcheck="false", autocapitalize="characters",
     )  # fmt: skip
 
@@ -200,13 +212,14 @@ class RatingForm(LookupForm):
         widget=forms.RadioSelect,
         error_messages={"required": "请选择满意度"},
     )
-    comment = _text("意见建议（可不填）", 500, required=False, textarea=True, rows=3)
+    comment = _text("意见建议（可不填）", max_length(Evaluation, "comment"), required=False,
+                    textarea=True, rows=3)  # fmt: skip
 
 
 class ReviewForm(LookupForm):
     """复查 / 复核 request, by the petitioner who holds the query code."""
 
-    grounds = _text("请求复查（复核）的事实和理由", 2000, textarea=True)
+    grounds = _text("请求复查（复核）的事实和理由", max_length(Handoff, "reason"), textarea=True)
 
 
 def add_service_error(form: forms.Form, error: ServiceError, *, formset=None) -> None:

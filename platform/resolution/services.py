@@ -69,7 +69,7 @@ from xinfang.platform.resolution.models import (
     VisitStatus,
 )
 from xinfang.platform.resolution.selectors import has_opinion
-from xinfang.platform.validation import clean_text
+from xinfang.platform.validation import clean_text, max_length
 from xinfang.search.models import CollectiveAlert
 from xinfang.search.services import collective_alert_acknowledge
 from xinfang.tenants.context import current_office
@@ -123,7 +123,10 @@ def _one_officer(ref: Officer | OfficerRef | None, *, field: str, code: ErrorCod
     return officers_of_this_office([ref], field=field)[0]
 
 
-def _text(value: str | None, name: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+def _text(
+    value: str | None, name: str, *, required: bool = True, limit: int | None = MAX_TEXT
+) -> str:
+    """`limit`: the model field's `max_length`; a text field declaring none gets MAX_TEXT."""
     value = (value or "").strip()
     if required and not value:
         raise ValidationError(f"{name} is required", code=ErrorCode.REQUIRED, field=name)
@@ -207,8 +210,8 @@ def reception_schedule(
         leader=leader,
         starts_at=starts_at,
         ends_at=ends_at,
-        place=_text(place, "place", limit=200),
-        topic=_text(topic, "topic", required=False, limit=200),
+        place=_text(place, "place", limit=max_length(ReceptionSession, "place")),
+        topic=_text(topic, "topic", required=False, limit=max_length(ReceptionSession, "topic")),
         created_by=officer,
     )
 
@@ -351,7 +354,7 @@ def _check_visit(data: VisitInput, *, held: bool) -> dict:
 def _fields(data: VisitInput, related: dict) -> dict:
     return {
         "kind": data.kind,
-        "place": _text(data.place, "place", required=False, limit=200),
+        "place": _text(data.place, "place", required=False, limit=max_length(Visit, "place")),
         "met": _text(data.met, "met", required=False),
         "summary": _text(data.summary, "summary", required=False),
         "agreed": _text(data.agreed, "agreed", required=False),
@@ -620,7 +623,9 @@ def hard_case_open(
                 opened_by=officer,
             )
             Milestone.objects.bulk_create(
-                Milestone(hard_case=case, title=_text(title, f"milestones.{i}.title", limit=200),
+                Milestone(hard_case=case,
+                          title=_text(title, f"milestones.{i}.title",
+                                      limit=max_length(Milestone, "title")),
                           due_on=_ahead(due_on, f"milestones.{i}.dueOn", today=today))
                 for i, (title, due_on) in enumerate(milestones)
             )  # fmt: skip
@@ -643,7 +648,7 @@ def milestone_add(*, officer: Officer, hard_case, title: str, due_on) -> Milesto
         case = _open_case(hard_case)
         milestone = Milestone.objects.create(
             hard_case=case,
-            title=_text(title, "title", limit=200),
+            title=_text(title, "title", limit=max_length(Milestone, "title")),
             due_on=_ahead(due_on, "dueOn", today=timezone.localdate()),
         )
         _sync_hard_case(case)
@@ -828,7 +833,11 @@ def _checked_outcome(data: OutcomeInput) -> dict:
                 field="outcome.agreementText",
             )
         values.update(
-            agreement_title=_text(data.agreement_title, "outcome.agreementTitle", limit=200),
+            agreement_title=_text(
+                data.agreement_title,
+                "outcome.agreementTitle",
+                limit=max_length(Outcome, "agreement_title"),
+            ),
             agreement_text=_text(data.agreement_text, "outcome.agreementText"),
             agreement_parties=parties,
         )

@@ -8,22 +8,24 @@ import pytest
 
 from tests import factories
 from tests.support.graphql import error_code, gql
-from xinfang.platform.cases.models import Petition, Petitioner, RegistrationRequest
+from xinfang.platform.cases.models import Evaluation, Petition, Petitioner, RegistrationRequest
+from xinfang.platform.cases.services import QUERY_CODE_LENGTH
+from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.validation import max_length
 
 pytestmark = pytest.mark.django_db
 
 REGISTER = """
-mutation($place: String!, $petitioners: [PetitionerInput!]!, $key: String) {
-  registerPetition(channel: ONLINE, category: "02.01", place: $place, content: "拖欠工资",
+mutation($place: String!, $content: String!, $petitioners: [PetitionerInput!]!, $key: String) {
+  registerPetition(channel: ONLINE, category: "02.01", place: $place, content: $content,
                    petitioners: $petitioners, idempotencyKey: $key) { petition { id } }
 }
 """
 PERSON = {"name": "周九", "phone": "13700000000"}
 
 
-def _register(client, place="杭州市西湖区文三路", person=PERSON, key=""):
-    return gql(client, REGISTER, place=place, petitioners=[person], key=key)
+def _register(client, place="杭州市西湖区文三路", person=PERSON, key="", content="拖欠工资"):
+    return gql(client, REGISTER, place=place, content=content, petitioners=[person], key=key)
 
 
 @pytest.mark.parametrize(
@@ -32,6 +34,7 @@ def _register(client, place="杭州市西湖区文三路", person=PERSON, key=""
         ("place", Petition, "place", lambda n: {"place": "地" * n}),
         ("name", Petitioner, "name", lambda n: {"person": {**PERSON, "name": "名" * n}}),
         ("idempotencyKey", RegistrationRequest, "key", lambda n: {"key": "k" * n}),
+        ("content", Petition, "content", lambda n: {"content": "诉" * n}),
     ],
 )
 def test_a_text_one_past_its_models_limit_is_value_too_long_naming_the_field(
@@ -44,6 +47,58 @@ def test_a_text_one_past_its_models_limit_is_value_too_long_naming_the_field(
     assert error_code(body) == "TOO_LONG"
     extensions = body["errors"][0]["extensions"]
     assert extensions["field"] == field and extensions["maxLength"] == limit
+
+
+def _public_forms() -> list[type]:
+    from django import forms as django_forms
+
+    from xinfang.platform.publicsite import forms
+
+    return [
+        form
+        for form in vars(forms).values()
+        if isinstance(form, type)
+        and issubclass(form, django_forms.Form)
+        and form.__module__ == forms.__name__
+    ]
+
+
+# Each text of the petitioners' forms, by the model field whose `max_length` it must have.
+FORM_TEXTS = {
+    "name": (Petitioner, "name"),
+    "id_number": (Petitioner, "id_number"),
+    "phone": (Petitioner, "phone"),
+    "address": (Petitioner, "address"),
+    "place": (Petition, "place"),
+    "accused_body": (Petition, "accused_body"),
+    "content": (Petition, "content"),
+    "request": (Petition, "request"),
+    "reference": (Petition, "reference"),
+    "comment": (Evaluation, "comment"),
+    "grounds": (Handoff, "reason"),
+}
+# Texts no model keeps: the query code (its length is the code's own), the honeypot and the
+# signed form token (each refused whatever its length when wrong).
+OTHER_TEXTS = {"query_code": QUERY_CODE_LENGTH, "homepage": None, "form_token": None}
+
+
+def test_every_text_of_the_petitioners_forms_has_its_model_fields_limit():
+    from django import forms as django_forms
+
+    checked = set()
+    for form in _public_forms():
+        for name, field in form.base_fields.items():
+            if not isinstance(field, django_forms.CharField):
+                continue
+            if name in OTHER_TEXTS:
+                expected = OTHER_TEXTS[name]
+            else:
+                assert name in FORM_TEXTS, f"{form.__name__}.{name}: which model field keeps it?"
+                expected = max_length(*FORM_TEXTS[name])
+                assert expected, f"{FORM_TEXTS[name]} declares no max_length"
+            assert field.max_length == expected, (form.__name__, name, field.max_length, expected)
+            checked.add(name)
+    assert checked == FORM_TEXTS.keys() | OTHER_TEXTS.keys()
 
 
 @pytest.mark.parametrize("text", ["文三\x00路", "文三\x1b[31m路", "\x7f"])

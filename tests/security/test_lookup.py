@@ -127,7 +127,8 @@ def test_concurrent_wrong_guesses_get_no_more_tries_than_patient_ones():
     for thread in threads:
         thread.join()
     assert len(let_through) == backoff.free + 1
-    assert len(refused) == 34 and all(0 < wait <= 600 for wait in refused)
+    # (a thread's clock was read a moment before the wait was set: 600 s and a fraction)
+    assert len(refused) == 34 and all(600 <= wait <= 601 for wait in refused)
     stored = counters.client().hgetall(backoff.redis_key("the-reference"))
     assert int(stored[b"failures"]) == backoff.free + 1
 
