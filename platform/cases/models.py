@@ -159,7 +159,9 @@ class Petitioner(models.Model):
     name = models.CharField(max_length=50)
     id_number = EncryptedTextField(max_length=18, blank=True)
     phone = EncryptedTextField(max_length=20, blank=True)
-    email = EncryptedTextField(blank=True, help_text="where e-mail notices go (platform/notices)")
+    email = EncryptedTextField(
+        max_length=254, blank=True, help_text="where e-mail notices go (platform/notices)"
+    )
     address = models.CharField(max_length=200, blank=True)
     person_key = models.CharField(max_length=64, blank=True, db_index=True)
     phone_key = models.CharField(max_length=64, blank=True, db_index=True)

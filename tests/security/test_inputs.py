@@ -68,6 +68,7 @@ FORM_TEXTS = {
     "name": (Petitioner, "name"),
     "id_number": (Petitioner, "id_number"),
     "phone": (Petitioner, "phone"),
+    "email": (Petitioner, "email"),
     "address": (Petitioner, "address"),
     "place": (Petition, "place"),
     "accused_body": (Petition, "accused_body"),
