@@ -31,9 +31,9 @@ from xinfang.tenants.models import Office
 # The steps a linked petition may not take (workflow requirements: cases/apps.py); it may be
 # declined, as 不再受理 only (cases.services.petition_decline).
 BLOCKED = (Transition.ROUTE, Transition.ACCEPT, Transition.TRANSFER, Transition.ASSIGN_OUT)
-# What a copy of a matter its re-review ended never does again (workflow requirements too): its
-# office terminates it instead.
-HANDLED_AGAIN = (Transition.REOPEN, Transition.MEDIATE)
+# What a copy of a matter its re-review ended never does again (workflow requirements too): no
+# new opinion, re-handling or mediated closure; its office terminates it instead.
+HANDLED_AGAIN = (Transition.REPLY, Transition.REOPEN, Transition.MEDIATE)
 
 
 class NotReReviewed(ServiceError):
@@ -109,9 +109,10 @@ def matter_ended(petition: Petition) -> TerminatedMatter | None:
 
 
 def ensure_not_ended(petition: Petition, **_) -> None:
-    """The re-review opinion is final (Art 36): a copy of the matter it ended is not reopened
-    for re-handling nor closed by a mediation agreement (workflow requirements of
-    `HANDLED_AGAIN`); a dissatisfied rating or a failed return visit leaves it as it is."""
+    """The re-review opinion is final (Art 36): a copy of the matter it ended gets no new
+    opinion, is not reopened for re-handling nor closed by a mediation agreement (workflow
+    requirements of `HANDLED_AGAIN`); a dissatisfied rating or a failed return visit leaves it
+    as it is."""
     found = matter_ended(petition)
     if found is not None:
         raise refusal(found, "; its office terminates its copy (终结), never handles it again")

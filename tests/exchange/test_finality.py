@@ -276,3 +276,24 @@ def test_a_matter_ended_by_its_re_review_is_never_handled_again_only_terminated(
             petition=original.pk, officer=leader, recheck_reference=recheck.receiver_reference
         )
     assert ended.status == Status.TERMINATED
+
+
+def test_a_copy_still_re_handled_when_the_re_review_ends_the_matter_is_terminated_not_answered(
+    offices, staff, register, act
+):
+    """西湖 reopened its copy while the petitioner went up the ladder: once 浙江's 复核 ends the
+    matter, 西湖 issues no new opinion (it would offer a 复查 that can no longer be asked); it
+    terminates the copy, which leaves no deadline running."""
+    petition = replied(offices, register("xihu"), days_ago=3)
+    leader = staff("xihu")
+    with act("xihu"):
+        resolution.petition_reopen(petition=petition.pk, officer=leader, reason="重新核查")
+    recheck = rereviewed(petition)
+    with act("xihu"):
+        with pytest.raises(ServiceError) as error:
+            cases.petition_reply(petition=petition.pk, officer=leader, opinion="新的处理意见")
+        assert error.value.code == "MATTER_TERMINATED"
+        ended = cases.petition_terminate(
+            petition=petition.pk, officer=leader, recheck_reference=recheck.receiver_reference
+        )
+    assert (ended.status, ended.next_due) == (Status.TERMINATED, None)
