@@ -83,23 +83,24 @@ def _bulk_insert(officers) -> None:
         petitions.append((
             pk, uuid.uuid4(), f"{SPEC.code}-{year - 1}-{i + 1:06d}", rng.choice(Channel.values),
             status, rng.choice(categories), "淳安县", "", "", "基准信访内容", "", False, False,
-            False, False, "", "", at, handler, due, due, False, "", 1, at, at,
+            False, False, "", "", at, handler, due, due, False, "", 1, at, at, at.date(), "", "",
         ))  # fmt: skip
-        petitioners.append((pk, f"信访人{i}", token_id, token_phone, "", f"{i:064x}", "", False))
+        petitioners.append((pk, f"信访人{i}", token_id, token_phone, "", f"{i:064x}", "", False, ""))
         events.append((pk, "registered", at, "", status, "", True, "{}"))
     with connection.cursor() as cursor:
         columns = (
             "id, matter_id, reference, channel, status, category, place, place_code, "
             "accused_body, content, request, is_accusation, is_collective, is_skip_level, "
             "is_repeat, source_office_code, query_code_hash, registered_at, handler_id, "
-            "route_due, next_due, extended, satisfaction, version, created_at, updated_at"
+            "route_due, next_due, extended, satisfaction, version, created_at, updated_at, "
+            "received_on, accused_kind, accused_division_code"
         )
         with cursor.copy(f"COPY cases_petition ({columns}) FROM STDIN") as copy:
             for row in petitions:
                 copy.write_row(row)
         with cursor.copy(
             "COPY cases_petitioner (petition_id, name, id_number, phone, address, person_key, "
-            "phone_key, is_representative) FROM STDIN"
+            "phone_key, is_representative, email) FROM STDIN"
         ) as copy:
             for row in petitioners:
                 copy.write_row(row)
