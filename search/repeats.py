@@ -460,57 +460,78 @@ def _view(match: Match, record: PetitionRecord | None, office_code: str, termina
     )
 
 
+_CANDIDATE_FIELDS = [
+    "candidate_matter_id", "office_code", "office_level", "reference", "status",
+    "registered_at", "score", "reasons", "explanation", "on_terminated_matter", "later",
+    "found_at",
+]  # fmt: skip
+
+
+def _upsert_candidates(rows: list[RepeatCandidate], fields: list[str] = _CANDIDATE_FIELDS) -> None:
+    """One INSERT … ON CONFLICT DO UPDATE for the rows of one office (a petitioner with hundreds
+    of earlier petitions is one statement, not hundreds); an officer's decision is kept."""
+    RepeatCandidate.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["petition", "candidate_petition_id"],
+        update_fields=fields,
+    )
+
+
 def _store_candidates(petition: Petition, matches: list[Match], views, now) -> None:
-    found = set()
-    for match, view in zip(matches, views, strict=True):
-        found.add(match.petition_id)
-        RepeatCandidate.objects.update_or_create(
-            petition=petition,
-            candidate_petition_id=match.petition_id,
-            defaults={
-                "candidate_matter_id": match.matter_id,
-                "office_code": view.office_code,
-                "office_level": view.office_level,
-                "reference": view.reference,
-                "status": view.status,
-                "registered_at": view.registered_at,
-                "score": view.score,
-                "reasons": view.reasons,
-                "explanation": view.explanation,
-                "on_terminated_matter": view.on_terminated_matter,
-                "later": False,
-                "found_at": now,
-            },
-        )
+    _upsert_candidates(
+        [
+            RepeatCandidate(
+                petition=petition,
+                candidate_petition_id=match.petition_id,
+                candidate_matter_id=match.matter_id,
+                office_code=view.office_code,
+                office_level=view.office_level,
+                reference=view.reference,
+                status=view.status,
+                registered_at=view.registered_at,
+                score=view.score,
+                reasons=view.reasons,
+                explanation=view.explanation,
+                on_terminated_matter=view.on_terminated_matter,
+                later=False,
+                found_at=now,
+            )
+            for match, view in zip(matches, views, strict=True)
+        ]
+    )
     # Pending earlier candidates that no longer match go; decided ones stay as the officer left
     # them, and later petitions that found this one stay (their own check keeps them current).
     RepeatCandidate.objects.filter(
         petition=petition, decision=RepeatCandidate.Decision.PENDING, later=False
-    ).exclude(candidate_petition_id__in=found).delete()
+    ).exclude(candidate_petition_id__in=[m.petition_id for m in matches]).delete()
 
 
 def _tell_earlier(petition: Petition, office, matches: list[Match], records, now) -> None:
     """Write this petition as a later candidate of each earlier one, in that petition's office
-    (one shared database: the same transaction)."""
+    (one shared database: the same transaction), one statement per office."""
+    by_office: dict = {}
     for match in matches:
         record = records.get(match.petition_id)
         if record is None:
             continue
-        with tenant_context(record.office):
-            RepeatCandidate.objects.update_or_create(
+        by_office.setdefault(record.office_id, (record.office, []))[1].append(
+            RepeatCandidate(
                 petition_id=record.petition_id,
                 candidate_petition_id=petition.pk,
-                defaults={
-                    "candidate_matter_id": petition.matter_id,
-                    "office_code": office.code,
-                    "office_level": office.level,
-                    "reference": petition.reference,
-                    "status": petition.status,
-                    "registered_at": petition.registered_at,
-                    "score": match.score,
-                    "reasons": match.reasons,
-                    "explanation": match.explanation,
-                    "later": True,
-                    "found_at": now,
-                },
+                candidate_matter_id=petition.matter_id,
+                office_code=office.code,
+                office_level=office.level,
+                reference=petition.reference,
+                status=petition.status,
+                registered_at=petition.registered_at,
+                score=match.score,
+                reasons=match.reasons,
+                explanation=match.explanation,
+                later=True,
+                found_at=now,
             )
+        )
+    for earlier_office, rows in by_office.values():
+        with tenant_context(earlier_office):
+            _upsert_candidates(rows, [f for f in _CANDIDATE_FIELDS if f != "on_terminated_matter"])

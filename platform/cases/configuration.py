@@ -115,6 +115,10 @@ class OfficeCalendarYear:
 
 def office_calendar(*, year: int) -> OfficeCalendarYear:
     """The year's non-working days and working weekends: the nation's and this office's, by day."""
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:  # a date outside it cannot be built
+        raise ValidationError(
+            f"year {year} is out of range", code=ErrorCode.VALUE_OUT_OF_RANGE, field="year"
+        )
     national_year = CalendarYear.objects.filter(year=year).first()
     days = [
         CalendarEntry(day=d.day, kind=d.kind, name=d.name, source="national")

@@ -85,7 +85,7 @@ def test_registrations_answer_with_the_broker_down_and_their_work_runs_once_it_i
         assert max(down) < 1.0
 
         sweep_task.apply()  # the broker is back (this process's URL): the sweep relays
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # the checks queue drains slowly on a loaded machine
         while effects.filter(done_at=None).exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not effects.filter(done_at=None).exists()

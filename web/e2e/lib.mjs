@@ -97,13 +97,21 @@ export function recordOperations(page) {
 
 /** Pick `option` in the Ant Design select labelled `name` (typing filters searchable ones). */
 export async function choose(page, name, option, { scope = page } = {}) {
-  await scope.getByLabel(name, { exact: true }).click();
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
-  if (!(await scope.getByLabel(name, { exact: true }).getAttribute('aria-expanded'))?.includes('false')) {
-    await page.keyboard.press('Escape');
+  const field = scope.getByLabel(name, { exact: true });
+  const select = field.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const chosen = select.locator('.ant-select-selection-item', { hasText: option });
+  // Under load Ant Design can drop a click made while its dropdown is still opening: check that
+  // the choice took, and choose again (at most three times) when it did not.
+  for (let attempt = 1; ; attempt += 1) {
+    await field.click();
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+    if (!(await field.getAttribute('aria-expanded'))?.includes('false')) {
+      await page.keyboard.press('Escape');
+    }
+    await dropdown.waitFor({ state: 'hidden' });
+    if ((await chosen.count()) > 0 || attempt === 3) return;
   }
-  await dropdown.waitFor({ state: 'hidden' });
 }
 
 /** Type a date into the date picker labelled `name` and confirm it with Enter; returns once the

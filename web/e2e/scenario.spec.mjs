@@ -149,8 +149,10 @@ test('杭州 assigns (交办) a petition to 西湖, which signs for it and repor
   });
   await city.getByRole('button', { name: '查看信访件' }).click();
   const assign = await openAction(city, '交办');
-  await choose(city, '交办至', '西湖区', { scope: assign });
+  // The date first: the Enter that confirms the picker may submit the form, which must not go
+  // before the receiving office is chosen (it then only shows the field's message).
   await pickDate(city, '办结报告期限', daysFromNow(20), { scope: assign });
+  await choose(city, '交办至', '西湖区', { scope: assign });
   await assign.getByRole('button', { name: '确认交办' }).click();
   await expectStatus(city, '已交办');
 
