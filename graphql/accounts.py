@@ -8,7 +8,7 @@ from xinfang.graphql.auth import current_officer
 from xinfang.graphql.cases import OfficerType, officer_by_global_id
 from xinfang.graphql.enums import RoleEnum
 from xinfang.graphql.nodes import OfficeNode, decode_int
-from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
+from xinfang.graphql.pagination import connection, connection_field, keyset_page
 from xinfang.platform.accounts import selectors, services
 from xinfang.platform.accounts.models import ApiToken
 
@@ -48,20 +48,14 @@ ApiTokenConnection = connection(ApiTokenType, description="A page of API tokens,
 
 class Query(graphene.ObjectType):
     me = graphene.Field(OfficerType, description="The logged-in officer, or null.")
-    officers = graphene.Field(
+    officers = connection_field(
         OfficerConnection,
-        required=True,
-        description="The office's active officers, by username (admins: disabled ones too).",
-        **connection_arguments(
-            role=RoleEnum(description="Only officers with this role."),
-            include_disabled=graphene.Boolean(description="Disabled officers too (admins only)."),
-        ),
+        "The office's active officers, by username (admins: disabled ones too).",
+        role=RoleEnum(description="Only officers with this role."),
+        include_disabled=graphene.Boolean(description="Disabled officers too (admins only)."),
     )
-    api_tokens = graphene.Field(
-        ApiTokenConnection,
-        required=True,
-        description="API tokens: all of them for an admin, else the officer's own.",
-        **connection_arguments(),
+    api_tokens = connection_field(
+        ApiTokenConnection, "API tokens: all of them for an admin, else the officer's own."
     )
 
     @staticmethod

@@ -27,7 +27,7 @@ from xinfang.graphql.enums import (
 )
 from xinfang.graphql.loaders import loaders
 from xinfang.graphql.nodes import NodesField, OfficeNode, decode_int, decode_pk
-from xinfang.graphql.pagination import Page, connection, connection_arguments, keyset_page
+from xinfang.graphql.pagination import Page, connection, connection_field, keyset_page
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.cases import (
     deadlines,
@@ -321,12 +321,7 @@ class PetitionType(graphene.ObjectType):
         description="The people on the petition, representatives first as registered.",
     )
     latest_event = graphene.Field(EventType, description="The most recent entry of its log.")
-    timeline = graphene.Field(
-        PetitionEventConnection,
-        required=True,
-        **connection_arguments(),
-        description="Its log (办理记录), oldest first.",
-    )
+    timeline = connection_field(PetitionEventConnection, "Its log (办理记录), oldest first.")
     reply = graphene.Field(ReplyType, description="The office's opinion, or null before the reply.")
     evaluation = graphene.Field(
         EvaluationType, description="The petitioner's rating, or null before the evaluation."
@@ -674,16 +669,13 @@ class OfficeMetricsType(graphene.ObjectType):
 class Query(graphene.ObjectType):
     node = OfficeNode.Field(description="An object of this office by its global ID.")
     nodes = NodesField()
-    petitions = graphene.Field(
+    petitions = connection_field(
         PetitionConnection,
-        required=True,
-        description="The office's petitions, newest first by default.",
-        **connection_arguments(
-            filter=PetitionFilterInput(description="Only the petitions that match."),
-            order_by=PetitionOrderingEnum(
-                default_value=selectors.Ordering.REGISTERED_DESC.value,
-                description="The order of the list.",
-            ),
+        "The office's petitions, newest first by default.",
+        filter=PetitionFilterInput(description="Only the petitions that match."),
+        order_by=PetitionOrderingEnum(
+            default_value=selectors.Ordering.REGISTERED_DESC.value,
+            description="The order of the list.",
         ),
     )
     petition = graphene.Field(

@@ -28,7 +28,7 @@ from xinfang.graphql.nodes import (
     petition_copy_id,
 )
 from xinfang.graphql.offices import OfficeType
-from xinfang.graphql.pagination import connection, connection_arguments, keyset_page, list_page
+from xinfang.graphql.pagination import connection, connection_field, keyset_page, list_page
 from xinfang.platform.errors import NotFound
 from xinfang.platform.exchange import selectors, services
 from xinfang.platform.exchange.actions import available_actions
@@ -251,11 +251,8 @@ class MatterType(graphene.ObjectType):
         interfaces = (OfficeNode,)
         possible_types = (Matter,)
 
-    timeline = graphene.Field(
-        TimelineConnection,
-        required=True,
-        description="The matter's journey across offices, as far as this office may see it.",
-        **connection_arguments(),
+    timeline = connection_field(
+        TimelineConnection, "The matter's journey across offices, as far as this office may see it."
     )
 
     @staticmethod
@@ -348,17 +345,13 @@ def _statuses_argument():
 
 
 class Query(graphene.ObjectType):
-    handoff_inbox = graphene.Field(
+    handoff_inbox = connection_field(
         HandoffConnection,
-        required=True,
-        description="Handoffs sent to this office, and objections it has to decide.",
-        **connection_arguments(statuses=_statuses_argument()),
+        "Handoffs sent to this office, and objections it has to decide.",
+        statuses=_statuses_argument(),
     )
-    handoff_outbox = graphene.Field(
-        HandoffConnection,
-        required=True,
-        description="Handoffs this office sent or asked for.",
-        **connection_arguments(statuses=_statuses_argument()),
+    handoff_outbox = connection_field(
+        HandoffConnection, "Handoffs this office sent or asked for.", statuses=_statuses_argument()
     )
     handoff = graphene.Field(
         HandoffType,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from xinfang.graphql.auth import client_address, current_officer
 from xinfang.graphql.enums import NoticeChannelEnum, NoticeKindEnum, NoticeStatusEnum
 from xinfang.graphql.nodes import OfficeNode, decode_pk
-from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
+from xinfang.graphql.pagination import connection, connection_field, keyset_page
 from xinfang.platform.notices import selectors, services
 from xinfang.platform.notices.models import Notice, NoticeChannel, NoticeStatus
 
@@ -77,11 +77,9 @@ NoticeConnection = connection(NoticeType, description="A page of a petition's no
 
 def notices_field():
     """`Petition.notices` (graphql/cases.py adds it to the petition type)."""
-    return graphene.Field(
+    return connection_field(
         NoticeConnection,
-        required=True,
-        **connection_arguments(),
-        description="Its notices to the petitioner (告知), oldest first: channel, status, "
+        "Its notices to the petitioner (告知), oldest first: channel, status, "
         "attempts, the last error and when each was sent.",
     )
 

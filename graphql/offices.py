@@ -5,7 +5,7 @@ import graphene
 from xinfang.graphql.enums import OfficeLevelEnum
 from xinfang.graphql.loaders import loaders
 from xinfang.graphql.nodes import OfficeNode
-from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
+from xinfang.graphql.pagination import connection, connection_field, keyset_page
 from xinfang.tenants.divisions import divisions_in_province
 from xinfang.tenants.models import Office
 
@@ -97,12 +97,7 @@ class Query(graphene.ObjectType):
 
 
 class PublicQuery(graphene.ObjectType):
-    offices = graphene.Field(
-        OfficeConnection,
-        required=True,
-        description="Every petition office, by division code.",
-        **connection_arguments(),
-    )
+    offices = connection_field(OfficeConnection, "Every petition office, by division code.")
 
     @staticmethod
     def resolve_offices(root, info, **page):

@@ -54,6 +54,18 @@ def connection_arguments(**extra) -> dict:
     }
 
 
+def connection_field(connection_type, description: str, **filters) -> graphene.Field:
+    """A required field returning `connection_type`, with the paging arguments and `filters`."""
+    return graphene.Field(
+        connection_type, required=True, description=description, **connection_arguments(**filters)
+    )
+
+
+def any_of(enum, what: str) -> graphene.List:
+    """A filter argument: only items whose value is one of these (e.g. `statuses`)."""
+    return graphene.List(graphene.NonNull(enum), description=f"Only these {what}.")
+
+
 def connection(node_type, *, name: str | None = None, description: str = "", **extra_fields):
     """The `<name>Connection` and `<name>Edge` types over `node_type` (extra fields, e.g. facets,
     resolve from `Page.extra`)."""

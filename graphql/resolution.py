@@ -35,7 +35,7 @@ from xinfang.graphql.enums import (
 )
 from xinfang.graphql.nodes import OfficeNode, decode_int, decode_uuid, petition_copy_id
 from xinfang.graphql.offices import OfficeType
-from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
+from xinfang.graphql.pagination import any_of, connection, connection_field, keyset_page
 from xinfang.graphql.search import CollectiveAlertType
 from xinfang.platform.accounts.models import Role
 from xinfang.platform.cases import deadlines
@@ -668,59 +668,34 @@ CarePlanLedgerConnection = connection(
 
 
 class Query(graphene.ObjectType):
-    visits = graphene.Field(
+    visits = connection_field(
         VisitConnection,
-        required=True,
-        description="This office's visits, newest first.",
-        **connection_arguments(
-            kinds=graphene.List(graphene.NonNull(VisitKindEnum), description="Only these kinds."),
-            statuses=graphene.List(
-                graphene.NonNull(VisitStatusEnum), description="Only these statuses."
-            ),
-            petition_id=graphene.ID(description="Only visits concerning this petition."),
-        ),
+        "This office's visits, newest first.",
+        kinds=any_of(VisitKindEnum, "kinds"),
+        statuses=any_of(VisitStatusEnum, "statuses"),
+        petition_id=graphene.ID(description="Only visits concerning this petition."),
     )
-    action_items = graphene.Field(
+    action_items = connection_field(
         ActionItemConnection,
-        required=True,
-        description="This office's follow-up and implementation items, earliest due first.",
-        **connection_arguments(
-            mine=graphene.Boolean(description="Only the items you own."),
-            statuses=graphene.List(
-                graphene.NonNull(ItemStatusEnum), description="Only these statuses."
-            ),
-            overdue=graphene.Boolean(description="Only open items past their due day."),
-        ),
+        "This office's follow-up and implementation items, earliest due first.",
+        mine=graphene.Boolean(description="Only the items you own."),
+        statuses=any_of(ItemStatusEnum, "statuses"),
+        overdue=graphene.Boolean(description="Only open items past their due day."),
     )
-    hard_cases = graphene.Field(
+    hard_cases = connection_field(
         HardCaseConnection,
-        required=True,
-        description="This office's hard cases (包案), by target date.",
-        **connection_arguments(
-            statuses=graphene.List(
-                graphene.NonNull(HardCaseStatusEnum), description="Only these statuses."
-            )
-        ),
+        "This office's hard cases (包案), by target date.",
+        statuses=any_of(HardCaseStatusEnum, "statuses"),
     )
-    hard_case_ledger = graphene.Field(
+    hard_case_ledger = connection_field(
         HardCaseLedgerConnection,
-        required=True,
-        description="The hard cases of this office's whole subtree (积案台账), by target date.",
-        **connection_arguments(
-            statuses=graphene.List(
-                graphene.NonNull(HardCaseStatusEnum), description="Only these statuses."
-            )
-        ),
+        "The hard cases of this office's whole subtree (积案台账), by target date.",
+        statuses=any_of(HardCaseStatusEnum, "statuses"),
     )
-    care_plan_ledger = graphene.Field(
+    care_plan_ledger = connection_field(
         CarePlanLedgerConnection,
-        required=True,
-        description="Care plans after termination across the subtree, by next contact.",
-        **connection_arguments(
-            statuses=graphene.List(
-                graphene.NonNull(CarePlanStatusEnum), description="Only these statuses."
-            )
-        ),
+        "Care plans after termination across the subtree, by next contact.",
+        statuses=any_of(CarePlanStatusEnum, "statuses"),
     )
     reception_sessions = graphene.List(
         graphene.NonNull(ReceptionSessionType),

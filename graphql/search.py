@@ -25,8 +25,10 @@ from xinfang.graphql.loaders import loaders
 from xinfang.graphql.nodes import OfficeNode, decode_int, decode_uuid, petition_copy_id
 from xinfang.graphql.offices import OfficeType, office_by_code
 from xinfang.graphql.pagination import (
+    any_of,
     connection,
     connection_arguments,
+    connection_field,
     keyset_page,
     offset_page,
     offset_window,
@@ -187,10 +189,8 @@ class SearchFilterInput(graphene.InputObjectType):
         graphene.NonNull(graphene.String),
         description="Category codes (01.01) or whole top levels (01).",
     )
-    channels = graphene.List(graphene.NonNull(ChannelEnum), description="Only these channels.")
-    statuses = graphene.List(
-        graphene.NonNull(PetitionStatusEnum), description="Only these statuses."
-    )
+    channels = any_of(ChannelEnum, "channels")
+    statuses = any_of(PetitionStatusEnum, "statuses")
     office_codes = graphene.List(
         graphene.NonNull(graphene.String),
         description="Only petitions of these offices (division codes).",
@@ -607,14 +607,11 @@ class Query(graphene.ObjectType):
         accused_body=graphene.String(description="被反映对象 as typed"),
         category=graphene.String(description="the category code chosen"),
     )
-    collective_alerts = graphene.Field(
+    collective_alerts = connection_field(
         CollectiveAlertConnection,
-        required=True,
-        description="Collective alerts this office sees (involved, or above those involved).",
-        **connection_arguments(
-            state=CollectiveAlertStateEnum(description="Only alerts in this state."),
-            filter=CollectiveAlertFilterInput(description="Only the alerts that match."),
-        ),
+        "Collective alerts this office sees (involved, or above those involved).",
+        state=CollectiveAlertStateEnum(description="Only alerts in this state."),
+        filter=CollectiveAlertFilterInput(description="Only the alerts that match."),
     )
 
     @staticmethod

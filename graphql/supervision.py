@@ -19,7 +19,7 @@ from xinfang.graphql.nodes import (
     petition_copy_id,
 )
 from xinfang.graphql.offices import OfficeType, office_by_code
-from xinfang.graphql.pagination import connection, connection_arguments, keyset_page
+from xinfang.graphql.pagination import connection, connection_field, keyset_page
 from xinfang.graphql.resolution import (
     ResolutionOverviewType,
     SubtreeResolutionMetricsType,
@@ -184,35 +184,22 @@ class OverviewType(graphene.ObjectType):
         name = "SupervisionOverview"
 
     today = graphene.Date(required=True, description="The day the overview counts overdue from.")
-    overdue = graphene.Field(
+    overdue = connection_field(
         RegistryRowConnection,
-        required=True,
-        **connection_arguments(),
-        description="Open petitions of the subtree past their deadline, earliest deadline first.",
+        "Open petitions of the subtree past their deadline, earliest deadline first.",
     )
-    cross_level = graphene.Field(
-        RegistryRowConnection,
-        required=True,
-        **connection_arguments(),
-        description="Cross-level petitions of the subtree, newest first.",
+    cross_level = connection_field(
+        RegistryRowConnection, "Cross-level petitions of the subtree, newest first."
     )
-    escalated_to_office = graphene.Field(
-        HandoffConnection,
-        required=True,
-        **connection_arguments(),
-        description="Open handoffs sent up to this office (上报, 复查, 复核), newest first.",
+    escalated_to_office = connection_field(
+        HandoffConnection, "Open handoffs sent up to this office (上报, 复查, 复核), newest first."
     )
-    handed_off_by_office = graphene.Field(
-        HandoffConnection,
-        required=True,
-        **connection_arguments(),
-        description="Open handoffs this office sent, newest first.",
+    handed_off_by_office = connection_field(
+        HandoffConnection, "Open handoffs this office sent, newest first."
     )
-    overdue_orders = graphene.Field(
+    overdue_orders = connection_field(
         SupervisionOrderConnection,
-        required=True,
-        **connection_arguments(),
-        description="Orders issued in the subtree and not answered in time, earliest first.",
+        "Orders issued in the subtree and not answered in time, earliest first.",
     )
     by_office = graphene.List(
         graphene.NonNull(OfficeCountsType),
@@ -311,16 +298,13 @@ class Query(graphene.ObjectType):
         required=True,
         description="Escalated, handed off, cross-level and overdue across this office's subtree.",
     )
-    supervision_orders = graphene.Field(
+    supervision_orders = connection_field(
         SupervisionOrderConnection,
-        required=True,
-        description="Supervision orders this office issued, or received.",
-        **connection_arguments(
-            issued=graphene.Boolean(
-                required=True, description="Issued by this office (true), or received (false)."
-            ),
-            status=SupervisionOrderStatusEnum(description="Only orders in this state."),
+        "Supervision orders this office issued, or received.",
+        issued=graphene.Boolean(
+            required=True, description="Issued by this office (true), or received (false)."
         ),
+        status=SupervisionOrderStatusEnum(description="Only orders in this state."),
     )
     subtree_metrics = graphene.Field(
         SubtreeMetricsType,

@@ -64,6 +64,9 @@ def _fresh_database_connection(sender=None, **kwargs) -> None:
         close_old_connections()
 
 
+CHUNK_SIZE = 50  # offices per message of periodic work
+
+
 def staggered(count: int, *, step: float | None = None) -> list[int]:
     """Countdowns for `count` chunks of periodic work: `step` seconds apart, squeezed into the
     stagger window, which stays below the broker's visibility timeout (a longer countdown would
@@ -73,6 +76,19 @@ def staggered(count: int, *, step: float | None = None) -> list[int]:
     if step is not None:
         spacing = min(step, spacing)
     return [int(i * spacing) for i in range(count)]
+
+
+def fan_out(
+    chunk_task, keys: list, *args, size: int | None = None, step: float | None = None
+) -> int:
+    """The dispatcher pattern (DESIGN §2): queue `chunk_task(chunk, *args)` for `keys` (offices)
+    in chunks of `size`, staggered over the window, never one message per office at once;
+    returns the number of chunks."""
+    size = size or CHUNK_SIZE
+    chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
+    for chunk, countdown in zip(chunks, staggered(len(chunks), step=step), strict=True):
+        chunk_task.apply_async(args=[chunk, *args], countdown=countdown)
+    return len(chunks)
 
 
 @worker_init.connect

@@ -13,11 +13,9 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from xinfang.platform.celery import app, queue, staggered
+from xinfang.platform.celery import app, fan_out, queue
 
 logger = logging.getLogger(__name__)
-
-CHUNK_SIZE = 50
 
 
 @app.task(name="cases.dispatch_overdue_scan", queue=queue("scans"))
@@ -28,10 +26,7 @@ def dispatch_overdue_scan(today: str | None = None) -> int:
     day = today or timezone.localdate().isoformat()
     connection.set_schema_to_public()
     schemas = list(Office.objects.offices().order_by("code").values_list("schema_name", flat=True))
-    chunks = [schemas[i : i + CHUNK_SIZE] for i in range(0, len(schemas), CHUNK_SIZE)]
-    for chunk, countdown in zip(chunks, staggered(len(chunks)), strict=True):
-        scan_overdue_chunk.apply_async(args=[chunk, day], countdown=countdown)
-    return len(chunks)
+    return fan_out(scan_overdue_chunk, schemas, day)
 
 
 @app.task(

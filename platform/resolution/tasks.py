@@ -10,11 +10,9 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from xinfang.platform.celery import app, queue, staggered
+from xinfang.platform.celery import app, fan_out, queue
 
 logger = logging.getLogger(__name__)
-
-CHUNK_SIZE = 50
 
 
 @app.task(name="resolution.dispatch_daily_scan", queue=queue("scans"))
@@ -25,11 +23,7 @@ def dispatch_daily_scan(today: str | None = None) -> int:
     day = today or timezone.localdate().isoformat()
     connection.set_schema_to_public()
     schemas = list(Office.objects.offices().order_by("code").values_list("schema_name", flat=True))
-    chunks = [schemas[i : i + CHUNK_SIZE] for i in range(0, len(schemas), CHUNK_SIZE)]
-    # within the stagger window, below the broker's visibility timeout (never delivered twice)
-    for chunk, countdown in zip(chunks, staggered(len(chunks)), strict=True):
-        scan_chunk.apply_async(args=[chunk, day], countdown=countdown)
-    return len(chunks)
+    return fan_out(scan_chunk, schemas, day)
 
 
 @app.task(

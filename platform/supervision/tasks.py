@@ -4,11 +4,10 @@ import datetime
 
 from django.utils import timezone
 
-from xinfang.platform.celery import app, queue, staggered
+from xinfang.platform.celery import app, fan_out, queue
 from xinfang.platform.supervision import services
 from xinfang.tenants.models import Office
 
-CHUNK = 50
 STAGGER_SECONDS = 30
 
 
@@ -23,11 +22,8 @@ def rollup_metrics(month: str = "") -> int:
     idempotent per (office, month)."""
     day = datetime.date.fromisoformat(month) if month else timezone.localdate()
     ids = list(Office.objects.offices().order_by("pk").values_list("pk", flat=True))
-    chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
     start = services.month_start(day).isoformat()
-    for chunk, countdown in zip(chunks, staggered(len(chunks), step=STAGGER_SECONDS), strict=True):
-        rollup_metrics_chunk.apply_async(args=[chunk, start], countdown=countdown)
-    return len(chunks)
+    return fan_out(rollup_metrics_chunk, ids, start, step=STAGGER_SECONDS)
 
 
 @app.task(

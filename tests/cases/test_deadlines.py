@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.cases.support import petition_at
+from xinfang.platform import celery as platform_celery
 from xinfang.platform.cases import deadlines, services, tasks
 from xinfang.platform.cases.models import Holiday, OfficeSettings, Petition, PetitionEvent
 from xinfang.platform.celery import app
@@ -124,7 +125,7 @@ def test_the_daily_dispatcher_scans_every_office_in_chunks(
 ):
     """Runs the tasks eagerly (in this process, inside the test's transaction)."""
     monkeypatch.setitem(app.conf, "task_always_eager", True)
-    monkeypatch.setattr(tasks, "CHUNK_SIZE", 4)
+    monkeypatch.setattr(platform_celery, "CHUNK_SIZE", 4)
     with in_office("xihu"):
         late = petition_at("registered", officers=xihu_staff)
         Petition.objects.filter(pk=late.pk).update(
