@@ -118,7 +118,7 @@ export function PetitionDetail() {
       </Card>
 
       {(petition.reply || petition.evaluation) && (
-        <Card title="出具文书" size="small">
+        <Card title="出具文书" size="small" data-testid="documents">
           {petition.reply && (
             <Descriptions column={1} size="small" title="处理意见书">
               <Descriptions.Item label="出具时间">{time(petition.reply.issuedAt)}</Descriptions.Item>
