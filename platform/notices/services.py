@@ -274,12 +274,7 @@ def notice_receipt_send(
 def _receipt_targets(*, email: str, phone: str) -> list[tuple[str, str]]:
     targets: list[tuple[str, str]] = []
     if (phone or "").strip():
-        number = normalize_phone(phone)
-        if not MOBILE.fullmatch(number):
-            raise ValidationError(
-                "a mobile number has 11 digits", code=ErrorCode.INVALID_PHONE, field="phone"
-            )
-        targets.append((NoticeChannel.SMS, number))
+        targets.append((NoticeChannel.SMS, validate_mobile(phone)))
     if (email or "").strip():
         targets.append((NoticeChannel.EMAIL, validate_email_address(email, field="email")))
     if not targets:
@@ -287,6 +282,16 @@ def _receipt_targets(*, email: str, phone: str) -> list[tuple[str, str]]:
             "give a mobile number or an e-mail address", code=ErrorCode.NO_ADDRESS, field="email"
         )
     return targets
+
+
+def validate_mobile(phone: str, *, field: str = "phone") -> str:
+    """The mainland mobile number SMS notices go to (11 digits from 1), or INVALID_PHONE."""
+    number = normalize_phone(phone)
+    if not MOBILE.fullmatch(number):
+        raise ValidationError(
+            "a mobile number has 11 digits", code=ErrorCode.INVALID_PHONE, field=field
+        )
+    return number
 
 
 def _petition_with_code(reference: str, query_code: str) -> Petition:

@@ -10,9 +10,11 @@ from django import forms
 from django.forms import formset_factory
 
 from xinfang.platform.cases import taxonomy
+from xinfang.platform.cases.contacts import validate_email_address
 from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import Satisfaction
-from xinfang.platform.errors import ServiceError
+from xinfang.platform.errors import ErrorCode, ServiceError
+from xinfang.platform.notices.services import validate_mobile
 from xinfang.platform.publicsite import attachments, messages, selectors
 from xinfang.tenants.divisions import validate_place_code
 
@@ -70,6 +72,16 @@ class _ServiceValidated:
             return validator(value)
         except ServiceError as error:
             raise forms.ValidationError(messages.for_error(error, label=field_label)) from None
+
+
+def email_field(label: str, *, help_text: str = "") -> forms.CharField:
+    """An e-mail address, checked by the service's own validator (`clean_email`)."""
+    return forms.CharField(
+        label=label, required=False, max_length=254, strip=True, help_text=help_text,
+        error_messages=_required("电子邮箱"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email",
+                                       "spellcheck": "false"}),
+    )  # fmt: skip
 
 
 def id_number_field(label: str = "身份证号码", *, required: bool = True) -> forms.CharField:
@@ -136,6 +148,10 @@ class FilingForm(Accessible):
     id_number = id_number_field()
     phone = _text("手机号码", 20, help_text="用于告知您受理、转送、答复等办理情况", inputmode="tel",
                   autocomplete="tel")  # fmt: skip
+    email = email_field(
+        "电子邮箱（可不填）", help_text="填写后，登记回执（编号和查询码）和受理、转送、答复等告知"
+        "也发送到此邮箱",
+    )  # fmt: skip
     address = _text("联系地址", 200, required=False, autocomplete="street-address")
     category = forms.ChoiceField(label="问题类别", error_messages=_choose("问题类别"))
     place_code = forms.ChoiceField(
@@ -169,6 +185,10 @@ class FilingForm(Accessible):
         value = self.cleaned_data["id_number"]
         return _ServiceValidated.run(validate_id_number, value, "身份证号码")
 
+    def clean_email(self):
+        value = self.cleaned_data["email"]
+        return _ServiceValidated.run(validate_email_address, value, "电子邮箱") if value else value
+
     def clean_category(self):
         return _ServiceValidated.run(
             taxonomy.validate_category, self.cleaned_data["category"], "问题类别"
@@ -189,6 +209,33 @@ class LookupForm(Accessible):
         "查询码", 20, help_text="登记回执上的12位查询码，不区分大小写", autocomplete="off",
         spellcheck="false", autocapitalize="characters",
     )  # fmt: skip
+
+
+class ReceiptForm(LookupForm):
+    """发送到手机/邮箱: the receipt's reference and query code (hidden, from the receipt page)
+    sent to a mobile number and/or an e-mail address by the notices service."""
+
+    phone = _text("手机号码", 20, required=False, help_text="11位手机号码，接收短信",
+                  inputmode="tel", autocomplete="tel")  # fmt: skip
+    email = email_field("电子邮箱")
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        try:
+            return validate_mobile(value) if value else value
+        except ServiceError:
+            raise forms.ValidationError(messages.MOBILE) from None
+
+    def clean_email(self):
+        value = self.cleaned_data["email"]
+        return _ServiceValidated.run(validate_email_address, value, "电子邮箱") if value else value
+
+    def clean(self):
+        data = super().clean()
+        typed = any(self.data.get(name, "").strip() for name in ("phone", "email"))
+        if not typed:
+            self.add_error("email", messages.for_code(ErrorCode.NO_ADDRESS))
+        return data
 
 
 class RatingForm(LookupForm):

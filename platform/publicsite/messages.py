@@ -9,10 +9,13 @@ import re
 from xinfang.platform.errors import ErrorCode, ServiceError
 
 CONSENT = "请阅读并勾选同意《个人信息处理说明》，否则无法提交"
+MOBILE = "手机号码有误：应为以1开头的11位手机号码"
 
 SENTENCES: dict[ErrorCode, str] = {
     ErrorCode.INVALID_ID_NUMBER: "身份证号码有误：应为18位，前17位为数字，末位为数字或X，请核对",
     ErrorCode.INVALID_PHONE: "电话号码有误：应为5至15位数字",
+    ErrorCode.INVALID_EMAIL: "电子邮箱格式不正确，请核对（如 name@example.com）",
+    ErrorCode.NO_ADDRESS: "请填写手机号码或电子邮箱（至少一项）",
     ErrorCode.INVALID_CATEGORY: "请从列表中选择问题类别",
     ErrorCode.UNKNOWN_DIVISION: "请从列表中选择问题发生地",
     ErrorCode.CONSENT_REQUIRED: CONSENT,

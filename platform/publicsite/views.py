@@ -16,6 +16,9 @@ from xinfang.platform.cases import progress
 from xinfang.platform.cases.models import EventKind
 from xinfang.platform.cases.services import PetitionerInput, PetitionInput
 from xinfang.platform.errors import ErrorCode, ServiceError
+from xinfang.platform.notices import selectors as notices_selectors
+from xinfang.platform.notices import services as notices
+from xinfang.platform.notices.models import NoticeChannel, NoticeKind, NoticeStatus
 from xinfang.platform.publicsite import attachments, forms, limits, messages, selectors, services
 from xinfang.platform.publicsite.limits import form_token
 from xinfang.tenants.context import current_office
@@ -75,11 +78,20 @@ def _file_online(request):
                 form.data = form.data.copy()
                 form.data["form_token"] = form_token(uuid.uuid4().hex)
         else:
-            context = {"registration": registration, "petition": registration.petition}
-            return _page(request, "publicsite/receipt.html", context, status=201)
+            return _receipt(request, registration)
     files_chosen = bool(request.FILES.getlist("attachments"))
     context = _filing(form, co) | {"files_chosen": files_chosen}
     return _page(request, "publicsite/file.html", context, status=400)
+
+
+def _receipt(request, registration):
+    """The receipt: the codes once, where the registration notice went, the form to send them."""
+    petition = registration.petition
+    codes = {"reference": petition.reference, "query_code": registration.query_code}
+    told = notices_selectors.notices_of_petition(petition.pk).filter(kind=NoticeKind.REGISTERED)
+    context = {"registration": registration, "petition": petition,
+               "send": forms.ReceiptForm(initial=codes), "told": _receipt_sent(told)}  # fmt: skip
+    return _page(request, "publicsite/receipt.html", context, status=201)
 
 
 def _filing(form, co) -> dict:
@@ -93,7 +105,7 @@ def _filing_of(form, co) -> services.OnlineFiling:
     data = form.cleaned_data
     first = PetitionerInput(
         name=data["name"], id_number=data["id_number"], phone=data["phone"],
-        address=data["address"],
+        email=data["email"], address=data["address"],
     )  # fmt: skip
     others = [
         PetitionerInput(name=row["name"], id_number=row["id_number"], phone=row["phone"])
@@ -109,6 +121,43 @@ def _filing_of(form, co) -> services.OnlineFiling:
         data=petition, files=data["attachments"], consented=data["consent"],
         form_token=data["form_token"], honeypot=data["homepage"],
     )  # fmt: skip
+
+
+@require_POST
+def send_receipt(request):
+    """发送到手机/邮箱 from the receipt: the registration notice with the reference and query
+    code, recorded by the notices service and sent after the commit; the page says where it
+    goes, or shows the error by its field with the rest kept."""
+    form = forms.ReceiptForm(request.POST)
+    if form.is_valid():
+        try:
+            recorded = notices.notice_receipt_send(
+                reference=form.cleaned_data["reference"],
+                query_code=form.cleaned_data["query_code"],
+                client=http.client_address(request),
+                email=form.cleaned_data["email"], phone=form.cleaned_data["phone"],
+            )  # fmt: skip
+        except ServiceError as error:
+            forms.add_service_error(form, error)  # a wrong pair names no field: on top
+        else:
+            context = {"send": form, "sent": _receipt_sent(recorded),
+                       "per_hour": notices.RECEIPTS_PER_PETITION}  # fmt: skip
+            return _page(request, "publicsite/receipt_sent.html", context)
+    return _page(request, "publicsite/receipt_sent.html", {"send": form}, status=400)
+
+
+def _receipt_sent(recorded) -> list[dict]:
+    """Each address as the petitioner typed it (masked), and whether it goes out from here."""
+    channel = {NoticeChannel.SMS: "短信", NoticeChannel.EMAIL: "电子邮件"}
+    return [  # a letter (to_print) is the office's to post: not said here
+        {
+            "channel": channel[n.channel],
+            "address": n.address_masked,
+            "sending": n.status == NoticeStatus.PENDING,
+        }
+        for n in recorded
+        if n.channel in channel
+    ]
 
 
 @never_cache

@@ -95,6 +95,8 @@ BAD_FIELDS = [
     ("id_number", "", "id_id_number", "请填写身份证号码"),
     ("phone", "", "id_phone", "请填写手机号码"),
     ("phone", "12", "id_phone", "电话号码有误"),
+    ("email", "lisi@", "id_email", "电子邮箱格式不正确"),
+    ("email", "a" * 250 + "@x.cn", "id_email", "电子邮箱过长"),
     ("category", "", "id_category", "请选择问题类别"),
     ("category", "99.99", "id_category", "请从列表中选择问题类别"),
     ("place_code", "", "id_place_code", "请选择问题发生地"),

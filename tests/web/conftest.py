@@ -96,10 +96,21 @@ def login_throttle():
 
 
 @pytest.fixture(scope="session")
-def web_server(web_build, browser_data, login_throttle):
+def mailbox(smtp_server):
+    """The run's SMTP server read over HTTP by the scripts (`XINFANG_E2E_MAILBOX`)."""
+    from tests.support.smtp import Mailbox
+
+    box = Mailbox(smtp_server).start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="session")
+def web_server(web_build, browser_data, login_throttle, smtp_server):
     """`manage.py runserver` (no reloader, DEBUG off: WhiteNoise serves the build as in production)
     on the test database, with tests/web/server_settings.py; yields its port. Office hosts are
-    `<name>.localhost:<port>`."""
+    `<name>.localhost:<port>`. Its e-mail notices go to the run's SMTP server (the session's
+    worker sends them), so the scripts can read what a petitioner receives."""
     db = settings.DATABASES["default"]
     port = _free_port()
     env = {
@@ -110,6 +121,8 @@ def web_server(web_build, browser_data, login_throttle):
         "DJANGO_DEBUG": "0",
         "DJANGO_SETTINGS_MODULE": "tests.web.server_settings",
         "XINFANG_E2E_AXES_PREFIX": login_throttle.key_prefix,
+        "XINFANG_SMTP_HOST": "127.0.0.1",
+        "XINFANG_SMTP_PORT": str(smtp_server.port),
     }
     log = open(REPO / ".data" / f"test-web{settings.INSTANCE}.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
@@ -135,7 +148,7 @@ def web_server(web_build, browser_data, login_throttle):
 
 
 @pytest.fixture(scope="session")
-def run_script(web_server, browser_data, login_throttle):
+def run_script(web_server, browser_data, login_throttle, mailbox):
     """`run_script("login.spec.mjs")`: runs one playwright-core script with node's test runner
     (`extra_env` for scripts that need more than the browser offices' hosts), with no failed
     logins counted against 127.0.0.1 when it starts."""
@@ -145,6 +158,7 @@ def run_script(web_server, browser_data, login_throttle):
         "XINFANG_E2E_PORT": str(web_server),
         "XINFANG_E2E_SCREENSHOTS": str(SCREENSHOTS),
         "XINFANG_CHROMIUM": CHROMIUM,
+        "XINFANG_E2E_MAILBOX": mailbox.url,
         **{f"XINFANG_E2E_HOST_{name.upper()}": host for name, host in browser_data.items()},
     }
 

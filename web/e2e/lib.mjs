@@ -149,3 +149,16 @@ export function daysFromNow(days) {
   const d = new Date(Date.now() + days * 86400000);
   return d.toISOString().slice(0, 10);
 }
+
+/** The mails the tests' SMTP server received for `address` (tests/support/smtp.py `Mailbox`):
+ * waits until one matches `wanted` (at most `timeout` ms: the worker sends after the commit). */
+export async function mailTo(address, wanted = () => true, { timeout = 60000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const response = await fetch(`${env('XINFANG_E2E_MAILBOX')}?to=${encodeURIComponent(address)}`);
+    const found = (await response.json()).find(wanted);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no mail to ${address} within ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

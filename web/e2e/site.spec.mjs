@@ -1,12 +1,14 @@
 // Named to sort after the workbench's scripts (tests/web runs them in order on shared data): it
 // leaves transfers and a review in 西湖's and 杭州's lists, which their scripts count.
 // 信访人网站 (/public/, server-rendered by Django): a petitioner at phone size and at desktop size
-// reads the guide, files online with an attachment (bad input first), keeps the receipt, looks the
-// matter up, sees it transferred to the city and the city's opinion, rates it and asks for review.
+// reads the guide, files online with an attachment and an e-mail address (bad input first), keeps
+// the receipt and has it sent to a second address (both mails read from the tests' SMTP server),
+// looks the matter up, sees it transferred to the city and the city's opinion (which reaches the
+// mailbox too), rates it and asks for review.
 // The officers' steps in between go through the GraphQL API, as the workbench sends them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PASSWORD, origin, screenshot, useBrowser } from './lib.mjs';
+import { PASSWORD, mailTo, origin, screenshot, useBrowser } from './lib.mjs';
 
 const browser = useBrowser();
 const PHONE = { width: 390, height: 844 };
@@ -150,6 +152,8 @@ for (const [name, size] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await id.blur();
     assert.equal(await page.locator('#id_id_number_error').isHidden(), true);
     await page.getByLabel('手机号码').fill('13912345678');
+    const filedMail = `chen-${name}-${Date.now()}@example.com`;
+    await page.getByLabel('电子邮箱（可不填）').fill('chen@');
     await page.getByLabel('问题类别').selectOption('02.05');
     await page.getByLabel('问题发生地（区、县）').selectOption('330106');
     await page.getByLabel('信访事项（事实和理由）').fill('退休后养老保险待遇一直未按规定核定发放，多次到社保窗口询问无果。');
@@ -157,14 +161,18 @@ for (const [name, size] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await page.getByLabel('附件（可不传）').setInputFiles({ name: '退休证.png', mimeType: 'image/png', buffer: PNG });
     await page.waitForTimeout(Math.max(0, FORM_MIN_MS - (Date.now() - started)));
     await page.getByRole('button', { name: '提交' }).click();
-    // No place and no consent: each told next to its field, everything typed kept.
+    // No place, no consent, a broken e-mail address: each told next to its field, everything
+    // typed kept.
     await page.locator('#id_consent_error').getByText('请阅读并勾选同意').waitFor();
+    await page.locator('#id_email_error').getByText('电子邮箱格式不正确').waitFor();
+    assert.equal(await page.getByLabel('电子邮箱（可不填）').inputValue(), 'chen@');
     await page.locator('#id_place_error').getByText('请填写详细地点').waitFor();
     assert.equal(await page.getByLabel('诉求（希望如何解决）').inputValue(), '请依法核定并补发养老保险待遇。');
     assert.equal(await page.getByLabel('身份证号码').first().getAttribute('aria-invalid'), null);
     await shot('02-file-errors');
 
     await page.getByLabel('详细地点').fill('西湖区文新街道');
+    await page.getByLabel('电子邮箱（可不填）').fill(filedMail);
     await page.getByLabel('附件（可不传）').setInputFiles({ name: '退休证.png', mimeType: 'image/png', buffer: PNG });
     await page.getByLabel(/我已阅读并同意/).check();
     await page.getByRole('button', { name: '提交' }).press('Enter');
@@ -173,7 +181,25 @@ for (const [name, size] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     const queryCode = (await page.getByTestId('receipt-query-code').textContent()).trim();
     assert.match(reference, /^330106-\d{4}-\d{6}$/);
     assert.match(queryCode, /^[2-9A-HJ-NP-Z]{12}$/);
+    await page.getByTestId('receipt-told').getByText('已同时以电子邮件发送至').waitFor();
     await shot('03-receipt');
+
+    // 发送到手机或邮箱: a mobile number that is none first, then a relative's e-mail address.
+    const send = page.getByRole('region', { name: '发送到手机或邮箱' });
+    await send.getByLabel('手机号码').fill('0571-8765');
+    await send.getByRole('button', { name: '发送' }).click();
+    await page.locator('#id_phone_error').getByText('应为以1开头的11位手机号码').waitFor();
+    const sentMail = `chen.family-${name}-${Date.now()}@example.com`;
+    await page.getByLabel('手机号码').fill('');
+    await page.getByLabel('电子邮箱').fill(sentMail);
+    await page.getByRole('button', { name: '发送' }).click();
+    await page.getByTestId('receipt-sent').getByText('将以电子邮件发送至').waitFor();
+    await shot('03b-receipt-sent');
+    for (const address of [filedMail, sentMail]) {
+      const mail = await mailTo(address, (m) => m.subject.includes(reference));
+      assert.match(mail.body, new RegExp(`编号：${reference}`));
+      assert.match(mail.body, new RegExp(`查询码：${queryCode}`));
+    }
 
     // 进度查询: a wrong code first
     await page.getByRole('link', { name: '进度查询' }).first().click();
@@ -196,6 +222,9 @@ for (const [name, size] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await page.getByText('杭州市信访局').first().waitFor();
     await page.getByText(opinion).first().waitFor();
     await shot('05-progress-city-opinion');
+    // The city's copy carries the e-mail address: its opinion reaches the petitioner too.
+    const told = await mailTo(filedMail, (m) => m.body.includes(opinion));
+    assert.match(told.body, /杭州市信访局/);
 
     // 满意度评价, then 复查 at the province
     await page.getByLabel('基本满意').check();
