@@ -7,15 +7,23 @@ negative mode, documents with one violation of the schema each (a wrong type, a 
 Random documents rarely get a mutation as far as saving (one wrong argument of ten stops it
 first), so a second fuzz sends each operation with its arguments as variables, each either a
 plausible value (a real ID, version 1, a category, a division code) or a fuzzed one: a long or
-control-laden text, an edge number, null, or a value of the wrong type. A client's mistake must
-come back as a typed error: never `INTERNAL_ERROR`, never a 5xx.
+control-laden text, an edge number, null; and in one request of four, one argument of the wrong
+type. A client's mistake must come back as a typed error: never `INTERNAL_ERROR`, never a 5xx.
 
-The seed is fixed (`derandomize`) and each operation gets `EXAMPLES` documents, so a run is
-repeatable and bounded: `XINFANG_FUZZ_EXAMPLES` raises it for a deeper search. The office, its
-officer and petition are set up once per test, not once per operation: each operation's fuzz
-then runs in a savepoint rolled back after it, logged in afresh and with cache keys of its own
-(throttles, the cost budget), so it starts from the same office as a test of its own would; a
-test reports every operation that failed, not only the first.
+Where the examples go (`EXAMPLES`, per operation): the requests that reach the operation's own
+code get the most. A document that breaks the schema, or variables of the wrong type, stop at
+the specification's validation, the same code for every operation: a few examples per operation
+cover it (and a request that gets one argument's type wrong stops there whatever the others
+hold, so only one argument at a time is mistyped). A mutation's random documents rarely get
+past its first argument's check, and the objects their payloads select are fuzzed by the
+queries that return them: the variables fuzz is where mutations are tried in depth.
+
+The seed is fixed (`derandomize`), so a run is repeatable and bounded; `XINFANG_FUZZ_EXAMPLES`
+multiplies every count for a deeper search. The office, its officer and petition are set up
+once per test, not once per operation: each operation's fuzz then runs in a savepoint rolled
+back after it, logged in afresh and with cache keys of its own (throttles, the cost budget), so
+it starts from the same office as a test of its own would; a test reports every operation that
+failed, not only the first.
 """
 
 import json
@@ -42,7 +50,14 @@ from xinfang.graphql.schema import schema as office_schema
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("XINFANG_FUZZ_EXAMPLES", "8"))
+SCALE = int(os.environ.get("XINFANG_FUZZ_EXAMPLES", "1"))
+EXAMPLES = {  # per operation
+    ("query", Mode.POSITIVE): 8 * SCALE,  # random selections and arguments, nested ones too
+    ("mutation", Mode.POSITIVE): 3 * SCALE,
+    ("query", Mode.NEGATIVE): 2 * SCALE,  # one violation of the schema: validation's answer
+    ("mutation", Mode.NEGATIVE): 2 * SCALE,
+    "variables": 6 * SCALE,  # plausible and fuzzed values, as far as the services
+}
 SCHEMA = office_schema.graphql_schema
 QUERY_FIELDS = sorted(SCHEMA.query_type.fields)
 MUTATION_FIELDS = sorted(SCHEMA.mutation_type.fields)
@@ -135,17 +150,18 @@ def _post(client, login, document: str, variables: dict | None = None):
         login()  # a fuzzed mutation may end the session (a password change, say)
 
 
-FUZZ_SETTINGS = settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
+def _settings(examples: int):
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
-def _fuzz(strategy, client, login):
-    @FUZZ_SETTINGS
+def _fuzz(strategy, examples: int, client, login):
+    @_settings(examples)
     @given(document=strategy)
     def run(document):
         _post(client, login, document)
@@ -241,15 +257,19 @@ def _request(operation: str, field: str, ids: list[str]) -> st.SearchStrategy:
         f"{operation}{f'({signature})' if signature else ''} "
         f"{{ {field}{f'({passed})' if passed else ''} {_selection(definition.type)} }}"
     )
-    values = {
-        n: st.one_of(_value(a.type, n, ids), _value(a.type, n, ids), _wrong(a.type))
-        for n, a in arguments
-    }
-    return st.fixed_dictionaries(values).map(lambda variables: (document, variables))
+    values = {n: _value(a.type, n, ids) for n, a in arguments}
+    well_typed = st.fixed_dictionaries(values)
+    if arguments:  # one request in four: one argument, any of them, of the wrong type
+        wrong = {n: _wrong(a.type) for n, a in arguments}
+        mistyped = st.sampled_from(sorted(wrong)).flatmap(
+            lambda name: st.fixed_dictionaries({**values, name: wrong[name]})
+        )
+        well_typed = st.one_of(well_typed, well_typed, well_typed, mistyped)
+    return well_typed.map(lambda variables: (document, variables))
 
 
 def _fuzz_variables(client, login, ids, operation, field):
-    @FUZZ_SETTINGS
+    @_settings(EXAMPLES["variables"])
     @given(request=_request(operation, field, ids))
     def run(request):
         document, variables = request
@@ -287,22 +307,23 @@ def _figures(request):
     with plugins.get_plugin("capturemanager").global_and_fixture_disabled():
         plugins.get_plugin("terminalreporter").write_line(
             f"\nGraphQL fuzz: {len(QUERY_FIELDS)} queries, {len(MUTATION_FIELDS)} mutations, "
-            f"{EXAMPLES} examples each per mode, {FIGURES['requests']} requests in "
-            f"{FIGURES['seconds']:.1f} s"
+            f"{FIGURES['requests']} requests in {FIGURES['seconds']:.1f} s"
         )
 
 
-def _fuzz_documents(generate):
+def _fuzz_documents(operation: str):
+    generate = {"query": queries, "mutation": mutations}[operation]
+
     def run(client, login, ids, field, mode):
         strategy = generate(SCHEMA, fields=[field], custom_scalars=_scalars(ids), mode=mode)
-        _fuzz(strategy, client, login)
+        _fuzz(strategy, EXAMPLES[operation, mode], client, login)
 
     return run
 
 
 def test_no_query_answers_a_client_mistake_with_an_internal_error(fuzz):
-    fuzz(_cases(QUERY_FIELDS), _fuzz_documents(queries))
+    fuzz(_cases(QUERY_FIELDS), _fuzz_documents("query"))
 
 
 def test_no_mutation_answers_a_client_mistake_with_an_internal_error(fuzz):
-    fuzz(_cases(MUTATION_FIELDS), _fuzz_documents(mutations))
+    fuzz(_cases(MUTATION_FIELDS), _fuzz_documents("mutation"))

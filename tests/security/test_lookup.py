@@ -87,6 +87,24 @@ def test_the_receipt_and_the_progress_lookup_share_one_count_of_wrong_codes(
         assert body["errors"][0]["extensions"]["retryAfter"] == 2
 
 
+def test_guesses_on_the_public_site_count_with_those_of_the_api(registration, client_for, clock):
+    reference, client = registration.petition.reference, client_for("xihu")
+    for guess in range(progress.REFERENCE_BACKOFF.free + 1):
+        page = client.post("/public/progress", {"reference": reference,
+                                                "query_code": "WRONGCODE234"},
+                           REMOTE_ADDR=f"10.5.0.{guess}")  # fmt: skip
+        assert page.status_code in (200, 400, 404, 429)
+    body = post(client, LOOKUP, reference, "BADBADBAD2", "10.5.1.1")
+    assert error_code(body) == "THROTTLED"
+
+
+def test_rotating_the_secret_key_breaks_no_petitioners_lookup(registration, client_for, settings):
+    """The query code's HMAC has a key of its own (XINFANG_QUERY_CODE_KEY)."""
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    args = (registration.petition.reference, registration.query_code)
+    assert "errors" not in post(client_for("xihu"), LOOKUP, *args, "10.6.0.1")
+
+
 def test_a_right_code_gives_back_its_own_count_only(registration, client_for, clock):
     """The petitioner's own lookups cost nothing; a guesser cannot wipe their record by
     looking up a petition of their own between guesses."""

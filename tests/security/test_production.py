@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -56,9 +57,12 @@ def _run_together(*runs: tuple[list, dict]) -> list[tuple[str, str]]:
     return [p.communicate(timeout=180) for p in started]
 
 
-def test_with_debug_off_default_secrets_stop_the_web_server_and_the_worker():
+def test_with_debug_off_default_secrets_stop_the_web_server_the_worker_and_beat(tmp_path):
     env = without_secrets(production_env())
+    beat = [sys.executable, "-m", "celery", "-A", "xinfang.platform.celery", "beat",
+            "--schedule", str(tmp_path / "schedule")]  # fmt: skip
     results = _run_together(
+        (beat, env),
         ([sys.executable, "-c", "import xinfang.platform.wsgi"], env),
         (
             [
@@ -75,6 +79,7 @@ def test_with_debug_off_default_secrets_stop_the_web_server_and_the_worker():
             env,
         ),
     )
+    assert len(results) == 3
     for out, err in results:
         for variable in SECRETS:
             assert variable in out + err, err[-2000:]
@@ -223,6 +228,20 @@ def test_the_server_log_keeps_no_id_number_phone_or_query_code(gunicorn):
     secrets = ["110101199003074578", "13812345678", "K7M2P9Q4R8TZ"]
     for secret in secrets:
         assert _get(gunicorn, f"/nothing/{secret}.txt", **HTTPS)[0] == 404
+    # The two leaks: a lookup sent by GET (its code in the request line) and an ID
+    # number in a query that fails.
+    lookup = urllib.parse.quote(
+        '{ petitionProgress(reference: "330106-2026-000001", queryCode: "K7M2P9Q4R8TZ") '
+        "{ status } }"
+    )
+    assert _get(gunicorn, f"/graphql/?query={lookup}", Accept="application/json", **HTTPS)[0] == (
+        405
+    )
+    failing = urllib.parse.quote('{ petitionByReference(reference: "110101199003074578") { id } }')
+    assert _get(gunicorn, f"/graphql/?query={failing}", Accept="application/json", **HTTPS)[0] in (
+        200,
+        400,
+    )
     time.sleep(1)
     log = Path(gunicorn.log_path).read_text()
     assert "Not Found: /nothing/[redacted].txt" in log  # Django's request logger
