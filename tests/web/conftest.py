@@ -121,6 +121,7 @@ def web_server(web_build, browser_data, login_throttle, smtp_server):
         "DJANGO_DEBUG": "0",
         "DJANGO_SETTINGS_MODULE": "tests.web.server_settings",
         "XINFANG_E2E_AXES_PREFIX": login_throttle.key_prefix,
+        "XINFANG_E2E_CACHE_PREFIX": f"e2e-{uuid.uuid4().hex}",
         "XINFANG_SMTP_HOST": "127.0.0.1",
         "XINFANG_SMTP_PORT": str(smtp_server.port),
     }
