@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests import factories
 from tests.cases.support import petition_at
-from tests.resolution.support import hard_case_open, in_days, replied
+from tests.resolution.support import replied
 from tests.support.graphql import gid, gql
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.resolution import metrics, services
@@ -169,7 +169,14 @@ def test_the_city_reads_the_hard_case_ledger_and_metrics_of_its_subtree(
     with in_office("xihu"):
         for _ in range(3):
             petition = petition_at("in_handling", officers=staff)
-            hard_case_open(staff, petition)
+            services.hard_case_open(
+                officer=staff["leader"],
+                petition=petition,
+                reason="repeat",
+                leader=staff["leader"],
+                plan="包案",
+                target_date=today + datetime.timedelta(days=30),
+            )
         metrics.metrics_compute(month=today)
     ledger = """{ hardCaseLedger(first: 2) { totalCount pageInfo { hasNextPage }
       edges { node { id office { code } leaderName status overdue petitionId } } } }"""
@@ -232,7 +239,14 @@ def test_the_supervision_overview_and_subtree_metrics_carry_resolution(
     today = timezone.localdate()
     with in_office("xihu"):
         petition = petition_at("in_handling", officers=staff)
-        hard_case_open(staff, petition, reason="collective", target_date=in_days(10))
+        services.hard_case_open(
+            officer=staff["leader"],
+            petition=petition,
+            reason="collective",
+            leader=staff["leader"],
+            plan="包案",
+            target_date=today + datetime.timedelta(days=10),
+        )
         answered = replied(staff)
         # The opinion went out 40 days ago: its 30-day return visit is overdue today.
         Petition.objects.filter(pk=answered.pk).update(
