@@ -85,7 +85,6 @@ def release(kind: str, *, waiting_for: str, since: datetime.datetime, limit: int
     """`waiting_for` holds now: the oldest `limit` effects waiting for it, recorded since
     `since`, are due at once (and their kind's drain nudged). Bounded per call: a backlog of
     months drains over several calls, never in one burst."""
-    connection.set_schema_to_public()
     now = timezone.now()
     with transaction.atomic():
         ids = list(
@@ -103,7 +102,6 @@ def release(kind: str, *, waiting_for: str, since: datetime.datetime, limit: int
 def abandon(kind: str, *, waiting_for: str, before: datetime.datetime, reason: str) -> int:
     """Effects that waited for `waiting_for` since before `before` are given up (done, with why):
     what was told that long ago is no longer worth sending."""
-    connection.set_schema_to_public()
     waiting = Effect.objects.filter(
         kind=kind, waiting_for=waiting_for, done_at__isnull=True, created_at__lt=before
     )
