@@ -25,7 +25,7 @@ from xinfang.graphql.enums import (
     SatisfactionEnum,
     TransitionEnum,
 )
-from xinfang.graphql.loaders import loaders
+from xinfang.graphql.loaders import loaders, then
 from xinfang.graphql.nodes import NodesField, OfficeNode, decode_int, decode_pk
 from xinfang.graphql.pagination import Page, connection, connection_field, keyset_page
 from xinfang.platform.accounts.models import Officer, Role
@@ -408,16 +408,20 @@ class PetitionType(graphene.ObjectType):
     def resolve_evaluation(petition, info):
         return Evaluation.objects.filter(petition_id=petition.pk).first()
 
+    # A page's terminations are read together (loaders.termination), never per petition.
     @staticmethod
     def resolve_available_transitions(petition, info):
-        available = wf.available(petition, info.context.user)
-        if set(available) & set(finality.BLOCKED) and finality.termination_of(petition):
-            available = [t for t in available if t not in finality.BLOCKED]
-        return [t.value for t in available]
+        steps = wf.available(petition, info.context.user)
+        if not finality.DECIDED_BY_TERMINATION.intersection(steps):
+            return [t.value for t in steps]
+        return then(
+            loaders(info).termination.load(petition),
+            lambda found: [t.value for t in finality.available(petition, steps, found)],
+        )
 
     @staticmethod
     def resolve_terminated_matter(petition, info):
-        return finality.termination_of(petition)
+        return loaders(info).termination.load(petition)
 
 
 PetitionConnection = connection(

@@ -172,6 +172,11 @@ class ErrorCode(StrEnum):
         "no matter terminated after re-review is linked or named",
         "该件未关联已终结的信访事项",
     )
+    NOT_RE_REVIEWED = (
+        "NOT_RE_REVIEWED",
+        "the matter has no re-review (复核) opinion by that reference: only it terminates a matter",
+        "该事项没有该编号的复核意见，不能终结",
+    )
     DUPLICATE_HANDOFF = (
         "DUPLICATE_HANDOFF",
         "this petition already has a handoff under way",

@@ -39,6 +39,7 @@ from xinfang.search.models import DetectionSettings, RepeatCandidate, RepeatChec
 logger = logging.getLogger(__name__)
 
 RETRIEVE = 50
+MAX_CANDIDATES = 50  # the strongest shown and stored; hundreds of earlier petitions are not read
 SAME_PERSON = RepeatCandidate.Reason.SAME_PERSON.value
 RELATIVE = RepeatCandidate.Reason.RELATIVE.value
 SIMILAR_CONTENT = RepeatCandidate.Reason.SIMILAR_CONTENT.value
@@ -192,9 +193,9 @@ def find_matches(
     client=None,
     recent: list[dict] = (),
 ) -> list[Match]:
-    """Earlier petitions of the province scoring at least `threshold`, best first (Elasticsearch
-    only: the quality command and the benchmark call it directly). `recent` adds documents the
-    search may not see yet (`recent_documents`)."""
+    """Earlier petitions of the province scoring at least `threshold`, best first, at most
+    `MAX_CANDIDATES` (Elasticsearch only: the quality command and the benchmark call it
+    directly). `recent` adds documents the search may not see yet (`recent_documents`)."""
     client = client or interactive_client()
     response = client.search(
         index=index or alias_name(),
@@ -212,7 +213,7 @@ def find_matches(
             sources.setdefault(doc["petition_id"], doc)
     profile = scoring.Profile.of(probe.document)
     matches = [verify(probe, source, profile) for source in sources.values()]
-    return rank([m for m in matches if m.evidence.probability >= threshold])
+    return rank([m for m in matches if m.evidence.probability >= threshold])[:MAX_CANDIDATES]
 
 
 # --- the check of a registered petition, with the database ---------------------------------------

@@ -5,7 +5,7 @@ import ast
 import re
 from pathlib import Path
 
-from xinfang.platform.cases.models import EventKind
+from xinfang.platform.cases.models import DocumentKind, EventKind
 from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import ErrorCode
 
@@ -161,3 +161,43 @@ def test_no_event_kind_is_written_as_a_string():
 
 def test_every_workflow_transition_writes_a_catalogued_kind():
     assert {t.value for t in Transition} <= set(EventKind.values)
+
+
+def _document_kinds(tree):
+    """(line, kind node) of every document written: `document(kind, …)` / `_document(kind, …)`
+    calls and `"document": {"kind": …}` literals."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _callee(node).rsplit(".", 1)[-1] in {
+            "document",
+            "_document",
+        }:
+            kinds = node.args[:1] + [k.value for k in node.keywords if k.arg == "kind"]
+            yield from ((node.lineno, kind) for kind in kinds)
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if not (
+                    isinstance(key, ast.Constant)
+                    and key.value == "document"
+                    and isinstance(value, ast.Dict)
+                ):
+                    continue
+                for inner, kind in zip(value.keys, value.values, strict=True):
+                    if isinstance(inner, ast.Constant) and inner.value == "kind":
+                        yield node.lineno, kind
+
+
+def test_no_document_kind_is_written_as_a_string():
+    """Every document issued to a petitioner names a `DocumentKind`, so the notices know them all
+    (tests/notices/test_recording.py maps each to its notice kind)."""
+    written, problems = 0, []
+    for path, tree in _modules():
+        for line, kind in _document_kinds(tree):
+            written += 1
+            if _literal(kind):
+                problems.append(f"{path}:{line}: a document kind written as a string")
+        for node in ast.walk(tree):
+            name = _member(node, "DocumentKind")
+            if name is not None and name not in DocumentKind.__members__:
+                problems.append(f"{path}:{node.lineno}: DocumentKind.{name} is not a kind")
+    assert written >= 12, "the walk sees the documents the services write"
+    assert not problems, "\n".join(problems)

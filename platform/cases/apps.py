@@ -11,3 +11,5 @@ class CasesConfig(AppConfig):
 
         for transition in finality.BLOCKED:
             workflow.requires(transition, finality.ensure_open)
+        # 终结 follows a real re-review of the matter.
+        workflow.requires(workflow.Transition.TERMINATE, finality.ensure_re_reviewed)

@@ -8,16 +8,23 @@ province — by ID number (`person_key`) or, without one, by the same name and p
 transferred, assigned out, escalated or reviewed; it can only be declined with the termination
 cited, unless a leader records that it brings new facts and reasons (`new_facts_admitted_at`,
 with its event: the audited override).
+
+Terminating a petition (`Transition.TERMINATE`) follows the re-review: only a copy of a matter
+whose 复核 opinion was issued — the registry's `TerminatedMatter`, which only that opinion
+writes, at the office one level above the reviewing office — is terminated, citing it.
 """
+
+from collections import defaultdict
+from collections.abc import Sequence
 
 from django.utils import timezone
 
-from xinfang.platform.cases.models import Petition, Status
+from xinfang.platform.cases.models import Petition, Petitioner, Status
 from xinfang.platform.cases.workflow import Transition
-from xinfang.platform.errors import ErrorCode, ValidationError
+from xinfang.platform.errors import ErrorCode, ServiceError, ValidationError
 from xinfang.platform.pii import contact_key
 from xinfang.platform.registry.models import TerminatedMatter
-from xinfang.platform.registry.termination import refusal, terminated_link
+from xinfang.platform.registry.termination import Probe, refusal, terminated_links
 from xinfang.tenants.context import current_office
 from xinfang.tenants.models import Office
 
@@ -26,22 +33,60 @@ from xinfang.tenants.models import Office
 BLOCKED = (Transition.ROUTE, Transition.ACCEPT, Transition.TRANSFER, Transition.ASSIGN_OUT)
 
 
+class NotReReviewed(ServiceError):
+    code = ErrorCode.NOT_RE_REVIEWED
+
+
 def termination_of(petition: Petition, *, office: Office | None = None) -> TerminatedMatter | None:
     """The terminated matter this petition is linked to, unless a leader admitted new facts."""
-    if petition.new_facts_admitted_at is not None:
-        return None
+    return terminations_of([petition], office=office)[0]
+
+
+def terminations_of(
+    petitions: Sequence[Petition], *, office: Office | None = None
+) -> list[TerminatedMatter | None]:
+    """`termination_of` for a page of petitions of this office: two queries whatever its size
+    (their petitioners' keys, the terminated matters)."""
     office = office or current_office()
-    people = list(petition.petitioners.all())
-    return terminated_link(
+    open_ids = [p.pk for p in petitions if p.new_facts_admitted_at is None]
+    people: dict = defaultdict(list)
+    if open_ids:
+        rows = Petitioner.objects.filter(petition_id__in=open_ids)
+        for person in rows.only("petition_id", "name", "phone", "person_key"):
+            people[person.petition_id].append(person)
+    admitted = Probe(matter_ids=())  # links nothing
+    return terminated_links(
+        [admitted if p.new_facts_admitted_at else _probe(p, people[p.pk]) for p in petitions],
+        province_code=office.province_code,
+        office_code=office.code or "",
+    )
+
+
+def _probe(petition: Petition, people: list[Petitioner]) -> Probe:
+    return Probe(
         matter_ids=(
             petition.matter_id,
             petition.repeat_of_matter,
             petition.linked_terminated_matter,
         ),
-        province_code=office.province_code,
-        person_keys=[p.person_key for p in people],
-        contact_keys=[contact_key(p.name, p.phone) for p in people if p.phone],
+        person_keys=frozenset(p.person_key for p in people if p.person_key),
+        contact_keys=frozenset(contact_key(p.name, p.phone) for p in people if p.phone),
     )
+
+
+def available(petition: Petition, steps: list, found: TerminatedMatter | None) -> list:
+    """The steps `workflow.available` offers, as finality narrows them: none that a linked
+    petition may not take, and 终结 only for a copy of the matter its re-review ended."""
+    own = found is not None and found.matter_id == petition.matter_id
+    return [
+        step
+        for step in steps
+        if not (found is not None and step in BLOCKED) and (step != Transition.TERMINATE or own)
+    ]
+
+
+# `available` reads the petition's termination only when it offers one of these.
+DECIDED_BY_TERMINATION = frozenset((*BLOCKED, Transition.TERMINATE))
 
 
 def ensure_open(petition: Petition, *, office: Office | None = None, **_) -> None:
@@ -50,6 +95,20 @@ def ensure_open(petition: Petition, *, office: Office | None = None, **_) -> Non
     found = termination_of(petition, office=office)
     if found is not None:
         raise refusal(found, "; decline it as 不再受理, or a leader admits new facts and reasons")
+
+
+def ensure_re_reviewed(petition: Petition, *, data: dict, **_) -> None:
+    """A petition is terminated only as a copy of a matter ended by its re-review opinion, named
+    by that re-review's reference (a workflow requirement of `Transition.TERMINATE`)."""
+    found = TerminatedMatter.objects.filter(matter_id=petition.matter_id).first()
+    cited = data.get("recheck_reference", "")
+    if found is None or cited != found.recheck_reference:
+        raise NotReReviewed(
+            f"{cited} is not the re-review (复核) opinion of this matter"
+            if found
+            else "this matter has no re-review (复核) opinion: only that opinion terminates it",
+            field="recheckReference",
+        )
 
 
 def ensure_undecided(petition: Petition) -> None:

@@ -246,6 +246,27 @@ class EventKind(models.TextChoices):
     REPEAT_UNCONFIRMED = "repeat_unconfirmed", "撤销重复认定 no longer a repeat"
 
 
+class DocumentKind(models.TextChoices):
+    """What a document issued to the petitioner is (an event's `data["document"]["kind"]`): the
+    one catalogue, every member told by its own kind of notice (`notices.services.DOCUMENT_KINDS`;
+    tests/notices and tests/test_catalogues.py keep both so)."""
+
+    REGISTRATION_NOTICE = "registration_notice", "信访事项登记告知书 registered"
+    ACCEPTANCE_NOTICE = "acceptance_notice", "受理告知书 accepted"
+    DECLINE_NOTICE = "decline_notice", "不予受理告知书 declined, with the channel"
+    NO_LONGER_ACCEPTED = "no_longer_accepted", "不再受理告知书 the matter was terminated"
+    EXTENSION_NOTICE = "extension_notice", "延期告知书 extended"
+    REPLY = "reply", "处理意见书 the written opinion"
+    TRANSFER_NOTICE = "transfer_notice", "转送告知书 transferred"
+    ASSIGN_NOTICE = "assign_notice", "交办告知书 assigned to an office below"
+    REVIEW_RECEIVED = "review_received", "复查受理告知书 the review request taken up"
+    RECHECK_RECEIVED = "recheck_received", "复核受理告知书 the re-review request taken up"
+    REVIEW_OPINION = "review_opinion", "复查意见书 the review opinion"
+    RECHECK_OPINION = "recheck_opinion", "复核意见书 the re-review opinion"
+    TERMINATION_NOTICE = "termination_notice", "终结告知 the matter is terminated"
+    MEDIATION_AGREEMENT = "mediation_agreement", "调解协议书 the mediation agreement"
+
+
 class PetitionEvent(models.Model):
     """Append-only log (办理记录) of everything that happened to a petition in this office."""
 

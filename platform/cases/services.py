@@ -29,6 +29,7 @@ from xinfang.platform.cases.idnumbers import validate_id_number
 from xinfang.platform.cases.models import (
     AccusedKind,
     Channel,
+    DocumentKind,
     Evaluation,
     EventKind,
     Hearing,
@@ -332,7 +333,7 @@ def _registration_receipt(petition: Petition) -> dict:
     """登记告知: the new matter's reference and how to follow it. The query code itself is never
     written into the log; the notice that delivers this receipt adds it, encrypted."""
     return _document(
-        "registration_notice",
+        DocumentKind.REGISTRATION_NOTICE,
         "信访事项登记告知书",
         f"您的信访事项已于{timezone.localdate(petition.registered_at):%Y年%m月%d日}登记，"
         f"编号{petition.reference}。请妥善保管查询码，凭编号和查询码可查询办理进度。",
@@ -408,7 +409,7 @@ def _save(petition: Petition, *fields: str) -> Petition:
     return petition
 
 
-def _document(kind: str, title: str, text: str) -> dict:
+def _document(kind: DocumentKind, title: str, text: str) -> dict:
     """A document sent to the petitioner; the progress lookup shows it."""
     return {"document": {"kind": kind, "title": title, "text": text}}
 
@@ -491,10 +492,10 @@ def _decline_notice(petition, reason: str, channel: str, authority: str) -> dict
                 field="redirectChannel",
             )
         text = finality.no_longer_accepted(terminated)
-        return _document("no_longer_accepted", "不再受理告知书", text)
+        return _document(DocumentKind.NO_LONGER_ACCEPTED, "不再受理告知书", text)
     where = RedirectChannel(channel).label.split(" ")[0]
     text = f"不予受理。理由：{reason}。请通过{where}途径{('：' + authority) if authority else ''}解决。"  # noqa: E501
-    return _document("decline_notice", "不予受理告知书", text)
+    return _document(DocumentKind.DECLINE_NOTICE, "不予受理告知书", text)
 
 
 def petition_link_terminated(
@@ -575,7 +576,7 @@ def petition_accept(*, petition, officer: Officer, version: int | None = None, n
             data={
                 "handling_due": petition.handling_due.isoformat(),
                 **_document(
-                    "acceptance_notice",
+                    DocumentKind.ACCEPTANCE_NOTICE,
                     "受理告知书",
                     f"您的信访事项已受理，将于{petition.handling_due:%Y年%m月%d日}前出具处理意见。",
                 ),
@@ -645,7 +646,7 @@ def petition_extend(
                 "previous_due": petition.handling_due.isoformat(),
                 "handling_due": new_due.isoformat(),
                 **_document(
-                    "extension_notice",
+                    DocumentKind.EXTENSION_NOTICE,
                     "延期告知书",
                     f"因{reason}，办理期限延长{days}日，至{new_due:%Y年%m月%d日}。",
                 ),
@@ -768,7 +769,7 @@ def petition_reply(
             officer=officer,
             expected_version=version,
             at=now,
-            data=_document("reply", "处理意见书", document),
+            data=_document(DocumentKind.REPLY, "处理意见书", document),
         )
         # A re-handled matter (重新办理) gets a new opinion; the earlier one stays in its event.
         Reply.objects.update_or_create(
@@ -876,8 +877,9 @@ def petition_terminate(
     note: str = "",
     version: int | None = None,
 ) -> Petition:
-    """Terminate (终结) the matter after the re-review (复核) upheld it: the same facts and reasons
-    are no longer accepted."""
+    """Terminate (终结) this office's copy of a matter ended by its re-review (复核) opinion, cited
+    by the re-review's reference (`finality.ensure_re_reviewed`): the same facts and reasons are
+    no longer accepted."""
     ensure_role(officer, *workflow.step(Transition.TERMINATE).roles)
     recheck_reference = _required(recheck_reference, "recheckReference")
     with transaction.atomic():
@@ -893,7 +895,7 @@ def petition_terminate(
             data={
                 "recheck_reference": recheck_reference,
                 **_document(
-                    "termination_notice",
+                    DocumentKind.TERMINATION_NOTICE,
                     "终结告知",
                     f"经复核（{recheck_reference}），该信访事项已终结，"
                     "以同一事实和理由提出的信访事项不再受理。",

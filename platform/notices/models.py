@@ -21,10 +21,22 @@ class NoticeKind(models.TextChoices):
     REGISTERED = "registered", "登记告知 registered, with the reference and query code"
     ACCEPTED = "accepted", "受理告知 accepted"
     DECLINED = "declined", "不予受理告知 declined, with the channel or authority to turn to"
+    NO_LONGER_ACCEPTED = (
+        "no_longer_accepted",
+        "不再受理告知 the same facts as a matter terminated after re-review, which it cites",
+    )
     TRANSFERRED = "transferred", "转送告知 transferred to the competent office"
     ASSIGNED = "assigned", "交办告知 assigned to an office below"
     EXTENDED = "extended", "延期告知 the handling limit extended, why and until when"
     OPINION = "opinion", "处理意见书 the written opinion, with the right to ask for review"
+    REVIEW_RECEIVED = (
+        "review_received",
+        "复查受理告知 the review request taken up, by whom, until when",
+    )
+    RECHECK_RECEIVED = (
+        "recheck_received",
+        "复核受理告知 the re-review request taken up, by whom, until when",
+    )
     REVIEW_OPINION = "review_opinion", "复查意见书 the review opinion, with the re-review right"
     RECHECK_OPINION = "recheck_opinion", "复核意见书 the re-review opinion (final)"
     TERMINATED = "terminated", "终结告知 the matter is terminated"
@@ -52,7 +64,7 @@ class Notice(models.Model):
     # The event that issued the document (a receipt sent again at the petitioner's request points
     # at the registration).
     event = models.ForeignKey("cases.PetitionEvent", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=16, choices=NoticeKind.choices)
+    kind = models.CharField(max_length=24, choices=NoticeKind.choices)
     channel = models.CharField(max_length=8, choices=NoticeChannel.choices)
     status = models.CharField(max_length=10, choices=NoticeStatus.choices)
     recipient_name = models.CharField(max_length=50)
@@ -86,7 +98,7 @@ class NoticeTemplate(models.Model):
     """An office's own wording of one kind of notice (e-mail and letter); without one the
     defaults apply (platform/notices/templates.py)."""
 
-    kind = models.CharField(max_length=16, choices=NoticeKind.choices, unique=True)
+    kind = models.CharField(max_length=24, choices=NoticeKind.choices, unique=True)
     subject = models.CharField(max_length=200)
     body = models.TextField()
     updated_at = models.DateTimeField(default=timezone.now)

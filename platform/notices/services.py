@@ -25,7 +25,14 @@ from django.utils import timezone
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases.contacts import validate_email_address
-from xinfang.platform.cases.models import Channel, EventKind, Petition, Petitioner, PetitionEvent
+from xinfang.platform.cases.models import (
+    Channel,
+    DocumentKind,
+    EventKind,
+    Petition,
+    Petitioner,
+    PetitionEvent,
+)
 from xinfang.platform.cases.services import query_code_hash
 from xinfang.platform.errors import ErrorCode, NotFound, ServiceError, ValidationError
 from xinfang.platform.notices import selectors, templates
@@ -51,25 +58,22 @@ SENDERS: dict[str, ModuleType] = {
     NoticeChannel.SMS: sms_channel,
 }
 
-# A document's kind (its event's `data["document"]["kind"]`) → what the petitioner is told of.
+# Every kind of document issued to a petitioner (`DocumentKind`) → what the notice tells of.
 DOCUMENT_KINDS: dict[str, str] = {
-    "registration_notice": NoticeKind.REGISTERED,
-    "acceptance_notice": NoticeKind.ACCEPTED,
-    "decline_notice": NoticeKind.DECLINED,
-    "transfer_notice": NoticeKind.TRANSFERRED,
-    "assignment_notice": NoticeKind.ASSIGNED,
-    "extension_notice": NoticeKind.EXTENDED,
-    "reply": NoticeKind.OPINION,
-    "review_opinion": NoticeKind.REVIEW_OPINION,
-    "recheck_opinion": NoticeKind.RECHECK_OPINION,
-    "termination_notice": NoticeKind.TERMINATED,
-    "mediation_agreement": NoticeKind.MEDIATED,
-}
-# A document of a kind not listed above is told by its event's kind where that says enough.
-EVENT_KINDS: dict[str, str] = {
-    EventKind.TRANSFER: NoticeKind.TRANSFERRED,
-    EventKind.ASSIGN_OUT: NoticeKind.ASSIGNED,
-    EventKind.TERMINATE: NoticeKind.TERMINATED,
+    DocumentKind.REGISTRATION_NOTICE: NoticeKind.REGISTERED,
+    DocumentKind.ACCEPTANCE_NOTICE: NoticeKind.ACCEPTED,
+    DocumentKind.DECLINE_NOTICE: NoticeKind.DECLINED,
+    DocumentKind.NO_LONGER_ACCEPTED: NoticeKind.NO_LONGER_ACCEPTED,
+    DocumentKind.TRANSFER_NOTICE: NoticeKind.TRANSFERRED,
+    DocumentKind.ASSIGN_NOTICE: NoticeKind.ASSIGNED,
+    DocumentKind.EXTENSION_NOTICE: NoticeKind.EXTENDED,
+    DocumentKind.REPLY: NoticeKind.OPINION,
+    DocumentKind.REVIEW_RECEIVED: NoticeKind.REVIEW_RECEIVED,
+    DocumentKind.RECHECK_RECEIVED: NoticeKind.RECHECK_RECEIVED,
+    DocumentKind.REVIEW_OPINION: NoticeKind.REVIEW_OPINION,
+    DocumentKind.RECHECK_OPINION: NoticeKind.RECHECK_OPINION,
+    DocumentKind.TERMINATION_NOTICE: NoticeKind.TERMINATED,
+    DocumentKind.MEDIATION_AGREEMENT: NoticeKind.MEDIATED,
 }
 MOBILE = re.compile(r"1[3-9]\d{9}")
 RECEIPTS_PER_CLIENT = 10  # "send me my code" requests per client address and hour
@@ -101,8 +105,9 @@ def notices_for_document(event: PetitionEvent, *, sealed=None) -> list[Notice]:
 
 
 def kind_of(event: PetitionEvent) -> str:
-    document_kind = event.data["document"]["kind"]
-    return DOCUMENT_KINDS.get(document_kind) or EVENT_KINDS.get(event.kind, NoticeKind.OTHER)
+    """The notice kind of the document `event` issues (a kind outside the catalogue, which the
+    services never write, is told as another document)."""
+    return DOCUMENT_KINDS.get(event.data["document"]["kind"], NoticeKind.OTHER)
 
 
 def _recipients(petition: Petition) -> list[Petitioner]:

@@ -95,7 +95,14 @@ class TerminatedMatter(models.Model):
     """A matter closed for good after the re-review opinion (终结): the same facts and reasons are
     no longer accepted. A petition is linked to it by its matter, by a confirmed repeat of it, by
     an officer's decision, or by a petitioner's `person_key` (or name and phone, `contact_keys`)
-    anywhere in the province (`cases/finality.py`)."""
+    anywhere in the province (`cases/finality.py`).
+
+    The keys are those of every copy that names the petitioners, so an accuser whose identity
+    was withheld from the re-reviewing office is still recognised; but never at an office the
+    identity was withheld from (the accused's, Art 30) unless it held a copy naming them
+    (`reporter_office_codes`): being recognised there would tell it who accused
+    (`termination.recognised_at`).
+    """
 
     matter_id = models.UUIDField(primary_key=True)
     province_code = models.CharField(max_length=6)
@@ -109,6 +116,11 @@ class TerminatedMatter(models.Model):
     # The re-review copy's reference: what a 不再受理 notice cites.
     recheck_reference = models.CharField(max_length=24, blank=True)
     terminated_at = models.DateTimeField()
+    # An accusation (检举控告): its accused body's division, and the offices whose copy named the
+    # reporter; the keys do not link a petition at any other office inside the accused's area.
+    is_accusation = models.BooleanField(default=False)
+    accused_division_code = models.CharField(max_length=12, blank=True)
+    reporter_office_codes = ArrayField(models.CharField(max_length=6), default=list)
 
     class Meta:
         db_table = "exchange_terminatedmatter"

@@ -35,6 +35,18 @@ class NotVisible(PermissionDenied):
     code = ErrorCode.NOT_VISIBLE
 
 
+def reporter_withheld_from(*, is_accusation: bool, accused_division_code: str, office_code: str):
+    """Whether an accuser's identity (检举控告, Art 30) is withheld from this office: from every
+    office whose jurisdiction contains the accused body (decided by the body's division code);
+    an accusation without a division code (registered before it was required) from every office,
+    since nothing proves the office is not the accused's."""
+    if not is_accusation:
+        return False
+    if not accused_division_code:
+        return True
+    return jurisdiction_contains(office_code, accused_division_code)
+
+
 def viewer_codes(record) -> set[str]:
     """The offices that may read this petition's details.
 

@@ -1,19 +1,30 @@
 """Demo resolution work for an office, through the services (`manage.py seed_demo`), on top of the
 demo petitions: visits of every kind, a hard case (包案), investigations, closures with each
 outcome (四到位) and a mediation, implementation items, a failed return visit and a dissatisfied
-rating (both reopen), a terminated matter with its care plan, a published reception session, and
+rating (both reopen), a matter taken through review and re-review by the offices above and
+terminated, with its care plan (a county office's), a published reception session, and
 the daily scan that computes the metrics. Running it again adds nothing."""
 
 import datetime
 
 from django.utils import timezone
+from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases import services as cases
 from xinfang.platform.cases.demo import seed_demo_officers
 from xinfang.platform.cases.models import Petition, Status
+from xinfang.platform.exchange.models import Handoff
+from xinfang.platform.exchange.services import (
+    EvidenceKind,
+    ReviewEvidence,
+    recheck_request,
+    review_opinion_issue,
+    review_request,
+)
 from xinfang.platform.resolution import services
 from xinfang.platform.resolution.models import Visit, VisitKind
 from xinfang.platform.resolution.services import ItemInput, OutcomeInput, VisitInput
+from xinfang.tenants.context import current_office
 
 _OUTCOMES = [
     OutcomeInput(kind="solved", summary="补偿款已按标准足额发放"),
@@ -49,6 +60,33 @@ def _return_visit(staff, petition, *, finding="implemented", satisfaction="satis
     )
 
 
+def _taken_up_the_ladder(petition: Petition) -> Handoff | None:
+    """The petitioner asks, in person with their ID card, the office above for 复查 and the one
+    above that for 复核; both uphold the opinion and the matter ends. None for an office without
+    two levels above it (a city, the province)."""
+    reviewing = current_office().parent
+    if reviewing is None or reviewing.parent is None:
+        return None
+    person = petition.petitioners.order_by("pk").first()
+    evidence = ReviewEvidence(kind=EvidenceKind.VISIT, id_number=person.id_number)
+    reference, handoff = petition.reference, None
+    for ask, office, opinion in (
+        (review_request, reviewing, "经复查，原处理意见认定事实清楚，予以维持。"),
+        (recheck_request, reviewing.parent, "经复核，维持复查意见。"),
+    ):
+        with tenant_context(office):
+            staff = seed_demo_officers()
+            handoff = ask(
+                reference=reference, officer=staff["registrar"], grounds="对处理结果不服",
+                evidence=evidence,
+            )  # fmt: skip
+            handoff = review_opinion_issue(
+                handoff_id=handoff.pk, officer=staff["leader"], opinion=opinion
+            )
+        reference = handoff.receiver_reference
+    return handoff
+
+
 def seed_demo_resolution() -> int:
     """Resolution work on the current office's demo petitions; returns the visits recorded
     (none when the office has visits already)."""
@@ -65,9 +103,10 @@ def seed_demo_resolution() -> int:
         if outcome.kind != "by_law":
             _return_visit(staff, petition)
         services.petition_close(petition=petition, officer=leader, outcome=outcome)
-    if evaluated:  # a solved matter the petitioner took to re-review, then terminated (终结)
+    # A solved matter the petitioner took to review and re-review, then terminated (终结).
+    if evaluated and (recheck := _taken_up_the_ladder(evaluated[0])) is not None:
         terminated = cases.petition_terminate(
-            petition=evaluated[0].pk, officer=leader, recheck_reference="浙信复核〔2026〕1号"
+            petition=evaluated[0].pk, officer=leader, recheck_reference=recheck.receiver_reference
         )
         services.care_plan_open(
             officer=leader,

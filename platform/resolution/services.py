@@ -24,6 +24,7 @@ from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import deadlines, events, workflow
 from xinfang.platform.cases import services as cases_services
 from xinfang.platform.cases.models import (
+    DocumentKind,
     Evaluation,
     EventKind,
     Petition,
@@ -922,7 +923,7 @@ def petition_mediate(
                 data={
                     "outcome": str(row.pk),
                     "document": {
-                        "kind": "mediation_agreement",
+                        "kind": DocumentKind.MEDIATION_AGREEMENT,
                         "title": row.agreement_title,
                         "text": row.agreement_text,
                     },

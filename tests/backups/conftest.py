@@ -16,6 +16,7 @@ from django_tenants.utils import tenant_context
 
 from tests import factories
 from tests.conftest import REPO
+from tests.support.ladder import rereviewed
 from tests.support.recorded import settle_effects
 from xinfang.platform.cases.models import Petition, Status
 from xinfang.platform.cases.services import PetitionerInput
@@ -86,33 +87,22 @@ def xihu_history(offices, committed):
             Petition.objects.filter(pk=terminated.pk).update(
                 status=Status.REPLIED, replied_at=timezone.now() - datetime.timedelta(days=3)
             )
-            registry.sync(Petition.objects.get(pk=terminated.pk))
+            replied = Petition.objects.get(pk=terminated.pk)
+            registry.sync(replied)
             services.petition_transfer(
                 petition_id=moved.pk, officer=staff["xihu"], receiver_code="330110"
             )
+        rereviewed(  # 杭州 reviews, 浙江 re-reviews
+            replied,
+            officers={"330100": staff["hangzhou"], "330000": staff["zhejiang"]},
+        )
         with tenant_context(offices["hangzhou"]):
-            visit = services.ReviewEvidence(kind="visit", id_number=id_number)
-            review = services.review_request(
-                reference=terminated.reference, officer=staff["hangzhou"], grounds="不服",
-                evidence=visit,
-            )  # fmt: skip
-            review = services.review_opinion_issue(
-                handoff_id=review.pk, officer=staff["hangzhou"], opinion="维持"
-            )
             order_issue(
                 petition_id=supervised.pk,
                 officer=staff["hangzhou"],
                 reason="other",
                 instructions="限期办结",
                 due_date=timezone.localdate() + datetime.timedelta(days=10),
-            )
-        with tenant_context(offices["zhejiang"]):
-            recheck = services.recheck_request(
-                reference=review.receiver_reference, officer=staff["zhejiang"], grounds="不服",
-                evidence=visit,
-            )  # fmt: skip
-            services.review_opinion_issue(
-                handoff_id=recheck.pk, officer=staff["zhejiang"], opinion="复核维持"
             )
         connection.set_schema_to_public()
         yield {"terminated": terminated, "id_number": id_number, "matters": matters}

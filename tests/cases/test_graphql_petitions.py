@@ -8,9 +8,11 @@ from django.utils import timezone
 from tests import factories
 from tests.cases.support import petition_at
 from tests.support.graphql import error_code, gid, gql
+from tests.support.ladder import rereviewed
 from tests.support.queries import assert_queries
+from xinfang.platform.cases import services
 from xinfang.platform.cases.models import Petition, Status
-from xinfang.platform.cases.services import QUERY_CODE_LENGTH
+from xinfang.platform.cases.services import QUERY_CODE_LENGTH, PetitionerInput
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,7 @@ query($first: Int, $after: String, $filter: PetitionFilterInput, $orderBy: Petit
       handler { id username }
       petitioners { name idNumberMasked phone isRepresentative }
       latestEvent { kind at actor { username } }
+      availableTransitions terminatedMatter { terminatedOn recheckReference }
     } }
     pageInfo { hasNextPage hasPreviousPage endCursor }
   }
@@ -64,9 +67,10 @@ def test_listing_petitions_takes_the_same_number_of_queries_whatever_the_page_si
     client, _ = officer_client("xihu", "registrar")
     with in_office("xihu"):
         _fill(xihu_staff, count)
-    # 6 statements: host → office, session, officer, the page (with handlers), petitioners,
-    # latest events (with actors)
-    with assert_queries(6):
+    # 8 statements: host → office, session, officer, the page (with handlers), petitioners,
+    # latest events (with actors); for terminatedMatter and availableTransitions the
+    # petitioners' keys and the terminated matters they may be linked to
+    with assert_queries(8):
         body = gql(client, LIST, first=count)
     assert "errors" not in body, body
     nodes = [edge["node"] for edge in body["data"]["petitions"]["edges"]]
@@ -74,6 +78,33 @@ def test_listing_petitions_takes_the_same_number_of_queries_whatever_the_page_si
     assert all(node["petitioners"][0]["name"] == "张三" for node in nodes)
     assert all(node["latestEvent"]["actor"]["username"] for node in nodes)
     assert sum(1 for node in nodes if node["handler"]) == count // 5
+    assert all(node["terminatedMatter"] is None for node in nodes)
+    assert all("ROUTE" in n["availableTransitions"] for n in nodes if n["status"] == "REGISTERED")
+
+
+def test_a_page_of_fifty_reads_its_terminations_in_two_queries(
+    officer_client, xihu_staff, in_office
+):
+    client, _ = officer_client("xihu", "registrar", "leader")
+    person = PetitionerInput(name="李四", id_number=factories.id_number(), phone="13700001234")
+    with in_office("xihu"):
+        ended = petition_at("replied", officers=xihu_staff, petitioners=[person])
+        recheck = rereviewed(ended)
+        _fill(xihu_staff, 48)
+        again = factories.petition(officer=xihu_staff["registrar"], petitioners=[person]).petition
+        admitted = factories.petition(officer=xihu_staff["registrar"], petitioners=[person])
+        services.petition_admit_new_facts(
+            petition=admitted.petition, officer=xihu_staff["leader"], reasons="新的证据"
+        )
+    with assert_queries(8):
+        body = gql(client, LIST, first=50)
+    nodes = {edge["node"]["reference"]: edge["node"] for edge in body["data"]["petitions"]["edges"]}
+    assert len(nodes) == 50 and ended.reference not in nodes
+    linked = nodes.pop(again.reference)
+    assert linked["availableTransitions"] == ["DECLINE"]  # 不再受理 only
+    assert linked["terminatedMatter"]["recheckReference"] == recheck.receiver_reference
+    assert "ROUTE" in nodes[admitted.petition.reference]["availableTransitions"]
+    assert all(node["terminatedMatter"] is None for node in nodes.values())
 
 
 def test_a_list_without_personal_numbers_neither_reads_nor_decrypts_them(
@@ -96,8 +127,10 @@ def test_the_detail_with_timeline_petitioners_reply_and_evaluation_takes_fixed_q
     client, _ = officer_client("xihu", "leader")
     with in_office("xihu"):
         petition = petition_at("evaluated", officers=xihu_staff)
-    # office, session, officer, petition, petitioners, timeline with its actors, reply, evaluation
-    with assert_queries(8):
+    # office, session, officer, petition, petitioners, timeline with its actors, reply,
+    # evaluation; whether the matter was terminated (may it be 终结?): the petitioners' keys and
+    # the terminated matters
+    with assert_queries(10):
         body = gql(client, DETAIL, id=gid("Petition", "330106", petition.pk))
     data = body["data"]["petition"]
     assert data["status"] == "EVALUATED"
@@ -107,7 +140,7 @@ def test_the_detail_with_timeline_petitioners_reply_and_evaluation_takes_fixed_q
     assert data["reply"]["opinion"].startswith("经调查")
     assert data["evaluation"]["satisfaction"] == "SATISFIED"
     assert data["petitioners"][0]["idNumberMasked"].count("*") == 8
-    assert data["availableTransitions"] == ["CLOSE", "TERMINATE", "REOPEN", "MEDIATE"]
+    assert data["availableTransitions"] == ["CLOSE", "REOPEN", "MEDIATE"]  # no 复核: no 终结
 
 
 def test_pages_follow_one_another_without_gaps_or_repeats(officer_client, xihu_staff, in_office):
@@ -331,14 +364,20 @@ def test_every_transition_has_a_mutation_and_errors_carry_stable_codes(
         (handler_client, "replyPetition", ', opinion: "经核查，已责成有关单位支付。"'),
         (registrar, "evaluatePetition", ", satisfaction: BASICALLY_SATISFIED"),
         (leader, "closePetition", ', outcome: {kind: SOLVED, summary: "欠薪已支付"}'),
-        (leader, "terminatePetition", ', recheckReference: "浙信复核〔2026〕3号"'),
     ]
     version = 2
     for client, name, args in steps:
         body = _mutate(client, name, pid, version, args)
         assert "errors" not in body, (name, body)
         version = body["data"][name]["petition"]["version"]
-    assert body["data"]["terminatePetition"]["petition"]["status"] == "TERMINATED"
+    terminate = (leader, "terminatePetition", pid, version)
+    assert error_code(_mutate(*terminate, ', recheckReference: "浙信复核〔2026〕3号"')) == (
+        "NOT_RE_REVIEWED"
+    )
+    with in_office("xihu"):
+        recheck = rereviewed(Petition.objects.get(pk=petition.pk))
+    body = _mutate(*terminate, f', recheckReference: "{recheck.receiver_reference}"')
+    assert body["data"]["terminatePetition"]["petition"]["status"] == "TERMINATED", body
     with in_office("xihu"):
         assert Petition.objects.get(pk=petition.pk).status == Status.TERMINATED
 

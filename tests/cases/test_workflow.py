@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from tests.cases.support import petition_at
+from tests.support.ladder import rereviewed
 from xinfang.platform.cases import services, workflow
 from xinfang.platform.cases.models import Petition, PetitionEvent, Status
-from xinfang.platform.errors import PermissionDenied, ValidationError
+from xinfang.platform.errors import PermissionDenied, ServiceError, ValidationError
 
 pytestmark = pytest.mark.django_db
 
@@ -157,19 +158,44 @@ def test_the_assignee_must_hold_the_handler_role(xihu_staff, in_office):
         assert error.value.code == "INVALID_HANDLER"
 
 
-def test_termination_after_re_review_needs_the_re_review_reference(xihu_staff, in_office):
+def test_termination_needs_the_matters_concluded_re_review_by_its_reference(xihu_staff, in_office):
+    leader = xihu_staff["leader"]
     with in_office("xihu"):
         petition = petition_at("evaluated", officers=xihu_staff)
-        with pytest.raises(ValidationError):
-            services.petition_terminate(
-                petition=petition, officer=xihu_staff["leader"], recheck_reference=" "
-            )
+
+        def terminate(reference):
+            with pytest.raises(ServiceError) as error:
+                services.petition_terminate(
+                    petition=petition, officer=leader, recheck_reference=reference
+                )
+            return error.value.code
+
+        assert terminate(" ") == "REQUIRED"
+        # Any reference, before any re-review: refused (终结 comes from the 复核 opinion only).
+        assert terminate("浙信复核〔2026〕12号") == "NOT_RE_REVIEWED"
+        recheck = rereviewed(petition)  # 复查 at 杭州, 复核 at 浙江: the matter ended there
+        assert terminate("浙信复核〔2026〕12号") == "NOT_RE_REVIEWED"  # not this matter's
+        assert Petition.objects.get(pk=petition.pk).status == Status.EVALUATED
         terminated = services.petition_terminate(
-            petition=petition,
-            officer=xihu_staff["leader"],
-            recheck_reference="浙信复核〔2026〕12号",
+            petition=petition, officer=leader, recheck_reference=recheck.receiver_reference
         )
-        assert terminated.status == Status.TERMINATED
+        event = PetitionEvent.objects.get(petition=petition, kind="terminate")
+    assert terminated.status == Status.TERMINATED
+    assert event.data["recheck_reference"] == recheck.receiver_reference
+    assert recheck.receiver_reference in event.data["document"]["text"]
+
+
+def test_a_re_review_of_another_matter_terminates_nothing(xihu_staff, in_office):
+    with in_office("xihu"):
+        ended, other = (petition_at("replied", officers=xihu_staff) for _ in range(2))
+        recheck = rereviewed(ended)
+        with pytest.raises(ServiceError) as error:
+            services.petition_terminate(
+                petition=other,
+                officer=xihu_staff["leader"],
+                recheck_reference=recheck.receiver_reference,
+            )
+    assert error.value.code == "NOT_RE_REVIEWED"
 
 
 def test_the_table_names_roles_and_states_for_every_transition():

@@ -9,12 +9,15 @@ from django_tenants.utils import tenant_context
 
 from tests import factories
 from tests.support.graphql import error_code, gql
+from tests.support.ladder import rereviewed
 from tests.support.petitions import replied
 from xinfang.platform.cases import services as cases
 from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent, Status
 from xinfang.platform.cases.services import PetitionerInput
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
+from xinfang.platform.pii import contact_key, person_key
+from xinfang.platform.registry.models import TerminatedMatter
 from xinfang.search import services as search_services
 from xinfang.search.models import RepeatCandidate
 
@@ -25,18 +28,7 @@ def terminated(offices, staff, register, act):
     the re-review handoff)."""
     person = PetitionerInput(name="李四", id_number=factories.id_number(), phone="13700001234")
     petition = replied(offices, register("xihu", petitioners=[person]), days_ago=5)
-    evidence = services.ReviewEvidence(kind="visit", id_number=person.id_number)
-    handoff = None
-    for office, ask in (("hangzhou", services.review_request),
-                        ("zhejiang", services.recheck_request)):  # fmt: skip
-        reference = handoff.receiver_reference if handoff else petition.reference
-        with act(office):
-            handoff = ask(reference=reference, officer=staff(office), grounds="不服",
-                          evidence=evidence)  # fmt: skip
-            services.review_opinion_issue(
-                handoff_id=handoff.pk, officer=staff(office), opinion="维持"
-            )
-    return petition, person, handoff
+    return petition, person, rereviewed(petition)
 
 
 def attempts(staff, petition_id, office):
@@ -194,3 +186,54 @@ def test_graphql_obeys_the_termination(terminated, offices, staff, register, off
     assert "ROUTE" in admitted["availableTransitions"]
     with tenant_context(offices["xihu"]):
         assert Petition.objects.get(pk=again.pk).new_facts_admitted_at is not None
+
+
+def test_a_withheld_accuser_is_recognised_again_but_never_where_it_would_name_them(
+    offices, staff, act
+):
+    """Arts 30 and 36 together. An accusation against 三墩镇 (inside 西湖), filed at 余杭, reaches
+    西湖 without the reporter's identity; 杭州 reviews and 浙江 re-reviews it (both contain the
+    town: their copies name nobody). The terminated matter keeps the reporter's keys — hashes,
+    never the identity — so 余杭, which knew them, and 鄞州 recognise the same person again;
+    西湖, 杭州 and 浙江 do not, since that would tell them who accused."""
+    person = PetitionerInput(name="王小明", id_number=factories.id_number(), phone="13800001111")
+    with act("yuhang"):
+        filed = factories.petition(
+            officer=staff("yuhang"), petitioners=[person], is_accusation=True,
+            accused_body="三墩镇人民政府", accused_kind="town", accused_division_code="330106109",
+        )  # fmt: skip
+        handoff = services.petition_transfer(
+            petition_id=filed.petition.pk, officer=staff("yuhang"), receiver_code="330106"
+        )
+    assert handoff.identity_withheld
+    with act("xihu"):
+        copy = Petition.objects.get(pk=handoff.receiver_petition_id)
+    proof = services.ReviewEvidence(kind="query_code", query_code=filed.query_code)
+    rereviewed(replied(offices, copy, days_ago=2), evidence=proof)
+
+    ended = TerminatedMatter.objects.get(matter_id=filed.petition.matter_id)
+    assert ended.person_keys == [person_key(person.id_number)]
+    assert ended.contact_keys == [contact_key(person.name, person.phone)]
+    assert ended.reporter_office_codes == ["330110"]
+    stored = str([getattr(ended, f.attname) for f in TerminatedMatter._meta.fields])
+    assert person.id_number not in stored and person.name not in stored
+    assert person.phone not in stored
+    for office in ("yuhang", "yinzhou"):
+        again = register_again(staff, act, office, person)
+        with act(office), pytest.raises(ServiceError) as error:
+            cases.petition_route(petition=again.pk, officer=staff(office))
+        assert error.value.code == "MATTER_TERMINATED", office
+    for office in ("xihu", "hangzhou", "zhejiang"):
+        again = register_again(staff, act, office, person)
+        with act(office):
+            assert cases.petition_route(petition=again.pk, officer=staff(office)).status == (
+                Status.ROUTED
+            ), office
+
+
+def register_again(staff, act, office, person):
+    """The same person again, on another matter and category."""
+    with act(office):
+        return factories.petition(
+            officer=staff(office), petitioners=[person], category="02.01"
+        ).petition

@@ -1,14 +1,18 @@
 """Documents issued between offices reach the petitioner too: a review opinion is told by the
-office where the petitioner asked, a re-review opinion by the reviewing office, and any event
-of a handoff that carries a document (a transfer, an assignment) records its notice."""
+office where the petitioner asked, a re-review opinion by the reviewing office, and every document
+of a handoff (a transfer, an assignment, a request taken up) records its own kind of notice."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
+from django_tenants.utils import tenant_context
 
-from tests import factories
 from tests.exchange.test_review import opinion, replied, request
 from tests.notices.conftest import person
-from xinfang.platform.cases import events
-from xinfang.platform.cases.models import EventKind, Petition
+from tests.support.ladder import rereviewed
+from xinfang.platform.cases import services as cases
+from xinfang.platform.exchange import services
 from xinfang.platform.notices.models import Notice
 
 pytestmark = pytest.mark.django_db
@@ -31,19 +35,53 @@ def test_review_and_re_review_opinions_are_told_where_the_petitioner_asked(
     assert final.status == "pending" and "不再受理" in final.body
 
 
-@pytest.mark.parametrize(
-    ("event_kind", "notice_kind"),
-    [(EventKind.TRANSFER, "transferred"), (EventKind.ASSIGN_OUT, "assigned")],
-)
-def test_a_handoff_event_that_issues_a_document_records_its_notice(
-    staff, act, smtp, event_kind, notice_kind
+def test_every_document_between_offices_is_told_by_its_own_kind_of_notice(
+    offices, staff, register, act, smtp
 ):
-    with act("xihu"):
-        petition = factories.petition(officer=staff("xihu"), petitioners=[person()]).petition
-        events.record(
-            Petition.objects.get(pk=petition.pk), event_kind, public=True,
-            data={"document": {"kind": "handoff_notice", "title": "转送告知书",
-                               "text": "您的信访事项已转送余杭区信访局办理。"}},
+    """交办, 转送, the review and re-review requests taken up, and the 不再受理 of the same
+    person's matter once it was terminated: each reaches the petitioner as its own kind."""
+    people = [person()]
+    assigned = register("hangzhou", petitioners=people)
+    transferred = register("xihu", petitioners=people)
+    with act("hangzhou"):
+        services.petition_assign_to_office(
+            petition_id=assigned.pk, officer=staff("hangzhou"), receiver_code="330106",
+            due_date=timezone.localdate() + datetime.timedelta(days=20),
         )  # fmt: skip
-        notice = Notice.objects.get(petition=petition, kind=notice_kind)
-    assert "已转送余杭区信访局" in notice.body and notice.status == "pending"
+    with act("xihu"):
+        services.petition_transfer(
+            petition_id=transferred.pk, officer=staff("xihu"), receiver_code="330110"
+        )
+    petition = replied(offices, register("xihu", petitioners=people), days_ago=2)
+    recheck = rereviewed(petition)
+    again = register("yuhang", petitioners=people)
+    with act("yuhang"):
+        cases.petition_decline(
+            petition=again.pk, officer=staff("yuhang"), reason="同一事实和理由",
+            redirect_channel="no_longer_accepted",
+        )  # fmt: skip
+    told = {
+        kind: _kinds(offices, petition_id)
+        for kind, petition_id in [
+            ("assign", assigned.pk),
+            ("transfer", transferred.pk),
+            ("review", recheck.sender_petition_id),  # the reviewing office's copy
+            ("recheck", recheck.receiver_petition_id),
+            ("again", again.pk),
+        ]
+    }
+    assert "assigned" in told["assign"] and "transferred" in told["transfer"]
+    assert "review_received" in told["review"] and "recheck_received" in told["recheck"]
+    assert "no_longer_accepted" in told["again"]
+    assert "other" not in {kind for kinds in told.values() for kind in kinds}
+
+
+def _kinds(offices, petition_id) -> list[str]:
+    for office in offices.values():
+        with tenant_context(office):
+            kinds = list(
+                Notice.objects.filter(petition_id=petition_id).values_list("kind", flat=True)
+            )
+        if kinds:
+            return kinds
+    return []

@@ -9,8 +9,9 @@ from tests import factories
 from tests.cases.support import petition_at
 from tests.notices.conftest import person
 from xinfang.platform.cases import services
-from xinfang.platform.notices.models import Notice
-from xinfang.platform.notices.services import SEND
+from xinfang.platform.cases.models import DocumentKind
+from xinfang.platform.notices.models import Notice, NoticeKind
+from xinfang.platform.notices.services import DOCUMENT_KINDS, SEND
 from xinfang.platform.outbox.models import Effect
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,12 @@ def test_an_office_words_its_own_notices_with_the_document_inside(staff, smtp, i
     assert accepted.subject == "【杭州市西湖区信访局】受理告知书"
     assert accepted.body.startswith("李四您好：\n您的信访事项已受理")
     assert registered.body.startswith("李四：")  # the other kinds keep the default
+
+
+def test_every_kind_of_document_is_told_by_its_own_kind_of_notice():
+    """A document kind added to the catalogue without its notice kind fails here (the services
+    write only catalogued kinds: tests/test_catalogues.py)."""
+    unmapped = [kind for kind in DocumentKind if kind not in DOCUMENT_KINDS]
+    assert not unmapped, f"no NoticeKind for {unmapped} in notices.services.DOCUMENT_KINDS"
+    told = [DOCUMENT_KINDS[kind] for kind in DocumentKind]
+    assert NoticeKind.OTHER not in told and set(told) <= set(NoticeKind.values)

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.cases.support import petition_at
+from tests.support.ladder import rereviewed
 from xinfang.platform.cases import services as cases
 from xinfang.platform.errors import ServiceError
 from xinfang.platform.resolution import selectors, services
@@ -108,7 +109,7 @@ def test_a_terminated_matter_gets_a_care_plan_and_its_visits(offices, staff, in_
         ended = cases.petition_terminate(
             petition=open_matter.pk,
             officer=staff["leader"],
-            recheck_reference="浙信复核〔2026〕9号",
+            recheck_reference=rereviewed(open_matter).receiver_reference,
         )
         assert (
             code_of(

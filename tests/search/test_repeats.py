@@ -17,8 +17,9 @@ from xinfang.platform.registry import services as registry
 from xinfang.platform.registry.models import PetitionRecord
 from xinfang.search import services
 from xinfang.search.client import es_client
+from xinfang.search.indexing import index_petitions
 from xinfang.search.models import RepeatCandidate, RepeatCheck
-from xinfang.search.repeats import check_repeats
+from xinfang.search.repeats import MAX_CANDIDATES, check_repeats
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +237,30 @@ def test_the_earlier_petitions_office_learns_of_the_later_repeat(offices, in_off
     assert later.later and later.candidate_petition_id == again.pk
     assert (later.office_code, later.reference) == ("330100", again.reference)
     assert "same_person" in later.reasons
+
+
+def test_a_petitioner_with_hundreds_of_earlier_petitions_is_checked_in_bounded_queries(
+    offices, in_office, es_index
+):
+    """250 earlier petitions by one person at two offices: the check stores the strongest
+    `MAX_CANDIDATES` and tells both offices in a fixed number of statements, however many."""
+    chen = person("陈某")
+    earlier = {}
+    for name, count in (("xihu", 150), ("yuhang", 100)):
+        with in_office(name):
+            earlier[name] = [register_by(chen, content=ORIGINAL, place=PLACE) for _ in range(count)]
+            index_petitions([p.pk for p in earlier[name]])
+    es_client().indices.refresh(index=es_index)
+    with in_office("hangzhou"):
+        again = register_by(chen, content=REWORDED, place=PLACE)
+    with CaptureQueriesContext(connection) as queries:
+        result = _check(offices, "hangzhou", again)
+    assert len(result.candidates) == MAX_CANDIDATES
+    assert len(queries) <= 20, [q["sql"][:80] for q in queries]
+    with in_office("hangzhou"):
+        assert RepeatCandidate.objects.filter(petition=again).count() == MAX_CANDIDATES
+    told = 0
+    for name in earlier:
+        with tenant_context(offices[name]):
+            told += RepeatCandidate.objects.filter(candidate_petition_id=again.pk).count()
+    assert told == MAX_CANDIDATES, "each earlier petition found learns of the later one"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 
 from xinfang.platform.cases import deadlines, finality, workflow
-from xinfang.platform.cases.models import Petition
+from xinfang.platform.cases.models import DocumentKind, Petition
 from xinfang.platform.errors import ErrorCode, NotFound, ServiceError
 from xinfang.platform.exchange.models import Handoff
 from xinfang.platform.registry import services as registry
@@ -52,7 +52,7 @@ def who(officer, office: Office) -> dict:
     return {"office": office.code, "officer": getattr(officer, "username", "")}
 
 
-def document(kind: str, title: str, text: str) -> dict:
+def document(kind: DocumentKind, title: str, text: str) -> dict:
     """A document sent to the petitioner, in the shape the cases services write (`"document"` in
     an event's data): the progress lookup shows it, the notices deliver it."""
     return {"kind": kind, "title": title, "text": text}

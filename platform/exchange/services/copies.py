@@ -18,14 +18,14 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases import deadlines, workflow
-from xinfang.platform.cases.models import Petition
+from xinfang.platform.cases.models import DocumentKind, Petition
 from xinfang.platform.cases.services import PetitionerInput, PetitionInput, petition_register
 from xinfang.platform.cases.workflow import LedgerTransition
 from xinfang.platform.exchange.models import Handoff, HandoffKind
 from xinfang.platform.exchange.services import common
 from xinfang.platform.pii import redact_reporter
 from xinfang.platform.registry import services as registry
-from xinfang.tenants.divisions import jurisdiction_contains
+from xinfang.platform.registry.visibility import reporter_withheld_from
 from xinfang.tenants.models import Office
 
 OBJECTION_WORKING_DAYS = 5
@@ -44,14 +44,12 @@ def on_copy(listener: CopyListener) -> None:
 
 def identity_withheld_from(petition: Petition, receiver: Office) -> bool:
     """An accusation (检举控告, Art 30) never reaches, with the reporter's identity, an office whose
-    jurisdiction contains the accused body (decided by the body's division code, at every hop).
-    An accusation without a division code (registered before it was required) is withheld from
-    every office: nothing proves the receiver is not the accused's."""
-    if not petition.is_accusation:
-        return False
-    if not petition.accused_division_code:
-        return True
-    return jurisdiction_contains(receiver.code or "", petition.accused_division_code)
+    jurisdiction contains the accused body, at every hop (`visibility.reporter_withheld_from`)."""
+    return reporter_withheld_from(
+        is_accusation=petition.is_accusation,
+        accused_division_code=petition.accused_division_code,
+        office_code=receiver.code or "",
+    )
 
 
 def _copy_input(petition: Petition, *, handoff: Handoff, sender: Office) -> PetitionInput:
@@ -154,10 +152,12 @@ def receive_copy(
 def _review_received(kind: str, receiver: Office, due: datetime.date | None) -> dict:
     """The petitioner learns that the review (复查) or re-review (复核) request was taken up, by
     whom, and by when its opinion is due (Art 35)."""
-    what = "复核" if kind == HandoffKind.RECHECK else "复查"
+    recheck = kind == HandoffKind.RECHECK
+    what = "复核" if recheck else "复查"
     by = f"将于{due:%Y年%m月%d日}前" if due else "将依法"
     text = f"您的{what}请求已由{receiver.name}受理，{by}出具{what}意见。"
-    return common.document(f"{kind}_received", f"{what}受理告知书", text)
+    document = DocumentKind.RECHECK_RECEIVED if recheck else DocumentKind.REVIEW_RECEIVED
+    return common.document(document, f"{what}受理告知书", text)
 
 
 def _point_ledger_at(handoff: Handoff, copy: Petition, *, calendar, today) -> None:

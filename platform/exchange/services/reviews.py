@@ -16,7 +16,7 @@ from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import dates, deadlines, events, workflow
 from xinfang.platform.cases.idnumbers import validate_id_number
-from xinfang.platform.cases.models import EventKind, Petition
+from xinfang.platform.cases.models import DocumentKind, EventKind, Petition, Petitioner
 from xinfang.platform.cases.services import lock_petition, query_code_hash
 from xinfang.platform.cases.workflow import LedgerTransition
 from xinfang.platform.errors import ErrorCode, NotFound
@@ -24,7 +24,8 @@ from xinfang.platform.exchange.models import Handoff, HandoffKind, HandoffStatus
 from xinfang.platform.exchange.services import common, copies, delivery
 from xinfang.platform.pii import contact_key, person_key
 from xinfang.platform.registry import services as registry
-from xinfang.platform.registry.termination import matter_terminate
+from xinfang.platform.registry.models import PetitionRecord
+from xinfang.platform.registry.termination import Reporters, matter_terminate
 from xinfang.tenants.context import current_office
 from xinfang.tenants.models import Office
 
@@ -326,14 +327,14 @@ def _opinion_document(kind: str, opinion: str, office: Office) -> dict:
         text = (
             f"{opinion}\n\n本复核意见为最终意见。信访人以同一事实和理由提出的信访事项，不再受理。"
         )
-        return common.document("recheck_opinion", f"复核意见书（{office.name}）", text)
+        return common.document(DocumentKind.RECHECK_OPINION, f"复核意见书（{office.name}）", text)
     days = deadlines.OfficeCalendar.load().settings.review_request_days
     where = office.parent.name if office.parent is not None else "上一级行政机关"
     text = (
         f"{opinion}\n\n信访人对本复查意见不服的，可以自收到本意见书之日起{days}日内"
         f"向{where}请求复核。"
     )
-    return common.document("review_opinion", f"复查意见书（{office.name}）", text)
+    return common.document(DocumentKind.REVIEW_OPINION, f"复查意见书（{office.name}）", text)
 
 
 def _answer_copy(handoff: Handoff, *, office: Office, officer, opinion: str, at) -> None:
@@ -353,15 +354,38 @@ def _answer_copy(handoff: Handoff, *, office: Office, officer, opinion: str, at)
     if final:
         copy.closed_at = at
         fields.append("closed_at")
-        people = list(copy.petitioners.all())
         matter_terminate(
             matter_id=copy.matter_id,
             province_code=office.province_code,
             category=copy.category,
-            person_keys=[p.person_key for p in people],
-            contact_keys=[contact_key(p.name, p.phone) for p in people if p.phone],
+            reporters=_reporters(copy),
             recheck_handoff_id=handoff.pk,
             recheck_reference=handoff.receiver_reference,
             at=at,
         )
     common.save(copy, *fields)
+
+
+def _reporters(copy: Petition) -> Reporters:
+    """Whom the terminated matter recognises: the petitioners of every copy of the matter that
+    names them, read in each office's schema — a copy made for an office the accuser's identity
+    was withheld from names nobody, so the re-reviewing office's copy may not — and, for an
+    accusation, which offices those copies are at (they know the reporter already)."""
+    people, offices = [], []
+    for record in PetitionRecord.objects.select_related("office").filter(matter_id=copy.matter_id):
+        with tenant_context(record.office):
+            named = [
+                p
+                for p in Petitioner.objects.filter(petition_id=record.petition_id)
+                if p.name != copies.WITHHELD_NAME
+            ]
+        if named:
+            people += named
+            offices.append(record.office.code or "")
+    return Reporters(
+        person_keys=[p.person_key for p in people],
+        contact_keys=[contact_key(p.name, p.phone) for p in people if p.phone],
+        office_codes=offices if copy.is_accusation else (),
+        is_accusation=copy.is_accusation,
+        accused_division_code=copy.accused_division_code,
+    )

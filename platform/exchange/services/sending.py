@@ -15,7 +15,7 @@ from django.utils import timezone
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.cases import dates, events, workflow
-from xinfang.platform.cases.models import EventKind, OfficeSettings, Petition, Status
+from xinfang.platform.cases.models import DocumentKind, EventKind, OfficeSettings, Petition, Status
 from xinfang.platform.cases.services import lock_petition
 from xinfang.platform.cases.workflow import Transition
 from xinfang.platform.errors import ErrorCode, NotFound
@@ -195,13 +195,13 @@ def _notice(spec: _Send, request: _Request) -> dict:
     follow = "您可凭原查询码查询办理进展。"
     if spec.kind == HandoffKind.ASSIGN:
         text = f"您的信访事项已交由{where}办理，{where}将依法办理并书面答复您。{follow}"
-        return common.document("assign_notice", "交办告知书", text)
+        return common.document(DocumentKind.ASSIGN_NOTICE, "交办告知书", text)
     why = f"属{where}职责范围，依照逐级信访的规定，" if request.skip_level else ""
     text = (
         f"您的信访事项{why}已转送{where}办理，{where}将自收到之日起15日内决定是否受理"
         f"并书面告知您。{follow}"
     )
-    return common.document("transfer_notice", "转送告知书", text)
+    return common.document(DocumentKind.TRANSFER_NOTICE, "转送告知书", text)
 
 
 def _sign_for_incoming(petition: Petition, officer, *, at) -> None:
