@@ -30,6 +30,7 @@ from django_tenants.utils import tenant_context
 from xinfang.platform.cases.models import Petition, Petitioner
 from xinfang.platform.pii import person_key, phone_key
 from xinfang.platform.registry.models import PetitionRecord
+from xinfang.platform.registry.visibility import reporter_withheld_from
 from xinfang.search import facts, scoring
 from xinfang.search.client import interactive_client, is_unavailable
 from xinfang.search.documents import alias_name
@@ -48,7 +49,7 @@ _SOURCE = [
     "petition_id", "matter_id", "reference", "office_code", "office_level", "status",
     "registered_at", "person_keys", "phone_keys", "identity_keys", "household_keys", "name_keys",
     "kin_keys", "facts", "content", "place", "place_code", "place_key", "accused_body", "body_key",
-    "viewer_codes", "category",
+    "viewer_codes", "category", "is_accusation",
 ]  # fmt: skip
 
 
@@ -315,6 +316,28 @@ def terminated_matters(matter_ids: set[str]) -> set[str]:
     return found
 
 
+# Reasons that rest on the person, not the matter: what would name an accuser.
+_IDENTIFYING = frozenset((SAME_PERSON, RELATIVE))
+
+
+def tells_who_accused(
+    match: Match, *, accusation: bool, accused_division_code: str, told: str, accuser_office: str
+) -> bool:
+    """Whether telling the office `told` of this match would tell it who accused (Art 30): the
+    match rests on the person (the same person, a relative), one side is an accusation whose
+    copy at `accuser_office` names its reporter, and the reporter's identity is withheld from
+    `told` (its area contains the accused body). Such a match is shown to neither side's office
+    there; matches on the matter alone still are."""
+    return (
+        accusation
+        and told != accuser_office
+        and bool(_IDENTIFYING.intersection(match.reasons))
+        and reporter_withheld_from(
+            is_accusation=True, accused_division_code=accused_division_code, office_code=told
+        )
+    )
+
+
 def _assess(
     probe: Probe, office, *, recent: list[dict] = ()
 ) -> tuple[list[Match], list[CandidateView], list[str], dict]:
@@ -329,6 +352,17 @@ def _assess(
             petition_id__in=[m.petition_id for m in matches]
         ).select_related("office")
     }
+    matches = [
+        m
+        for m in matches
+        if not tells_who_accused(
+            m,
+            accusation=bool(m.source.get("is_accusation")),
+            accused_division_code=getattr(records.get(m.petition_id), "accused_division_code", ""),
+            told=office.code,
+            accuser_office=m.source["office_code"],
+        )
+    ]
     terminated = terminated_matters({m.matter_id for m in matches})
     views = []
     for match in matches:
@@ -514,7 +548,13 @@ def _tell_earlier(petition: Petition, office, matches: list[Match], records, now
     by_office: dict = {}
     for match in matches:
         record = records.get(match.petition_id)
-        if record is None:
+        if record is None or tells_who_accused(
+            match,
+            accusation=petition.is_accusation,
+            accused_division_code=petition.accused_division_code,
+            told=record.office.code,
+            accuser_office=office.code,
+        ):
             continue
         by_office.setdefault(record.office_id, (record.office, []))[1].append(
             RepeatCandidate(

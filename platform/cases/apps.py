@@ -11,5 +11,7 @@ class CasesConfig(AppConfig):
 
         for transition in finality.BLOCKED:
             workflow.requires(transition, finality.ensure_open)
-        # 终结 follows a real re-review of the matter.
+        # 终结 follows a real re-review of the matter, and the matter is never handled again.
         workflow.requires(workflow.Transition.TERMINATE, finality.ensure_re_reviewed)
+        for transition in finality.HANDLED_AGAIN:
+            workflow.requires(transition, finality.ensure_not_ended)

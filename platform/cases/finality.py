@@ -31,6 +31,9 @@ from xinfang.tenants.models import Office
 # The steps a linked petition may not take (workflow requirements: cases/apps.py); it may be
 # declined, as 不再受理 only (cases.services.petition_decline).
 BLOCKED = (Transition.ROUTE, Transition.ACCEPT, Transition.TRANSFER, Transition.ASSIGN_OUT)
+# What a copy of a matter its re-review ended never does again (workflow requirements too): no
+# new opinion, re-handling or mediated closure; its office terminates it instead.
+HANDLED_AGAIN = (Transition.REPLY, Transition.REOPEN, Transition.MEDIATE)
 
 
 class NotReReviewed(ServiceError):
@@ -76,17 +79,20 @@ def _probe(petition: Petition, people: list[Petitioner]) -> Probe:
 
 def available(petition: Petition, steps: list, found: TerminatedMatter | None) -> list:
     """The steps `workflow.available` offers, as finality narrows them: none that a linked
-    petition may not take, and 终结 only for a copy of the matter its re-review ended."""
+    petition may not take; for a copy of the matter its re-review ended, 终结 and never
+    handling it again."""
     own = found is not None and found.matter_id == petition.matter_id
     return [
         step
         for step in steps
-        if not (found is not None and step in BLOCKED) and (step != Transition.TERMINATE or own)
+        if not (found is not None and step in BLOCKED)
+        and not (own and step in HANDLED_AGAIN)
+        and (step != Transition.TERMINATE or own)
     ]
 
 
 # `available` reads the petition's termination only when it offers one of these.
-DECIDED_BY_TERMINATION = frozenset((*BLOCKED, Transition.TERMINATE))
+DECIDED_BY_TERMINATION = frozenset((*BLOCKED, *HANDLED_AGAIN, Transition.TERMINATE))
 
 
 def ensure_open(petition: Petition, *, office: Office | None = None, **_) -> None:
@@ -97,10 +103,25 @@ def ensure_open(petition: Petition, *, office: Office | None = None, **_) -> Non
         raise refusal(found, "; decline it as 不再受理, or a leader admits new facts and reasons")
 
 
+def matter_ended(petition: Petition) -> TerminatedMatter | None:
+    """The termination of this petition's own matter by its re-review opinion, if any."""
+    return TerminatedMatter.objects.filter(matter_id=petition.matter_id).first()
+
+
+def ensure_not_ended(petition: Petition, **_) -> None:
+    """The re-review opinion is final (Art 36): a copy of the matter it ended gets no new
+    opinion, is not reopened for re-handling nor closed by a mediation agreement (workflow
+    requirements of `HANDLED_AGAIN`); a dissatisfied rating or a failed return visit leaves it
+    as it is."""
+    found = matter_ended(petition)
+    if found is not None:
+        raise refusal(found, "; its office terminates its copy (终结), never handles it again")
+
+
 def ensure_re_reviewed(petition: Petition, *, data: dict, **_) -> None:
     """A petition is terminated only as a copy of a matter ended by its re-review opinion, named
     by that re-review's reference (a workflow requirement of `Transition.TERMINATE`)."""
-    found = TerminatedMatter.objects.filter(matter_id=petition.matter_id).first()
+    found = matter_ended(petition)
     cited = data.get("recheck_reference", "")
     if found is None or cited != found.recheck_reference:
         raise NotReReviewed(

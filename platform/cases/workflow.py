@@ -17,7 +17,8 @@ upheld objection, a review or re-review opinion issued; the exchange services ch
         ├──transfer──► transferred  (from routed too:     in_hearing           ▼            │
         └──assign_out──► assigned_out   a received copy)                    evaluated ◄──────┘
                                                        replied / evaluated ──close──► closed
-                                           replied / evaluated / closed ──terminate──► terminated
+                accepted / in_handling / replied / evaluated / closed ──terminate──► terminated
+                                                          (once its matter's 复核 ended it)
     extend: accepted / in_handling / in_hearing, once, by a leader (the state stays).
     through the ledger: registered ──receive──► routed, registered ──receive_for_review──► accepted,
     (open) ──return_to_sender──► transferred, transferred / assigned_out ──take_back──► registered,
@@ -147,8 +148,9 @@ TRANSITIONS: dict[str, Step] = {
               None, True, "满意度评价 evaluation recorded", by_petitioner=True),
         _step(Transition.CLOSE, [S.REPLIED, S.EVALUATED], S.CLOSED, [R.LEADER],
               None, True, "办结 closed"),
-        _step(Transition.TERMINATE, [S.REPLIED, S.EVALUATED, S.CLOSED], S.TERMINATED, [R.LEADER],
-              None, True, "终结 terminated after re-review"),
+        # A copy still handled (re-handled, say) when the re-review ended its matter ends too.
+        _step(Transition.TERMINATE, [S.ACCEPTED, S.IN_HANDLING, S.REPLIED, S.EVALUATED, S.CLOSED],
+              S.TERMINATED, [R.LEADER], None, True, "终结 terminated after re-review"),
         # Whoever records a dissatisfied rating or a failed return visit reopens the matter.
         _step(Transition.REOPEN, [S.REPLIED, S.EVALUATED, S.CLOSED], S.IN_HANDLING,
               [R.REGISTRAR, R.HANDLER, R.LEADER], "handling_due", True,

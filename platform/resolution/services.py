@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases import deadlines, events, workflow
+from xinfang.platform.cases import deadlines, events, finality, workflow
 from xinfang.platform.cases import services as cases_services
 from xinfang.platform.cases.models import (
     DocumentKind,
@@ -442,7 +442,11 @@ def _visit_held_on(petition: Petition, *, visit: Visit, officer: Officer) -> Non
         "visit": str(visit.pk), "kind": visit.kind, "return_finding": visit.return_finding,
         "satisfaction_now": visit.satisfaction_now,
     })  # fmt: skip
-    if _return_visit_failed(visit) and petition.status in workflow.step(Transition.REOPEN).sources:
+    if (
+        _return_visit_failed(visit)
+        and petition.status in workflow.step(Transition.REOPEN).sources
+        and finality.matter_ended(petition) is None  # the re-review's word is final (Art 36)
+    ):
         reopen(petition, officer=officer, cause=ReopenCause.RETURN_VISIT, visit=visit,
                reason=visit.summary)  # fmt: skip
 
@@ -1000,9 +1004,9 @@ def petition_reopen(
 
 def reopen_when_dissatisfied(petition: Petition, *, officer: Officer | None, event) -> None:
     """Workflow consequence of `evaluate`: a dissatisfied rating reopens the matter at once, also
-    when the petitioner gave it online."""
+    when the petitioner gave it online; never a matter its re-review ended (Art 36)."""
     rating = event.data.get("satisfaction")
-    if rating == Satisfaction.DISSATISFIED:
+    if rating == Satisfaction.DISSATISFIED and finality.matter_ended(petition) is None:
         reopen(
             petition,
             officer=officer,

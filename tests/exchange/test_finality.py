@@ -11,6 +11,7 @@ from tests import factories
 from tests.support.graphql import error_code, gql
 from tests.support.ladder import rereviewed
 from tests.support.petitions import replied
+from xinfang.platform.cases import finality, workflow
 from xinfang.platform.cases import services as cases
 from xinfang.platform.cases.models import EventKind, Petition, PetitionEvent, Status
 from xinfang.platform.cases.services import PetitionerInput
@@ -18,6 +19,9 @@ from xinfang.platform.errors import ServiceError
 from xinfang.platform.exchange import services
 from xinfang.platform.pii import contact_key, person_key
 from xinfang.platform.registry.models import TerminatedMatter
+from xinfang.platform.resolution import services as resolution
+from xinfang.platform.resolution.models import Reopening
+from xinfang.platform.resolution.services import OutcomeInput
 from xinfang.search import services as search_services
 from xinfang.search.models import RepeatCandidate
 
@@ -237,3 +241,59 @@ def register_again(staff, act, office, person):
         return factories.petition(
             officer=staff(office), petitioners=[person], category="02.01"
         ).petition
+
+
+def test_a_matter_ended_by_its_re_review_is_never_handled_again_only_terminated(
+    terminated, staff, act
+):
+    """Art 36 on the office's side: after the 复核 opinion, 西湖's own copy (still replied) is not
+    re-handled — a dissatisfied rating is recorded without reopening it, a leader cannot reopen
+    it nor close it by mediation — and 终结 is what it may still do."""
+    original, _, recheck = terminated
+    leader = staff("xihu")
+    with act("xihu"):
+        rated = cases.petition_evaluate(
+            petition=original.pk, officer=leader, satisfaction="dissatisfied"
+        )
+        assert rated.status == Status.EVALUATED and not Reopening.objects.exists()
+        mediation = OutcomeInput(
+            kind="mediated", summary="调解", agreement_title="调解协议书",
+            agreement_text="双方同意", agreement_parties=["信访人", "责任单位"],
+        )  # fmt: skip
+        for attempt in (
+            lambda: resolution.petition_reopen(petition=original.pk, officer=leader, reason="再办"),
+            lambda: resolution.petition_mediate(
+                petition=original.pk, officer=leader, outcome=mediation
+            ),
+        ):
+            with pytest.raises(ServiceError) as error:
+                attempt()
+            assert error.value.code == "MATTER_TERMINATED"
+        available = workflow.available(Petition.objects.get(pk=original.pk), leader)
+        narrowed = finality.available(rated, available, finality.termination_of(rated))
+        assert "reopen" in available and "reopen" not in narrowed and "terminate" in narrowed
+        ended = cases.petition_terminate(
+            petition=original.pk, officer=leader, recheck_reference=recheck.receiver_reference
+        )
+    assert ended.status == Status.TERMINATED
+
+
+def test_a_copy_still_re_handled_when_the_re_review_ends_the_matter_is_terminated_not_answered(
+    offices, staff, register, act
+):
+    """西湖 reopened its copy while the petitioner went up the ladder: once 浙江's 复核 ends the
+    matter, 西湖 issues no new opinion (it would offer a 复查 that can no longer be asked); it
+    terminates the copy, which leaves no deadline running."""
+    petition = replied(offices, register("xihu"), days_ago=3)
+    leader = staff("xihu")
+    with act("xihu"):
+        resolution.petition_reopen(petition=petition.pk, officer=leader, reason="重新核查")
+    recheck = rereviewed(petition)
+    with act("xihu"):
+        with pytest.raises(ServiceError) as error:
+            cases.petition_reply(petition=petition.pk, officer=leader, opinion="新的处理意见")
+        assert error.value.code == "MATTER_TERMINATED"
+        ended = cases.petition_terminate(
+            petition=petition.pk, officer=leader, recheck_reference=recheck.receiver_reference
+        )
+    assert (ended.status, ended.next_due) == (Status.TERMINATED, None)

@@ -239,6 +239,37 @@ def test_the_earlier_petitions_office_learns_of_the_later_repeat(offices, in_off
     assert "same_person" in later.reasons
 
 
+def test_an_accusation_is_never_matched_by_its_reporter_where_that_would_name_them(
+    offices, in_office, index_now
+):
+    """Art 30 in the repeat check: 王小明 accused 三墩镇 (inside 西湖) at 余杭. When he petitions
+    西湖 again, 西湖's check must not show it the accusation as his earlier petition (nor give
+    his earlier 西湖 petition the accusation as a later one): that would tell the accused's
+    office who accused. 鄞州, outside the accused's area, sees the match."""
+    wang = person("王小明")
+    with in_office("xihu"):
+        earlier_here = register_by(wang, content=ORIGINAL, place=PLACE, place_code="330106")
+    index_now("xihu", earlier_here)
+    with in_office("yuhang"):
+        accusation = register_by(
+            wang, content=ORIGINAL, place=PLACE, place_code="330106", is_accusation=True,
+            accused_body="三墩镇人民政府", accused_kind="town", accused_division_code="330106109",
+        )  # fmt: skip
+    seen_by_accuser = _check(offices, "yuhang", accusation)
+    index_now("yuhang", accusation)
+    assert [c.petition_id for c in seen_by_accuser.candidates] == [str(earlier_here.pk)]
+    with tenant_context(offices["xihu"]):
+        assert not RepeatCandidate.objects.filter(petition=earlier_here).exists()
+        again = register_by(wang, content=REWORDED, place=PLACE, place_code="330106")
+    accusation_id = str(accusation.pk)
+    assert accusation_id not in [c.petition_id for c in _check(offices, "xihu", again).candidates]
+    with tenant_context(offices["yinzhou"]):
+        elsewhere = register_by(wang, content=REWORDED, place=PLACE, place_code="330106")
+    assert accusation_id in [
+        c.petition_id for c in _check(offices, "yinzhou", elsewhere).candidates
+    ]
+
+
 def test_a_petitioner_with_hundreds_of_earlier_petitions_is_checked_in_bounded_queries(
     offices, in_office, es_index
 ):
