@@ -33,6 +33,7 @@ from xinfang.platform.resolution.models import (
     ItemStatus,
     OutcomeKind,
     ReopenCause,
+    ResolutionStep,
     ReturnFinding,
     SourceKind,
     VisitKind,
@@ -172,6 +173,9 @@ InvestigationSourceKindEnum = enum_type(
 )
 OutcomeKindEnum = enum_type(
     "OutcomeKind", OutcomeKind, "四到位 (Art 27), or a mediation agreement (Art 33)."
+)
+ResolutionStepEnum = enum_type(
+    "ResolutionStep", ResolutionStep, "What an officer can record while resolving a petition."
 )
 ReopenCauseEnum = enum_type("ReopenCause", ReopenCause, "Why a matter was reopened.")
 CareMeasureEnum = enum_type("CareMeasure", CareMeasure, "What a care plan does (Art 37).")

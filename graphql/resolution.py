@@ -27,6 +27,7 @@ from xinfang.graphql.enums import (
     OutcomeKindEnum,
     PetitionStatusEnum,
     ReopenCauseEnum,
+    ResolutionStepEnum,
     ReturnFindingEnum,
     SatisfactionEnum,
     VisitKindEnum,
@@ -486,6 +487,17 @@ class PetitionResolutionType(graphene.ObjectType):
     care_plans = graphene.List(
         graphene.NonNull(CarePlanType), required=True, description="Care after termination."
     )
+    available_steps = graphene.List(
+        graphene.NonNull(ResolutionStepEnum),
+        required=True,
+        description="What you may record on it now (recordInvestigation, recordVisit of a kind).",
+    )
+
+    @staticmethod
+    def resolve_available_steps(resolution, info):
+        return [
+            str(step) for step in selectors.available_steps(resolution.petition, info.context.user)
+        ]
 
 
 class HardCaseLedgerEntryType(graphene.ObjectType):

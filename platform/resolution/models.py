@@ -72,6 +72,23 @@ class VisitKind(models.TextChoices):
     JOINT = "joint", "联合接访 joint reception"
 
 
+class ResolutionStep(models.TextChoices):
+    """What an officer can record on a petition while resolving it, besides its workflow steps
+    (`selectors.available_steps` says which apply now)."""
+
+    INVESTIGATE = "investigate", "调查核实 record an investigation that heard both sides"
+    APPOINTMENT_VISIT = (
+        "appointment_visit",
+        "约访 record an appointment visit (with a leader)",
+    )
+    RETURN_VISIT = "return_visit", "回访 record a return visit: was the opinion carried out?"
+    FIELD_VISIT = "field_visit", "下访 record a field visit"
+
+
+# Petition statuses in which the handling office investigates (调查核实).
+INVESTIGATING = ("accepted", "in_handling", "in_hearing")
+
+
 class VisitStatus(models.TextChoices):
     PLANNED = "planned", "计划 planned"
     HELD = "held", "已开展 held"

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.cases import deadlines
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.resolution.ledger.models import CarePlanEntry, HardCaseEntry, ResolutionScan
 from xinfang.platform.resolution.models import (
+    INVESTIGATING,
     ActionItem,
     CarePlan,
     HardCase,
@@ -21,6 +23,7 @@ from xinfang.platform.resolution.models import (
     ReceptionSession,
     Reopening,
     ResolutionSettings,
+    ResolutionStep,
     Visit,
     VisitKind,
     VisitStatus,
@@ -35,6 +38,20 @@ def has_opinion(petition: Petition) -> bool:
         "closed",
         "terminated",
     )
+
+
+def available_steps(petition: Petition, officer: Officer) -> list[ResolutionStep]:
+    """The resolution steps this officer may record on the petition now: the preconditions the
+    services check first (role, the petition's state, the opinion a return visit follows), so a
+    client offers exactly what they accept."""
+    if not officer.has_role(Role.HANDLER, Role.LEADER):
+        return []
+    steps = [ResolutionStep.INVESTIGATE] if petition.status in INVESTIGATING else []
+    steps.append(ResolutionStep.APPOINTMENT_VISIT)
+    if has_opinion(petition):
+        steps.append(ResolutionStep.RETURN_VISIT)
+    steps.append(ResolutionStep.FIELD_VISIT)
+    return steps
 
 
 def return_visit_due(

@@ -44,6 +44,7 @@ from xinfang.platform.registry import services as registry
 from xinfang.platform.resolution import metrics, selectors
 from xinfang.platform.resolution.ledger.models import CarePlanEntry, HardCaseEntry, ResolutionScan
 from xinfang.platform.resolution.models import (
+    INVESTIGATING,
     ActionItem,
     CareMeasure,
     CarePlan,
@@ -706,8 +707,6 @@ def _open_case(hard_case) -> HardCase:
 
 
 # --- investigation (调查核实, hearing both sides) -------------------------------------------------
-
-INVESTIGATING = ("accepted", "in_handling", "in_hearing")
 
 
 def investigation_record(

@@ -20,6 +20,14 @@ def transfer(act, staff, sender, petition, receiver_code, **kwargs):
         )
 
 
+def assign(act, staff, sender, petition, receiver_code, days=20, **kwargs):
+    with act(sender):
+        return services.petition_assign_to_office(
+            petition_id=petition.pk, officer=staff(sender), receiver_code=receiver_code,
+            due_date=timezone.localdate() + datetime.timedelta(days=days), **kwargs,
+        )  # fmt: skip
+
+
 def test_a_transfer_writes_the_sender_the_ledger_and_the_receiver_copy(
     offices, staff, register, act
 ):
@@ -60,10 +68,20 @@ def test_the_receiver_copy_keeps_the_petitioners(offices, staff, register, act):
     assert people == original
 
 
-def test_an_office_cannot_hand_a_petition_to_itself(staff, register, act):
+@pytest.mark.parametrize(
+    ("send", "receiver_code"),
+    [
+        pytest.param(transfer, "330106", id="a-transfer-to-itself"),
+        pytest.param(assign, "330100", id="an-assignment-to-the-office-above"),
+    ],
+)
+def test_a_handoff_to_an_office_it_may_not_reach_is_refused(
+    staff, register, act, send, receiver_code
+):
+    """An office cannot hand a petition to itself, and assigns only to a lower office."""
     petition = register("xihu")
     with pytest.raises(ServiceError) as error:
-        transfer(act, staff, "xihu", petition, "330106")
+        send(act, staff, "xihu", petition, receiver_code)
     assert error.value.code == "INVALID_RECEIVER"
 
 
@@ -148,21 +166,6 @@ def test_an_officer_without_a_routing_role_cannot_transfer(staff, register, act)
     assert error.value.code == "PERMISSION_DENIED"
 
 
-def assign(act, staff, sender, petition, receiver_code, days=20, **kwargs):
-    with act(sender):
-        return services.petition_assign_to_office(
-            petition_id=petition.pk, officer=staff(sender), receiver_code=receiver_code,
-            due_date=timezone.localdate() + datetime.timedelta(days=days), **kwargs,
-        )  # fmt: skip
-
-
-def test_assignment_goes_only_to_a_lower_office(staff, register, act):
-    petition = register("xihu")
-    with pytest.raises(ServiceError) as error:
-        assign(act, staff, "xihu", petition, "330100")
-    assert error.value.code == "INVALID_RECEIVER"
-
-
 def test_the_assignment_result_report_flows_back_to_the_assigning_office(
     offices, staff, register, act
 ):
@@ -202,34 +205,34 @@ def test_escalation_gives_the_level_above_a_copy_and_sight_of_the_original(
     assert "330000" not in record.viewer_codes
 
 
-def test_an_accusation_reaches_the_accused_area_without_the_reporter(offices, staff, register, act):
-    petition = register(
+@pytest.fixture
+def accusation(register):
+    """An accusation registered at the city against a department of Xihu."""
+    return register(
         "hangzhou",
         is_accusation=True,
         accused_body="西湖区城管执法局",
         accused_kind="department",
         accused_division_code="330106",
     )
-    to_accused = transfer(act, staff, "hangzhou", petition, "330106")
+
+
+def test_an_accusation_reaches_the_accused_area_without_the_reporter(
+    offices, staff, accusation, act
+):
+    to_accused = transfer(act, staff, "hangzhou", accusation, "330106")
     assert to_accused.identity_withheld
     with act("xihu"):
         copy = petition_in(offices["xihu"], to_accused.receiver_petition_id)
         people = list(copy.petitioners.values_list("name", "id_number", "phone", "person_key"))
     assert people == [(services.WITHHELD_NAME, "", "", "")]
     # Nor may the accused area read the original, which names the reporter.
-    original = PetitionRecord.objects.get(petition_id=petition.pk)
+    original = PetitionRecord.objects.get(petition_id=accusation.pk)
     assert "330106" not in original.viewer_codes
 
 
-def test_an_accusation_sent_elsewhere_keeps_the_reporter(offices, staff, register, act):
-    petition = register(
-        "hangzhou",
-        is_accusation=True,
-        accused_body="西湖区城管执法局",
-        accused_kind="department",
-        accused_division_code="330106",
-    )
-    handoff = transfer(act, staff, "hangzhou", petition, "330110")
+def test_an_accusation_sent_elsewhere_keeps_the_reporter(offices, staff, accusation, act):
+    handoff = transfer(act, staff, "hangzhou", accusation, "330110")
     assert not handoff.identity_withheld
     with act("yuhang"):
         names = list(

@@ -16,6 +16,7 @@ from tests.perf.test_cases_perf import SPEC, big_office  # noqa: F401 (a fixture
 from tests.web.conftest import (  # noqa: F401 (fixtures)
     browser_data,
     login_throttle,
+    mailbox,
     run_script,
     search_index_ready,
     web_build,

@@ -4,6 +4,7 @@ the opinion where the office wants it."""
 import pytest
 
 from tests.cases.support import petition_at
+from tests.resolution.support import code_of
 from xinfang.platform.cases import services as cases
 from xinfang.platform.cases.models import Status
 from xinfang.platform.errors import ServiceError
@@ -12,12 +13,6 @@ from xinfang.platform.resolution.models import Outcome, ResolutionSettings
 from xinfang.platform.resolution.services import OutcomeInput
 
 pytestmark = pytest.mark.django_db
-
-
-def code_of(call) -> str:
-    with pytest.raises(ServiceError) as error:
-        call()
-    return error.value.code
 
 
 def test_a_closure_without_an_outcome_is_refused(staff, in_office):

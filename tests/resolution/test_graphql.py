@@ -83,6 +83,36 @@ def test_visits_refuse_bad_input_with_typed_errors(officer_client, staff, in_off
     assert visit["followUps"] == [{"owner": {"username": handler.username}}]
 
 
+STEPS = "query($p: ID!) { petitionResolution(petitionId: $p) { availableSteps } }"
+INVESTIGATE = """
+mutation($p: ID!, $sources: [SourceInput!]!) {
+  recordInvestigation(petitionId: $p, mode: OPEN, findings: "属实", sources: $sources) {
+    investigation { id } } }"""
+
+
+def test_the_steps_offered_are_those_the_services_accept(officer_client, staff, in_office):
+    handler, _ = officer_client("xihu", "handler")
+    registrar, _ = officer_client("xihu", "registrar")
+    with in_office("xihu"):
+        handling = gid("Petition", "330106", petition_at("in_handling", officers=staff).pk)
+        answered = gid("Petition", "330106", replied(staff).pk)
+
+    def steps(client, petition):
+        return gql(client, STEPS, p=petition)["data"]["petitionResolution"]["availableSteps"]
+
+    assert steps(handler, handling) == ["INVESTIGATE", "APPOINTMENT_VISIT", "FIELD_VISIT"]
+    assert steps(handler, answered) == ["APPOINTMENT_VISIT", "RETURN_VISIT", "FIELD_VISIT"]
+    assert steps(registrar, handling) == []
+    both = [{"kind": "PETITIONER", "summary": "陈述"}, {"kind": "WITNESS", "summary": "证言"}]
+    assert "errors" not in gql(handler, INVESTIGATE, p=handling, sources=both)
+    assert errors(gql(handler, INVESTIGATE, p=answered, sources=both)) == [
+        ("INVALID_STATE", "petitionId")
+    ]
+    assert errors(gql(registrar, INVESTIGATE, p=handling, sources=both))[0][0] == (
+        "PERMISSION_DENIED"
+    )
+
+
 def test_closing_takes_an_outcome_and_mediation_its_agreement(officer_client, staff, in_office):
     leader, _ = officer_client("xihu", "leader")
     with in_office("xihu"):

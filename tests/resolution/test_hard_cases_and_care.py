@@ -1,14 +1,11 @@
 """包案 and the hard-case ledger a higher office reads; care plans after termination (Art 37)."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from tests.cases.support import petition_at
+from tests.resolution.support import code_of, hard_case_open, in_days
 from tests.support.ladder import rereviewed
 from xinfang.platform.cases import services as cases
-from xinfang.platform.errors import ServiceError
 from xinfang.platform.resolution import selectors, services
 from xinfang.platform.resolution.ledger.models import CarePlanEntry
 from xinfang.platform.resolution.models import VisitKind
@@ -17,69 +14,41 @@ from xinfang.platform.resolution.services import VisitInput
 pytestmark = pytest.mark.django_db
 
 
-def code_of(call) -> str:
-    with pytest.raises(ServiceError) as error:
-        call()
-    return error.value.code
-
-
-def days(n):
-    return timezone.localdate() + datetime.timedelta(days=n)
+def care_plan_open(staff, petition, **fields):
+    """A relief plan for `petition` by Xihu's leader, the handler contacting every 30 days;
+    `fields` change any of that."""
+    return services.care_plan_open(
+        **{
+            "officer": staff["leader"],
+            "petition": petition,
+            "measures": ["relief"],
+            "plan": "疏导",
+            "owner": staff["handler"],
+            "contact_every_days": 30,
+            **fields,
+        }
+    )
 
 
 def test_a_leader_takes_charge_and_the_subtree_ledger_shows_progress(offices, staff, in_office):
     with in_office("xihu"):
         petition = petition_at("in_handling", officers=staff)
-        assert (
-            code_of(
-                lambda: services.hard_case_open(
-                    officer=staff["leader"],
-                    petition=petition,
-                    reason="repeat",
-                    leader=staff["handler"],
-                    plan="包案",
-                    target_date=days(30),
-                )
-            )
-            == "LEADER_REQUIRED"
+        refusals = (
+            ({"leader": staff["handler"]}, "LEADER_REQUIRED"),
+            ({"officer": staff["handler"]}, "PERMISSION_DENIED"),
+            ({"target_date": in_days(0)}, "INVALID_DUE_DATE"),
         )
-        assert (
-            code_of(
-                lambda: services.hard_case_open(
-                    officer=staff["handler"],
-                    petition=petition,
-                    reason="repeat",
-                    leader=staff["leader"],
-                    plan="包案",
-                    target_date=days(30),
-                )
-            )
-            == "PERMISSION_DENIED"
-        )
-        assert (
-            code_of(
-                lambda: services.hard_case_open(
-                    officer=staff["leader"],
-                    petition=petition,
-                    reason="repeat",
-                    leader=staff["leader"],
-                    plan="包案",
-                    target_date=days(0),
-                )
-            )
-            == "INVALID_DUE_DATE"
-        )
-        case = services.hard_case_open(
-            officer=staff["leader"],
-            petition=petition,
-            reason="repeat",
+        for wrong, code in refusals:
+            assert code_of(hard_case_open, staff, petition, **wrong) == code, wrong
+        case = hard_case_open(
+            staff,
+            petition,
             leader=staff["leader2"],
             plan="局长包案",
-            target_date=days(30),
-            milestones=[("约谈", days(5))],
+            milestones=[("约谈", in_days(5))],
         )
         services.milestone_add(
-            officer=staff["leader"], hard_case=case, title="协调会", due_on=days(10)
+            officer=staff["leader"], hard_case=case, title="协调会", due_on=in_days(10)
         )
         services.milestone_complete(officer=staff["handler"], milestone=case.milestones.first())
     for name, sees in (("hangzhou", True), ("zhejiang", True), ("ningbo", False), ("xihu", True)):
@@ -93,46 +62,21 @@ def test_a_leader_takes_charge_and_the_subtree_ledger_shows_progress(offices, st
 def test_a_terminated_matter_gets_a_care_plan_and_its_visits(offices, staff, in_office):
     with in_office("xihu"):
         open_matter = petition_at("evaluated", officers=staff)
-        assert (
-            code_of(
-                lambda: services.care_plan_open(
-                    officer=staff["leader"],
-                    petition=open_matter,
-                    measures=["relief"],
-                    plan="疏导",
-                    owner=staff["handler"],
-                    contact_every_days=30,
-                )
-            )
-            == "NOT_TERMINATED"
-        )
+        assert code_of(care_plan_open, staff, open_matter) == "NOT_TERMINATED"
         ended = cases.petition_terminate(
             petition=open_matter.pk,
             officer=staff["leader"],
             recheck_reference=rereviewed(open_matter).receiver_reference,
         )
-        assert (
-            code_of(
-                lambda: services.care_plan_open(
-                    officer=staff["leader"],
-                    petition=ended,
-                    measures=["relief"],
-                    plan="疏导",
-                    owner=None,
-                    contact_every_days=30,
-                )
-            )
-            == "OWNER_REQUIRED"
-        )
-        plan = services.care_plan_open(
-            officer=staff["leader"],
-            petition=ended,
+        assert code_of(care_plan_open, staff, ended, owner=None) == "OWNER_REQUIRED"
+        plan = care_plan_open(
+            staff,
+            ended,
             measures=["relief", "judicial_referral"],
             plan="转介司法救助，每两周联系",
-            owner=staff["handler"],
             contact_every_days=14,
         )
-        assert plan.next_contact_on == days(14)
+        assert plan.next_contact_on == in_days(14)
         services.visit_record(
             officer=staff["handler"],
             data=VisitInput(

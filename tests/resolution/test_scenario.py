@@ -9,11 +9,11 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from tests.resolution.support import code_of
 from tests.search.builders import person, register_by
 from tests.search.test_collective import VOICES
 from xinfang.platform.cases import services as cases
 from xinfang.platform.cases.models import PetitionEvent, Status
-from xinfang.platform.errors import ServiceError
 from xinfang.platform.resolution import metrics, services
 from xinfang.platform.resolution.ledger.models import HardCaseEntry, ResolutionScan
 from xinfang.platform.resolution.models import (
@@ -28,12 +28,6 @@ from xinfang.search.models import CollectiveAlert
 pytestmark = pytest.mark.django_db
 
 PLACE = "杭州市西湖区三墩镇绿城小区"
-
-
-def code_of(call) -> str:
-    with pytest.raises(ServiceError) as error:
-        call()
-    return error.value.code
 
 
 def test_a_collective_alert_to_a_mediated_closure_and_its_return_visit(

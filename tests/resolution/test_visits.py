@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from tests import factories
 from tests.cases.support import petition_at
-from tests.resolution.support import replied
+from tests.resolution.support import code_of, replied
 from xinfang.platform.cases.models import PetitionEvent
-from xinfang.platform.errors import ServiceError
 from xinfang.platform.resolution import selectors, services
 from xinfang.platform.resolution.models import ActionItem, VisitKind, VisitStatus
 from xinfang.platform.resolution.services import ItemInput, OfficerRef, VisitInput
@@ -17,28 +16,31 @@ from xinfang.platform.resolution.services import ItemInput, OfficerRef, VisitInp
 pytestmark = pytest.mark.django_db
 
 
-def code_of(call) -> str:
-    with pytest.raises(ServiceError) as error:
-        call()
-    return error.value.code
+def record(officer, planned=None, **fields):
+    """A visit `officer` records (holding the `planned` one, if given), going alone unless
+    `fields` name the `officers`."""
+    fields.setdefault("officers", [officer])
+    return lambda: services.visit_record(
+        officer=officer, planned=planned, data=VisitInput(**fields)
+    )
 
 
-def record(officer, **fields):
-    return lambda: services.visit_record(officer=officer, data=VisitInput(**fields))
+def return_visit(staff, petition, **fields):
+    """The handler's 回访 of `petition`, finding its opinion implemented."""
+    return record(
+        staff["handler"],
+        kind=VisitKind.RETURN,
+        petition_ids=[petition.pk],
+        summary="回访",
+        return_finding="implemented",
+        **fields,
+    )
 
 
 def test_a_return_visit_before_the_opinion_is_refused(staff, in_office):
     with in_office("xihu"):
         petition = petition_at("in_handling", officers=staff)
-        call = record(
-            staff["handler"],
-            kind=VisitKind.RETURN,
-            officers=[staff["handler"]],
-            petition_ids=[petition.pk],
-            summary="回访",
-            return_finding="implemented",
-        )
-        assert code_of(call) == "OPINION_NOT_ISSUED"
+        assert code_of(return_visit(staff, petition)) == "OPINION_NOT_ISSUED"
         assert not PetitionEvent.objects.filter(petition=petition, kind="visit_held").exists()
 
 
@@ -47,13 +49,8 @@ def test_a_visit_by_an_officer_of_another_office_is_refused(staff, in_office):
         other = factories.officer(roles=("handler",))
     with in_office("xihu"):
         petition = replied(staff)
-        call = record(
-            staff["handler"],
-            kind=VisitKind.RETURN,
-            officers=[staff["handler"], OfficerRef("330110", other.pk)],
-            petition_ids=[petition.pk],
-            summary="回访",
-            return_finding="implemented",
+        call = return_visit(
+            staff, petition, officers=[staff["handler"], OfficerRef("330110", other.pk)]
         )
         assert code_of(call) == "OFFICER_OF_ANOTHER_OFFICE"
         missing = record(
@@ -71,7 +68,6 @@ def test_a_follow_up_without_an_owner_is_refused_and_nothing_is_kept(staff, in_o
         call = record(
             staff["handler"],
             kind=VisitKind.FIELD,
-            officers=[staff["handler"]],
             petition_ids=[petition.pk],
             summary="下访",
             follow_ups=[ItemInput("补充材料", None, timezone.localdate())],
@@ -84,48 +80,15 @@ def test_a_follow_up_without_an_owner_is_refused_and_nothing_is_kept(staff, in_o
 def test_appointment_visits_and_receptions_need_a_leader(staff, in_office):
     with in_office("xihu"):
         petition = petition_at("registered", officers=staff)
-        call = record(
-            staff["handler"],
-            kind=VisitKind.APPOINTMENT,
-            officers=[staff["handler"]],
-            petition_ids=[petition.pk],
-            summary="约访",
+        refusals = (
+            ("handler", VisitKind.APPOINTMENT, [petition.pk], "约访", "LEADER_REQUIRED"),
+            ("leader", VisitKind.RECEPTION, [], "接访", "SESSION_REQUIRED"),
+            ("leader", VisitKind.JOINT, [petition.pk], "联合接访", "BODIES_REQUIRED"),
+            ("registrar", VisitKind.FIELD, [], "下访", "PERMISSION_DENIED"),
         )
-        assert code_of(call) == "LEADER_REQUIRED"
-        assert (
-            code_of(
-                record(
-                    staff["leader"],
-                    kind=VisitKind.RECEPTION,
-                    officers=[staff["leader"]],
-                    summary="接访",
-                )
-            )
-            == "SESSION_REQUIRED"
-        )
-        assert (
-            code_of(
-                record(
-                    staff["leader"],
-                    kind=VisitKind.JOINT,
-                    officers=[staff["leader"]],
-                    petition_ids=[petition.pk],
-                    summary="联合接访",
-                )
-            )
-            == "BODIES_REQUIRED"
-        )
-        assert (
-            code_of(
-                record(
-                    staff["registrar"],
-                    kind=VisitKind.FIELD,
-                    officers=[staff["registrar"]],
-                    summary="下访",
-                )
-            )
-            == "PERMISSION_DENIED"
-        )
+        for role, kind, petition_ids, summary, code in refusals:
+            call = record(staff[role], kind=kind, petition_ids=petition_ids, summary=summary)
+            assert code_of(call) == code, kind
 
 
 def test_a_reception_session_is_published_and_its_visits_registered(staff, in_office):
@@ -187,33 +150,20 @@ def test_a_planned_visit_is_held_later_with_its_follow_ups(staff, in_office):
             ),
         )
         assert planned.status == VisitStatus.PLANNED
-        held = services.visit_record(
-            officer=staff["handler"],
-            planned=planned.pk,
-            data=VisitInput(
-                kind=VisitKind.RETURN,
-                officers=[staff["handler"]],
-                petition_ids=[petition.pk],
-                summary="已落实",
-                return_finding="partly",
-                follow_ups=[ItemInput("补发剩余款项", staff["handler"], today)],
-            ),
+        hold = record(
+            staff["handler"],
+            planned.pk,
+            kind=VisitKind.RETURN,
+            petition_ids=[petition.pk],
+            summary="已落实",
+            return_finding="partly",
+            follow_ups=[ItemInput("补发剩余款项", staff["handler"], today)],
         )
+        held = hold()
         assert (held.pk, held.status) == (planned.pk, VisitStatus.HELD)
         [item] = held.follow_ups.all()
         assert item.petition_id == petition.pk and item.kind == "follow_up"
-        again = lambda: services.visit_record(  # noqa: E731
-            officer=staff["handler"],
-            planned=planned.pk,
-            data=VisitInput(
-                kind=VisitKind.RETURN,
-                officers=[staff["handler"]],
-                petition_ids=[petition.pk],
-                summary="x",
-                return_finding="partly",
-            ),
-        )
-        assert code_of(again) == "INVALID_STATE"
+        assert code_of(hold) == "INVALID_STATE", "a planned visit is held once"
 
 
 def test_implementation_items_need_the_opinion_an_owner_and_evidence(staff, in_office):

@@ -53,6 +53,17 @@ def _check(offices, name, petition):
         return check_repeats(petition)
 
 
+def _again_at_the_city(offices, in_office, chen, *, roles):
+    """Chen petitions the city again on the same matter and its check runs: the petition, its
+    one candidate (his earlier petition) and an officer of the city holding `roles`."""
+    with in_office("hangzhou"):
+        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
+        officer = factories.officer(roles=roles)
+    _check(offices, "hangzhou", again)
+    with in_office("hangzhou"):
+        return again, RepeatCandidate.objects.get(petition=again), officer
+
+
 def test_the_same_person_at_the_city_is_found_with_restricted_details(offices, in_office, earlier):
     first, chen = earlier
     with in_office("hangzhou"):
@@ -129,13 +140,9 @@ def test_results_and_decisions_are_stored_and_confirming_marks_the_petition_repe
     offices, in_office, earlier
 ):
     first, chen = earlier
-    with in_office("hangzhou"):
-        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
-        officer = factories.officer(roles=["handler"])
-    _check(offices, "hangzhou", again)
+    again, candidate, officer = _again_at_the_city(offices, in_office, chen, roles=["handler"])
     with in_office("hangzhou"):
         assert RepeatCheck.objects.get(petition=again).state == "done"
-        candidate = RepeatCandidate.objects.get(petition=again)
         services.repeat_candidate_confirm(candidate_id=candidate.pk, officer=officer)
         again.refresh_from_db()
         assert again.is_repeat and again.repeat_of_matter == first.matter_id
@@ -158,12 +165,8 @@ def test_confirming_and_dismissing_each_write_an_event_and_queue_one_indexing(
     offices, in_office, earlier
 ):
     _, chen = earlier
+    again, candidate, officer = _again_at_the_city(offices, in_office, chen, roles=["handler"])
     with in_office("hangzhou"):
-        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
-        officer = factories.officer(roles=["handler"])
-    _check(offices, "hangzhou", again)
-    with in_office("hangzhou"):
-        candidate = RepeatCandidate.objects.get(petition=again)
         for decide, kind in (
             (services.repeat_candidate_confirm, "repeat_confirmed"),
             (services.repeat_candidate_dismiss, "repeat_unconfirmed"),
@@ -178,12 +181,8 @@ def test_confirming_and_dismissing_each_write_an_event_and_queue_one_indexing(
 
 def test_an_officer_without_a_deciding_role_cannot_confirm(offices, in_office, earlier):
     _, chen = earlier
+    _, candidate, supervisor = _again_at_the_city(offices, in_office, chen, roles=["supervisor"])
     with in_office("hangzhou"):
-        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
-        supervisor = factories.officer(roles=["supervisor"])
-    _check(offices, "hangzhou", again)
-    with in_office("hangzhou"):
-        candidate = RepeatCandidate.objects.get(petition=again)
         with pytest.raises(PermissionDenied) as raised:
             services.repeat_candidate_confirm(candidate_id=candidate.pk, officer=supervisor)
         assert raised.value.code == "PERMISSION_DENIED"

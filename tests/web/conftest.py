@@ -84,7 +84,6 @@ def login_throttle():
 
     class Throttle:
         key_prefix = prefix
-        cache_prefix = f"e2e-cache-{uuid.uuid4().hex}"  # the server's other counters, this run's
 
         @staticmethod
         def reset() -> None:
@@ -93,8 +92,6 @@ def login_throttle():
 
     yield Throttle
     Throttle.reset()
-    for key in client.scan_iter(f"{Throttle.cache_prefix}:*"):
-        client.delete(key)
     client.close()
 
 
@@ -124,7 +121,7 @@ def web_server(web_build, browser_data, login_throttle, smtp_server):
         "DJANGO_DEBUG": "0",
         "DJANGO_SETTINGS_MODULE": "tests.web.server_settings",
         "XINFANG_E2E_AXES_PREFIX": login_throttle.key_prefix,
-        "XINFANG_E2E_CACHE_PREFIX": login_throttle.cache_prefix,
+        "XINFANG_E2E_CACHE_PREFIX": f"e2e-{uuid.uuid4().hex}",
         "XINFANG_SMTP_HOST": "127.0.0.1",
         "XINFANG_SMTP_PORT": str(smtp_server.port),
     }

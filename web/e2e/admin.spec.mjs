@@ -142,3 +142,30 @@ test("an admin adds the office's own holiday next to the national calendar, and 
   await day.waitFor({ state: 'detached' });
   page.assertNoErrors();
 });
+
+test('an admin edits the guide for petitioners, and the public site shows it', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'admin', { next: '/manage' });
+  await openTab(page, '信访指南');
+  const address = page.getByLabel('接待地点', { exact: true });
+  assert.notEqual(await address.inputValue(), '', 'a field never set shows its default');
+  await address.fill('杭州市西湖区文三路 100 号信访接待大厅');
+  await page.getByLabel('电子信箱', { exact: true }).fill('not-an-address');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.locator('.ant-form-item-explain-error').filter({ hasText: '电子邮箱格式不正确' }).waitFor();
+  await page.getByLabel('电子信箱', { exact: true }).fill('');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+  await screenshot(page, '11-admin-guide');
+
+  const site = await newPage(browser());
+  await site.goto(`${origin('xihu')}/public/`);
+  await site.getByText('杭州市西湖区文三路 100 号信访接待大厅').waitFor();
+  await address.fill(''); // an emptied field shows its default again (and the other scripts see it)
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForFunction(() => {
+    const value = document.getElementById('receptionAddress')?.value;
+    return value && !value.includes('文三路');
+  });
+  page.assertNoErrors(); // the public page has no favicon (a 404 in its console)
+});

@@ -125,9 +125,10 @@ export async function pickDate(page, name, isoDate, { scope = page } = {}) {
   assert.equal(await input.inputValue(), isoDate);
 }
 
-/** The open modal dialog (the form of one workflow or handoff step). */
+/** The open modal dialog (the form of one workflow or handoff step), once its opening animation
+ * is over: under load a click on a dialog still zooming in can be dropped. */
 export function dialog(page) {
-  return page.getByRole('dialog');
+  return page.getByRole('dialog').and(page.locator(':not(.ant-zoom-appear)'));
 }
 
 /** Open the step `action` among the petition's available actions and return its dialog. */

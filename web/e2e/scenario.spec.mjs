@@ -117,7 +117,7 @@ test('西湖 transfers to 杭州, which objects; the matter comes back and is ha
   await choose(handler, '信访人评价', '基本满意', { scope: rate });
   await rate.getByRole('button', { name: '确认满意度评价' }).click();
   await expectStatus(handler, '已评价');
-  await handler.getByText('处理意见书').waitFor();
+  await handler.getByTestId('documents').getByText('处理意见书').waitFor();
   await screenshot(handler, '05-petition-detail');
 
   // The leader closes it with its outcome (四到位): explaining the law asks for the law cited.

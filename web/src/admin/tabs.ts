@@ -19,4 +19,5 @@ export const ADMIN_TABS: AdminTab[] = [
   tab('tokens', 'API 令牌', () => import('./TokensTab')),
   tab('settings', '期限设置', () => import('./SettingsTab')),
   tab('calendar', '节假日', () => import('./CalendarTab')),
+  tab('guide', '信访指南', () => import('./GuideTab')),
 ];

@@ -3,27 +3,34 @@ import { Button, Card, Col, Descriptions, Empty, Modal, Result, Row, Space, Spin
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { PetitionDetailDocument, type Transition } from '../graphql/graphql';
+import { PetitionDetailDocument, type ResolutionStep, type Transition } from '../graphql/graphql';
 import { DeadlineTag } from '../ui/DeadlineTag';
 import { label } from '../ui/labels';
 import { ServiceErrors } from '../ui/ServiceErrors';
 import { ActionForm, transitionLabel } from './actions/forms';
+import { ResolutionForm, stepLabel } from './actions/resolutionForms';
+import { Notices } from './Notices';
 import { RepeatCandidates } from './RepeatCandidates';
 import { Resolution } from './Resolution';
 
 const time = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—');
 
-/** 详情: one petition, its history here and across offices, and exactly the steps the workflow
- * allows this officer now (availableTransitions), each a form. One query loads the page. */
+/** The form open in the page's dialog: a workflow step or a resolution step. */
+type Open = { transition: Transition } | { step: ResolutionStep };
+
+/** 详情: one petition, its history here and across offices, the notices sent, and exactly the
+ * steps the API allows this officer now (availableTransitions, the resolution's availableSteps),
+ * each a form. One query loads the page. */
 export function PetitionDetail() {
   const { id = '' } = useParams();
   const { data, loading, error } = useQuery(PetitionDetailDocument, { variables: { id } });
-  const [action, setAction] = useState<Transition | null>(null);
+  const [open, setOpen] = useState<Open | null>(null);
   if (loading && !data) return <Spin />;
   if (error && !data) return <ServiceErrors error={error} />;
   const petition = data?.petition;
   if (!data || !petition) return <Result status="404" title="未找到该信访件" />;
 
+  const ctx = { petition, data, onDone: () => setOpen(null) };
   const deadlines = [
     ['交办期限', petition.routeDue],
     ['受理期限', petition.acceptDue],
@@ -48,7 +55,7 @@ export function PetitionDetail() {
         {petition.availableTransitions.length ? (
           <Space wrap role="toolbar" aria-label="可办理事项">
             {petition.availableTransitions.map((t) => (
-              <Button key={t} onClick={() => setAction(t)}>
+              <Button key={t} onClick={() => setOpen({ transition: t })}>
                 {transitionLabel(t)}
               </Button>
             ))}
@@ -111,7 +118,7 @@ export function PetitionDetail() {
       </Card>
 
       {(petition.reply || petition.evaluation) && (
-        <Card title="出具文书" size="small">
+        <Card title="出具文书" size="small" data-testid="documents">
           {petition.reply && (
             <Descriptions column={1} size="small" title="处理意见书">
               <Descriptions.Item label="出具时间">{time(petition.reply.issuedAt)}</Descriptions.Item>
@@ -128,7 +135,20 @@ export function PetitionDetail() {
       )}
 
       <Card title="化解与办结" size="small">
+        {data.petitionResolution.availableSteps.length > 0 && (
+          <Space wrap role="toolbar" aria-label="化解工作" style={{ marginBottom: 12 }}>
+            {data.petitionResolution.availableSteps.map((s) => (
+              <Button key={s} onClick={() => setOpen({ step: s })}>
+                {stepLabel(s)}
+              </Button>
+            ))}
+          </Space>
+        )}
         <Resolution resolution={data.petitionResolution} />
+      </Card>
+
+      <Card title={`告知信访人（${petition.notices.edges.length}）`} size="small" data-testid="notices">
+        <Notices notices={petition.notices.edges.map((e) => e.node)} />
       </Card>
 
       <Card title="重复访检查" size="small">
@@ -175,13 +195,19 @@ export function PetitionDetail() {
       </Row>
 
       <Modal
-        open={!!action}
-        title={action ? transitionLabel(action) : ''}
+        open={!!open}
+        title={open && ('step' in open ? stepLabel(open.step) : transitionLabel(open.transition))}
         footer={null}
         destroyOnClose
-        onCancel={() => setAction(null)}
+        width={'step' in (open ?? {}) ? 640 : undefined}
+        onCancel={() => setOpen(null)}
       >
-        {action && <ActionForm transition={action} ctx={{ petition, data, onDone: () => setAction(null) }} />}
+        {open &&
+          ('step' in open ? (
+            <ResolutionForm step={open.step} ctx={ctx} />
+          ) : (
+            <ActionForm transition={open.transition} ctx={ctx} />
+          ))}
       </Modal>
     </Space>
   );
