@@ -5,7 +5,7 @@ household, kin named), how alike the texts are, whether place, district, body an
 and which facts (search/facts.py) agree or contradict. A logistic model turns it into a
 probability that the earlier petition is the same matter or the same person — the label the
 quality command measures (tests/perf/search_quality.py); `WEIGHTS` were fitted by its `--fit`
-option on tuning seeds (1, 2) of the collisions corpus and are never fitted on the seeds it
+option on tuning seeds (1–6) of the collisions corpus and are never fitted on the seeds it
 reports. The score is therefore a confidence an officer can read as one: of the candidates scored
 0.8, about eight in ten are right. Offices set their own threshold (`DetectionSettings`); the
 default is `DEFAULT_THRESHOLD`.
@@ -21,6 +21,11 @@ from xinfang.search import analysis, facts
 
 DEFAULT_THRESHOLD = 0.5
 
+# What one place and one topic mean depends on the topic: one estate's school-place refusals
+# (入学招生) are one matter, one district's social-insurance complaints (社会保险) are each
+# person's own. The model weighs "same subject" per category for the categories it was fitted
+# on; any other category has the general weight only.
+SUBJECT_CATEGORIES = ("01.01", "01.03", "01.05", "02.01", "02.02", "05.02", "07.01")
 # The model's features; `features()` also returns the indicators the reasons name (id, phone,
 # name_phone, name_address), which the model reads through `person` and `shared_phone`.
 FEATURES = (
@@ -29,19 +34,22 @@ FEATURES = (
     "same_category", "same_subject",
     *(f"agree_{facts.KIND_WORDS[kind]}" for kind in facts.KINDS),
     *(f"contradict_{facts.KIND_WORDS[kind]}" for kind in facts.KINDS),
+    *(f"subject_{code}" for code in SUBJECT_CATEGORIES),
 )  # fmt: skip
 PERSON_FEATURES = ("person", "shared_phone", "household", "kin")
-# Fitted with `python -m tests.perf.search_quality --fit` (seeds 1 and 2 of tests/perf/collisions).
-BIAS = -15.27
+# Fitted with `python -m tests.perf.search_quality --fit` (seeds 1–6 of tests/perf/collisions).
+BIAS = -17.11
 WEIGHTS = {
-    "person": 30.83, "shared_phone": 0.11, "household": 7.44, "kin": 3.9, "similarity": 4.19,
-    "same_place": 1.79, "place_conflict": -1.79, "same_body": 0.07, "body_conflict": -7.46,
-    "district_conflict": -0.66, "same_category": 0.49, "same_subject": 7.43, "agree_unit": 3.56,
-    "agree_group": 1.64, "agree_project": 6.97, "agree_org": -1.49, "agree_official": 5.07,
-    "agree_money": 4.13, "agree_area": 0.33, "agree_months": -1.22, "agree_year": 3.48,
-    "contradict_unit": -1.16, "contradict_group": -0.06, "contradict_project": -1.62,
-    "contradict_org": -0.71, "contradict_official": -2.86, "contradict_money": -2.88,
-    "contradict_area": 0.43, "contradict_months": 0.49, "contradict_year": -7.39,
+    "person": 28.96, "shared_phone": 0.76, "household": 10.59, "kin": 0.99, "similarity": 1.34,
+    "same_place": 3.83, "place_conflict": -3.83, "same_body": 0.17, "body_conflict": -8.37,
+    "district_conflict": 2.54, "same_category": -1.62, "same_subject": 9.63, "agree_unit": -0.65,
+    "agree_group": 1.46, "agree_project": 4.62, "agree_org": 2.07, "agree_official": 5.06,
+    "agree_money": 11.5, "agree_area": 3.2, "agree_months": 1.23, "agree_year": 3.75,
+    "contradict_unit": 1.09, "contradict_group": 0.01, "contradict_project": -2.55,
+    "contradict_org": -4.7, "contradict_official": -0.68, "contradict_money": 0.2,
+    "contradict_area": 3.41, "contradict_months": 2.11, "contradict_year": -7.7,
+    "subject_01.01": 2.13, "subject_01.03": -2.76, "subject_01.05": 4.45, "subject_02.01": 1.82,
+    "subject_02.02": -4.95, "subject_05.02": 7.43, "subject_07.01": 1.51,
 }  # fmt: skip
 
 
@@ -170,6 +178,8 @@ def features(a: Profile, b: Profile) -> tuple[dict[str, float], facts.Comparison
             for kind, word in facts.KIND_WORDS.items()
         },
     }
+    for code in SUBJECT_CATEGORIES:
+        values[f"subject_{code}"] = values["same_subject"] * float(a.category == code)
     values["person"] = max(values["id"], values["name_phone"], values["name_address"])
     values["shared_phone"] = float(bool(values["phone"] and not values["person"]))
     return values, comparison, similarity

@@ -43,7 +43,7 @@ register it: place, place code, accused body, content, petitioners with name/ID/
 its labels (person, matter, collective action, how the person identified themselves). The quality
 command (`tests/perf/search_quality.py --corpus collisions`) turns each case into the index
 document through the real `search.indexing.document_for`, so HMAC keys and extracted facts come
-from production code. Seeds 1 and 2 were used for tuning; quality is reported on 11, 12 and 13.
+from production code. Seeds 1–6 were used for tuning; quality is reported on 11, 12 and 13.
 `python -m tests.perf.collisions --count 20` prints a sample.
 """
 
