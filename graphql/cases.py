@@ -567,6 +567,19 @@ class ProgressOfficeType(graphene.ObjectType):
     sent_on_at = graphene.DateTime(
         description="When it transferred or assigned the matter on, or null."
     )
+    next_due = graphene.Date(
+        description="The time limit that runs there now (to route, to decide on acceptance, or "
+        "to issue the opinion, by its status), or null once it answered or passed the matter on."
+    )
+    accept_due = graphene.Date(
+        description="By when it must decide whether to accept the matter, or null."
+    )
+    handling_due = graphene.Date(
+        description="By when its opinion is due (the extended day when extended), or null."
+    )
+    extended = graphene.Boolean(
+        required=True, description="Whether its handling limit was extended (延期, at most once)."
+    )
 
     @staticmethod
     def resolve_arrived_by(root, info):

@@ -1,9 +1,11 @@
-"""Notices to petitioners (告知): their delivery on a petition, for officers; the online receipt's
-"send me my reference and query code", for petitioners. Thin: services send, selectors read."""
+"""Notices to petitioners (告知): their delivery on a petition, for officers; the office's wording
+of each kind (templates), for its leaders and admins; the online receipt's "send me my reference
+and query code", for petitioners. Thin: services send and save, selectors read."""
 
 import graphene
 from django.urls import reverse
 
+from xinfang.graphql.arguments import enum_value
 from xinfang.graphql.auth import client_address, current_officer
 from xinfang.graphql.enums import NoticeChannelEnum, NoticeKindEnum, NoticeStatusEnum
 from xinfang.graphql.nodes import OfficeNode, decode_pk
@@ -88,6 +90,83 @@ def resolve_notices(petition, info, **page):
     return keyset_page(selectors.notices_of_petition(petition.pk), key=("created_at", "id"), **page)
 
 
+class NoticePlaceholderType(graphene.ObjectType):
+    """A `{placeholder}` a notice template may use."""
+
+    class Meta:
+        name = "NoticePlaceholder"
+
+    name = graphene.String(required=True, description="As written in a template: `{name}`.")
+    meaning = graphene.String(required=True, description="What it is replaced with.")
+
+
+class NoticeTemplateType(graphene.ObjectType):
+    """How this office words one kind of notice (e-mail and letter): its own template, or the
+    default. `{text}` carries the document itself, so the office words the frame only."""
+
+    class Meta:
+        name = "NoticeTemplate"
+
+    kind = graphene.Field(NoticeKindEnum, required=True, description="The kind of notice.")
+    subject = graphene.String(required=True, description="The subject (e-mail) or title line.")
+    body = graphene.String(required=True, description="The text, with its placeholders.")
+    is_default = graphene.Boolean(
+        required=True, description="True when the office has no template of its own for it."
+    )
+    placeholders = graphene.List(
+        graphene.NonNull(NoticePlaceholderType),
+        required=True,
+        description="The placeholders this kind may use ({query_code} in a registration only).",
+    )
+    updated_at = graphene.DateTime(description="When the office's template was saved, or null.")
+    # By its path: graphql/cases.py imports this module for `Petition.notices`.
+    updated_by = graphene.Field(
+        "xinfang.graphql.cases.OfficerType", description="Who saved it, or null."
+    )
+
+    @staticmethod
+    def resolve_placeholders(wording, info):
+        return [NoticePlaceholderType(name=n, meaning=m) for n, m in wording.placeholders.items()]
+
+
+class Query(graphene.ObjectType):
+    notice_templates = graphene.List(
+        graphene.NonNull(NoticeTemplateType),
+        required=True,
+        description="Every kind of notice with this office's wording of it (its own or the "
+        "default), in the catalogue's order; for leaders and admins.",
+    )
+
+    @staticmethod
+    def resolve_notice_templates(root, info):
+        return selectors.notice_templates(viewer=current_officer(info))
+
+
+class SetNoticeTemplate(graphene.Mutation):
+    """A leader or admin words one kind of notice for this office; an empty subject and body go
+    back to the default. An unknown placeholder is INVALID_TEMPLATE, naming the field."""
+
+    class Meta:
+        name = "SetNoticeTemplatePayload"
+
+    class Arguments:
+        kind = graphene.Argument(NoticeKindEnum, required=True, description="The kind of notice.")
+        subject = graphene.String(required=True, description="The subject line; empty: default.")
+        body = graphene.String(required=True, description="The text; empty: the default.")
+
+    template = graphene.Field(
+        NoticeTemplateType, required=True, description="The wording as it now stands."
+    )
+
+    @staticmethod
+    def mutate(root, info, kind, subject, body):
+        kind = enum_value(kind)
+        services.notice_template_set(
+            officer=current_officer(info), kind=kind, subject=subject, body=body
+        )
+        return SetNoticeTemplate(template=selectors.notice_template(kind))
+
+
 class SendPetitionReceipt(graphene.Mutation):
     """Public (no login): send the registration notice, with the reference and query code, to
     this e-mail address and/or mobile number (the online receipt's 发送到手机/邮箱)."""
@@ -140,5 +219,6 @@ class MarkNoticePosted(graphene.Mutation):
 
 
 class Mutation(graphene.ObjectType):
+    set_notice_template = SetNoticeTemplate.Field(required=True)
     send_petition_receipt = SendPetitionReceipt.Field(required=True)
     mark_notice_posted = MarkNoticePosted.Field(required=True)

@@ -25,6 +25,7 @@ class Query(
     supervision.Query,
     search.Query,
     resolution.Query,
+    notices.Query,
     publicsite.Query,
     configuration.Query,
     graphene.ObjectType,

@@ -255,6 +255,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # After-commit work (platform/outbox): effects whose nudge was lost or whose retry is due.
     "outbox-sweep": {"task": "outbox.sweep", "schedule": 10, "options": {"expires": 10}},
+    # Notices recorded while their channel was not configured, once it is (platform/notices).
+    "notices-release-waiting": {
+        "task": "notices.release_waiting",
+        "schedule": 60,
+        "options": {"expires": 60},
+    },
     # Supervision orders past their deadline; monthly metric rollups (a dispatcher queues
     # staggered chunks of offices).
     "supervision-overdue-orders": {"task": "supervision.mark_overdue_orders", "schedule": 60 * 60},
@@ -330,6 +336,11 @@ XINFANG_NOTICE_FONT = env("XINFANG_NOTICE_FONT", "/usr/share/fonts/truetype/wqy/
 # A notice that keeps failing is given up (status failed, visible on the petition) after this many
 # attempts; the outbox backs off between them (2 s … 5 min).
 XINFANG_NOTICE_MAX_ATTEMPTS = int(env("XINFANG_NOTICE_MAX_ATTEMPTS", "8"))
+# A notice recorded while its channel was not configured waits for it: once configured, the
+# notices workers send the waiting ones (at most this many per channel a minute, beat's
+# `notices.release_waiting`) if they are younger than this many days; older ones are given up.
+XINFANG_NOTICE_RESEND_DAYS = int(env("XINFANG_NOTICE_RESEND_DAYS", "30"))
+XINFANG_NOTICE_RELEASE_BATCH = int(env("XINFANG_NOTICE_RELEASE_BATCH", "200"))
 
 # --- GraphQL -------------------------------------------------------------------------------------
 

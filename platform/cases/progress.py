@@ -88,6 +88,13 @@ class ProgressOffice:
     replied_at: datetime.datetime | None
     closed_at: datetime.datetime | None
     sent_on_at: datetime.datetime | None  # when it transferred or assigned the matter on
+    # The office's own deadlines (its registry row): the one that applies now (`next_due`: route,
+    # accept or reply, by its status), the acceptance and handling deadlines, and whether the
+    # handling deadline was extended.
+    next_due: datetime.date | None = None
+    accept_due: datetime.date | None = None
+    handling_due: datetime.date | None = None
+    extended: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,6 +256,10 @@ def _office_on_path(record: PetitionRecord, events: list[PetitionEvent]) -> Prog
         replied_at=record.replied_at,
         closed_at=record.closed_at,
         sent_on_at=sent_on[-1].at if sent_on else None,
+        next_due=record.next_due,
+        accept_due=record.accept_due,
+        handling_due=record.handling_due,
+        extended=record.extended,
     )
 
 

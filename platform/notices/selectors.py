@@ -1,11 +1,15 @@
 """Reads of notices: a petition's notices for officers, an office's wording of a kind."""
 
+import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from xinfang.platform.accounts.models import Officer, Role
+from xinfang.platform.accounts.services import ensure_role
 from xinfang.platform.notices import templates
-from xinfang.platform.notices.models import Notice, NoticeChannel, NoticeTemplate
+from xinfang.platform.notices.models import Notice, NoticeChannel, NoticeKind, NoticeTemplate
 
 
 def notices_of_petition(petition_id) -> QuerySet[Notice]:
@@ -40,3 +44,45 @@ def letter_get(notice_id) -> Notice | None:
         .filter(pk=notice_id, channel=NoticeChannel.LETTER)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class KindWording:
+    """How the office words one kind of notice now: its own template, or the default."""
+
+    kind: str
+    subject: str
+    body: str
+    is_default: bool
+    placeholders: dict[str, str]  # the placeholders this kind may use, with their meaning
+    updated_at: datetime.datetime | None
+    updated_by: Officer | None
+
+
+def notice_templates(*, viewer: Officer) -> list[KindWording]:
+    """Every kind of notice with its wording, in the catalogue's order (one query); for the
+    office's leaders and admins, who may change them (`services.notice_template_set`)."""
+    ensure_role(viewer, Role.LEADER, Role.ADMIN)
+    own = {t.kind: t for t in NoticeTemplate.objects.select_related("updated_by")}
+    return [_wording(kind, own.get(kind)) for kind in NoticeKind.values]
+
+
+def _wording(kind: str, template: NoticeTemplate | None) -> KindWording:
+    wording = (
+        templates.Wording(template.subject, template.body) if template else templates.default(kind)
+    )
+    return KindWording(
+        kind=kind,
+        subject=wording.subject,
+        body=wording.body,
+        is_default=template is None,
+        placeholders=templates.placeholders(kind),
+        updated_at=template.updated_at if template else None,
+        updated_by=template.updated_by if template else None,
+    )
+
+
+def notice_template(kind: str) -> KindWording:
+    """One kind's wording as it stands (after a change: what the admin sees next)."""
+    own = NoticeTemplate.objects.select_related("updated_by").filter(kind=kind).first()
+    return _wording(kind, own)

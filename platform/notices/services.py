@@ -6,10 +6,13 @@
   (`SEND`), so the notices exist exactly when the document does.
 - `notice_deliver` is that effect's handler (a worker, after the commit): sends a pending notice
   once, records the attempt, and says whether to try again (the outbox backs off).
+- `notices_release_waiting` (beat, on the notices workers) sends, bounded, the notices recorded
+  while their channel was not configured, once it is.
 - `notice_receipt_send` is the online receipt's "send me the reference and query code".
 - `notice_template_set` is an office's own wording of a kind of notice.
 """
 
+import datetime
 import re
 from types import ModuleType
 
@@ -154,7 +157,7 @@ def _notice(event, kind, wording, person, channel: str, address: str, *, query_c
 
 def _store(notices: list[Notice]) -> list[Notice]:
     """Save them; what a configured channel can send gets its outbox effect, the rest say why
-    they are not sent."""
+    they are not sent and wait, parked, for their channel (`notices_release_waiting`)."""
     for notice in notices:
         why = unconfigured(notice.channel)
         if notice.status == NoticeStatus.PENDING and why:
@@ -163,7 +166,18 @@ def _store(notices: list[Notice]) -> list[Notice]:
     for notice in notices:
         if notice.status == NoticeStatus.PENDING:
             outbox.record(SEND, subject_id=notice.pk)
+    for channel in SENDERS:
+        waiting = [
+            n.pk for n in notices if n.status == NoticeStatus.NOT_SENT and n.channel == channel
+        ]
+        if waiting:
+            outbox.park(SEND, subject_ids=waiting, waiting_for=waiting_for(channel))
     return notices
+
+
+def waiting_for(channel: str) -> str:
+    """What a notice not sent waits for: its channel configured."""
+    return f"channel:{channel}"
 
 
 def unconfigured(channel: str) -> str:
@@ -198,12 +212,15 @@ def notice_deliver(*, notice_id: str) -> str | None:
             .filter(pk=notice_id)
             .first()
         )
-        if notice is None or notice.status != NoticeStatus.PENDING:
+        # Not sent for want of its channel: released once the channel was configured.
+        if notice is None or notice.status not in (NoticeStatus.PENDING, NoticeStatus.NOT_SENT):
             return None
         why = unconfigured(notice.channel)
-        if why:  # the configuration went away since it was recorded
+        if why:  # the configuration went away since it was recorded (or released)
             _finish(notice, NoticeStatus.NOT_SENT, error=why)
+            outbox.park(SEND, subject_ids=[notice.pk], waiting_for=waiting_for(notice.channel))
             return None
+        notice.status = NoticeStatus.PENDING
         notice.attempts += 1
         try:
             notice.provider_id = SENDERS[notice.channel].send(_message(notice))[:100]
@@ -215,7 +232,7 @@ def notice_deliver(*, notice_id: str) -> str | None:
                 _finish(notice, NoticeStatus.FAILED, error=f"gave up: {exc}")
                 return None
             notice.last_error = str(exc)[:500]
-            notice.save(update_fields=["attempts", "last_error"])
+            notice.save(update_fields=["status", "attempts", "last_error"])
             return notice.last_error
         notice.sent_at = timezone.now()
         _finish(notice, NoticeStatus.SENT, error="")
@@ -238,6 +255,27 @@ def _message(notice: Notice) -> Message:
         reference=notice.petition.reference,
         query_code=notice.query_code,
     )
+
+
+# --- notices that waited for their channel ------------------------------------------------------
+
+
+def notices_release_waiting(*, limit: int | None = None) -> dict[str, int]:
+    """The channels configured here now release the notices parked while they were not: the
+    oldest `limit` per channel and call (XINFANG_NOTICE_RELEASE_BATCH), recorded within
+    XINFANG_NOTICE_RESEND_DAYS; older ones are given up (told that long ago, they would only
+    confuse). {channel: notices released}."""
+    limit = limit or settings.XINFANG_NOTICE_RELEASE_BATCH
+    since = timezone.now() - datetime.timedelta(days=settings.XINFANG_NOTICE_RESEND_DAYS)
+    released = {}
+    for channel in SENDERS:
+        key = waiting_for(channel)
+        outbox.abandon(SEND, waiting_for=key, before=since,
+                       reason=f"not sent: {channel} was not configured within "
+                       f"{settings.XINFANG_NOTICE_RESEND_DAYS} days")  # fmt: skip
+        if not unconfigured(channel):
+            released[channel] = outbox.release(SEND, waiting_for=key, since=since, limit=limit)
+    return released
 
 
 # --- the online receipt: "send me the reference and query code" ----------------------------------

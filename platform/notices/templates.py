@@ -46,9 +46,18 @@ def default(kind: str) -> Wording:
     return Wording(subject=subject, body=body)
 
 
+def placeholders(kind: str) -> dict[str, str]:
+    """The placeholders a template of this kind may use, with their meaning."""
+    return {
+        name: meaning
+        for name, meaning in PLACEHOLDERS.items()
+        if name != "query_code" or kind == NoticeKind.REGISTERED
+    }
+
+
 def validate(kind: str, text: str, *, field: str) -> str:
     """`text` if every placeholder in it exists for this kind, else INVALID_TEMPLATE."""
-    allowed = set(PLACEHOLDERS) - ({"query_code"} if kind != NoticeKind.REGISTERED else set())
+    allowed = set(placeholders(kind))
     try:
         fields = [(n, s, c) for _, n, s, c in string.Formatter().parse(text) if n is not None]
     except ValueError as exc:  # an unmatched brace

@@ -4,7 +4,8 @@ A service records an `Effect` in the same transaction as the change that require
 petition, check it for repeats, deliver this handoff's receipt, send this notice), so the work
 exists exactly when the change does: a broker outage, a killed web server or a lost message can
 delay it, never lose it. The worker runs it and stamps `done_at` in the transaction that did the
-work; what fails is retried from `due_at` on, with back-off.
+work; what fails is retried from `due_at` on, with back-off. An effect that cannot run until
+something outside the database changes (a channel configured) waits, parked, until released.
 """
 
 from django.db import models
@@ -22,6 +23,9 @@ class Effect(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # A condition outside the database it waits for (`services.park`: a notice's channel being
+    # configured): never due until `services.release` lets it go.
+    waiting_for = models.CharField(max_length=40, blank=True)
 
     class Meta:
         indexes = [
@@ -32,6 +36,11 @@ class Effect(models.Model):
             ),
             models.Index(
                 fields=["done_at"], condition=Q(done_at__isnull=False), name="effect_done_idx"
+            ),
+            models.Index(
+                fields=["kind", "waiting_for", "created_at"],
+                condition=Q(done_at__isnull=True) & ~Q(waiting_for=""),
+                name="effect_waiting_idx",
             ),
         ]
 

@@ -246,18 +246,19 @@ def purge_done() -> int:
 
 
 def backlog() -> dict[str, dict[str, int]]:
-    """{kind: {"pending": n, "failing": n}} (failing: tried and not done)."""
+    """{kind: {"pending": n, "failing": n, "waiting": n}} (failing: tried and not done;
+    waiting: parked until a condition holds, not pending)."""
     connection.set_schema_to_public()
     found: dict[str, dict[str, int]] = {}
     rows = (
         Effect.objects.filter(done_at__isnull=True)
-        .values("kind", "attempts")
+        .values("kind", "attempts", "waiting_for")
         .annotate(n=Count("id"))
-        .values_list("kind", "attempts", "n")
+        .values_list("kind", "attempts", "waiting_for", "n")
     )
-    for kind, attempts, n in rows:
-        entry = found.setdefault(kind, {"pending": 0, "failing": 0})
-        entry["pending"] += n
+    for kind, attempts, waiting_for, n in rows:
+        entry = found.setdefault(kind, {"pending": 0, "failing": 0, "waiting": 0})
+        entry["waiting" if waiting_for else "pending"] += n
         if attempts:
             entry["failing"] += n
     return found

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django_tenants.utils import tenant_context
 
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.platform.publicsite.models import Attachment
+from xinfang.tenants.models import Office
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -136,3 +138,26 @@ def attach(petition: Petition, saved: list[SavedFile]) -> list[Attachment]:
 def discard(saved: list[SavedFile]) -> None:
     for item in saved:
         default_storage.delete(item.storage_name)
+
+
+def follow_copy(original: Petition, copy: Petition, *, sender: Office) -> list[Attachment]:
+    """The original's attachments, for the receiver's copy (in the receiver's schema, in the
+    handoff's transaction). The rows point at the same stored files: a file is written once and
+    never changed or deleted once a petition holds it, so each office's row reads the same bytes,
+    and a handoff rolled back leaves no file behind."""
+    with tenant_context(sender):
+        rows = list(
+            Attachment.objects.filter(petition_id=original.pk).order_by("uploaded_at", "id")
+        )
+    return Attachment.objects.bulk_create(
+        Attachment(
+            petition=copy,
+            name=row.name,
+            content_type=row.content_type,
+            size=row.size,
+            sha256=row.sha256,
+            storage_name=row.storage_name,
+            uploaded_at=row.uploaded_at,
+        )
+        for row in rows
+    )

@@ -49,11 +49,18 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=40, help_text="detected from the content")
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    storage_name = models.CharField(max_length=200, unique=True)
+    # The stored file; every copy of the petition handed to another office has its own row
+    # pointing at the same file (`attachments.follow_copy`).
+    storage_name = models.CharField(max_length=200)
     uploaded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "storage_name"], name="attachment_file_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -139,6 +139,8 @@ class PetitionerActions:
     rate: ProgressOffice | None  # the first handling office, once it replied and until rated
     review: ReviewStep | None
     review_closed_on: datetime.date | None  # the window that has passed, to say so
+    awaiting: str = ""  # REVIEW or RECHECK while that request awaits its opinion
+    concluded: bool = False  # the re-review opinion is out: nothing more to ask (终结)
 
 
 def petitioner_actions(found: Progress) -> PetitionerActions:
@@ -149,11 +151,20 @@ def petitioner_actions(found: Progress) -> PetitionerActions:
     reviews = {o.arrived_by: o for o in found.offices if o.arrived_by in (REVIEW, RECHECK)}
     opinion = next((o for o in reversed(handling) if o.replied_at), None)
     rate = opinion if opinion and opinion.status_code == Status.REPLIED else None
-    if RECHECK in reviews or opinion is None:
+    if RECHECK in reviews:
+        concluded = reviews[RECHECK].replied_at is not None
+        return PetitionerActions(
+            rate=rate,
+            review=None,
+            review_closed_on=None,
+            awaiting="" if concluded else RECHECK,
+            concluded=concluded,
+        )
+    if opinion is None:
         return PetitionerActions(rate=rate, review=None, review_closed_on=None)
     kind, contested = (RECHECK, reviews[REVIEW]) if REVIEW in reviews else (REVIEW, opinion)
     if contested.replied_at is None:  # the review opinion is not out yet
-        return PetitionerActions(rate=rate, review=None, review_closed_on=None)
+        return PetitionerActions(rate=rate, review=None, review_closed_on=None, awaiting=REVIEW)
     office = Office.objects.select_related("parent").get(code=contested.code)
     if office.parent is None:
         return PetitionerActions(rate=rate, review=None, review_closed_on=None)

@@ -169,6 +169,14 @@ def petitioner_request_review(*, lookup: Lookup, grounds: str) -> Handoff:
     contested, by the exchange services, with the query code as the petitioner's evidence."""
     actions = selectors.petitioner_actions(_proved(lookup))
     step = actions.review
+    if step is None and actions.concluded:
+        raise exchange.ReviewError(
+            "the re-review opinion is final", code=ErrorCode.MATTER_TERMINATED, field="grounds"
+        )
+    if step is None and actions.awaiting:
+        raise exchange.ReviewError(
+            "the request awaits its opinion", code=ErrorCode.ALREADY_REQUESTED, field="grounds"
+        )
     if step is None and actions.review_closed_on:
         raise exchange.ReviewError(
             f"the 30 days to ask ended on {actions.review_closed_on.isoformat()}",

@@ -19,7 +19,15 @@ from xinfang.platform.errors import ErrorCode, ServiceError
 from xinfang.platform.notices import selectors as notices_selectors
 from xinfang.platform.notices import services as notices
 from xinfang.platform.notices.models import NoticeChannel, NoticeKind, NoticeStatus
-from xinfang.platform.publicsite import attachments, forms, limits, messages, selectors, services
+from xinfang.platform.publicsite import (
+    attachments,
+    forms,
+    limits,
+    messages,
+    selectors,
+    services,
+    standing,
+)
 from xinfang.platform.publicsite.limits import form_token
 from xinfang.tenants.context import current_office
 
@@ -242,7 +250,7 @@ def _progress(request, *, done: str = "", rating=None, review=None, status: int 
         "progress": found, "steps": _steps(found), "documents": found.documents,
         "problems": problems,
         "offices": [{"office": o, "how": ARRIVED_BY.get(o.arrived_by, "")} for o in found.offices],
-        "actions": actions, "done": done,
+        "actions": actions, "done": done, "standing": standing.standing(found, actions),
         "rating": rating or forms.RatingForm(initial=codes),
         "review": review or forms.ReviewForm(initial=codes),
     }  # fmt: skip

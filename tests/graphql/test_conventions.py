@@ -32,6 +32,8 @@ BOUNDED_LISTS = {
     "PetitionProgress.steps": "the public steps of one matter, at the few offices it reached",
     "PetitionProgress.documents": "the documents sent to one petitioner about one matter",
     "PetitionProgress.offices": "the offices one matter passed through (a chain of a few)",
+    "Query.noticeTemplates": "one per kind of notice (the NoticeKind catalogue)",
+    "NoticeTemplate.placeholders": "the seven placeholders a template may use",
     "RepeatCheck.candidates": "the best few candidates the check keeps",
     "RepeatPreview.candidates": "the best few candidates of a draft (at most 50 retrieved)",
     "CollectiveAlert.offices": "the offices of one group",

@@ -72,7 +72,9 @@ def test_a_document_rolled_back_leaves_no_notice_and_no_effect(staff, smtp, in_o
             assert [n.kind for n in _notices(petition)] == ["registered", "accepted"]
             raise Abandoned
         assert [n.kind for n in _notices(petition)] == ["registered"]
-    assert Effect.objects.filter(kind=SEND).count() == 1
+        (registered,) = _notices(petition)
+    assert Effect.objects.filter(kind=SEND, subject_id=str(registered.pk)).count() == 1
+    assert Effect.objects.filter(kind=SEND, created_at__gte=petition.registered_at).count() == 1
 
 
 def test_an_unconfigured_channel_records_the_notice_as_not_sent_with_the_reason(
@@ -87,7 +89,10 @@ def test_an_unconfigured_channel_records_the_notice_as_not_sent_with_the_reason(
     assert set(notices) == {"email", "sms"}
     assert notices["email"].status == "not_sent"
     assert "XINFANG_SMTP_HOST" in notices["email"].last_error
-    assert not Effect.objects.filter(kind=SEND).exists()
+    # Each waits for its channel (docs/notices.md), never due until released.
+    waiting = Effect.objects.filter(kind=SEND, subject_id__in=[str(n.pk) for n in notices.values()])
+    assert sorted(e.waiting_for for e in waiting) == ["channel:email", "channel:sms"]
+    assert all(e.due_at.year == 9999 for e in waiting)
 
 
 def test_a_letter_petition_gets_a_printed_notice_and_id_numbers_in_the_text_are_masked(

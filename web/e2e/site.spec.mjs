@@ -221,6 +221,7 @@ for (const [name, size] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByText('杭州市信访局').first().waitFor();
     await page.getByText(opinion).first().waitFor();
+    await page.getByTestId('progress-limits').getByText('向浙江省信访局申请复查').waitFor();
     await shot('05-progress-city-opinion');
     // The city's copy carries the e-mail address: its opinion reaches the petitioner too.
     const told = await mailTo(filedMail, (m) => m.body.includes(opinion));
@@ -234,7 +235,8 @@ for (const [name, size] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await page.getByLabel('请求复查（复核）的事实和理由').fill('核定标准适用有误，请求复查。');
     await page.getByRole('button', { name: '申请复查' }).click();
     await page.getByText('已收到您的复查申请').waitFor();
-    await page.getByText('浙江省信访局').first().waitFor();
+    await page.getByTestId('progress-handling-office').getByText('浙江省信访局').waitFor();
+    await page.getByTestId('progress-limits').getByText(/浙江省信访局应于.*前出具复查意见/).waitFor();
     await shot('07-review-requested');
     page.assertNoErrors();
     await page.context().close();

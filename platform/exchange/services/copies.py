@@ -4,9 +4,15 @@ The copy is registered through the cases service in the receiver's schema (same 
 own reference number), then routed to the receiver with its acceptance deadline (or accepted, for
 a review request). An accusation (检举控告) never reaches the body it accuses with the reporter's
 identity.
+
+What an app above exchange keeps about a petition and that must travel with it (the attachments
+filed online: platform/publicsite) follows the copy through the listeners registered with
+`on_copy`, called in the handoff's transaction — never for a copy that withholds the reporter's
+identity, whose files could reveal it.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -24,6 +30,16 @@ from xinfang.tenants.models import Office
 
 OBJECTION_WORKING_DAYS = 5
 WITHHELD_NAME = "（检举人身份保密）"
+
+# listener(original, copy, sender=…): runs in the receiver's schema; `original` lives in `sender`.
+CopyListener = Callable[..., None]
+_copy_listeners: list[CopyListener] = []
+
+
+def on_copy(listener: CopyListener) -> None:
+    """Call `listener(original, copy, sender=…)` for every receiver copy made (at start-up)."""
+    if listener not in _copy_listeners:
+        _copy_listeners.append(listener)
 
 
 def identity_withheld_from(petition: Petition, receiver: Office) -> bool:
@@ -102,6 +118,9 @@ def receive_copy(
     today = timezone.localdate(now)
     with tenant_context(receiver):
         copy = petition_register(data=data, officer=None).petition
+        if not handoff.identity_withheld:
+            for listener in _copy_listeners:
+                listener(petition, copy, sender=sender)
         common.checkpoint("receiver_copy")
         calendar = deadlines.OfficeCalendar.load()
         copy.is_collective = petition.is_collective
