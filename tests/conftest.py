@@ -253,3 +253,23 @@ def celery_worker_process(offices, smtp_server):
     worker.terminate()
     worker.wait(timeout=30)
     log.close()
+
+
+class Clock:
+    """Time for platform/delays.py, moved forward by the test instead of waited for."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The lookups' growing delays (platform/delays.py) on a clock the test moves."""
+    from xinfang.platform import delays
+
+    clock = Clock()
+    monkeypatch.setattr(delays, "time", clock)
+    return clock

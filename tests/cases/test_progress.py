@@ -1,12 +1,9 @@
 """Progress lookup (可查询): reference + query code, public facts only, throttled."""
 
-import time
-
 import pytest
 
 from tests import factories
 from tests.support.graphql import error_code, gql
-from xinfang.platform import delays
 from xinfang.platform.cases import progress, services
 from xinfang.platform.cases.services import PetitionerInput
 
@@ -73,23 +70,6 @@ def test_a_wrong_code_and_an_unknown_reference_look_the_same(xihu_staff, in_offi
     unknown = gql(client, LOOKUP, reference="330106-1999-000001", code="WRONGCODE1")
     assert error_code(wrong) == error_code(unknown) == "NOT_FOUND"
     assert wrong["errors"][0]["message"] == unknown["errors"][0]["message"]
-
-
-class Clock:
-    """Time for platform/delays.py, moved forward by the test instead of waited for."""
-
-    def __init__(self):
-        self.now = time.time()
-
-    def time(self):
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(delays, "time", clock)
-    return clock
 
 
 def lookup(client, reference, code, address="10.0.0.1", **headers):

@@ -3,7 +3,6 @@ every way in (the progress lookup, the online receipt), counted atomically in Re
 lockout of the petitioner."""
 
 import threading
-import time
 
 import pytest
 
@@ -18,23 +17,6 @@ pytestmark = pytest.mark.django_db
 RECEIPT = """mutation($reference: String!, $code: String!) {
   sendPetitionReceipt(reference: $reference, queryCode: $code, email: "me@example.com") {
     channels } }"""
-
-
-class Clock:
-    """Time for platform/delays.py, moved forward by the test instead of waited for."""
-
-    def __init__(self):
-        self.now = time.time()
-
-    def time(self):
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(delays, "time", clock)
-    return clock
 
 
 def post(client, document, reference, code, address):
