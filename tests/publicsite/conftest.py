@@ -31,6 +31,15 @@ def xihu_staff(offices, in_office):
         }
 
 
+@pytest.fixture
+def hangzhou_staff(offices, in_office):
+    """The city office a petition is transferred to."""
+    with in_office("hangzhou"):
+        return {
+            role: factories.officer(roles=(role,)) for role in ("registrar", "leader", "handler")
+        }
+
+
 def form_token_of(page: str) -> str:
     return html.unescape(re.search(r'name="form_token" value="([^"]+)"', page).group(1))
 

@@ -18,14 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hangzhou_staff(in_office):
-    with in_office("hangzhou"):
-        return {
-            role: factories.officer(roles=(role,)) for role in ("registrar", "leader", "handler")
-        }
-
-
-@pytest.fixture
 def transferred_and_replied(xihu_staff, hangzhou_staff, in_office):
     """Filed at 西湖, sent to 杭州, which replied: 西湖's reference, the code, 杭州's copy."""
     with in_office("xihu"):

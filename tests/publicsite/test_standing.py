@@ -19,14 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hangzhou_staff(in_office):
-    with in_office("hangzhou"):
-        return {
-            role: factories.officer(roles=(role,)) for role in ("registrar", "leader", "handler")
-        }
-
-
-@pytest.fixture
 def filed(xihu_staff, in_office):
     with in_office("xihu"):
         return factories.petition(officer=xihu_staff["registrar"])
