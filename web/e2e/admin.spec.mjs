@@ -1,6 +1,7 @@
 // 管理 as an office admin runs it: officers (create, roles, reset a password, disable: the
 // officer's session ends), API tokens (the secret shown once, revoke), the office's limits (the
-// statute's bounds shown by the field), its own holidays.
+// statute's bounds shown by the field), its own holidays, the guide for petitioners, the wording
+// of its notices (告知模板, which leaders edit too).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PASSWORD, choose, dialog, login, menu, newPage, origin, pickDate, screenshot, useBrowser } from './lib.mjs';
@@ -168,4 +169,50 @@ test('an admin edits the guide for petitioners, and the public site shows it', a
     return value && !value.includes('文三路');
   });
   page.assertNoErrors(); // the public page has no favicon (a 404 in its console)
+});
+
+test('an admin words a notice template, an unknown placeholder is refused by the field, and restores the default', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'admin', { next: '/manage?tab=templates' });
+  const kind = page.locator('[data-testid="template-kind"][data-kind="EXTENDED"]');
+  const open = async () => {
+    await kind.click();
+    await page.getByRole('heading', { name: '延期告知' }).waitFor();
+  };
+  await open();
+  const subject = page.getByLabel('标题', { exact: true });
+  const body = page.getByLabel('正文', { exact: true });
+  await page.getByText('{reference}', { exact: true }).waitFor(); // the placeholders it may use
+  assert.equal(await kind.getAttribute('data-default'), 'true');
+  await subject.fill('延期告知（{reference}）西湖区信访局');
+  await body.fill('{name}：\n{text}\n西湖区信访局 {date}');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+  await screenshot(page, '11-admin-templates');
+
+  await page.reload();
+  await open();
+  assert.equal(await kind.getAttribute('data-default'), 'false');
+  assert.equal(await subject.inputValue(), '延期告知（{reference}）西湖区信访局');
+  await body.fill('{name}：{text}，查询码 {query_code}'); // a registration notice's only
+  await page.getByRole('button', { name: '保存' }).click();
+  await page
+    .locator('.ant-form-item', { has: body })
+    .locator('.ant-form-item-explain-error')
+    .filter({ hasText: '告知模板含有无效的占位符' })
+    .waitFor();
+
+  await page.getByRole('button', { name: '恢复默认' }).click();
+  await page.locator('[data-testid="template-kind"][data-kind="EXTENDED"][data-default="true"]').waitFor();
+  assert.notEqual(await subject.inputValue(), '延期告知（{reference}）西湖区信访局');
+  page.assertNoErrors();
+});
+
+test('a leader finds the notice templates, and only them, under 管理', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'leader');
+  await menu(page, '管理');
+  await page.locator('[data-testid="template-kind"][data-kind="REGISTERED"]').waitFor();
+  assert.deepEqual(await page.getByRole('tab').allTextContents(), ['告知模板']);
+  page.assertNoErrors();
 });

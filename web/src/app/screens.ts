@@ -58,7 +58,7 @@ export const SCREENS: Screen[] = [
     // Not /admin: that is Django's admin.
     path: '/manage',
     label: '管理',
-    roles: ['ADMIN'],
+    roles: ['ADMIN', 'LEADER'], // leaders: the notice templates (告知模板) only
     load: async () => (await import('../admin/Admin')).Admin,
   },
 ];
