@@ -25,6 +25,8 @@ const PLACEHOLDER_NAMES: Record<string, string> = {
 export default function NoticeTemplatesTab() {
   const { data, error } = useQuery(AdminNoticeTemplatesDocument);
   const [kind, setKind] = useState<string | null>(null);
+  // Kept here: the editor is remounted by the save it reports.
+  const [saved, setSaved] = useState(false);
   if (error) return <ServiceErrors error={error} />;
   if (!data) return <Spin />;
   const templates = data.noticeTemplates;
@@ -35,7 +37,10 @@ export default function NoticeTemplatesTab() {
         <Menu
           mode="inline"
           selectedKeys={[current.kind]}
-          onClick={({ key }) => setKind(key)}
+          onClick={({ key }) => {
+            setKind(key);
+            setSaved(false);
+          }}
           items={templates.map((t) => ({
             key: t.kind,
             label: (
@@ -48,14 +53,24 @@ export default function NoticeTemplatesTab() {
       </Col>
       <Col span={18}>
         {/* Remounted per kind and after each save: the form shows the wording as it now stands. */}
-        <TemplateEditor key={`${current.kind} ${current.updatedAt ?? 'default'}`} template={current} />
+        <TemplateEditor
+          key={`${current.kind} ${current.updatedAt ?? 'default'}`}
+          template={current}
+          saved={saved}
+          onSaved={setSaved}
+        />
       </Col>
     </Row>
   );
 }
 
-function TemplateEditor({ template }: { template: NoticeTemplateFieldsFragment }) {
-  const [saved, setSaved] = useState(false);
+interface EditorProps {
+  template: NoticeTemplateFieldsFragment;
+  saved: boolean;
+  onSaved: (saved: boolean) => void;
+}
+
+function TemplateEditor({ template, saved, onSaved }: EditorProps) {
   const [restore, restoring] = useMutation(SetNoticeTemplateDocument, {
     onError: () => undefined,
     refetchQueries: REFETCH,
@@ -69,7 +84,7 @@ function TemplateEditor({ template }: { template: NoticeTemplateFieldsFragment }
       initialValues={{ subject: template.subject, body: template.body }}
       toVariables={(v) => ({ kind: template.kind, subject: v.subject ?? '', body: v.body ?? '' })}
       refetchQueries={REFETCH}
-      onDone={() => setSaved(true)}
+      onDone={() => onSaved(true)}
     >
       <Typography.Title level={5}>
         {label('NoticeKind', template.kind)}{' '}
@@ -99,7 +114,10 @@ function TemplateEditor({ template }: { template: NoticeTemplateFieldsFragment }
         style={{ float: 'right' }}
         disabled={template.isDefault}
         loading={restoring.loading}
-        onClick={() => restore({ variables: { kind: template.kind, subject: '', body: '' } })}
+        onClick={() => {
+          onSaved(false);
+          void restore({ variables: { kind: template.kind, subject: '', body: '' } });
+        }}
       >
         恢复默认
       </Button>
