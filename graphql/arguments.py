@@ -9,9 +9,18 @@ from xinfang.platform.errors import ErrorCode, ValidationError
 
 def enum_type(name: str, choices, description: str):
     """A GraphQL enum of a model's choices: `VALUE` names for the stored lower-case values, each
-    described by its choice label (e.g. `ACCEPTED`: "已受理 accepted")."""
-    labels = dict(zip(choices.values, choices.labels, strict=True))
-    return value_enum(name, labels, description)
+    described by its choice label (e.g. `ACCEPTED`: "已受理 accepted").
+
+    Built on the choices class itself, so a resolver may return what a model instance holds: the
+    stored value once loaded, the choice member right after a service set it."""
+    renamed = [member.name for member in choices if member.name != member.value.upper()]
+    if renamed:  # the schema names every value by its upper-cased stored value
+        raise ValueError(f"{name}: choice names differ from their values: {renamed}")
+    return graphene.Enum.from_enum(
+        choices,
+        name=name,
+        description=lambda member: description if member is None else member.label,
+    )
 
 
 def value_enum(name: str, labels: dict[str, str], description: str):

@@ -211,10 +211,6 @@ class EvaluationType(graphene.ObjectType):
     comment = graphene.String(required=True, description="The petitioner's comment (may be empty).")
     recorded_at = graphene.DateTime(required=True, description="When the rating was recorded.")
 
-    @staticmethod
-    def resolve_satisfaction(evaluation, info):
-        return str(evaluation.satisfaction)
-
 
 class DueNextType(graphene.ObjectType):
     """What the office must do next and by when."""
@@ -357,18 +353,9 @@ class PetitionType(graphene.ObjectType):
     def resolve_due_next(petition, info):
         return selectors.due_next(petition)
 
-    # Fresh instances hold Django choice members, which graphene cannot map: send the values.
-    @staticmethod
-    def resolve_status(petition, info):
-        return str(petition.status)
-
-    @staticmethod
-    def resolve_channel(petition, info):
-        return str(petition.channel)
-
     @staticmethod
     def resolve_satisfaction(petition, info):
-        return str(petition.satisfaction) or None
+        return petition.satisfaction or None  # stored blank until rated
 
     # Lists attach these in bulk (selectors.attach_list_relations); elsewhere, dataloaders batch.
     @staticmethod

@@ -310,7 +310,7 @@ class CrossOfficePetitionType(graphene.ObjectType):
 
     @staticmethod
     def resolve_status(view: PetitionView, info):
-        return str(view.petition.status)
+        return view.petition.status
 
     @staticmethod
     def resolve_category(view: PetitionView, info):

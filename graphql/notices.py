@@ -54,19 +54,6 @@ class NoticeType(graphene.ObjectType):
         current_officer(info)
         return selectors.notice_get(id)
 
-    # A fresh instance holds Django choice members, which graphene cannot map: send the values.
-    @staticmethod
-    def resolve_kind(notice, info):
-        return str(notice.kind)
-
-    @staticmethod
-    def resolve_channel(notice, info):
-        return str(notice.channel)
-
-    @staticmethod
-    def resolve_status(notice, info):
-        return str(notice.status)
-
     @staticmethod
     def resolve_letter_url(notice, info):
         if notice.channel != NoticeChannel.LETTER:
@@ -196,7 +183,7 @@ class SendPetitionReceipt(graphene.Mutation):
             client=client_address(info),
         )
         return SendPetitionReceipt(
-            channels=[str(n.channel) for n in recorded if n.status == NoticeStatus.PENDING]
+            channels=[n.channel for n in recorded if n.status == NoticeStatus.PENDING]
         )
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db import models
 
 from graphql import (
     GraphQLEnumType,
@@ -120,6 +121,25 @@ def test_enum_values_are_upper_case(schema):
         if isinstance(type_, GraphQLEnumType)
         for value in type_.values
         if not re.fullmatch(r"[A-Z][A-Z0-9_]*", value)
+    ]
+    assert wrong == []
+
+
+def test_choice_enums_answer_the_stored_value_and_the_choice_member_alike():
+    """A model instance holds the stored value once loaded but the choice member right after a
+    service set it; resolvers return either, unconverted (graphql/enums.py)."""
+    choice_enums = [
+        type_
+        for _, type_ in own_types(OFFICE)
+        if isinstance(type_, GraphQLEnumType)
+        and issubclass(type_.graphene_type._meta.enum, models.Choices)
+    ]
+    assert len(choice_enums) >= 30
+    wrong = [
+        f"{type_.name}.{member.name}"
+        for type_ in choice_enums
+        for member in type_.graphene_type._meta.enum
+        if not type_.serialize(member) == type_.serialize(member.value) == member.value.upper()
     ]
     assert wrong == []
 
