@@ -43,8 +43,7 @@ register it: place, place code, accused body, content, petitioners with name/ID/
 its labels (person, matter, collective action, how the person identified themselves). The quality
 command (`tests/perf/search_quality.py --corpus collisions`) turns each case into the index
 document through the real `search.indexing.document_for`, so HMAC keys and extracted facts come
-from production code. Seeds 1–6 were used for tuning; quality is reported on 11, 12 and 13, and
-confirmed on 14 and 15.
+from production code. Seeds 1–6 were used for tuning; quality is reported on 11 to 15.
 
 One subject is one matter, and the generator keeps to it: a subject drawn that is taken is
 drawn again, and a world too small for the matters asked of it is an error, never a reuse.
