@@ -80,9 +80,12 @@ class RepeatCandidate(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     found_at = models.DateTimeField()
+    # Its place in the ranking of the check that found it (1 = strongest): equal scores are
+    # ordered by the evidence (search/repeats.rank), never by date.
+    rank = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["-score", "-registered_at"]
+        ordering = ["later", "-score", "rank", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["petition", "candidate_petition_id"], name="repeat_candidate_unique"

@@ -498,7 +498,7 @@ def _view(match: Match, record: PetitionRecord | None, office_code: str, termina
 _CANDIDATE_FIELDS = [
     "candidate_matter_id", "office_code", "office_level", "reference", "status",
     "registered_at", "score", "reasons", "explanation", "on_terminated_matter", "later",
-    "found_at",
+    "found_at", "rank",
 ]  # fmt: skip
 
 
@@ -531,8 +531,9 @@ def _store_candidates(petition: Petition, matches: list[Match], views, now) -> N
                 on_terminated_matter=view.on_terminated_matter,
                 later=False,
                 found_at=now,
+                rank=position,
             )
-            for match, view in zip(matches, views, strict=True)
+            for position, (match, view) in enumerate(zip(matches, views, strict=True), start=1)
         ]
     )
     # Pending earlier candidates that no longer match go; decided ones stay as the officer left
@@ -546,7 +547,7 @@ def _tell_earlier(petition: Petition, office, matches: list[Match], records, now
     """Write this petition as a later candidate of each earlier one, in that petition's office
     (one shared database: the same transaction), one statement per office."""
     by_office: dict = {}
-    for match in matches:
+    for position, match in enumerate(matches, start=1):
         record = records.get(match.petition_id)
         if record is None or tells_who_accused(
             match,
@@ -571,6 +572,7 @@ def _tell_earlier(petition: Petition, office, matches: list[Match], records, now
                 explanation=match.explanation,
                 later=True,
                 found_at=now,
+                rank=position,
             )
         )
     for earlier_office, rows in by_office.values():

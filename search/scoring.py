@@ -37,19 +37,32 @@ FEATURES = (
     *(f"subject_{code}" for code in SUBJECT_CATEGORIES),
 )  # fmt: skip
 PERSON_FEATURES = ("person", "shared_phone", "household", "kin")
-# Fitted with `python -m tests.perf.search_quality --fit` (seeds 1–6 of tests/perf/collisions).
-BIAS = -17.11
+# Which way each feature may point, whatever a corpus says: an agreement is never evidence
+# against, a contradiction or a conflict never evidence for (+1: weight ≥ 0, -1: weight ≤ 0).
+# Left free, a fit reads the generator's habits instead (the members of one action state
+# different areas, so "areas differ" came out as evidence of one matter). The per-category
+# adjustments of same_subject are free: they say how much one place and one topic mean there.
+SIGNS = {
+    **{k: 1 for k in (*PERSON_FEATURES, "similarity", "same_place", "same_body", "same_category",
+                      "same_subject")},
+    **{k: -1 for k in ("place_conflict", "body_conflict", "district_conflict")},
+    **{f"agree_{word}": 1 for word in facts.KIND_WORDS.values()},
+    **{f"contradict_{word}": -1 for word in facts.KIND_WORDS.values()},
+}  # fmt: skip
+# Fitted with `python -m tests.perf.search_quality --fit` (seeds 1–6 of tests/perf/collisions),
+# each weight kept to its sign in SIGNS.
+BIAS = -20.35
 WEIGHTS = {
-    "person": 28.96, "shared_phone": 0.76, "household": 10.59, "kin": 0.99, "similarity": 1.34,
-    "same_place": 3.83, "place_conflict": -3.83, "same_body": 0.17, "body_conflict": -8.37,
-    "district_conflict": 2.54, "same_category": -1.62, "same_subject": 9.63, "agree_unit": -0.65,
-    "agree_group": 1.46, "agree_project": 4.62, "agree_org": 2.07, "agree_official": 5.06,
-    "agree_money": 11.5, "agree_area": 3.2, "agree_months": 1.23, "agree_year": 3.75,
-    "contradict_unit": 1.09, "contradict_group": 0.01, "contradict_project": -2.55,
-    "contradict_org": -4.7, "contradict_official": -0.68, "contradict_money": 0.2,
-    "contradict_area": 3.41, "contradict_months": 2.11, "contradict_year": -7.7,
-    "subject_01.01": 2.13, "subject_01.03": -2.76, "subject_01.05": 4.45, "subject_02.01": 1.82,
-    "subject_02.02": -4.95, "subject_05.02": 7.43, "subject_07.01": 1.51,
+    "person": 33.10, "shared_phone": 0.04, "household": 9.74, "kin": 1.92, "similarity": 6.81,
+    "same_place": 3.19, "place_conflict": -3.19, "same_body": 1.41, "body_conflict": -9.46,
+    "district_conflict": -0.74, "same_category": 0.00, "same_subject": 7.87, "agree_unit": 4.07,
+    "agree_group": 1.87, "agree_project": 6.85, "agree_org": 3.29, "agree_official": 5.80,
+    "agree_money": 7.44, "agree_area": 0.56, "agree_months": 0.27, "agree_year": 3.60,
+    "contradict_unit": 0.00, "contradict_group": 0.00, "contradict_project": -1.51,
+    "contradict_org": -0.39, "contradict_official": -2.27, "contradict_money": 0.00,
+    "contradict_area": 0.00, "contradict_months": -0.07, "contradict_year": -6.68,
+    "subject_01.01": -0.49, "subject_01.03": 0.69, "subject_01.05": 7.06, "subject_02.01": -0.36,
+    "subject_02.02": -6.29, "subject_05.02": 3.81, "subject_07.01": 3.44,
 }  # fmt: skip
 
 

@@ -12,8 +12,10 @@
 At most one nudged drain per kind waits in its queue (`mark_queued`, a key beside the queues in
 the broker's Redis): it will claim every effect recorded until it starts, so more messages would
 only pile up while the workers are busy. A drain that finds a full batch queues the next one, so
-every idle worker of the queue joins in. A mark whose message was lost (a broker crash within its
-last second) expires after QUEUED_TTL.
+every idle worker of the queue joins in. A mark whose message was lost (its process died between
+the mark and the publish, or the broker crashed within its last second) would hold back every
+nudge of its kind until it expires after QUEUED_TTL: the sweep trusts a mark only while a message
+waits in the queue, so a lost one costs a sweep interval, not a minute (`remark_queued`).
 """
 
 import contextlib
@@ -119,13 +121,30 @@ def _mark(kind: str) -> str:
     return f"{settings.CELERY_TASK_DEFAULT_QUEUE}:drain-queued:{kind}"
 
 
+def _mark_value() -> str:
+    """Who set a mark, and when: what the log names when the mark's message turns out lost."""
+    return f"pid {os.getpid()} at {time.time():.3f}"
+
+
 def mark_queued(kind: str) -> bool:
     """Note that a drain of `kind` waits in its queue; False when one already does. With the
     broker's Redis unreachable every drain is sent (and fails like it)."""
     try:
-        return bool(_broker().set(_mark(kind), 1, nx=True, ex=QUEUED_TTL))
+        return bool(_broker().set(_mark(kind), _mark_value(), nx=True, ex=QUEUED_TTL))
     except redis.RedisError:
         return True
+
+
+def remark_queued(kind: str) -> None:
+    """The mark of `kind` stands but no message waits in its queue (the sweep looked): the
+    message was lost, so the mark now stands for the drain about to be sent."""
+    with contextlib.suppress(redis.RedisError):
+        lost = _broker().set(_mark(kind), _mark_value(), ex=QUEUED_TTL, get=True)
+        if lost:
+            setter, _, at = lost.decode().rpartition(" at ")
+            ago = time.time() - float(at)
+            logger.warning("outbox: lost drain of %s (queued by %s %.0f s ago), sent again",
+                           kind, setter, ago)  # fmt: skip
 
 
 def unmark_queued(kind: str) -> None:

@@ -5,17 +5,27 @@ from xinfang.platform.celery import OUTAGE_RETRY, app, queue
 from xinfang.platform.outbox import handlers, relay
 
 
-def send_drain(kind: str, *, once: bool = True, **options) -> None:
+def send_drain(kind: str, *, once: bool = True, sweep: bool = False, **options) -> None:
     """Queue a drain of `kind` on the queue its handler names; with `once`, not when one already
-    waits there (relay.mark_queued)."""
+    waits there (relay.mark_queued). The sweep also makes sure the marked drain really waits:
+    with its queue empty the message was lost, and one is sent again (relay.remark_queued)."""
+    name = queue(handlers.get(kind).queue)
     if once and not relay.mark_queued(kind):
-        return
+        if not sweep or _messages_waiting(name, options.get("connection")):
+            return
+        relay.remark_queued(kind)
     try:
-        drain_task.apply_async(args=[kind], queue=queue(handlers.get(kind).queue), **options)
+        drain_task.apply_async(args=[kind], queue=name, **options)
     except Exception:
         if once:
             relay.unmark_queued(kind)  # nothing waits: the next nudge must try again
         raise
+
+
+def _messages_waiting(name: str, connection=None) -> int:
+    """Messages waiting in the queue `name` (not those a worker already runs)."""
+    with app.connection_or_acquire(connection) as conn:
+        return conn.default_channel.queue_declare(queue=name).message_count
 
 
 @app.task(name="outbox.drain", acks_late=True, **OUTAGE_RETRY)
@@ -35,6 +45,6 @@ def sweep_task() -> dict[str, int]:
     """A drain for every kind with due effects (lost nudges, retries whose back-off passed)."""
     due = relay.due_kinds()
     for kind in due:
-        send_drain(kind)  # unless one waits: a mark a lost message left expires by itself
+        send_drain(kind, sweep=True)  # unless one waits in the queue
     relay.purge_done()
     return due

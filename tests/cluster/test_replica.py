@@ -7,7 +7,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import threading
 import time
 
 import pytest
@@ -16,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from tests import factories
+from tests.cluster.load import Load
 from xinfang.platform import replica
 from xinfang.platform.exchange import services
 from xinfang.platform.exchange.models import Handoff
@@ -101,40 +101,28 @@ def test_cross_office_reads_use_the_replica_within_the_lag_bound(
           f"from the replica again once caught up (load {os.getloadavg()[0]:.1f})")  # fmt: skip
 
 
-class HandoffLoad:
+class HandoffLoad(Load):
     """Writers register a petition in Xihu and transfer it to Yuhang, over and over; a handoff
     counts as committed only once `petition_transfer` returned it."""
 
     def __init__(self, office, officer, writers: int = 3):
+        super().__init__(writers)
         self.office, self.officer = office, officer
         self.committed: list = []
         self.failures = 0
-        self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._write) for _ in range(writers)]
 
-    def start(self) -> "HandoffLoad":
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join()
-
-    def _write(self) -> None:
+    def _once(self) -> None:
         try:
-            while not self._stop.is_set():
-                try:
-                    with tenant_context(self.office):
-                        handoff = transfer_one(self.officer)
-                    self.committed.append(handoff.pk)
-                except Exception:  # the primary is gone: what a client sees, counted
-                    self.failures += 1
-                    connection.close()
-                    time.sleep(0.2)
-        finally:
+            with tenant_context(self.office):
+                handoff = transfer_one(self.officer)
+            self.committed.append(handoff.pk)
+        except Exception:  # the primary is gone: what a client sees, counted
+            self.failures += 1
             connection.close()
+            time.sleep(0.2)
+
+    def _finish(self) -> None:
+        connection.close()
 
 
 def kill_primary(cluster) -> None:

@@ -10,91 +10,69 @@ import time
 import uuid
 from collections import Counter
 
+from tests.cluster.load import Load
 from xinfang.search.client import es_client, interactive_client
 from xinfang.search.documents import alias_name, aliased_index
 
 BATCH = 200
 
 
-class IndexingLoad:
+class IndexingLoad(Load):
     """Writers send bulk requests of new documents; an id counts as acknowledged only when its
     bulk item came back 200/201 (a request that raised acknowledged nothing)."""
 
     def __init__(self, writers: int = 2):
+        super().__init__(writers)
         self.acknowledged: list[str] = []
         self.outcomes: Counter[str] = Counter()
-        self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._threads = [threading.Thread(target=self._write) for _ in range(writers)]
 
-    def start(self) -> "IndexingLoad":
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join()
-
-    def _write(self) -> None:
-        client = es_client()
-        while not self._stop.is_set():
-            ids = [uuid.uuid4().hex for _ in range(BATCH)]
-            operations = []
-            for i in ids:
-                operations.append({"create": {"_index": alias_name(), "_id": i}})
-                operations.append(
-                    {"petition_id": i, "office_code": "330106", "province_code": "330000",
-                     "content": f"征地拆迁补偿款未发放 {i}", "registered_at": "2026-12-01"}
-                )  # fmt: skip
-            try:
-                response = client.bulk(operations=operations, require_alias=True)
-            except Exception as exc:  # what a client sees while a node dies: nothing acknowledged
-                with self._lock:
-                    self.outcomes[f"request failed: {type(exc).__name__}"] += 1
-                continue
+    def _once(self) -> None:
+        ids = [uuid.uuid4().hex for _ in range(BATCH)]
+        operations = []
+        for i in ids:
+            operations.append({"create": {"_index": alias_name(), "_id": i}})
+            operations.append(
+                {"petition_id": i, "office_code": "330106", "province_code": "330000",
+                 "content": f"征地拆迁补偿款未发放 {i}", "registered_at": "2026-12-01"}
+            )  # fmt: skip
+        try:
+            response = es_client().bulk(operations=operations, require_alias=True)
+        except Exception as exc:  # what a client sees while a node dies: nothing acknowledged
             with self._lock:
-                for item in response["items"]:
-                    result = item["create"]
-                    if result["status"] in (200, 201):
-                        self.acknowledged.append(result["_id"])
-                        self.outcomes["acknowledged"] += 1
-                    elif result["status"] == 409:  # written by an attempt the client retried
-                        self.acknowledged.append(result["_id"])
-                        self.outcomes["acknowledged on a retry (409)"] += 1
-                    else:
-                        self.outcomes[f"item {result['status']}"] += 1
+                self.outcomes[f"request failed: {type(exc).__name__}"] += 1
+            return
+        with self._lock:
+            for item in response["items"]:
+                result = item["create"]
+                if result["status"] in (200, 201):
+                    self.acknowledged.append(result["_id"])
+                    self.outcomes["acknowledged"] += 1
+                elif result["status"] == 409:  # written by an attempt the client retried
+                    self.acknowledged.append(result["_id"])
+                    self.outcomes["acknowledged on a retry (409)"] += 1
+                else:
+                    self.outcomes[f"item {result['status']}"] += 1
 
 
-class SearchLoad:
+class SearchLoad(Load):
     """An officer's search, over and over, with the interactive client (3 s, one retry on
     another node): each one answered or not, and how long it took."""
 
     def __init__(self):
+        super().__init__()
         self.latencies: list[tuple[float, float]] = []  # (when, seconds)
         self.failures: list[tuple[float, str]] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._search)
 
-    def start(self) -> "SearchLoad":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _search(self) -> None:
-        client = interactive_client()
-        while not self._stop.is_set():
-            started = time.monotonic()
-            try:
-                client.search(index=alias_name(), query={"match": {"content": "征地补偿"}}, size=10)
-                self.latencies.append((started, time.monotonic() - started))
-            except Exception as exc:
-                self.failures.append((started, f"{type(exc).__name__}: {exc}"[:200]))
-            time.sleep(0.05)
+    def _once(self) -> None:
+        started = time.monotonic()
+        try:
+            query = {"match": {"content": "征地补偿"}}
+            interactive_client().search(index=alias_name(), query=query, size=10)
+            self.latencies.append((started, time.monotonic() - started))
+        except Exception as exc:
+            self.failures.append((started, f"{type(exc).__name__}: {exc}"[:200]))
+        time.sleep(0.05)
 
 
 def missing(ids: list[str]) -> list[str]:

@@ -85,9 +85,9 @@ def test_registrations_answer_with_the_broker_down_and_their_work_runs_once_it_i
         assert max(down) < 1.0
 
         # The broker is back (this process's URL): beat's sweep relays what waits, every few
-        # seconds in production, every second here. After one sweep only, in the whole suite,
-        # three repeat checks stayed unclaimed for 180 s (cause not found yet; alone, one sweep
-        # does it): the test asks that nothing is lost, as beat keeps sweeping.
+        # seconds in production, every second here, until all is done. (A drain mark an earlier
+        # test left without its message once kept the checks back from a single sweep: the
+        # sweep now sends through such a mark, tests/outbox/test_drain_messages.py.)
         deadline, sweeps = time.monotonic() + 180, 0
         while effects.filter(done_at=None).exists() and time.monotonic() < deadline:
             sweep_task.apply()

@@ -1,8 +1,10 @@
 """Drain messages stay few: however many effects are recorded, at most one nudged drain per kind
 waits in its queue (it claims everything recorded until it starts), and a drain that meets a
 backlog queues the next one, so every idle worker of the queue joins in. A mark whose message was
-lost expires. Messages go to a side Redis database (no worker takes them)."""
+lost expires, and the sweep sees through it at once. Messages go to a side Redis database (no
+worker takes them)."""
 
+import os
 import time
 
 import pytest
@@ -60,6 +62,20 @@ def test_a_mark_whose_message_was_lost_expires_and_drains_are_sent_again(side):
         time.sleep(0.05)
         send_drain(NOOP, connection=connection)
     assert side.depths() == {"default": 1}
+
+
+def test_the_sweep_sends_again_a_drain_whose_message_was_lost_and_logs_who_lost_it(side, caplog):
+    with side.connection() as connection:
+        send_drain(NOOP, connection=connection)
+        side.clear()  # e.g. the web process died between the mark and the publish
+        send_drain(NOOP, connection=connection)
+        assert side.depths() == {}  # a nudge trusts the mark
+        send_drain(NOOP, sweep=True, connection=connection)
+        assert side.depths() == {"default": 1}
+        send_drain(NOOP, sweep=True, connection=connection)
+    assert side.depths() == {"default": 1}  # its message waits now: the mark holds again
+    [lost] = [r.getMessage() for r in caplog.records if "lost drain" in r.getMessage()]
+    assert lost.startswith(f"outbox: lost drain of {NOOP} (queued by pid {os.getpid()} ")
 
 
 def test_a_drain_that_meets_a_backlog_asks_for_another_worker_once(offices):

@@ -11,7 +11,7 @@ number. This generator writes that world, over the six offices of the test fixtu
 杭州市, 西湖区, 余杭区, 宁波市, 鄞州区):
 
 - **Districts with shared bodies.** Three districts (西湖, 余杭, 鄞州), each with four streets of
-  eight villages and eight estates, one social-insurance bureau, one education bureau, two
+  eight villages and 24 estates, one social-insurance bureau, one education bureau, two
   developers, two property companies, two construction companies, two factories, and a dozen
   former employers. Every matter picks its body from this small pool, so unrelated matters share
   body, district and topic by the dozen, and a street office's land matters differ only by village,
@@ -43,7 +43,18 @@ register it: place, place code, accused body, content, petitioners with name/ID/
 its labels (person, matter, collective action, how the person identified themselves). The quality
 command (`tests/perf/search_quality.py --corpus collisions`) turns each case into the index
 document through the real `search.indexing.document_for`, so HMAC keys and extracted facts come
-from production code. Seeds 1–6 were used for tuning; quality is reported on 11, 12 and 13.
+from production code. Seeds 1–6 were used for tuning; quality is reported on 11 to 15.
+
+One subject is one matter, and the generator keeps to it: a subject drawn that is taken is
+drawn again, and a world too small for the matters asked of it is an error, never a reuse.
+(Until December 2026 the generator reused a subject after 200 failed draws; with eight estates
+a street, about half the property matters, a third of the housing and a fifth of the school
+matters of a seed were second matters on a taken estate — same estate, same company or
+school, often the same year — labelled as different matters. Streets now have 24 estates, so
+estates run out nowhere; the hard negatives are as before: the same body and street, another
+estate or village, or the same village with another project and year. Likewise a relocation
+petition did not always name its project — the fact that tells one village's relocations
+apart — though the docstring promised the dating fact; its project sentence now comes first.)
 `python -m tests.perf.collisions --count 20` prints a sample.
 """
 
@@ -292,8 +303,8 @@ TOPICS = {
     ]),
     "relocation": ("01.01", "street", [
         ["我家原住{village}{group}", "本人是{street}{village}的拆迁户", "我们{village}{group}的房子{year}年被拆了"],
+        ["{project}安置房到现在还没交付", "说好的{project}安置房一拖再拖", "{project}项目拆迁后过渡费{amount}万元也停发了"],
         ["按协议应安置{area}平方米的安置房", "拆迁协议写明安置面积{area}平方米", "我家应得安置面积{area}平方米"],
-        ["{project}安置房到现在还没交付", "说好的{project}安置房一拖再拖", "过渡费{amount}万元也停发了"],
         ["找{body}的{official}说再等等", "{body}{official}说资金没到位", "{body}一直推诿"],
         ["一家人租房住了好几年", "老人等不到回迁", "租房的钱都是借的"],
         ["请求尽快交付安置房", "要求{body}按协议落实安置", "希望政府督促兑现承诺"],
@@ -325,6 +336,13 @@ BODY_KINDS = {  # body kind -> how a district names it
     "factory": "{city_short}{name}化工有限公司",
 }
 PLURAL_BODIES = 2  # companies of each kind per district
+# Villages and estates per street. An estate is the subject of at most one property, one housing
+# and one school matter, and a corpus draws about 200 of each kind: 8 estates a street (96 in
+# all) ran out, and the generator then quietly gave a second matter the subject of a first
+# (same estate, same school, same body: two labels for what no analyst could tell apart).
+VILLAGES = 8
+ESTATES = 24
+MAX_DRAWS = 500  # draws of a subject before the generator gives up (it never reuses one)
 SAME_UNIT_TOPICS = ("land", "relocation")  # one village, several projects over the years
 # Facts of one household, not of the matter: each villager has their own compensation, each
 # worker their own wages. The same person (or household) restates them; a neighbour has others.
@@ -402,7 +420,6 @@ class Generator:
         self.counter = 0
         self.names_used: set[str] = set()
         self.subjects: set[tuple] = set()
-        self.tries = 0
         self.districts = {code: self._district(code) for code in DISTRICTS}
 
     # --- the world ------------------------------------------------------------------------------
@@ -419,10 +436,10 @@ class Generator:
         d = District(code=code, city_code=city_code, city=city, name=name, streets=streets)
         used: set[str] = set()
         for street in streets:
-            d.villages[street] = [self._word(used) + "村" for _ in range(8)]
+            d.villages[street] = [self._word(used) + "村" for _ in range(VILLAGES)]
             d.estates[street] = [
                 self._word(used) + self.rng.choice(["小区", "花园", "家园", "公寓", "府"])
-                for _ in range(8)
+                for _ in range(ESTATES)
             ]
         for kind, pattern in BODY_KINDS.items():
             if pattern is None:
@@ -470,9 +487,20 @@ class Generator:
         )
 
     def matter(self, topic: str | None = None, district: str | None = None, like=None) -> Matter:
-        """A matter; `like` (another matter) gives the same body and street: a hard negative."""
+        """A matter with a subject of its own; `like` (another matter) gives the same body and
+        street: a hard negative. When the subject drawn is taken, it is drawn again: on the same
+        street first, then in the same district, then anywhere; never reused."""
+        topic = topic or self.rng.choice(list(TOPICS))
+        for attempt in range(MAX_DRAWS):
+            matter = self._draw(
+                topic, district if attempt < 20 else None, like if attempt < 10 else None
+            )
+            if matter is not None:
+                return matter
+        raise RuntimeError(f"no {topic} subject left in the world: enlarge it (ESTATES, VILLAGES)")
+
+    def _draw(self, topic: str, district: str | None, like) -> Matter | None:
         rng = self.rng
-        topic = topic or rng.choice(list(TOPICS))
         district = district or rng.choice(list(DISTRICTS))
         d = self.districts[district]
         _, body_kind, _ = TOPICS[topic]
@@ -523,10 +551,8 @@ class Generator:
                 body = self._serves(d, facts["estate"], body_kind)
         facts["school"] = d.schools[d.estates[street].index(facts["estate"]) % len(d.schools)]
         facts["body"] = body
-        if not self._distinct(topic, facts):  # taken: elsewhere on the street, then anywhere
-            return self.matter(
-                topic, district if self.tries < 20 else None, like if self.tries < 10 else None
-            )
+        if not self._distinct(topic, facts):
+            return None
         self.counter += 1
         unit = facts["estate"] if topic in ("property", "housing", "school") else facts["village"]
         if topic == "pension":
@@ -560,11 +586,9 @@ class Generator:
             key = (topic, facts["body"], facts["village"])
         else:  # property, housing, school: the estate (its developer, manager, school are fixed)
             key = (topic, facts["estate"])
-        if key in self.subjects and self.tries < 200:
-            self.tries += 1
+        if key in self.subjects:
             return False
         self.subjects.add(key)
-        self.tries = 0
         return True
 
     @staticmethod

@@ -294,3 +294,19 @@ def test_a_petitioner_with_hundreds_of_earlier_petitions_is_checked_in_bounded_q
         with tenant_context(offices[name]):
             told += RepeatCandidate.objects.filter(candidate_petition_id=again.pk).count()
     assert told == MAX_CANDIDATES, "each earlier petition found learns of the later one"
+
+
+def test_equal_scores_are_ordered_by_the_evidence_never_by_date(offices, in_office, earlier):
+    """Chen's earlier petitions both score 1.0 (his ID number); the one about this matter, though
+    older, comes first as stored and read, where newest-first would put the other first."""
+    first, chen = earlier
+    with in_office("xihu"):
+        other = register_by(chen, content=OTHER_VILLAGE, place="杭州市西湖区三墩镇大诸桥村")
+        again = register_by(chen, content=REWORDED, place=PLACE, place_code="330106")
+    result = _check(offices, "xihu", again)
+    assert [c.score for c in result.candidates] == [1.0, 1.0]
+    assert [c.petition_id for c in result.candidates] == [str(first.pk), str(other.pk)]
+    with in_office("xihu"):
+        stored = list(RepeatCandidate.objects.filter(petition=again))
+    assert [c.candidate_petition_id for c in stored] == [first.pk, other.pk]
+    assert other.registered_at > first.registered_at
