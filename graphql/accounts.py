@@ -53,6 +53,7 @@ class Query(graphene.ObjectType):
         "The office's active officers, by username (admins: disabled ones too).",
         role=RoleEnum(description="Only officers with this role."),
         include_disabled=graphene.Boolean(description="Disabled officers too (admins only)."),
+        search=graphene.String(description="Only those whose username or name contains this."),
     )
     api_tokens = connection_field(
         ApiTokenConnection, "API tokens: all of them for an admin, else the officer's own."
@@ -64,11 +65,12 @@ class Query(graphene.ObjectType):
         return user if user.is_authenticated else None
 
     @staticmethod
-    def resolve_officers(root, info, role=None, include_disabled=False, **page):
+    def resolve_officers(root, info, role=None, include_disabled=False, search=None, **page):
         officers = selectors.officers_for(
             viewer=current_officer(info),
             role=enum_value(role),
             include_disabled=bool(include_disabled),
+            search=search or "",
         )
         return keyset_page(officers, key=("username", "id"), **page)
 

@@ -5,7 +5,11 @@ import graphene
 
 from xinfang.graphql.arguments import enum_value, value_enum
 from xinfang.graphql.auth import current_officer
+from xinfang.graphql.cases import OfficerType
+from xinfang.graphql.enums import SettingsChangeKindEnum
+from xinfang.graphql.pagination import connection, connection_field, keyset_page
 from xinfang.platform.cases import configuration
+from xinfang.platform.cases.models import SettingsChangeKind
 
 CalendarDayKindEnum = value_enum(
     "CalendarDayKind",
@@ -92,6 +96,69 @@ class OfficeCalendarType(graphene.ObjectType):
     )
 
 
+class OfficeDayEntryType(graphene.ObjectType):
+    class Meta:
+        name = "OfficeDayEntry"
+        description = "The office's own entry for a day: a holiday with its name, or a workday."
+
+    kind = graphene.Field(CalendarDayKindEnum, required=True, description="Holiday or workday.")
+    name = graphene.String(required=True, description="The holiday's name (may be empty).")
+
+
+class SettingsChangeType(graphene.ObjectType):
+    class Meta:
+        name = "SettingsChange"
+        description = (
+            "One change of the office's configuration (修改记录): a limit, or one of its own "
+            "calendar days; who made it, when, the value before and after."
+        )
+
+    at = graphene.DateTime(required=True, description="When it was changed.")
+    by = graphene.Field(OfficerType, description="Who changed it (null: not an officer).")
+    kind = graphene.Field(SettingsChangeKindEnum, required=True, description="What it changed.")
+    setting = graphene.String(description="The limit's OfficeSettings field, e.g. handlingDays.")
+    day = graphene.Date(description="The calendar day, for a change of the calendar.")
+    limit_before = graphene.Int(description="The limit before the change.")
+    limit_after = graphene.Int(description="The limit after the change.")
+    day_before = graphene.Field(
+        OfficeDayEntryType, description="The office's entry for the day before (null: none)."
+    )
+    day_after = graphene.Field(
+        OfficeDayEntryType, description="The office's entry for the day after (null: none)."
+    )
+
+    @staticmethod
+    def resolve_setting(change, info):
+        return configuration.camel(change.setting) if change.setting else None
+
+    @staticmethod
+    def resolve_limit_before(change, info):
+        return change.before if change.kind == SettingsChangeKind.LIMIT else None
+
+    @staticmethod
+    def resolve_limit_after(change, info):
+        return change.after if change.kind == SettingsChangeKind.LIMIT else None
+
+    @staticmethod
+    def resolve_day_before(change, info):
+        return _day_entry(change, change.before)
+
+    @staticmethod
+    def resolve_day_after(change, info):
+        return _day_entry(change, change.after)
+
+
+def _day_entry(change, value):
+    if change.kind != SettingsChangeKind.DAY or value is None:
+        return None
+    return OfficeDayEntryType(kind=value["kind"], name=value["name"])
+
+
+SettingsChangeConnection = connection(
+    SettingsChangeType, description="A page of configuration changes, newest first."
+)
+
+
 class Query(graphene.ObjectType):
     office_settings = graphene.Field(
         OfficeSettingsType, required=True, description="The office's limits and thresholds."
@@ -107,6 +174,16 @@ class Query(graphene.ObjectType):
         description="A year of the office's calendar.",
         year=graphene.Int(required=True, description="The year."),
     )
+    settings_changes = connection_field(
+        SettingsChangeConnection,
+        "The office's configuration changes (limits, its own calendar days), newest first "
+        "(admins).",
+    )
+
+    @staticmethod
+    def resolve_settings_changes(root, info, **page):
+        changes = configuration.settings_changes(viewer=current_officer(info))
+        return keyset_page(changes, key=("-at", "-id"), **page)
 
     @staticmethod
     def resolve_office_settings(root, info):

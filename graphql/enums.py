@@ -17,6 +17,7 @@ from xinfang.platform.cases.models import (
     EventKind,
     RedirectChannel,
     Satisfaction,
+    SettingsChangeKind,
     Status,
 )
 from xinfang.platform.errors import ErrorCode
@@ -185,6 +186,9 @@ NoticeChannelEnum = enum_type(
     "NoticeChannel", NoticeChannel, "How a notice reaches the petitioner."
 )
 NoticeStatusEnum = enum_type("NoticeStatus", NoticeStatus, "Where a notice's delivery stands.")
+SettingsChangeKindEnum = enum_type(
+    "SettingsChangeKind", SettingsChangeKind, "What a change of the office's configuration changed."
+)
 ErrorCodeEnum = graphene.Enum.from_enum(
     ErrorCode,
     description="The catalogue of `extensions.code` values an error can carry "

@@ -194,6 +194,11 @@ def _replay_template(schema_name: str) -> None:
     connection.note_schema_built(schema_name)
 
 
+def warm_template_dump() -> None:
+    """Read the template's snapshot into this process's cache (before forking builders)."""
+    _template_dump()
+
+
 def _template_dump() -> _TemplateDump:
     """The template's DDL and seed tables for its migration state: from this process's cache, else
     from the stored snapshot (`TemplateSnapshot`), else taken with pg_dump and stored."""

@@ -43,10 +43,12 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     keep = request.config.getoption("reuse_db")
     with django_db_blocker.unblock():
         # Django's migrate is django-tenants' migrate_schemas, which opens every office schema:
-        # a kept database is brought up to date the way a release does it (`make migrate`).
-        connection.settings_dict["TEST"]["MIGRATE"] = not keep
+        # a kept database is brought up to date the way a release does it (`make migrate`); a
+        # new one (the first `--reuse-db` session) is migrated as usual.
+        reused = keep and _test_database_exists(connection)
+        connection.settings_dict["TEST"]["MIGRATE"] = not reused
         config = setup_databases(verbosity=0, interactive=False, keepdb=keep, aliases={"default"})
-        if keep:
+        if reused:
             call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
             call_command("migrate_offices", verbosity=0)
         trade_durability_for_speed(connection)
@@ -54,6 +56,13 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     if not keep:
         with django_db_blocker.unblock():
             teardown_databases(config, verbosity=0)
+
+
+def _test_database_exists(conn) -> bool:
+    name = conn.creation._get_test_db_name()
+    with conn._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
 
 
 def trade_durability_for_speed(conn) -> None:

@@ -1,6 +1,6 @@
 """Reads of officers and API tokens, shaped once."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from xinfang.platform.accounts.models import ApiToken, Officer, Role
 from xinfang.platform.accounts.services import ensure_role
@@ -12,14 +12,21 @@ def active_officers(*, role: str | None = None) -> QuerySet[Officer]:
     return officers.filter(roles__contains=[role]) if role else officers
 
 
-def officers_for(*, viewer: Officer, role: str | None = None, include_disabled: bool = False):
+def officers_for(
+    *, viewer: Officer, role: str | None = None, include_disabled: bool = False, search: str = ""
+):
     """The officers `viewer` may list: the active ones, and the disabled ones too for an admin
-    (who enables them again)."""
-    if not include_disabled:
-        return active_officers(role=role)
-    ensure_role(viewer, Role.ADMIN)
-    officers = Officer.objects.all()
-    return officers.filter(roles__contains=[role]) if role else officers
+    (who enables them again); with `search`, those whose username or name contains it (an
+    office with hundreds of officers finds one without paging through them)."""
+    if include_disabled:
+        ensure_role(viewer, Role.ADMIN)
+        officers = Officer.objects.all()
+        officers = officers.filter(roles__contains=[role]) if role else officers
+    else:
+        officers = active_officers(role=role)
+    if search := search.strip():
+        officers = officers.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
+    return officers
 
 
 def api_tokens(*, officer: Officer) -> QuerySet[ApiToken]:

@@ -1,7 +1,8 @@
 """What an office admin configures for its petitions: the time limits and collective-alert
 thresholds (`OfficeSettings`), and the office's own calendar days on top of the national calendar
 (its `Holiday` rows and working weekends). Deadlines computed from now on use them; deadlines
-already stored are not recomputed."""
+already stored are not recomputed. Every change is audited (`SettingsChange`: who, when, before and
+after) in its own transaction."""
 
 import datetime
 from collections.abc import Mapping
@@ -11,7 +12,12 @@ from django.db import transaction
 
 from xinfang.platform.accounts.models import Officer, Role
 from xinfang.platform.accounts.services import ensure_role
-from xinfang.platform.cases.models import Holiday, OfficeSettings
+from xinfang.platform.cases.models import (
+    Holiday,
+    OfficeSettings,
+    SettingsChange,
+    SettingsChangeKind,
+)
 from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.platform.holidays.models import CalendarDay, CalendarSource, CalendarYear
 
@@ -57,9 +63,21 @@ def office_settings_update(*, by: Officer, values: Mapping[str, int]) -> OfficeS
     with transaction.atomic():
         OfficeSettings.current()
         settings = OfficeSettings.objects.select_for_update().get(pk=1)
-        for name, value in values.items():
+        changed = {name: v for name, v in values.items() if getattr(settings, name) != v}
+        SettingsChange.objects.bulk_create(
+            SettingsChange(
+                kind=SettingsChangeKind.LIMIT,
+                setting=name,
+                before=getattr(settings, name),
+                after=value,
+                by=by,
+            )
+            for name, value in changed.items()
+        )
+        for name, value in changed.items():
             setattr(settings, name, value)
-        settings.save(update_fields=list(values))
+        if changed:
+            settings.save(update_fields=list(changed))
     return settings
 
 
@@ -86,6 +104,7 @@ def office_day_set(*, by: Officer, day: datetime.date, kind: str | None, name: s
     with transaction.atomic():
         OfficeSettings.current()
         settings = OfficeSettings.objects.select_for_update().get(pk=1)
+        before = _office_day(settings, day)
         Holiday.objects.filter(day=day).delete()
         weekends = [d for d in settings.working_weekends if d != day]
         if kind == DayKind.HOLIDAY:
@@ -95,6 +114,27 @@ def office_day_set(*, by: Officer, day: datetime.date, kind: str | None, name: s
         if weekends != settings.working_weekends:
             settings.working_weekends = sorted(weekends)
             settings.save(update_fields=["working_weekends"])
+        after = _office_day(settings, day)
+        if after != before:
+            SettingsChange.objects.create(
+                kind=SettingsChangeKind.DAY, day=day, before=before, after=after, by=by
+            )
+
+
+def _office_day(settings: OfficeSettings, day: datetime.date) -> dict | None:
+    """The office's own entry for `day` as the audit records it, or None."""
+    holiday = Holiday.objects.filter(day=day).first()
+    if holiday is not None:
+        return {"kind": DayKind.HOLIDAY, "name": holiday.name}
+    if day in settings.working_weekends:
+        return {"kind": DayKind.WORKDAY, "name": ""}
+    return None
+
+
+def settings_changes(*, viewer: Officer):
+    """The office's configuration changes, newest first: an admin's to read."""
+    ensure_role(viewer, Role.ADMIN)
+    return SettingsChange.objects.select_related("by")
 
 
 @dataclass(frozen=True)

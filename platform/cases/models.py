@@ -400,3 +400,33 @@ class OfficeSettings(models.Model):
         """A supervision order's answer is due within the office's bound, never later than a
         whole handling period."""
         return min(self.order_max_days, self.handling_days)
+
+
+class SettingsChangeKind(models.TextChoices):
+    LIMIT = "limit", "期限设置 a limit or threshold of OfficeSettings"
+    DAY = "day", "节假日 one of the office's own calendar days"
+
+
+class SettingsChange(models.Model):
+    """Append-only audit of the office's configuration (管理): who changed which limit or calendar
+    day, when, from what to what; written in the transaction of the change it records.
+
+    `before` / `after` are a limit's number, or a day's entry `{"kind": "holiday" | "workday",
+    "name": ...}` (null: the office had no entry of its own for that day)."""
+
+    kind = models.CharField(max_length=8, choices=SettingsChangeKind.choices)
+    setting = models.CharField(max_length=40, blank=True, help_text="the OfficeSettings field")
+    day = models.DateField(null=True, blank=True)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["-at", "-id"], name="settings_change_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.setting or self.day} {self.before} → {self.after}"

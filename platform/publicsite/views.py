@@ -161,7 +161,8 @@ def _receipt_sent(recorded) -> list[dict]:
         {
             "channel": channel[n.channel],
             "address": n.address_masked,
-            "sending": n.status == NoticeStatus.PENDING,
+            # sent already when the worker was quicker than this page; NOT_SENT: no channel
+            "sending": n.status in (NoticeStatus.PENDING, NoticeStatus.SENT),
         }
         for n in recorded
         if n.channel in channel

@@ -5,9 +5,14 @@ Run with `make perf` (or `XINFANG_INSTANCE=perf .venv/bin/pytest tests/perf/test
 of offices (default: all ≈ 3,200 of the cpca division list). Prints provisioning time per office by
 tenth of the run (does it stay flat as the catalogue grows?), `migrate_offices` with nothing
 pending and with one new nullable column on every schema, and django-tenants' `migrate_schemas`
-per schema on a sample of 10 for comparison.
+per schema on a sample of 10 for comparison; then a migration that creates a model (a table, a
+foreign key and its index, content types and permissions), profiled on one batch of 20 schemas
+first (where the time of a schema goes), then on every schema.
 """
 
+import cProfile
+import io
+import pstats
 import time
 
 from django.core.management import call_command
@@ -16,12 +21,19 @@ from django.db import connection
 from tests.perf.offices import machine_load
 from tests.tenants.test_schema_migrations import (
     drop_probe,
+    drop_probe_model,
     has_probe_column,
     loader_with_probe,
+    new_model_operation,
     schemas,
 )
 from xinfang.tenants.models import SchemaState
-from xinfang.tenants.schema_migrations import disk_digest, migrate_offices
+from xinfang.tenants.schema_migrations import (
+    _migrate_batch,
+    disk_digest,
+    migrate_offices,
+    pending_schemas,
+)
 
 
 def test_a_release_over_every_office_of_the_country(committed, national_offices):
@@ -55,4 +67,36 @@ def test_a_release_over_every_office_of_the_country(committed, national_offices)
     finally:
         connection.set_schema_to_public()
         drop_probe(schemas())
+        SchemaState.objects.update(digest=disk_digest())
+
+
+def test_a_release_that_creates_a_model_over_every_office(committed, national_offices):
+    count = len(schemas())
+    loader = loader_with_probe(new_model_operation())
+    try:
+        plan, group = next(iter(pending_schemas(loader)[0].items()))
+        batch = group[:20]
+        profile = cProfile.Profile()
+        t = time.perf_counter()
+        profile.runcall(_migrate_batch, loader, plan, batch, disk_digest())
+        elapsed = time.perf_counter() - t
+        report = io.StringIO()
+        pstats.Stats(profile, stream=report).sort_stats("cumulative").print_stats(25)
+        print(
+            f"\n[migrate_offices] a new model, one batch of {len(batch)} schemas at {count} "
+            f"schemas, one process: {elapsed:.1f} s ({elapsed / len(batch) * 1000:.0f} ms per "
+            f"schema; {machine_load()})\n{report.getvalue()}"
+        )
+        t = time.perf_counter()
+        release = migrate_offices(loader=loader)
+        elapsed = time.perf_counter() - t
+        print(
+            f"[migrate_offices] a new model on {len(release.migrated)} schemas: {elapsed:.1f} s "
+            f"({elapsed / max(len(release.migrated), 1) * 1000:.1f} ms per schema), "
+            f"{len(release.failed)} failed ({machine_load()})"
+        )
+        assert release.failed == {} and len(release.migrated) + len(batch) == count
+    finally:
+        connection.set_schema_to_public()
+        drop_probe_model(schemas())
         SchemaState.objects.update(digest=disk_digest())

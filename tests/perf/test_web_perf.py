@@ -15,6 +15,8 @@ from tests import factories
 from tests.perf.test_cases_perf import SPEC, big_office  # noqa: F401 (a fixture)
 from tests.web.conftest import (  # noqa: F401 (fixtures)
     browser_data,
+    collective_action,
+    crowded_office,
     login_throttle,
     mailbox,
     run_script,

@@ -11,6 +11,7 @@ from tests.publicsite.test_filing import receipt_codes
 from xinfang.platform.notices.models import Notice
 from xinfang.platform.notices.services import SEND
 from xinfang.platform.outbox import relay
+from xinfang.platform.publicsite.views import _receipt_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,12 @@ def test_without_a_configured_channel_the_page_says_it_was_not_sent(client_for, 
     response = client.post("/public/receipt", {"reference": reference, "query_code": code,
                                                 "email": "zhao@example.com"})  # fmt: skip
     assert "暂未开通电子邮件告知" in response.content.decode()
+
+
+def test_a_notice_the_worker_sent_before_the_page_rendered_reads_as_sent():
+    sent = Notice(channel="email", status="sent", address_masked="c***@example.com")
+    parked = Notice(channel="sms", status="not_sent", address_masked="139****5678")
+    assert [t["sending"] for t in _receipt_sent([sent, parked])] == [True, False]
 
 
 @pytest.mark.parametrize(

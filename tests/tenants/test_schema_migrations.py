@@ -42,6 +42,34 @@ def drop_probe(schema_names) -> None:
             )
 
 
+def new_model_operation():
+    """A pending migration that creates a model: a table with a key, a foreign key to petitions
+    and its index, its content type and permissions in every office."""
+    return migrations.CreateModel(
+        "ProbeRecord",
+        [
+            ("id", models.BigAutoField(primary_key=True)),
+            ("petition", models.ForeignKey("cases.petition", on_delete=models.CASCADE)),
+            ("note", models.TextField(null=True)),
+        ],
+    )
+
+
+def drop_probe_model(schema_names) -> None:
+    """Undo the model-creating probe migration in committed schemas."""
+    probe_type = "app_label = 'cases' AND model = 'proberecord'"
+    with connection.cursor() as cursor:
+        for schema in schema_names:
+            cursor.execute(
+                f'DROP TABLE IF EXISTS "{schema}".cases_proberecord;'
+                f'DELETE FROM "{schema}".django_migrations WHERE app = %s AND name = %s;'
+                f'DELETE FROM "{schema}".auth_permission WHERE content_type_id IN '
+                f'(SELECT id FROM "{schema}".django_content_type WHERE {probe_type});'
+                f'DELETE FROM "{schema}".django_content_type WHERE {probe_type}',
+                list(PROBE),
+            )
+
+
 def schemas() -> list[str]:
     return list(
         Office.objects.exclude(kind=Office.Kind.PLATFORM).values_list("schema_name", flat=True)

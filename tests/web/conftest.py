@@ -24,7 +24,10 @@ from tests.conftest import REPO
 WEB = REPO / "web"
 CHROMIUM = os.environ.get("XINFANG_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = WEB / "screenshots"
-BROWSER_OFFICES = ("xihu", "hangzhou")
+# The offices the scripts log in to; the province only decides a disputed objection and 余杭区 is
+# the office with more officers than a page holds (`crowded_office`): no demo petitions for them.
+BROWSER_OFFICES = ("xihu", "hangzhou", "zhejiang", "yuhang")
+DEMO_PETITION_OFFICES = ("xihu", "hangzhou")
 
 
 @pytest.fixture(scope="session")
@@ -42,16 +45,20 @@ def web_build():
 
 @pytest.fixture(scope="session")
 def search_index_ready(real_services):
-    """This run's index family exists (tests/search drops it when its session fixture ends)."""
+    """This run's index family, emptied before the browser data is seeded: documents left by
+    earlier tests (their petitions rolled back) or by an earlier run on this instance (its
+    database dropped) would otherwise show in the scripts' searches, repeat checks and collective
+    alerts."""
     from xinfang.search import documents
 
+    documents.drop_family()
     documents.ensure_index()
     return documents.alias_name()
 
 
 @pytest.fixture(scope="session")
 def browser_data(offices, celery_worker_process, search_index_ready, django_db_blocker):
-    """The demo officers (password xinfang-demo) and petitions of the offices the scripts use."""
+    """The demo officers (password xinfang-demo) of the offices the scripts use, and petitions."""
     from django.test import override_settings
     from django_tenants.utils import tenant_context
 
@@ -62,9 +69,56 @@ def browser_data(offices, celery_worker_process, search_index_ready, django_db_b
         for name in BROWSER_OFFICES:
             with tenant_context(offices[name]):
                 seed_demo_officers()
-                seed_demo_petitions(count=30)
+                if name in DEMO_PETITION_OFFICES:
+                    seed_demo_petitions(count=30)
         connection.set_schema_to_public()
         return {name: offices[name].primary_host() for name in BROWSER_OFFICES}
+
+
+@pytest.fixture(scope="session")
+def collective_action(offices, browser_data, search_index_ready, django_db_blocker):
+    """Five people at 西湖区 about one refuse station: an open collective alert for the alerts
+    screen, detected now (beat refreshes alerts every ten minutes; no script waits for that)."""
+    from django_tenants.utils import tenant_context
+
+    from tests.search.builders import person, register_by
+    from tests.search.test_collective import PLACE, VOICES
+    from xinfang.search.alerts import refresh_province
+    from xinfang.search.client import es_client
+    from xinfang.search.indexing import index_petition
+
+    with django_db_blocker.unblock():
+        with tenant_context(offices["xihu"]):
+            for voice in VOICES[:5]:
+                petition = register_by(person(), content=voice, place=PLACE, place_code="330106")
+                index_petition(petition.pk)
+        es_client().indices.refresh(index=search_index_ready)
+        report = refresh_province(offices["zhejiang"].code)
+        connection.set_schema_to_public()
+    assert report.groups >= 1, report
+    return PLACE
+
+
+@pytest.fixture(scope="session")
+def crowded_office(offices, browser_data, django_db_blocker):
+    """余杭区 with more officers (127) and API tokens (110) than a page of 管理 holds: clerk000 to
+    clerk119 beside the demo officers, zhaomin (承办人 赵敏) found only by a search, and tokens
+    接口000 to 接口109 issued in that order."""
+    from django_tenants.utils import tenant_context
+
+    from xinfang.platform.accounts.models import Officer
+    from xinfang.platform.accounts.services import api_token_create
+
+    with django_db_blocker.unblock(), tenant_context(offices["yuhang"]):
+        Officer.objects.bulk_create(
+            Officer(username=f"clerk{i:03d}", full_name=f"登记员{i:03d}", roles=["registrar"])
+            for i in range(120)
+        )
+        Officer.objects.create(username="zhaomin", full_name="承办人 赵敏", roles=["handler"])
+        admin = Officer.objects.get(username="admin")
+        for i in range(110):
+            api_token_create(by=admin, officer=admin, name=f"接口{i:03d}", scopes=["admin"])
+    connection.set_schema_to_public()
 
 
 def _free_port() -> int:
@@ -149,7 +203,9 @@ def web_server(web_build, browser_data, login_throttle, smtp_server):
 
 
 @pytest.fixture(scope="session")
-def run_script(web_server, browser_data, login_throttle, mailbox):
+def run_script(
+    web_server, browser_data, collective_action, crowded_office, login_throttle, mailbox
+):
     """`run_script("login.spec.mjs")`: runs one playwright-core script with node's test runner
     (`extra_env` for scripts that need more than the browser offices' hosts), with no failed
     logins counted against 127.0.0.1 when it starts."""

@@ -216,3 +216,78 @@ test('a leader finds the notice templates, and only them, under 管理', async (
   assert.deepEqual(await page.getByRole('tab').allTextContents(), ['告知模板']);
   page.assertNoErrors();
 });
+
+test('an admin pages through more officers and API tokens than a page holds, and finds an officer by name', async () => {
+  // 余杭区's 127 officers and 110 tokens (tests/web/conftest.py `crowded_office`), 50 a page.
+  const page = await newPage(browser());
+  await login(page, 'yuhang', 'admin', { next: '/manage' });
+  const officers = page.getByRole('navigation', { name: '人员翻页' });
+  await officers.getByText('共 127 人').waitFor();
+  await officerRow(page, 'clerk048').waitFor();
+  assert.equal(await page.getByTestId('officer-row').count(), 50);
+  await officers.getByRole('button', { name: '下一页' }).click();
+  await officerRow(page, 'clerk098').waitFor();
+  await officers.getByRole('button', { name: '下一页' }).click();
+  await officerRow(page, 'zhaomin').waitFor();
+  assert.equal(await page.getByTestId('officer-row').count(), 27);
+  assert.ok(await officers.getByRole('button', { name: '下一页' }).isDisabled());
+  await screenshot(page, '11-admin-officers-paged');
+  await officers.getByRole('button', { name: '上一页' }).click();
+  await officerRow(page, 'clerk049').waitFor();
+  await officerRow(page, 'zhaomin').waitFor({ state: 'detached' });
+
+  const search = page.getByLabel('查找人员');
+  await search.fill('赵敏');
+  await search.press('Enter');
+  await officers.getByText('共 1 人').waitFor();
+  await officerRow(page, 'zhaomin').waitFor();
+
+  await openTab(page, 'API 令牌');
+  const tokens = page.getByRole('navigation', { name: '令牌翻页' });
+  await tokens.getByText('共 110 个').waitFor();
+  const rows = page.getByTestId('token-row');
+  await rows.first().filter({ hasText: '接口109' }).waitFor();
+  await tokens.getByRole('button', { name: '下一页' }).click();
+  await rows.first().filter({ hasText: '接口059' }).waitFor();
+  await tokens.getByRole('button', { name: '下一页' }).click();
+  await rows.first().filter({ hasText: '接口009' }).waitFor();
+  assert.equal(await rows.count(), 10);
+
+  // The officer a token acts for is found by typing, beyond the first officers the list shows.
+  await page.getByRole('button', { name: '签发令牌' }).click();
+  const issue = dialog(page);
+  await issue.getByLabel('用途').fill('余杭 12345 热线');
+  const picker = issue.getByLabel('代表人员', { exact: true });
+  await picker.click();
+  await picker.fill('赵敏');
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last()
+    .locator('.ant-select-item-option', { hasText: '承办人 赵敏（zhaomin）' }).click();
+  await choose(page, '权限', '承办人', { scope: issue });
+  await submit(page, '确认签发');
+  await tokens.getByText('共 111 个').waitFor();
+  page.assertNoErrors();
+});
+
+test('an admin reads who changed which limit, when, before and after (修改记录)', async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'admin', { next: '/manage' });
+  const setWindow = async (days) => {
+    await openTab(page, '期限设置');
+    await page.getByLabel('集体访预警时段', { exact: true }).fill(String(days));
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+  };
+  const newest = async (before, after) => {
+    await openTab(page, '修改记录');
+    const row = page.getByTestId('settings-change').first();
+    for (const text of ['集体访预警时段', before, after, '系统管理员（admin）']) {
+      await row.getByRole('cell', { name: text, exact: true }).waitFor();
+    }
+  };
+  await setWindow(10);
+  await newest('7 日', '10 日');
+  await screenshot(page, '11-admin-changes');
+  await setWindow(7); // as the other scripts expect it
+  await newest('10 日', '7 日');
+  page.assertNoErrors();
+});

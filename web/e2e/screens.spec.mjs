@@ -82,11 +82,24 @@ test('search finds petitions by their words, with facets', async () => {
   page.assertNoErrors();
 });
 
-test('the collective alerts screen lists open and acknowledged alerts', async () => {
+test('the collective alerts screen lists an open alert with its members; acknowledging it files it under 已处理', async () => {
+  // The five petitions of tests/web/conftest.py `collective_action`, detected before the scripts run.
+  const place = '杭州市西湖区三墩镇绿城小区';
   const page = await newPage(browser());
   await login(page, 'xihu', 'leader', { next: '/alerts' });
   await page.getByRole('heading', { name: '集体访预警' }).waitFor();
-  await page.getByText(/共 \d+ 组/).waitFor();
+  const alert = page.getByRole('row').filter({ hasText: place });
+  await alert.getByRole('cell', { name: '5', exact: true }).first().waitFor();
+  await alert.getByRole('button', { name: '展开行' }).click();
+  const members = page.locator('.ant-table-expanded-row').getByRole('link', { name: /^330106-/ });
+  await members.nth(4).waitFor();
+  assert.equal(await members.count(), 5);
   await screenshot(page, '10-collective-alerts');
+
+  await alert.getByRole('button', { name: '标记已处理' }).click();
+  await alert.waitFor({ state: 'detached' });
+  await page.locator('label.ant-radio-button-wrapper', { hasText: /^已处理$/ }).click();
+  await page.waitForURL(/state=ACKNOWLEDGED/);
+  await page.getByRole('row').filter({ hasText: place }).getByRole('cell', { name: '已处理', exact: true }).waitFor();
   page.assertNoErrors();
 });

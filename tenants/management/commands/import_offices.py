@@ -10,19 +10,14 @@ import csv
 import os
 import statistics
 import time
-from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
-from django_tenants.utils import tenant_context
 from rich.progress import Progress
 
-from xinfang.platform.accounts.models import Role
-from xinfang.platform.accounts.services import generated_password, officer_create
-from xinfang.platform.errors import ServiceError
-from xinfang.tenants.divisions import Level, level_of_code, parent_code_of
+from xinfang.tenants.bulk_provisioning import by_level, provision_offices
+from xinfang.tenants.divisions import level_of_code, parent_code_of
 from xinfang.tenants.models import Office
-from xinfang.tenants.provisioning import OfficeSpec, ensure_template_schema, provision_office
+from xinfang.tenants.provisioning import OfficeSpec
 
 
 def read_specs(path: str) -> list[OfficeSpec]:
@@ -31,9 +26,7 @@ def read_specs(path: str) -> list[OfficeSpec]:
     missing = {"code", "name", "level", "parent", "host"} - set(rows[0] if rows else {})
     if missing:
         raise CommandError(f"{path}: missing columns {', '.join(sorted(missing))}")
-    specs = [_spec(row) for row in rows]
-    rank = {level: i for i, level in enumerate(Level.ORDER)}
-    return sorted(specs, key=lambda s: (rank.get(s.level, len(rank)), s.code))
+    return by_level([_spec(row) for row in rows])
 
 
 def _spec(row: dict) -> OfficeSpec:
@@ -46,14 +39,6 @@ def _spec(row: dict) -> OfficeSpec:
         parent_code=row["parent"].strip() or (parent_code_of(code) if derived else None),
         host=row["host"].strip(),
     )
-
-
-def first_admin(office) -> str:
-    """An officer `admin` (role admin) in the new office; returns the generated password."""
-    password = generated_password()
-    with tenant_context(office):
-        officer_create(by=None, username="admin", password=password, roles=[Role.ADMIN])
-    return password
 
 
 def write_admins(path: str, admins: list[tuple[OfficeSpec, str]]) -> None:
@@ -85,41 +70,37 @@ class Command(BaseCommand):
             help="give every office created an officer `admin` with a generated password, "
             "written to this file (code,host,username,password; readable by its owner only)",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            help="offices built at once (default XINFANG_PROVISIONING_PROCESSES)",
+        )
 
-    def handle(self, *args, path, strategy=None, admins=None, **options):
+    def handle(self, *args, path, strategy=None, admins=None, processes=None, **options):
         specs = read_specs(path)
         existing = set(Office.objects.offices().values_list("code", flat=True))
-        ensure_template_schema()
-        outcome: Counter[str] = Counter()
-        failures: list[str] = []
-        first_admins: list[tuple[OfficeSpec, str]] = []
-        timings: list[float] = []
+        todo = [spec for spec in specs if spec.code not in existing]
         started = time.perf_counter()
         with Progress(disable=options["verbosity"] == 0) as progress:
             bar = progress.add_task("provisioning offices", total=len(specs))
-            for spec in specs:
-                if spec.code in existing:
-                    outcome["skipped"] += 1
-                else:
-                    try:
-                        t = time.perf_counter()
-                        office = provision_office(spec, strategy=strategy)
-                        timings.append((time.perf_counter() - t) * 1000)
-                        # a backend that built thousands of schemas caches all their catalogue
-                        connection.recycle_if_worn()
-                        if admins:
-                            first_admins.append((spec, first_admin(office)))
-                        outcome["created"] += 1
-                    except ServiceError as exc:
-                        outcome["failed"] += 1
-                        failures.append(f"{spec.code} {spec.name}: {exc.code}: {exc.message}")
-                progress.advance(bar)
+            progress.advance(bar, len(specs) - len(todo))
+            built = provision_offices(
+                todo,
+                strategy=strategy,
+                with_admins=bool(admins),
+                processes=processes,
+                progress=lambda n: progress.advance(bar, n),
+            )
+        created = [b for b in built if not b.error]
+        failures = [f"{b.spec.code} {b.spec.name}: {b.error}" for b in built if b.error]
         if admins:
-            write_admins(admins, first_admins)
+            write_admins(admins, [(b.spec, b.admin_password) for b in created])
         for failure in failures:
             self.stderr.write(failure)
-        summary = ", ".join(f"{outcome[k]} {k}" for k in ("created", "skipped", "failed"))
-        summary += f" in {time.perf_counter() - started:.0f} s" + trend(timings)
+        summary = (
+            f"{len(created)} created, {len(specs) - len(todo)} skipped, {len(failures)} failed"
+            f" in {time.perf_counter() - started:.0f} s" + trend([b.ms for b in created])
+        )
         if failures:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))

@@ -12,18 +12,26 @@ import {
 } from '../graphql/graphql';
 import { label, options } from '../ui/labels';
 import { MutationForm } from '../ui/MutationForm';
+import { Pager } from '../ui/Pager';
+import { pageVariables, type Cursor } from '../ui/paging';
 import { ServiceErrors } from '../ui/ServiceErrors';
 
 type Dialog = { kind: 'create' } | { kind: 'roles' | 'password' | 'active'; officer: AdminOfficerFragment };
 const REFETCH = ['AdminOfficers'];
+const PAGE_SIZE = 50;
 const required = (message: string) => [{ required: true, message }];
 const roleBoxes = <Checkbox.Group options={options('Role')} />;
 
-/** 人员: the office's officers, disabled ones too; create, change roles, disable or enable, reset a
- * password (the officer's sessions and tokens end). */
+/** 人员: the office's officers, disabled ones too, by username in pages of 50, or those a search
+ * finds; create, change roles, disable or enable, reset a password (the officer's sessions and
+ * tokens end). */
 export default function OfficersTab() {
   const { officer: me } = useSession();
-  const { data, loading, error } = useQuery(AdminOfficersDocument);
+  const [search, setSearch] = useState('');
+  const [cursor, setCursor] = useState<Cursor>({});
+  const { data, loading, error } = useQuery(AdminOfficersDocument, {
+    variables: { search: search || undefined, ...pageVariables(cursor, PAGE_SIZE) },
+  });
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
   const officers = data?.officers.edges.map((e) => e.node) ?? [];
@@ -33,7 +41,16 @@ export default function OfficersTab() {
         <Button type="primary" onClick={() => setDialog({ kind: 'create' })}>
           新增人员
         </Button>
-        <Typography.Text type="secondary">共 {data?.officers.totalCount ?? 0} 人</Typography.Text>
+        <Input.Search
+          aria-label="查找人员"
+          placeholder="用户名或姓名"
+          allowClear
+          style={{ width: 240 }}
+          onSearch={(value) => {
+            setSearch(value.trim());
+            setCursor({});
+          }}
+        />
       </Space>
       <ServiceErrors error={error} />
       <Table<AdminOfficerFragment>
@@ -67,6 +84,7 @@ export default function OfficersTab() {
           },
         ]}
       />
+      <Pager name="人员" total={data?.officers.totalCount} unit="人" pageInfo={data?.officers.pageInfo} onMove={setCursor} />
       <Modal open={!!dialog} title={dialog && title(dialog)} footer={null} destroyOnClose onCancel={close}>
         {dialog && <DialogForm dialog={dialog} onDone={close} />}
       </Modal>

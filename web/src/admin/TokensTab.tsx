@@ -7,26 +7,30 @@ import {
   AdminTokensDocument,
   CreateApiTokenDocument,
   RevokeApiTokenDocument,
+  TokenOfficerOptionsDocument,
   type AdminTokensQuery,
   type CreateApiTokenMutation,
 } from '../graphql/graphql';
 import { label, options } from '../ui/labels';
 import { MutationForm } from '../ui/MutationForm';
+import { Pager } from '../ui/Pager';
+import { pageVariables, type Cursor } from '../ui/paging';
 import { ServiceErrors } from '../ui/ServiceErrors';
 
 type Token = AdminTokensQuery['apiTokens']['edges'][number]['node'];
 const REFETCH = ['AdminTokens'];
+const PAGE_SIZE = 50;
 const required = (message: string) => [{ required: true, message }];
 const time = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—');
 
-/** API 令牌: the tokens integrations use (e.g. the 12345 hotline), issued for an officer with some
- * of their roles; the secret is shown once, when it is issued. */
+/** API 令牌: the tokens integrations use (e.g. the 12345 hotline), newest first in pages of 50,
+ * issued for an officer with some of their roles; the secret is shown once, when it is issued. */
 export default function TokensTab() {
-  const { data, loading, error } = useQuery(AdminTokensDocument);
+  const [cursor, setCursor] = useState<Cursor>({});
+  const { data, loading, error } = useQuery(AdminTokensDocument, { variables: pageVariables(cursor, PAGE_SIZE) });
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
-  const officers = data?.officers.edges.map((e) => e.node) ?? [];
   return (
     <div>
       <Space style={{ marginBottom: 16 }}>
@@ -74,6 +78,7 @@ export default function TokensTab() {
           },
         ]}
       />
+      <Pager name="令牌" total={data?.apiTokens.totalCount} unit="个" pageInfo={data?.apiTokens.pageInfo} onMove={setCursor} />
       <Modal open={creating} title="签发令牌" footer={null} destroyOnClose onCancel={() => setCreating(false)}>
         <MutationForm<CreateApiTokenMutation>
           mutation={CreateApiTokenDocument}
@@ -89,7 +94,7 @@ export default function TokensTab() {
             <Input placeholder="例如 12345 热线推送" />
           </Form.Item>
           <Form.Item name="officerId" label="代表人员" rules={required('请选择人员')}>
-            <Select options={officers.map((o) => ({ value: o.id, label: `${o.fullName || o.username}（${o.username}）` }))} />
+            <OfficerPicker />
           </Form.Item>
           <Form.Item name="scopes" label="权限" rules={required('请选择权限')} extra="只能是该人员已有的角色">
             <Select mode="multiple" options={options('Role')} />
@@ -113,5 +118,22 @@ export default function TokensTab() {
         )}
       </Modal>
     </div>
+  );
+}
+
+/** The officer a token acts for, among those whose username or name holds what is typed (an office
+ * may have more officers than one list holds). */
+function OfficerPicker(props: { id?: string; value?: string; onChange?: (value: string) => void }) {
+  const [search, setSearch] = useState('');
+  const { data, previousData, loading } = useQuery(TokenOfficerOptionsDocument, { variables: { search: search || undefined } });
+  return (
+    <Select
+      {...props}
+      showSearch
+      filterOption={false}
+      loading={loading}
+      onSearch={(value) => setSearch(value.trim())}
+      options={(data ?? previousData)?.officers.edges.map(({ node: o }) => ({ value: o.id, label: `${o.fullName || o.username}（${o.username}）` }))}
+    />
   );
 }

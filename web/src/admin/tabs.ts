@@ -23,6 +23,7 @@ export const ADMIN_TABS: AdminTab[] = [
   tab('tokens', 'API 令牌', () => import('./TokensTab')),
   tab('settings', '期限设置', () => import('./SettingsTab')),
   tab('calendar', '节假日', () => import('./CalendarTab')),
+  tab('changes', '修改记录', () => import('./ChangesTab')),
   tab('guide', '信访指南', () => import('./GuideTab')),
   tab('templates', '告知模板', () => import('./NoticeTemplatesTab'), ['LEADER']),
 ];

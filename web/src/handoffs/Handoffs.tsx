@@ -102,7 +102,7 @@ function HandoffTable({ box }: { box: (typeof BOXES)[number] }) {
             render: (_, h) =>
               h.status === 'PENDING' ? `签收 ${day(h.acceptDue)} · 异议 ${day(h.objectionDue)}` : h.dueDate ? `报告 ${day(h.dueDate)}` : '—',
           },
-          { title: '状态', render: (_, h) => <Tag>{label('HandoffStatus', h.status)}</Tag> },
+          { title: '状态', render: (_, h) => <Tag data-testid="handoff-status">{label('HandoffStatus', h.status)}</Tag> },
           { title: '操作', render: (_, h) => <HandoffActions handoff={h} /> },
         ]}
       />

@@ -1,5 +1,6 @@
 // The list's filters live in the address (shareable, kept by back/forward): parse and write them.
 import type { PetitionFilterInput, PetitionOrdering } from '../graphql/graphql';
+import { pageVariables as keysetVariables } from '../ui/paging';
 
 export const PAGE_SIZE = 20;
 export const FLAGS = ['isRepeat', 'isSkipLevel', 'isCollective', 'isAccusation'] as const;
@@ -36,6 +37,6 @@ export function parseListParams(params: URLSearchParams, myId: string): ListPara
 }
 
 /** The query's paging variables: forward from `after`, backward to `before`, else the first page. */
-export function pageVariables({ after, before }: ListParams) {
-  return before ? { last: PAGE_SIZE, before } : { first: PAGE_SIZE, after };
+export function pageVariables(params: ListParams) {
+  return keysetVariables(params, PAGE_SIZE);
 }
