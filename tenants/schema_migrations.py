@@ -320,17 +320,19 @@ def _plan_sql(
     return written[plan]
 
 
-_MODEL_OPERATIONS = (
-    migrations.CreateModel,
-    migrations.DeleteModel,
-    migrations.RenameModel,
-    migrations.AlterModelOptions,
-)
-
-
 def _changes_models(loader: MigrationLoader, plan: tuple[Node, ...]) -> bool:
-    operations = (op for node in plan for op in loader.graph.nodes[node].operations)
-    return any(isinstance(op, _MODEL_OPERATIONS) for op in operations)
+    """Whether the plan changes what post_migrate writes in each office: the content types and
+    permissions of new or renamed models, or of changed permission options. Anything else (a new
+    column, a new ordering) skips its queries in every schema of the country."""
+    for node in plan:
+        for op in loader.graph.nodes[node].operations:
+            if isinstance(op, migrations.CreateModel | migrations.RenameModel):
+                return True
+            if isinstance(op, migrations.AlterModelOptions) and (
+                {"permissions", "default_permissions"} & set(op.options)
+            ):
+                return True
+    return False
 
 
 def _chunks(items: Sequence[str], size: int) -> list[list[str]]:

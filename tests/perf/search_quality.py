@@ -21,8 +21,10 @@ used for fitting) and `synthetic` (tests/perf/corpus.py, the first one, seed 7).
   person where one of the two carries no ID number.
 - collective, strict: an alert is right when most of its petitions belong to one labelled action
   and it is the only alert for that action; recall: actions (5+ people within 7 days) with one.
-The repeat check is measured at `find_matches` level, not through GraphQL and the database
-(the GraphQL path adds visibility and storage, not matching: tests/search cover it).
+This command measures at `find_matches` level (Elasticsearch only, a few minutes a seed);
+tests/perf/test_detection_graphql.py measures one seed end to end — registered in the offices'
+schemas, checked by the worker's function, read through `repeatCheck` and `collectiveAlerts`
+with each office's visibility — with the same `repeat_figures` and `collective_figures`.
 """
 
 import argparse
@@ -169,37 +171,45 @@ def measure_repeats(docs, labels, index: str, threshold: float | None = None) ->
     from xinfang.search.repeats import find_matches
 
     threshold = scoring.DEFAULT_THRESHOLD if threshold is None else threshold
+    found, timings = [], []
+    for doc in docs:
+        started = time.perf_counter()
+        matches = find_matches(probe_of(doc), threshold=threshold, index=index)
+        timings.append(time.perf_counter() - started)
+        found.append([m.petition_id for m in matches])
+    return repeat_figures(labels, found, timings)
+
+
+def repeat_figures(labels: list[Label], found: list[list[str]], timings: list[float]) -> dict:
+    """The figures of the candidates found for each petition (`found[i]`: the ids, best first,
+    of the earlier petitions flagged for `labels[i]`) and the time each check took."""
     by_matter, by_person = defaultdict(list), defaultdict(list)
     for label in labels:
         by_matter[label.matter].append(label)
         by_person[label.person].append(label)
-    recall, ranks, flagged, right, timings = [], [], 0, 0, []
+    recall, ranks, flagged, right = [], [], 0, 0
     relatives, no_id = [], []
-    for doc, label in zip(docs, labels, strict=True):
-        started = time.perf_counter()
-        matches = find_matches(probe_of(doc), threshold=threshold, index=index)
-        timings.append(time.perf_counter() - started)
-        found = [m.petition_id for m in matches]
-        top5 = set(found[:5])
+    for label, candidates in zip(labels, found, strict=True):
+        top5 = set(candidates[:5])
         earlier = [x for x in by_matter[label.matter] if x.registered_at < label.registered_at]
         same_matter = {x.petition_id for x in earlier}
         same_person = {
             x.petition_id for x in by_person[label.person] if x.registered_at < label.registered_at
         }
-        flagged += len(found)
-        right += sum(f in same_matter or f in same_person for f in found)
+        flagged += len(candidates)
+        right += sum(f in same_matter or f in same_person for f in candidates)
         if same_matter:
             recall.append(len(top5 & same_matter) / min(5, len(same_matter)))
-            first = next((i for i, f in enumerate(found) if f in same_matter), None)
+            first = next((i for i, f in enumerate(candidates) if f in same_matter), None)
             ranks.append(0.0 if first is None else 1 / (first + 1))
         for other in earlier:
             if other.person != label.person and label.relation in ("relative", "neighbour"):
                 relatives.append(other.petition_id in top5)
             if other.person == label.person and not (label.has_id and other.has_id):
                 no_id.append(other.petition_id in top5)
-    timings.sort()
+    timings = sorted(timings)
     return {
-        "probes": len(docs),
+        "probes": len(labels),
         "recall@5": sum(recall) / len(recall),
         "mrr": sum(ranks) / len(ranks),
         "flags": flagged,
@@ -254,23 +264,29 @@ def measure_collective(docs, labels) -> dict:
         alerts = track(alerts, groups, now=now, window_days=lambda code: 7)
         now += timedelta(days=1)
     elapsed = time.perf_counter() - started
+    live = [set(a.member_ids) for a in alerts if a.state != "merged"]
+    return collective_figures(labels, live) | {"seconds": elapsed}
+
+
+def collective_figures(labels: list[Label], alerts: list[set[str]]) -> dict:
+    """Strict precision and recall of alerts (each: its petitions' ids; merged ones left out):
+    an alert is right when most of its petitions belong to one labelled action and it is the
+    first alert for that action; recall counts the actions with at least one."""
     truth = real_actions(labels)
     action_of = {label.petition_id: label.action for label in labels}
     owners: Counter = Counter()
     right = 0
-    for alert in (a for a in alerts if a.state != "merged"):
-        votes = Counter(action_of.get(pid) for pid in alert.member_ids)
+    for members in alerts:
+        votes = Counter(action_of.get(pid) for pid in members)
         action, count = votes.most_common(1)[0]
-        if action in truth and count * 2 > len(alert.member_ids):
+        if action in truth and count * 2 > len(members):
             owners[action] += 1
             right += owners[action] == 1
-    live = [a for a in alerts if a.state != "merged"]
     return {
         "actions": len(truth),
-        "alerts": len(live),
-        "strict_precision": _ratio(right, len(live)),
+        "alerts": len(alerts),
+        "strict_precision": _ratio(right, len(alerts)),
         "recall": _ratio(len(owners), len(truth)),
-        "seconds": elapsed,
     }
 
 

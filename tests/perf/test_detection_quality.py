@@ -1,7 +1,8 @@
 """Detection quality against issue 10's goals, on the labelled corpora (search_quality.py).
 
 Run with `XINFANG_INSTANCE=<you> .venv/bin/pytest tests/perf/test_detection_quality.py -s
--p no:cacheprovider --override-ini addopts=` (part of `make perf`; about 2 minutes per seed).
+-p no:cacheprovider --override-ini addopts=` (part of `make perf`; about 2 minutes per seed, five
+seeds and the first corpus).
 Prints the table for the collisions corpus on the reporting seeds (never used for fitting) and
 for the first corpus, then asserts the goals on the collisions seeds.
 """

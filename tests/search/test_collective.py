@@ -137,8 +137,9 @@ def test_alerts_are_visible_in_graphql_to_the_supervisor(
 
 ALERTS_FILTERED = """
 query($filter: CollectiveAlertFilterInput) { collectiveAlerts(filter: $filter) {
-  totalCount edges { node { groupKey state closedAt members { reference canOpen } } }
+  totalCount edges { node { groupKey state closedAt members { petitionId reference canOpen } } }
 } }"""
+OPEN_MEMBER = "query($id: ID!) { crossOfficePetition(id: $id) { reference } }"
 RESOLVE = """
 mutation($id: ID!) { resolveCollectiveAlert(alertId: $id) { alert { state closedAt } } }"""
 
@@ -157,6 +158,10 @@ def test_members_say_which_this_office_may_open_and_alerts_filter_by_state_perio
     members = {m["reference"]: m["canOpen"] for m in edge["node"]["members"]}
     assert len(members) == 5, "members at every office of the action"
     assert {ref for ref, can in members.items() if can} == own, "yuhang's it may not open"
+    for member in edge["node"]["members"]:  # opening goes through the visibility rules
+        if not member["canOpen"]:
+            opened = gql(client, OPEN_MEMBER, id=member["petitionId"])
+            assert not (opened.get("data") or {}).get("crossOfficePetition"), member
     assert alerts(states=["RESOLVED"])["totalCount"] == 0
     assert alerts(officeCodes=["330212"])["totalCount"] == 0
     later = (timezone.now() + datetime.timedelta(days=1)).isoformat()

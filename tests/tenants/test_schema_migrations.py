@@ -5,6 +5,7 @@ is rolled back with it; the parallel path runs in `tests/perf/test_migration_per
 import pytest
 from django.core.management import call_command
 from django.db import connection, migrations, models
+from django.db.models.signals import post_migrate
 
 from xinfang.tenants.models import Office, SchemaState
 from xinfang.tenants.schema_migrations import (
@@ -140,6 +141,35 @@ def test_a_broken_office_fails_alone_and_the_others_are_migrated(offices):
 def test_the_command_reports_current_migrated_and_failed(offices, capsys):
     call_command("migrate_offices", processes=1, verbosity=0)
     assert f"{len(schemas())} current, 0 migrated, 0 failed" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "operation, sends",
+    [
+        (migrations.AlterModelOptions("petition", {"ordering": ["-registered_at"]}), False),
+        (migrations.AddField("petition", "probe_note", models.TextField(null=True)), False),
+        (migrations.AlterModelOptions("petition", {"permissions": [("probe", "探针")]}), True),
+        (new_model_operation(), True),
+    ],
+    ids=["new-ordering", "new-column", "new-permission", "new-model"],
+)
+def test_post_migrate_runs_in_each_office_only_for_new_content_types_or_permissions(
+    offices, operation, sends
+):
+    """Its receivers (content types, then permissions) cost a third of a schema's migration."""
+    received = []
+
+    def note_schema(sender, **kwargs):
+        received.append(connection.schema_name)
+
+    post_migrate.connect(note_schema, weak=False)
+    try:
+        outcome = migrate_offices(loader=loader_with_probe(operation), processes=1)
+    finally:
+        post_migrate.disconnect(note_schema)
+    assert sorted(outcome.migrated) == sorted(schemas())
+    assert sorted(received) == (sorted(schemas()) if sends else [])
 
 
 def test_parallel_processes_migrate_committed_schemas(committed, offices):
