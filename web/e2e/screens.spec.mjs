@@ -2,7 +2,7 @@
 // pages, keyboard use; a screenshot of each.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { choose, login, menu, newPage, origin, screenshot, useBrowser } from './lib.mjs';
+import { choose, login, menu, newPage, origin, recordOperations, screenshot, useBrowser } from './lib.mjs';
 
 const browser = useBrowser();
 
@@ -45,6 +45,30 @@ test('the petitions list filters by status, keeps it in the address, and pages b
   await page.reload();
   await page.waitForURL(/status=IN_HANDLING/);
   await rows.first().waitFor();
+  page.assertNoErrors();
+});
+
+test("a full load of the list or of a petition sends the screen's query beside Session, each once", async () => {
+  const page = await newPage(browser());
+  await login(page, 'xihu', 'leader');
+  let stop = recordOperations(page);
+  await page.goto(`${origin('xihu')}/petitions?status=IN_HANDLING`);
+  await page.getByTestId('petition-row').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(stop().sort(), ['PetitionList', 'Session']);
+
+  const href = await page.getByTestId('petition-row').first().getByRole('link').first().getAttribute('href');
+  stop = recordOperations(page);
+  await page.goto(`${origin('xihu')}${href}`);
+  await page.getByTestId('petition-reference').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(stop().sort(), ['PetitionDetail', 'Session']);
+  // Back to the list through the menu: asked again (the preloaded answer is read once).
+  stop = recordOperations(page);
+  await menu(page, '信访件');
+  await page.getByTestId('petition-row').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(stop(), ['PetitionList']);
   page.assertNoErrors();
 });
 

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { RouterProvider } from 'react-router-dom';
 import { createClient } from './apollo';
+import { preloadScreen } from './preload';
 import { router } from './routes';
 
 dayjs.locale('zh-cn');
@@ -15,6 +16,7 @@ const client = createClient(() => {
   const next = encodeURIComponent(pathname + search);
   void router.navigate(`/login?expired=1&next=${next}`, { replace: true });
 });
+preloadScreen(client, new URL(window.location.href));
 
 export function App() {
   return (

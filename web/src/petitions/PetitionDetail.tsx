@@ -3,6 +3,7 @@ import { Button, Card, Col, Descriptions, Empty, Modal, Result, Row, Space, Spin
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
+import { usePreloaded } from '../app/preload';
 import { PetitionDetailDocument, type ResolutionStep, type Transition } from '../graphql/graphql';
 import { DeadlineTag } from '../ui/DeadlineTag';
 import { label } from '../ui/labels';
@@ -23,7 +24,10 @@ type Open = { transition: Transition } | { step: ResolutionStep };
  * each a form. One query loads the page. */
 export function PetitionDetail() {
   const { id = '' } = useParams();
-  const { data, loading, error } = useQuery(PetitionDetailDocument, { variables: { id } });
+  const { data, loading, error } = useQuery(PetitionDetailDocument, {
+    variables: { id },
+    ...usePreloaded(PetitionDetailDocument, { id }),
+  });
   const [open, setOpen] = useState<Open | null>(null);
   if (loading && !data) return <Spin />;
   if (error && !data) return <ServiceErrors error={error} />;

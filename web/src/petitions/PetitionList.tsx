@@ -8,7 +8,8 @@ import { useSession } from '../app/session';
 import { DeadlineTag } from '../ui/DeadlineTag';
 import { label, options } from '../ui/labels';
 import { ServiceErrors } from '../ui/ServiceErrors';
-import { FLAGS, pageVariables, parseListParams } from './listParams';
+import { usePreloaded } from '../app/preload';
+import { FLAGS, petitionListVariables } from './listParams';
 
 const FLAG_NAMES: Record<(typeof FLAGS)[number], string> = {
   isRepeat: '重复访',
@@ -46,9 +47,10 @@ const columns: ColumnsType<PetitionRowFragment> = [
 export function PetitionList() {
   const { officer } = useSession();
   const [params, setParams] = useSearchParams();
-  const parsed = parseListParams(params, officer.id);
+  const variables = petitionListVariables(params, officer.id)!;
   const { data, loading, error } = useQuery(PetitionListDocument, {
-    variables: { filter: parsed.filter, orderBy: parsed.orderBy, ...pageVariables(parsed) },
+    variables,
+    ...usePreloaded(PetitionListDocument, variables),
   });
   const page = data?.petitions;
 
@@ -98,7 +100,7 @@ export function PetitionList() {
             onChange={(v) => set('handler', v)} />
         </Form.Item>
         <Form.Item label="排序" htmlFor="filter-order">
-          <Select id="filter-order" style={{ width: 150 }} value={parsed.orderBy}
+          <Select id="filter-order" style={{ width: 150 }} value={variables.orderBy}
             options={[
               { value: 'REGISTERED_DESC', label: '登记时间（新→旧）' },
               { value: 'REGISTERED_ASC', label: '登记时间（旧→新）' },

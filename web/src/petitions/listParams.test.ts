@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageVariables, parseListParams } from './listParams';
+import { pageVariables, parseListParams, petitionListVariables } from './listParams';
 
 describe('parseListParams', () => {
   it('turns the address into the API filter', () => {
@@ -21,5 +21,22 @@ describe('parseListParams', () => {
   });
   it('pages backward to a cursor', () => {
     expect(pageVariables(parseListParams(new URLSearchParams('before=abc'), 'me'))).toEqual({ last: 20, before: 'abc' });
+  });
+});
+
+describe('petitionListVariables', () => {
+  it('are the query variables of the address, paging included', () => {
+    expect(petitionListVariables(new URLSearchParams('status=ACCEPTED&after=c'), 'me')).toEqual({
+      filter: { statuses: ['ACCEPTED'] },
+      orderBy: 'REGISTERED_DESC',
+      first: 20,
+      after: 'c',
+    });
+  });
+  it('cannot be told for "mine" before the officer is known (no preload then)', () => {
+    expect(petitionListVariables(new URLSearchParams('mine=1'), null)).toBeNull();
+    expect(petitionListVariables(new URLSearchParams('status=ACCEPTED'), null)).toEqual(
+      petitionListVariables(new URLSearchParams('status=ACCEPTED'), 'me'),
+    );
   });
 });

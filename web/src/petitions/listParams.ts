@@ -40,3 +40,11 @@ export function parseListParams(params: URLSearchParams, myId: string): ListPara
 export function pageVariables(params: ListParams) {
   return keysetVariables(params, PAGE_SIZE);
 }
+
+/** The PetitionList query's variables for the address; null when they need the officer's id
+ * (`mine`) and it is not known yet (app/preload.ts, before the session answered). */
+export function petitionListVariables(params: URLSearchParams, myId: string | null) {
+  if (myId === null && params.get('mine')) return null;
+  const parsed = parseListParams(params, myId ?? '');
+  return { filter: parsed.filter, orderBy: parsed.orderBy, ...pageVariables(parsed) };
+}
