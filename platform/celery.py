@@ -44,16 +44,17 @@ def queue(name: str) -> str:
         raise LookupError(f"no Celery queue {name!r} (settings.XINFANG_QUEUES)") from None
 
 
-def queue_depths() -> dict[str, int]:
-    """{queue: messages waiting in it} for every queue (the broker's Redis lists; /healthz)."""
-    import redis
+def queue_depth(name: str, connection=None) -> int:
+    """Messages waiting in the queue `name`, not those a worker already runs (over `connection`,
+    else one from the broker's pool)."""
+    with app.connection_or_acquire(connection) as conn:
+        return conn.default_channel.queue_declare(queue=name).message_count
 
-    names = settings.XINFANG_QUEUES
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
-    with client.pipeline(transaction=False) as pipe:
-        for name in names.values():
-            pipe.llen(name)
-        return dict(zip(names, pipe.execute(), strict=True))
+
+def queue_depths() -> dict[str, int]:
+    """{queue: messages waiting in it} for every queue (/healthz)."""
+    with app.connection_or_acquire() as conn:
+        return {q: queue_depth(name, conn) for q, name in settings.XINFANG_QUEUES.items()}
 
 
 @task_prerun.connect(weak=False)

@@ -1,7 +1,7 @@
 """The outbox's Celery tasks: the drain of one kind of effect, on that kind's queue, and the
 periodic sweep."""
 
-from xinfang.platform.celery import OUTAGE_RETRY, app, queue
+from xinfang.platform.celery import OUTAGE_RETRY, app, queue, queue_depth
 from xinfang.platform.outbox import handlers, relay
 
 
@@ -11,7 +11,7 @@ def send_drain(kind: str, *, once: bool = True, sweep: bool = False, **options) 
     with its queue empty the message was lost, and one is sent again (relay.remark_queued)."""
     name = queue(handlers.get(kind).queue)
     if once and not relay.mark_queued(kind):
-        if not sweep or _messages_waiting(name, options.get("connection")):
+        if not sweep or queue_depth(name, options.get("connection")):
             return
         relay.remark_queued(kind)
     try:
@@ -20,12 +20,6 @@ def send_drain(kind: str, *, once: bool = True, sweep: bool = False, **options) 
         if once:
             relay.unmark_queued(kind)  # nothing waits: the next nudge must try again
         raise
-
-
-def _messages_waiting(name: str, connection=None) -> int:
-    """Messages waiting in the queue `name` (not those a worker already runs)."""
-    with app.connection_or_acquire(connection) as conn:
-        return conn.default_channel.queue_declare(queue=name).message_count
 
 
 @app.task(name="outbox.drain", acks_late=True, **OUTAGE_RETRY)
