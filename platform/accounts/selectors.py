@@ -21,9 +21,10 @@ def officers_for(
     if include_disabled:
         ensure_role(viewer, Role.ADMIN)
         officers = Officer.objects.all()
-        officers = officers.filter(roles__contains=[role]) if role else officers
     else:
-        officers = active_officers(role=role)
+        officers = active_officers()
+    if role:
+        officers = officers.filter(roles__contains=[role])
     if search := search.strip():
         officers = officers.filter(Q(username__icontains=search) | Q(full_name__icontains=search))
     return officers
