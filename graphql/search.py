@@ -380,6 +380,14 @@ class RepeatPreviewCandidateType(graphene.ObjectType):
         required=True, description="it is on a matter terminated (终结) after re-review"
     )
     visible = graphene.Boolean(required=True, description="may this office see its details?")
+    explanation = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description=(
+            "the evidence in words an officer reads, as on RepeatCandidate; empty when this "
+            "office may not see the candidate"
+        ),
+    )
 
     @staticmethod
     def resolve_office(view, info):
@@ -388,6 +396,11 @@ class RepeatPreviewCandidateType(graphene.ObjectType):
     @staticmethod
     def resolve_reasons(view, info):
         return view.reasons if view.visible else []
+
+    @staticmethod
+    def resolve_explanation(view, info):
+        # Its words name the person and the facts of its content: outside visibility, nothing.
+        return view.explanation if view.visible else []
 
     @staticmethod
     def resolve_registered_at(view, info):

@@ -152,3 +152,43 @@ def test_a_check_is_pending_from_registration_then_both_petitions_show_the_repea
 
     [later] = gql(client, REPEAT_CHECK, id=first_id)["data"]["repeatCheck"]["candidates"]
     assert later["reference"] == again.reference and later["later"] is True, "both learn of it"
+
+
+PREVIEW = """
+query($petitioners: [PetitionerInput!]!, $content: String!, $place: String, $placeCode: String,
+      $category: String) {
+  repeatPreview(petitioners: $petitioners, content: $content, place: $place,
+                placeCode: $placeCode, category: $category) {
+    candidates { reference visible reasons explanation }
+  }
+}"""
+
+
+def test_the_draft_check_explains_a_candidate_only_to_an_office_that_may_see_it(
+    officer_client, in_office, index_now
+):
+    chen = person("陈某")
+    with in_office("xihu"):
+        first = register_by(chen, content=ORIGINAL, place=PLACE, place_code="330106")
+    index_now("xihu", first)
+    draft = {
+        "petitioners": [{"name": chen.name, "idNumber": chen.id_number}],
+        "content": REWORDED,
+        "place": PLACE,
+        "placeCode": "330106",
+        "category": "01.01",
+    }
+
+    def preview(office):
+        client, _ = officer_client(office, "registrar")
+        [candidate] = gql(client, PREVIEW, **draft)["data"]["repeatPreview"]["candidates"]
+        assert candidate["reference"] == first.reference
+        return candidate
+
+    own = preview("xihu")
+    assert own["visible"] is True
+    assert "同一人: 身份证号" in own["explanation"]
+    assert any(line.startswith("同一事项: ") for line in own["explanation"])
+    foreign = preview("yinzhou")  # another city's county: office, date, status and score only
+    assert foreign["visible"] is False
+    assert foreign["explanation"] == [] and foreign["reasons"] == []

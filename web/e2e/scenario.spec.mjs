@@ -7,7 +7,9 @@
 // (受理), gives it to a handler, who issues the written opinion and records the petitioner's
 // evaluation; the leader closes it with its outcome (四到位) and reports the result (报告办理结果)
 // to 杭州市, which sees it reported. A second test takes the other branch of an objection (the
-// sender agrees and the petition comes back); a third counts the detail page's queries.
+// sender agrees and the petition comes back); a third registers one person twice, and the second
+// petition's repeat check shows the first with its evidence in words (登记's preview and 详情); a
+// fourth counts the detail page's queries.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -20,7 +22,9 @@ const browser = useBrowser();
 // by its position among the rows of earlier scripts or runs.
 const run = Date.now().toString(36);
 
-async function register(page, { name, idNumber, content }) {
+/** Register a visit at the open office; with `repeats` (a reference), the draft's repeat check
+ * must show that petition as a candidate with its evidence in words. */
+async function register(page, { name, idNumber, content }, { repeats } = {}) {
   await menu(page, '登记');
   await page.getByRole('heading', { name: '登记信访件' }).waitFor();
   await choose(page, '问题分类', '01');
@@ -34,6 +38,10 @@ async function register(page, { name, idNumber, content }) {
   const candidates = page.getByTestId('repeat-preview').locator('.ant-table');
   const receipt = page.getByTestId('receipt');
   await Promise.race([candidates.waitFor(), receipt.waitFor()]);
+  if (repeats) {
+    const row = candidates.locator('tr', { hasText: repeats });
+    await row.getByTestId('repeat-evidence').getByText('同一人: 身份证号', { exact: true }).waitFor();
+  }
   if (await candidates.isVisible()) {
     await screenshot(page, '04-register-repeat-candidates');
     await page.getByRole('button', { name: '确认登记' }).click();
@@ -232,6 +240,38 @@ test('杭州 objects to a transfer from 西湖, which agrees: the petition comes
   await registrar.reload();
   await expectStatus(registrar, '已登记');
   for (const page of [registrar, city, leader]) page.assertNoErrors();
+});
+
+test('西湖 registers the same person again: 登记 and 详情 show the first petition, and why', async () => {
+  const chen = { name: '陈海燕', idNumber: '330106197503150046' };
+  const registrar = await newPage(browser());
+  await login(registrar, 'xihu', 'registrar');
+  const first = await register(registrar, { ...chen, content: '在龙坞村的建筑工地务工，老板拖欠三个月工资至今未付。' });
+  await registrar.getByRole('button', { name: '继续登记' }).click();
+  await register(
+    registrar,
+    { ...chen, content: '本人在龙坞村工地干活，老板拖欠了三个月的工资，到现在还没有支付。' },
+    { repeats: first },
+  );
+  await registrar.getByRole('button', { name: '查看信访件' }).click();
+  await expectStatus(registrar, '已登记');
+  // The worker runs the stored check after the commit: until it has, the page says it is under way.
+  const box = registrar.getByTestId('repeat-candidates');
+  const row = box.locator('tr', { hasText: first });
+  const pending = box.getByText('重复访检查进行中，请稍后刷新');
+  for (let tries = 0; ; tries += 1) {
+    await row.or(pending).first().waitFor();
+    if (await row.isVisible()) break;
+    assert.ok(tries < 100, 'the repeat check of the second petition stayed pending');
+    await registrar.reload();
+  }
+  const evidence = row.getByTestId('repeat-evidence');
+  await evidence.getByText('同一人: 身份证号', { exact: true }).waitFor();
+  await evidence.getByText(/^同一事项: /).waitFor();
+  await row.getByRole('button', { name: '确认重复' }).waitFor();
+  await box.scrollIntoViewIfNeeded();
+  await screenshot(registrar, '05-petition-detail-repeat-candidates');
+  registrar.assertNoErrors();
 });
 
 test('the detail page loads with one GraphQL query', async () => {

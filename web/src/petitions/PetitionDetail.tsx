@@ -155,7 +155,7 @@ export function PetitionDetail() {
         <Notices notices={petition.notices.edges.map((e) => e.node)} />
       </Card>
 
-      <Card title="重复访检查" size="small">
+      <Card title="重复访检查" size="small" data-testid="repeat-candidates">
         <RepeatCandidates check={data.repeatCheck} />
       </Card>
 

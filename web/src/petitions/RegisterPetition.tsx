@@ -1,5 +1,5 @@
 import { useLazyQuery, useMutation, useQuery } from '@apollo/client';
-import { Alert, Button, Card, Checkbox, Col, DatePicker, Descriptions, Form, Input, Result, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Descriptions, Form, Input, Result, Row, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -18,6 +18,7 @@ import { errorMessage } from '../ui/errorMessages';
 import { ServiceErrors } from '../ui/ServiceErrors';
 import { newKey } from './actions/forms';
 import { idNumberProblem } from './idNumber';
+import { RepeatEvidence } from './RepeatEvidence';
 
 interface Draft {
   channel: Channel;
@@ -255,7 +256,7 @@ export function RegisterPetition() {
                   { title: '登记', render: (_, c) => dayjs(c.registeredAt).format('YYYY-MM-DD') },
                   { title: '状态', render: (_, c) => label('PetitionStatus', c.status) },
                   { title: '相似度', render: (_, c) => c.score.toFixed(2) },
-                  { title: '理由', render: (_, c) => c.reasons.map((r) => <Tag key={r}>{label('RepeatReason', r)}</Tag>) },
+                  { title: '理由', render: (_, c) => <RepeatEvidence reasons={c.reasons} explanation={c.explanation} /> },
                 ]}
               />
             )}

@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client';
-import { Alert, Button, Space, Table, Tag } from 'antd';
+import { Alert, Button, Space, Table } from 'antd';
 import dayjs from 'dayjs';
 import {
   ConfirmRepeatCandidateDocument,
@@ -10,15 +10,17 @@ import {
 import { label } from '../ui/labels';
 import { errorMessage } from '../ui/errorMessages';
 import { ServiceErrors } from '../ui/ServiceErrors';
+import { RepeatEvidence } from './RepeatEvidence';
 
 type Check = PetitionDetailQuery['repeatCheck'];
 
-/** The repeat check's candidates with their reasons, to confirm (重复访) or dismiss. */
+/** The repeat check's candidates with their reasons and evidence, to confirm (重复访) or dismiss. */
 export function RepeatCandidates({ check }: { check: Check }) {
   const options = { onError: () => undefined, refetchQueries: ['PetitionDetail'] };
   const [confirm, confirming] = useMutation(ConfirmRepeatCandidateDocument, options);
   const [dismiss, dismissing] = useMutation(DismissRepeatCandidateDocument, options);
   if (!check) return <Alert type="warning" message="检索服务暂不可用，重复访检查稍后再试" />;
+  if (check.state === 'PENDING') return <Alert type="info" message="重复访检查进行中，请稍后刷新" />;
   if (!check.available) return <Alert type="warning" message={errorMessage(check.unavailableCode ?? undefined)} />;
   return (
     <>
@@ -38,7 +40,7 @@ export function RepeatCandidates({ check }: { check: Check }) {
           { title: '登记', render: (_, c) => dayjs(c.registeredAt).format('YYYY-MM-DD') },
           { title: '状态', render: (_, c) => label('PetitionStatus', c.status) },
           { title: '相似度', render: (_, c) => c.score.toFixed(2) },
-          { title: '理由', render: (_, c) => c.reasons.map((r) => <Tag key={r}>{label('RepeatReason', r)}</Tag>) },
+          { title: '理由', render: (_, c) => <RepeatEvidence reasons={c.reasons} explanation={c.explanation} /> },
           {
             title: '处理',
             render: (_, c) =>
