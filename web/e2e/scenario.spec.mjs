@@ -246,11 +246,14 @@ test('西湖 registers the same person again: 登记 and 详情 show the first p
   const chen = { name: '陈海燕', idNumber: '330106197503150046' };
   const registrar = await newPage(browser());
   await login(registrar, 'xihu', 'registrar');
-  const first = await register(registrar, { ...chen, content: '在龙坞村的建筑工地务工，老板拖欠三个月工资至今未付。' });
+  const first = await register(registrar, {
+    ...chen,
+    content: '我是龙坞村村民，2023年村里征地拆迁，补偿款至今没有发放到位，街道和村委会一直推诿，多次反映无果。',
+  });
   await registrar.getByRole('button', { name: '继续登记' }).click();
   await register(
     registrar,
-    { ...chen, content: '本人在龙坞村工地干活，老板拖欠了三个月的工资，到现在还没有支付。' },
+    { ...chen, content: '本人系龙坞村村民。村里2023年征地拆迁以后，补偿款到现在还没有发放到位，请求上级督促解决。' },
     { repeats: first },
   );
   await registrar.getByRole('button', { name: '查看信访件' }).click();

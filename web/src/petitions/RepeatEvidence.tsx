@@ -9,7 +9,7 @@ import { label } from '../ui/labels';
 export function RepeatEvidence({ reasons, explanation }: { reasons: readonly RepeatReason[]; explanation: readonly string[] }) {
   if (!reasons.length && !explanation.length) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
-    <div data-testid="repeat-evidence" style={{ maxWidth: 280 }}>
+    <div data-testid="repeat-evidence" style={{ maxWidth: 320 }}>
       {reasons.map((r) => (
         <Tag key={r}>{label('RepeatReason', r)}</Tag>
       ))}
