@@ -14,6 +14,10 @@
 # XINFANG_PG_REPLICA=1 adds a streaming replica of PostgreSQL (synchronous, hot standby) on
 # XINFANG_PG_REPLICA_PORT (XINFANG_PG_PORT+1). XINFANG_ES_NODES=3 runs Elasticsearch as a 3-node cluster (HTTP on XINFANG_ES_PORT..+2, transport
 # on XINFANG_ES_TRANSPORT_PORT..+2, XINFANG_ES_HEAP each).
+# XINFANG_PG_FIRST_LOAD=1 starts PostgreSQL for a first bulk load (the national import of every
+# office) before any replica exists: wal_level=minimal, no WAL senders, so the tables and indexes
+# a transaction creates are written without WAL and synced once at its commit (PostgreSQL's own
+# advice for populating a database). Restart without it afterwards; then add the replica.
 # XINFANG_DATA_DIR (<repo>/.data) holds one set of services' state: with other ports and another
 # data directory a second, private set runs beside the first (the fault suite: `make faults`).
 # Downloads and the unpacked Elasticsearch stay in <repo>/.data, shared by both.
@@ -63,6 +67,8 @@ PG_REPLICA_DATA="$DATA/postgres-replica"
 PG_REPLICA_LOG="$LOGS/postgres-replica.log"
 PG_REPLICA_NAME=xinfang_replica   # its application_name and replication slot on the primary
 PG_USER=xinfang PG_PASSWORD=xinfang PG_DB=xinfang
+PG_FIRST_LOAD=${XINFANG_PG_FIRST_LOAD:-0}
+PG_WAL_LEVEL=replica; [[ $PG_FIRST_LOAD == 1 ]] && PG_WAL_LEVEL=minimal
 
 REDIS_DIR="$DATA/redis"
 REDIS_CONF="$REDIS_DIR/redis.conf"
@@ -160,6 +166,9 @@ max_connections = 200
 shared_buffers = 256MB
 # many office schemas: dropping / migrating lots of tables in one transaction takes many locks
 max_locks_per_transaction = 512
+# replica: what a streaming replica and pg_basebackup need; minimal only for a first load
+wal_level = $PG_WAL_LEVEL
+max_wal_senders = $([[ $PG_WAL_LEVEL == minimal ]] && echo 0 || echo 10)
 # Durable: fsync, full_page_writes and synchronous_commit keep PostgreSQL's defaults (on), so a
 # machine crash loses no committed transaction and never corrupts the cluster. The one cluster
 # serves make run and the tests: only the test databases trade durability for speed, each with
@@ -223,6 +232,9 @@ start_postgres() {
   [[ -n $PG_BIN ]] || die "postgres: no initdb under /usr/lib/postgresql/*/bin after install"
   ensure_system_user postgres /var/lib/postgresql
   local i
+  if [[ $PG_FIRST_LOAD == 1 && $PG_REPLICA == 1 ]]; then
+    die "postgres: XINFANG_PG_FIRST_LOAD=1 is for a load before any replica exists (not with XINFANG_PG_REPLICA=1)"
+  fi
 
   if pg_ours_running; then
     # ours is up (or still starting / recovering): give it a moment, then say what is wrong
@@ -230,6 +242,7 @@ start_postgres() {
     if pg_ready; then
       if [[ $PG_REPLICA == 1 && -f $PG_REPLICA_DATA/PG_VERSION ]]; then start_postgres_replica; fi
       pg_bootstrap_roles || die "postgres: could not create role/database $PG_USER"
+      pg_require_wal_level
       say "postgres: already running on $HOST:$PG_PORT (pid $(head -n1 "$PG_DATA/postmaster.pid"))"
       if [[ $PG_REPLICA == 1 ]]; then start_postgres_replica; pg_require_replica; fi
       return 0
@@ -253,6 +266,17 @@ start_postgres() {
   pg_bootstrap_roles || { show_log "$PG_LOG"; die "postgres: could not create role/database $PG_USER"; }
   say "postgres: started on $HOST:$PG_PORT (postgresql://$PG_USER:$PG_PASSWORD@$HOST:$PG_PORT/$PG_DB)"
   if [[ $PG_REPLICA == 1 ]]; then start_postgres_replica; pg_require_replica; fi
+}
+
+# A running cluster keeps the wal_level it started with: say so rather than run in the wrong mode.
+pg_require_wal_level() {
+  local running
+  running=$(pg_psql -c "SHOW wal_level")
+  [[ $running == "$PG_WAL_LEVEL" ]] && return 0
+  if [[ $running == minimal ]]; then
+    die "postgres: running for a first load (wal_level=minimal); to end it: $0 restart postgres"
+  fi
+  die "postgres: running with wal_level=$running; for a first load: XINFANG_PG_FIRST_LOAD=1 $0 restart postgres"
 }
 
 pg_psql() { as_user postgres "$PG_BIN/psql" -h "$RUN" -p "$PG_PORT" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 "$@"; }
@@ -284,6 +308,9 @@ unix_socket_directories = '$RUN'
 max_connections = 200
 shared_buffers = 128MB
 max_locks_per_transaction = 512
+# replica: what a streaming replica and pg_basebackup need; minimal only for a first load
+wal_level = $PG_WAL_LEVEL
+max_wal_senders = $([[ $PG_WAL_LEVEL == minimal ]] && echo 0 || echo 10)
 hot_standby = on
 hot_standby_feedback = on
 primary_conninfo = 'host=$HOST port=$PG_PORT user=$PG_USER password=$PG_PASSWORD application_name=$PG_REPLICA_NAME'

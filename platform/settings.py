@@ -195,9 +195,9 @@ DATABASE_ROUTERS = [
     "django_tenants.routers.TenantSyncRouter",
 ]
 XINFANG_CONN_MAX_SCHEMAS = int(env("XINFANG_CONN_MAX_SCHEMAS", "100"))
-# `import_offices` builds the offices of one level in this many processes at once
-# (tenants/bulk_provisioning.py: mostly waiting for the disk, so more processes than cores help).
-XINFANG_PROVISIONING_PROCESSES = int(env("XINFANG_PROVISIONING_PROCESSES", "4"))
+# `import_offices` builds the offices of one level in this many processes at once; 0: two per core,
+# or one per core during a first load (tenants/bulk_provisioning.default_processes).
+XINFANG_PROVISIONING_PROCESSES = int(env("XINFANG_PROVISIONING_PROCESSES", "0"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Officers belong to one office: the table lives in each office's schema.
 AUTH_USER_MODEL = "accounts.Officer"

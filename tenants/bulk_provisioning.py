@@ -1,16 +1,18 @@
 """Provisioning many offices at once (a province, the whole country): level by level, in parallel.
 
-Most of an office's provisioning time is PostgreSQL waiting for the disk, not working: every
-btree index built (≈ 165 per office with the TOAST tables' — primary keys, unique constraints,
-indexes) is written outside shared buffers, so PostgreSQL 15 fsyncs the new file before the
-statement returns (`DataFileImmediateSync`: two thirds of the samples of an import at 3,216
-offices). One process leaves the disk waiting between fsyncs and the cores idle during them;
-several processes, each building its own offices in its own transactions, overlap the two (the
-file system commits concurrent fsyncs together). An office's parent is built before it: each
-level (provinces, cities, counties) is finished before the next starts.
+With the WAL a replica needs, most of an office's provisioning time is PostgreSQL waiting for the
+disk: every btree index built (≈ 190 per office with the TOAST tables' — primary keys, unique
+constraints, indexes) is written outside shared buffers, so PostgreSQL 15 fsyncs the new file
+before the statement returns (`DataFileImmediateSync`: two thirds of the samples of an import at
+3,216 offices). Several processes, each building its own offices in its own transactions, overlap
+those waits with each other's work. During a first load (wal_level=minimal,
+`XINFANG_PG_FIRST_LOAD=1`) a transaction's new files are synced once at its commit instead, and an
+office costs CPU only: one process per core. An office's parent is built before it: each level
+(provinces, cities, counties) is finished before the next starts.
 """
 
 import itertools
+import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -52,7 +54,7 @@ def provision_offices(
     """Provision every spec (one transaction each), parents' levels first; a failure is reported
     in its `Built` and the others go on."""
     provisioning.ensure_template_schema()
-    processes = processes or settings.XINFANG_PROVISIONING_PROCESSES
+    processes = processes or settings.XINFANG_PROVISIONING_PROCESSES or default_processes()
     results: list[Built] = []
     for _, level_specs in itertools.groupby(by_level(specs), key=_rank):
         level = list(level_specs)
@@ -74,6 +76,16 @@ def provision_offices(
                 results.extend(built)
                 progress(len(built))
     return results
+
+
+def default_processes() -> int:
+    """One process per core when the database syncs a new office's files once, at its commit
+    (wal_level=minimal); two per core when each index waits for its own fsync."""
+    cores = os.cpu_count() or 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW wal_level")
+        minimal = cursor.fetchone()[0] == "minimal"
+    return cores if minimal else 2 * cores
 
 
 def by_level(specs: Sequence[OfficeSpec]) -> list[OfficeSpec]:

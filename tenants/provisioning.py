@@ -5,9 +5,9 @@ PostgreSQL DDL is transactional, so a failure anywhere leaves neither rows nor a
 Three ways to build a schema (measured in the README, `XINFANG_SCHEMA_STRATEGY` picks one):
 - ``migrate``: run every tenant migration in the new schema (cost grows with each migration);
 - ``clone``: django-tenants' ``clone_schema`` PL/pgSQL function copies the template schema;
-- ``template``: replay the DDL of the migrated template schema (``pg_dump --schema-only``, taken
-  once per migration state and stored as a `TemplateSnapshot`) and copy the template's few seed
-  rows. One round trip.
+- ``template``: replay the DDL of the migrated template schema (``pg_dump --schema-only``,
+  consolidated by `template_ddl`, taken once per migration state and stored as a
+  `TemplateSnapshot`) and copy the template's few seed rows. One round trip.
 """
 
 import hashlib
@@ -25,6 +25,7 @@ from xinfang.platform.errors import ErrorCode, ValidationError
 from xinfang.tenants.divisions import ParentRef, schema_name_for, validate_hierarchy
 from xinfang.tenants.models import Domain, Office, SchemaState, TemplateSnapshot
 from xinfang.tenants.schema_migrations import disk_digest, record_current
+from xinfang.tenants.template_ddl import FORMAT, consolidated
 
 TEMPLATE_SCHEMA = settings.XINFANG_TEMPLATE_SCHEMA
 # Host names: letters, digits and hyphens per label (Django's host check rejects underscores).
@@ -204,7 +205,7 @@ def _template_dump() -> _TemplateDump:
     from the stored snapshot (`TemplateSnapshot`), else taken with pg_dump and stored."""
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT app, name FROM "{TEMPLATE_SCHEMA}".django_migrations ORDER BY id')
-        state = hashlib.sha256(repr(cursor.fetchall()).encode()).hexdigest()
+        state = hashlib.sha256(repr((FORMAT, cursor.fetchall())).encode()).hexdigest()
     if state not in _dumps:
         stored = TemplateSnapshot.objects.filter(state=state).first()
         if stored is None:
@@ -226,34 +227,7 @@ def _template_dump() -> _TemplateDump:
 
 
 def _dump_template() -> _TemplateDump:
-    db = connection.settings_dict
-    result = subprocess.run(
-        [
-            "pg_dump",
-            "--schema-only",
-            "--no-owner",
-            "--no-privileges",
-            "--no-comments",
-            f"--schema={TEMPLATE_SCHEMA}",
-            "--host",
-            db["HOST"] or "127.0.0.1",
-            "--port",
-            str(db["PORT"] or 5432),
-            "--username",
-            db["USER"],
-            db["NAME"],
-        ],
-        env={"PGPASSWORD": db["PASSWORD"] or "", "PATH": "/usr/bin:/bin:/usr/local/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    ddl = "\n".join(
-        line
-        for line in result.stdout.splitlines()
-        if not line.startswith(("SET ", "SELECT pg_catalog.set_config", "--", "\\"))
-        and line.strip() != f"CREATE SCHEMA {TEMPLATE_SCHEMA};"
-    )
+    ddl = consolidated(schema_ddl(TEMPLATE_SCHEMA))
     with schema_context(TEMPLATE_SCHEMA), connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         seeded = []
@@ -271,4 +245,37 @@ def _dump_template() -> _TemplateDump:
         ddl=ddl,
         seeded_tables=tuple(seeded),
         identity_tables=tuple(t for t in seeded if t in identity),
+    )
+
+
+def schema_ddl(schema_name: str) -> str:
+    """`pg_dump --schema-only` of one schema: its objects' DDL, without session settings,
+    comments or the CREATE SCHEMA itself."""
+    db = connection.settings_dict
+    result = subprocess.run(
+        [
+            "pg_dump",
+            "--schema-only",
+            "--no-owner",
+            "--no-privileges",
+            "--no-comments",
+            f"--schema={schema_name}",
+            "--host",
+            db["HOST"] or "127.0.0.1",
+            "--port",
+            str(db["PORT"] or 5432),
+            "--username",
+            db["USER"],
+            db["NAME"],
+        ],
+        env={"PGPASSWORD": db["PASSWORD"] or "", "PATH": "/usr/bin:/bin:/usr/local/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return "\n".join(
+        line
+        for line in result.stdout.splitlines()
+        if not line.startswith(("SET ", "SELECT pg_catalog.set_config", "--", "\\"))
+        and line.strip() != f"CREATE SCHEMA {schema_name};"
     )

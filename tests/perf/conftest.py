@@ -5,12 +5,14 @@ import os
 import time
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.perf.offices import drop_offices, machine_load
 from tests.support.divisions import divisions_csv, national_divisions
 from xinfang.tenants import provisioning
+from xinfang.tenants.bulk_provisioning import default_processes
 from xinfang.tenants.models import Office
 
 NATIONAL_LIMIT = int(os.environ.get("XINFANG_BENCH_NATIONAL_LIMIT", "0"))
@@ -34,8 +36,13 @@ def national_offices(offices, django_db_blocker, tmp_path_factory):
             call_command("import_offices", str(path), stdout=out, stderr=err, verbosity=0)
         except CommandError as exc:  # every failed office, with its code and message
             pytest.fail(f"national import: {exc} ({machine_load()})\n{err.getvalue()}")
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW wal_level")  # minimal: a first load (XINFANG_PG_FIRST_LOAD=1)
+            wal_level = cursor.fetchone()[0]
+        processes = settings.XINFANG_PROVISIONING_PROCESSES or default_processes()
         print(f"\n[national import] {len(rows)} offices in the file: {out.getvalue().strip()}"
-              f" ({machine_load()})")  # fmt: skip
+              f" (wal_level={wal_level}, {processes} processes; "
+              f"{machine_load()})")  # fmt: skip
         if any(r[0] == "429004" for r in rows):  # 仙桃, directly under its province
             assert Office.objects.get(code="429004").ancestor_codes == ["420000"]
         _print_catalogue_costs([r for r in rows[-10:] if r[0] in new])

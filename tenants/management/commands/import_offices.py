@@ -73,7 +73,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--processes",
             type=int,
-            help="offices built at once (default XINFANG_PROVISIONING_PROCESSES)",
+            help="offices built at once (default XINFANG_PROVISIONING_PROCESSES; if 0, two per "
+            "core, one per core during a first load)",
         )
 
     def handle(self, *args, path, strategy=None, admins=None, processes=None, **options):
