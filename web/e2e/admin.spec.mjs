@@ -257,11 +257,7 @@ test('an admin pages through more officers and API tokens than a page holds, and
   await page.getByRole('button', { name: '签发令牌' }).click();
   const issue = dialog(page);
   await issue.getByLabel('用途').fill('余杭 12345 热线');
-  const picker = issue.getByLabel('代表人员', { exact: true });
-  await picker.click();
-  await picker.fill('赵敏');
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last()
-    .locator('.ant-select-item-option', { hasText: '承办人 赵敏（zhaomin）' }).click();
+  await choose(page, '代表人员', '承办人 赵敏（zhaomin）', { scope: issue, search: '赵敏' });
   await choose(page, '权限', '承办人', { scope: issue });
   await submit(page, '确认签发');
   await tokens.getByText('共 111 个').waitFor();

@@ -95,8 +95,9 @@ export function recordOperations(page) {
   };
 }
 
-/** Pick `option` in the Ant Design select labelled `name` (typing filters searchable ones). */
-export async function choose(page, name, option, { scope = page } = {}) {
+/** Pick `option` in the Ant Design select labelled `name`; with `search`, typed first (a picker
+ * that asks the server as one types). */
+export async function choose(page, name, option, { scope = page, search } = {}) {
   const field = scope.getByLabel(name, { exact: true });
   const select = field.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   const chosen = select.locator('.ant-select-selection-item', { hasText: option });
@@ -104,6 +105,7 @@ export async function choose(page, name, option, { scope = page } = {}) {
   // the choice took, and choose again (at most three times) when it did not.
   for (let attempt = 1; ; attempt += 1) {
     await field.click();
+    if (search) await field.fill(search); // a picker that asks the server as one types
     const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
     await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
     if (!(await field.getAttribute('aria-expanded'))?.includes('false')) {
