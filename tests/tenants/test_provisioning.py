@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import schema_exists
 
+from tests.support.divisions import divisions_csv
 from xinfang.platform.errors import ValidationError
 from xinfang.tenants import provisioning
 from xinfang.tenants.models import Domain, Office, TemplateSnapshot
@@ -107,14 +108,6 @@ def test_every_schema_strategy_builds_the_same_tables(offices, strategy):
         migrated = cursor.fetchone()[0]
         cursor.execute(f"SELECT count(*) FROM {offices['xihu'].schema_name}.django_migrations")
         assert migrated == cursor.fetchone()[0] > 0
-
-
-def divisions_csv(rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["code", "name", "level", "parent", "host"])
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def jiangsu_divisions():
