@@ -68,7 +68,8 @@ PG_REPLICA_LOG="$LOGS/postgres-replica.log"
 PG_REPLICA_NAME=xinfang_replica   # its application_name and replication slot on the primary
 PG_USER=xinfang PG_PASSWORD=xinfang PG_DB=xinfang
 PG_FIRST_LOAD=${XINFANG_PG_FIRST_LOAD:-0}
-PG_WAL_LEVEL=replica; [[ $PG_FIRST_LOAD == 1 ]] && PG_WAL_LEVEL=minimal
+PG_WAL_LEVEL=replica PG_WAL_SENDERS=10
+if [[ $PG_FIRST_LOAD == 1 ]]; then PG_WAL_LEVEL=minimal PG_WAL_SENDERS=0; fi
 
 REDIS_DIR="$DATA/redis"
 REDIS_CONF="$REDIS_DIR/redis.conf"
@@ -168,7 +169,7 @@ shared_buffers = 256MB
 max_locks_per_transaction = 512
 # replica: what a streaming replica and pg_basebackup need; minimal only for a first load
 wal_level = $PG_WAL_LEVEL
-max_wal_senders = $([[ $PG_WAL_LEVEL == minimal ]] && echo 0 || echo 10)
+max_wal_senders = $PG_WAL_SENDERS
 # Durable: fsync, full_page_writes and synchronous_commit keep PostgreSQL's defaults (on), so a
 # machine crash loses no committed transaction and never corrupts the cluster. The one cluster
 # serves make run and the tests: only the test databases trade durability for speed, each with
@@ -308,9 +309,6 @@ unix_socket_directories = '$RUN'
 max_connections = 200
 shared_buffers = 128MB
 max_locks_per_transaction = 512
-# replica: what a streaming replica and pg_basebackup need; minimal only for a first load
-wal_level = $PG_WAL_LEVEL
-max_wal_senders = $([[ $PG_WAL_LEVEL == minimal ]] && echo 0 || echo 10)
 hot_standby = on
 hot_standby_feedback = on
 primary_conninfo = 'host=$HOST port=$PG_PORT user=$PG_USER password=$PG_PASSWORD application_name=$PG_REPLICA_NAME'

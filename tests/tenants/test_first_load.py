@@ -3,7 +3,6 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -11,22 +10,17 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.support.servers import free_port
 from xinfang.tenants.bulk_provisioning import default_processes
 
 SERVICES = Path(__file__).resolve().parents[2] / "deploy" / "services.sh"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def private_postgres():
     """deploy/services.sh on a port and data directory of this test's own."""
     data = Path(tempfile.mkdtemp(prefix="xinfang-first-load-"))
-    port = _free_port()
+    port = free_port()
 
     def services(command: str, **env: str) -> subprocess.CompletedProcess:
         environ = {**os.environ, "XINFANG_DATA_DIR": str(data), "XINFANG_PG_PORT": str(port)}
