@@ -101,18 +101,25 @@ export async function choose(page, name, option, { scope = page, search } = {}) 
   const field = scope.getByLabel(name, { exact: true });
   const select = field.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   const chosen = select.locator('.ant-select-selection-item', { hasText: option });
-  // Under load Ant Design can drop a click made while its dropdown is still opening: check that
-  // the choice took, and choose again (at most three times) when it did not.
+  // Under load Ant Design can drop a click made while its dropdown is still opening: wait a while
+  // for the choice to show, and choose again (at most three times) when it did not. An option
+  // already chosen is not clicked: in a multiple select the click would take it back.
   for (let attempt = 1; ; attempt += 1) {
     await field.click();
     if (search) await field.fill(search); // a picker that asks the server as one types
     const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-    await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+    const item = dropdown.locator('.ant-select-item-option', { hasText: option }).first();
+    await item.waitFor();
+    if (!(await item.evaluate((el) => el.classList.contains('ant-select-item-option-selected')))) {
+      await item.click();
+    }
     if (!(await field.getAttribute('aria-expanded'))?.includes('false')) {
       await page.keyboard.press('Escape');
     }
     await dropdown.waitFor({ state: 'hidden' });
-    if ((await chosen.count()) > 0 || attempt === 3) return;
+    const took = await chosen.first().waitFor({ timeout: 5000 }).then(() => true, () => false);
+    if (took) return;
+    if (attempt === 3) throw new Error(`choose: ${name} did not take ${option} in three attempts`);
   }
 }
 
