@@ -254,7 +254,7 @@ class RepeatCandidateType(graphene.ObjectType):
     reasons = graphene.List(
         graphene.NonNull(RepeatReasonEnum),
         required=True,
-        description="why it matched; empty when this office may not see the candidate",
+        description="Why it matched; empty when this office may not open the candidate.",
     )
     on_terminated_matter = graphene.Boolean(
         required=True, description="The earlier matter was terminated (终结) after re-review."
@@ -304,7 +304,9 @@ class RepeatCandidateType(graphene.ObjectType):
     @staticmethod
     def resolve_reasons(candidate: RepeatCandidate, info):
         # Outside the office's visibility only office, level, date, reference, status and score.
-        if candidate.details is None:
+        # The rule is explanation's (the registry's, now), not the details': search being down
+        # hides the content it holds, not why the stored check matched.
+        if not candidate.can_open:
             return []
         return [RepeatCandidate.Reason(r).value for r in candidate.reasons]
 

@@ -8,6 +8,7 @@ from tests.search.test_repeats import ORIGINAL, PLACE, REWORDED
 from tests.support.graphql import gql
 from xinfang.graphql.nodes import OfficeNode
 from xinfang.platform.registry.models import PetitionRecord
+from xinfang.search.client import es_client
 
 pytestmark = pytest.mark.django_db
 
@@ -124,11 +125,15 @@ query($id: ID!) {
     candidates { candidatePetitionId reference canOpen later explanation reasons }
   }
 }"""
+REPEAT_CHECK_DETAILS = """
+query($id: ID!) {
+  repeatCheck(petitionId: $id) { candidates { visible canOpen explanation reasons } }
+}"""
 OPEN = "query($id: ID!) { crossOfficePetition(id: $id) { reference } }"
 
 
 def test_a_check_is_pending_from_registration_then_both_petitions_show_the_repeat(
-    offices, officer_client, in_office, index_now
+    offices, officer_client, in_office, index_now, es_index
 ):
     chen = person("陈某")
     with in_office("xihu"):
@@ -147,8 +152,18 @@ def test_a_check_is_pending_from_registration_then_both_petitions_show_the_repea
     assert candidate["canOpen"] is True
     assert "同一人: 身份证号" in candidate["explanation"]
     assert any(line.startswith("同一事项: ") for line in candidate["explanation"])
+    assert "SAME_PERSON" in candidate["reasons"]
     opened = gql(client, OPEN, id=candidate["candidatePetitionId"])["data"]
     assert opened["crossOfficePetition"]["reference"] == first.reference
+
+    # Its document gone from the index (search cannot give its content): the stored evidence and
+    # its reasons are still shown to an office that may open it, by the one rule.
+    es_client().delete(index=es_index, id=str(first.pk), refresh=True)
+    check = gql(client, REPEAT_CHECK_DETAILS, id=again_id)["data"]["repeatCheck"]
+    [unindexed] = check["candidates"]
+    assert unindexed["visible"] is False and unindexed["canOpen"] is True
+    assert "SAME_PERSON" in unindexed["reasons"]
+    assert unindexed["explanation"] == candidate["explanation"]
 
     [later] = gql(client, REPEAT_CHECK, id=first_id)["data"]["repeatCheck"]["candidates"]
     assert later["reference"] == again.reference and later["later"] is True, "both learn of it"

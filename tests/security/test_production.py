@@ -5,7 +5,6 @@ that refuses default secrets."""
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,8 @@ import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.servers import REPO, free_port
+
 SECRETS = ("DJANGO_SECRET_KEY", "XINFANG_FIELD_KEYS", "XINFANG_PERSON_KEY_SECRET",
            "XINFANG_QUERY_CODE_KEY")  # fmt: skip
 
@@ -97,12 +97,6 @@ def test_check_deploy_is_clean_with_the_production_variables_and_flags_default_k
     assert flagged.count("xinfang.E001") == len(SECRETS)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -136,7 +130,7 @@ def _served(port: int, log_path: str) -> _Server:
 def gunicorn(offices, tmp_path_factory):
     """gunicorn from deploy/gunicorn.conf.py after `collectstatic`, as the image runs them."""
     static_root = tmp_path_factory.mktemp("static")
-    port = _free_port()
+    port = free_port()
     env = production_env(XINFANG_STATIC_ROOT=str(static_root), WEB_BIND=f"127.0.0.1:{port}",
                          WEB_CONCURRENCY="1", WEB_THREADS="2")  # fmt: skip
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],

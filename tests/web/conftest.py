@@ -7,7 +7,6 @@ tests run last (tests/web sorts after every other folder), so no other test sees
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.conftest import REPO
+from tests.support.servers import free_port
 
 WEB = REPO / "web"
 CHROMIUM = os.environ.get("XINFANG_CHROMIUM", "/usr/bin/chromium")
@@ -121,12 +121,6 @@ def crowded_office(offices, browser_data, django_db_blocker):
     connection.set_schema_to_public()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def login_throttle():
     """The web server's login counters (tests/web/server_settings.py): their cache key prefix, and
@@ -166,7 +160,7 @@ def web_server(web_build, browser_data, login_throttle, smtp_server):
     `<name>.localhost:<port>`. Its e-mail notices go to the run's SMTP server (the session's
     worker sends them), so the scripts can read what a petitioner receives."""
     db = settings.DATABASES["default"]
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": (
