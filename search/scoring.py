@@ -7,8 +7,9 @@ probability that the earlier petition is the same matter or the same person — 
 quality command measures (tests/perf/search_quality.py); `WEIGHTS` were fitted by its `--fit`
 option on tuning seeds (1–6) of the collisions corpus and are never fitted on the seeds it
 reports. The score is therefore a confidence an officer can read as one: of the candidates scored
-0.8, about eight in ten are right. Offices set their own threshold (`DetectionSettings`); the
-default is `DEFAULT_THRESHOLD`.
+0.8, about eight in ten are right — so on the held-out seeds of that corpus, and cautious on
+another (docs/detection.md, calibration). Offices set their own threshold (`DetectionSettings`);
+the default is `DEFAULT_THRESHOLD`.
 
 Reasons are what agreed, in words an officer reads: "同一人: 身份证号", "同一事项: 兰里村 征地拆迁
 金额一致", "差异: 年份不同".

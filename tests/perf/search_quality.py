@@ -19,12 +19,17 @@ used for fitting) and `synthetic` (tests/perf/corpus.py, the first one, seed 7).
 - relatives recall@5: earlier petitions on the matter by a relative or a neighbour (another
   person, no ID number) found among the first five; no-ID recall@5: earlier petitions by the same
   person where one of the two carries no ID number.
+- calibration: every candidate retrieved (`find_matches` at 0, as the weights are fitted),
+  binned by score (0.1 wide): count, mean score, share right (same matter or same person, as
+  flag precision counts); ECE (count-weighted mean |mean score − share right|) and Brier score
+  over all of them and over those shown at the threshold. Does a score of 0.8 mean eight in ten?
 - collective, strict: an alert is right when most of its petitions belong to one labelled action
   and it is the only alert for that action; recall: actions (5+ people within 7 days) with one.
 This command measures at `find_matches` level (Elasticsearch only, a few minutes a seed);
 tests/perf/test_detection_graphql.py measures one seed end to end — registered in the offices'
 schemas, checked by the worker's function, read through `repeatCheck` and `collectiveAlerts`
-with each office's visibility — with the same `repeat_figures` and `collective_figures`.
+with each office's visibility — with the same `repeat_figures`, `calibration_figures` (of the
+candidates `repeatCheck` shows) and `collective_figures`.
 """
 
 import argparse
@@ -167,35 +172,57 @@ def _ratio(hit: float, total: float) -> float:
 
 
 def measure_repeats(docs, labels, index: str, threshold: float | None = None) -> dict:
+    """The figures at `threshold` (the default's), and the calibration of every candidate
+    retrieved (`find_matches` at 0: all of them, as the weights were fitted)."""
     from xinfang.search import scoring
     from xinfang.search.repeats import find_matches
 
     threshold = scoring.DEFAULT_THRESHOLD if threshold is None else threshold
-    found, timings = [], []
+    found, scores, timings = [], [], []
     for doc in docs:
         started = time.perf_counter()
-        matches = find_matches(probe_of(doc), threshold=threshold, index=index)
+        matches = find_matches(probe_of(doc), threshold=0.0, index=index)
         timings.append(time.perf_counter() - started)
         found.append([m.petition_id for m in matches])
-    return repeat_figures(labels, found, timings)
+        scores.append([m.evidence.probability for m in matches])
+    shown = [
+        [f for f, p in zip(ids, ps, strict=True) if p >= threshold]
+        for ids, ps in zip(found, scores, strict=True)
+    ]
+    return repeat_figures(labels, shown, timings) | {
+        "calibration": calibration_figures(labels, found, scores, threshold)
+    }
+
+
+def _earlier(labels: list[Label]) -> list[tuple[list[Label], set[str]]]:
+    """For each label, the earlier petitions on its matter and the ids of those by its person:
+    what a candidate must be to be right (the label the weights are fitted to)."""
+    by_matter, by_person = defaultdict(list), defaultdict(list)
+    for label in labels:
+        by_matter[label.matter].append(label)
+        by_person[label.person].append(label)
+    return [
+        (
+            [x for x in by_matter[label.matter] if x.registered_at < label.registered_at],
+            {
+                x.petition_id
+                for x in by_person[label.person]
+                if x.registered_at < label.registered_at
+            },
+        )
+        for label in labels
+    ]
 
 
 def repeat_figures(labels: list[Label], found: list[list[str]], timings: list[float]) -> dict:
     """The figures of the candidates found for each petition (`found[i]`: the ids, best first,
     of the earlier petitions flagged for `labels[i]`) and the time each check took."""
-    by_matter, by_person = defaultdict(list), defaultdict(list)
-    for label in labels:
-        by_matter[label.matter].append(label)
-        by_person[label.person].append(label)
     recall, ranks, flagged, right = [], [], 0, 0
     relatives, no_id = [], []
-    for label, candidates in zip(labels, found, strict=True):
+    for label, (earlier, same_person), candidates in zip(labels, _earlier(labels), found,
+                                                          strict=True):  # fmt: skip
         top5 = set(candidates[:5])
-        earlier = [x for x in by_matter[label.matter] if x.registered_at < label.registered_at]
         same_matter = {x.petition_id for x in earlier}
-        same_person = {
-            x.petition_id for x in by_person[label.person] if x.registered_at < label.registered_at
-        }
         flagged += len(candidates)
         right += sum(f in same_matter or f in same_person for f in candidates)
         if same_matter:
@@ -220,6 +247,52 @@ def repeat_figures(labels: list[Label], found: list[list[str]], timings: list[fl
         "no_id_n": len(no_id),
         "p50_ms": timings[len(timings) // 2] * 1000,
         "p95_ms": timings[int(len(timings) * 0.95)] * 1000,
+    }
+
+
+def calibration_figures(
+    labels: list[Label], found: list[list[str]], scores: list[list[float]], threshold: float
+) -> dict:
+    """Whether a score is the probability it claims: each candidate (`found[i]`, scored
+    `scores[i]`) is right when it is the same matter or the same person, as flag precision
+    counts; `all` over every candidate given, `shown` over those at `threshold` or above."""
+    pairs = []
+    for (earlier, same_person), candidates, probabilities in zip(
+        _earlier(labels), found, scores, strict=True
+    ):
+        right = {x.petition_id for x in earlier} | same_person
+        pairs += [(s, c in right) for c, s in zip(candidates, probabilities, strict=True)]
+    return {
+        "all": calibration(pairs),
+        "shown": calibration([(s, right) for s, right in pairs if s >= threshold]),
+        "threshold": threshold,
+    }
+
+
+def calibration(pairs: list[tuple[float, bool]], bins: int = 10) -> dict:
+    """Reliability of (score, right) pairs: per score bin of width 1/`bins` (1.0 in the top one;
+    empty bins left out) the count, mean score and share right; the expected calibration error
+    (the count-weighted mean of |mean score − share right|) and the Brier score (the mean of
+    (score − right)²)."""
+    binned = defaultdict(list)
+    for score, right in pairs:
+        binned[min(int(score * bins), bins - 1)].append((score, right))
+    table = [
+        {
+            "low": b / bins,
+            "high": (b + 1) / bins,
+            "count": len(items),
+            "mean_score": sum(s for s, _ in items) / len(items),
+            "observed": sum(r for _, r in items) / len(items),
+        }
+        for b, items in sorted(binned.items())
+    ]
+    n = len(pairs)
+    return {
+        "count": n,
+        "bins": table,
+        "ece": _ratio(sum(b["count"] * abs(b["mean_score"] - b["observed"]) for b in table), n),
+        "brier": _ratio(sum((s - r) ** 2 for s, r in pairs), n),
     }
 
 
@@ -333,6 +406,39 @@ def row(f: dict) -> str:
     )
 
 
+BINS_HEADER = "| corpus, seed | score | candidates | mean score | same matter or person |"
+ERRORS_HEADER = (
+    "| corpus, seed | candidates retrieved | ECE | Brier | candidates shown (≥ threshold) | ECE "
+    "| Brier |"
+)
+
+
+def calibration_lines(runs: list[tuple[str, dict]]) -> list[str]:
+    """Two tables of the runs' calibrations (name, `calibration_figures`): the bins of every
+    candidate retrieved, then the ECE and Brier score over all of them and over those shown."""
+    bins = [
+        f"| {name} | {b['low']:.1f}–{b['high']:.1f} | {b['count']} | {b['mean_score']:.3f} | "
+        f"{b['observed']:.3f} |"
+        for name, c in runs
+        for b in c["all"]["bins"]
+    ]
+    errors = [
+        f"| {name} | {c['all']['count']} | {c['all']['ece']:.3f} | {c['all']['brier']:.4f} | "
+        f"{c['shown']['count']} (≥ {c['threshold']:.2f}) | {c['shown']['ece']:.3f} | "
+        f"{c['shown']['brier']:.4f} |"
+        for name, c in runs
+    ]
+    return [
+        *_headed(BINS_HEADER, bins),
+        "",
+        *_headed(ERRORS_HEADER, errors),
+    ]
+
+
+def _headed(header: str, rows: list[str]) -> list[str]:
+    return [header, "|---" * (header.count("|") - 1) + "|", *rows]
+
+
 def fit(seeds=FIT_SEEDS, scale: float = 1.0) -> None:
     """Fit the logistic weights of search/scoring.py on every retrieved candidate of the
     tuning seeds (label: same matter or same person), and print them."""
@@ -431,14 +537,17 @@ def main() -> None:
 
 
 def table(runs, scale: float = 1.0, results: list | None = None):
-    """The table's lines, one run at a time; each run's figures appended to `results`."""
-    yield HEADER
-    yield "|---" * (HEADER.count("|") - 1) + "|"
+    """The table's lines, one run at a time, then the runs' calibration; each run's figures
+    appended to `results`."""
+    results = [] if results is None else results
+    yield from _headed(HEADER, [])
     for corpus, seed in runs:
-        figures = measure(corpus, seed, scale)
-        if results is not None:
-            results.append(figures)
-        yield row(figures)
+        results.append(measure(corpus, seed, scale))
+        yield row(results[-1])
+    yield ""
+    yield from calibration_lines(
+        [(f"{f['corpus']} {f['seed']}", f["repeat"]["calibration"]) for f in results[-len(runs) :]]
+    )
 
 
 if __name__ == "__main__":

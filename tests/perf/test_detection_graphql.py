@@ -18,7 +18,9 @@ every office's copy) and read through `collectiveAlerts`, page by page, by the p
 sees every alert; a county's own view is read too (its alerts' members from every office).
 
 The figures are computed by the same functions as `search_quality` (`repeat_figures`,
-`collective_figures`), and `find_matches` on the same seed is printed beside them; latencies
+`calibration_figures` of the scores `repeatCheck` shows, `collective_figures`), and
+`find_matches` on the same seed is printed beside them (its calibration over every candidate
+retrieved); latencies
 are the check as the worker runs it (with PostgreSQL) and the `repeatCheck` read. Nothing is
 sampled at scale 1; everything runs in one rolled-back transaction (the index is emptied by
 the next test that uses it).
@@ -40,6 +42,7 @@ from xinfang.graphql.nodes import OfficeNode
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.cases.services import PetitionerInput, PetitionInput, petition_register
 from xinfang.platform.registry.models import PetitionRecord
+from xinfang.search import scoring
 from xinfang.search.alerts import refresh_province
 from xinfang.search.client import es_client
 from xinfang.search.collective import LOOKBACK_DAYS
@@ -148,7 +151,7 @@ def test_detection_through_graphql(offices, officer_client, es_index):
     connection.set_schema_to_public()
 
     clients = {code: officer_client(name, "handler")[0] for code, name in NAMES.items()}
-    found, read_times, states, hidden = [], [], set(), 0
+    found, scores, read_times, states, hidden = [], [], [], set(), 0
     for office, petition in petitions:
         with tenant_context(office):
             global_id = OfficeNode.to_global_id("Petition", petition.pk)
@@ -159,7 +162,11 @@ def test_detection_through_graphql(offices, officer_client, es_index):
         earlier = [c for c in check["candidates"] if not c["later"]]
         hidden += sum(not c["canOpen"] for c in earlier)
         found.append([by_reference[c["reference"]] for c in earlier])
+        scores.append([c["score"] for c in earlier])
     repeats = search_quality.repeat_figures(labels, found, check_times)
+    calibration = search_quality.calibration_figures(
+        labels, found, scores, scoring.DEFAULT_THRESHOLD
+    )
     read = sorted(read_times)
 
     t = time.perf_counter()
@@ -211,7 +218,15 @@ def test_detection_through_graphql(offices, officer_client, es_index):
         f"not open (reference and score only); states {sorted(states)}\n"
         f"alerts replayed daily ({LOOKBACK_DAYS}-day look-back) in {replay:.0f} s: "
         f"{len(province)} at the province; 西湖 sees {len(county)}, {county_members} members, "
-        f"{county_openable} of which it may open (load average {os.getloadavg()[0]:.1f})"
+        f"{county_openable} of which it may open (load average {os.getloadavg()[0]:.1f})\n\n"
+        + "\n".join(
+            search_quality.calibration_lines(
+                [
+                    (f"collisions {SEED} (find_matches)", at_find_matches["calibration"]),
+                    (f"collisions {SEED} (GraphQL, shown only)", calibration),
+                ]
+            )
+        )
     )
     assert states == {"DONE"}
     for name, goal in (("recall@5", 0.98), ("flag_precision", 0.95), ("relatives@5", 0.95),

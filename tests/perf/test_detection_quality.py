@@ -4,7 +4,8 @@ Run with `XINFANG_INSTANCE=<you> .venv/bin/pytest tests/perf/test_detection_qual
 -p no:cacheprovider --override-ini addopts=` (part of `make perf`; about 2 minutes per seed, five
 seeds and the first corpus).
 Prints the table for the collisions corpus on the reporting seeds (never used for fitting) and
-for the first corpus, then asserts the goals on the collisions seeds.
+for the first corpus, and each run's calibration (the score against the share right, by bin;
+ECE, Brier), then asserts the goals on the collisions seeds (none on calibration).
 """
 
 from tests.perf import search_quality
