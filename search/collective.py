@@ -289,7 +289,8 @@ def track(
     """The book after one refresh: groups grow, merge or open alerts; quiet ones close.
 
     A group made only of members of alerts already closed or resolved raises nothing new; one
-    that adds people to such an alert opens a new alert for the new members' action.
+    that adds two people or more to such an alert (people it did not have: its own again are
+    not new) opens a new alert for the new members' action.
     """
     for alert in alerts:
         alert.changed = False
@@ -298,7 +299,9 @@ def track(
     touched: set[str] = set()
     for group in groups:
         ids = {m.petition_id for m in group.members}
-        finished = set().union(*(a.member_ids for a in done if a.member_ids & ids))
+        ended = [a for a in done if a.member_ids & ids]
+        finished = set().union(*(a.member_ids for a in ended))
+        known = set().union(*(a.people for a in ended))  # their people again are not new
         hits = sorted(
             (a for a in live if a.member_ids & ids), key=lambda a: (a.detected_at, a.alert_id)
         )
@@ -311,7 +314,7 @@ def track(
             touched.add(keep.alert_id)
             continue
         fresh = [m for m in group.members if m.petition_id not in finished]
-        if not fresh or (finished and len(_people(fresh)) < 2):
+        if not fresh or (finished and len(_people(fresh) - known) < 2):
             continue
         alert = _new_alert(Group(fresh, group.decided_by, len(_people(fresh))), now)
         if any(a.alert_id == alert.alert_id for a in alerts):
