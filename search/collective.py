@@ -11,8 +11,9 @@ its `collective_window_days` (OfficeSettings; 5 people in 7 days by default).
 
 Life (`track`): a detected group that shares a petition with a live alert grows that alert (same
 id); one that shares petitions with several merges them into the oldest (the others become
-`merged`, pointing at it); otherwise it opens a new alert. A live alert that nothing joined for
-its window closes; an officer may resolve it. Members are kept when they leave the look-back, so
+`merged`, pointing at it); otherwise it opens a new alert. A live alert closes when no group
+holds it any more (its look-back no longer makes it collective) and nothing joined for its
+window; an officer may resolve it. Members are kept when they leave the look-back, so
 an action that lasts for weeks stays one alert. The province office's alerts are the book every
 refresh reads (every alert reaches the province: it is above every office); each alert is written
 to the offices involved and every office above them, members from every office included.
