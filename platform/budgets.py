@@ -17,10 +17,14 @@ from xinfang.platform import counters
 
 # KEYS[1]: the log (member "<sequence>:<cost>", score its time); KEYS[2]: the running total and
 # the sequence. ARGV: now, window, budget, cost. Returns {1} charged, or {0, seconds until
-# enough of the log has expired for this cost to pass}.
+# enough of the log has expired for this cost to pass}. A caller whose clock is behind the
+# newest charge (read a moment before another's, run after it) is taken to be at that charge:
+# the log stays in order and no wait exceeds the window.
 _CHARGE = counters.script("""
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 local budget, cost = tonumber(ARGV[3]), tonumber(ARGV[4])
+local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+if newest[2] and tonumber(newest[2]) > now then now = tonumber(newest[2]) end
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local spent = tonumber(redis.call('HGET', KEYS[2], 'spent') or '0')
 for _, member in ipairs(expired) do

@@ -8,7 +8,7 @@ a request, checks it first: a connection broken by a PostgreSQL restart is repla
 (CONN_MAX_AGE) closed.
 
 Work is split over queues (settings.XINFANG_QUEUES), each consumed by workers of its own; a task
-names its queue with `queue=queue("scans")`, anything else goes to `default`.
+is routed to its queue by name (settings.CELERY_TASK_ROUTES), anything else goes to `default`.
 """
 
 import os

@@ -99,7 +99,8 @@ def init_sentry(*, dsn: str, environment: str = "local", transport=None) -> None
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
+        # No personal data by default: send_default_pii and data_collection are left unset (the
+        # SDK's default sends none; the explicit False is deprecated); before_send scrubs the rest.
         before_send=functools.partial(before_send, once=_OncePerCause(REPEAT_WINDOW)),
         before_breadcrumb=before_breadcrumb,
         transport=transport,

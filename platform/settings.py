@@ -234,11 +234,23 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_DB_REUSE_MAX = 1_000_000
 # One queue per kind of work, each with workers of its own (README, Operations): a repeat check
 # never waits behind a backlog of indexing, a notice never behind a daily scan. `default` carries
-# the outbox sweep, handoff receipts and the small periodic tasks. Tasks name their queue
-# (`queue=queue("scans")`, platform/celery.py), outbox effects theirs (`handlers.each(queue=…)`).
+# the outbox sweep, handoff receipts and the small periodic tasks. Tasks are routed to theirs by
+# name below (Celery's task_routes), outbox effects name theirs (`handlers.each(queue=…)`).
 CELERY_TASK_DEFAULT_QUEUE = f"xinfang{_suffix}"
 XINFANG_QUEUES = {"default": CELERY_TASK_DEFAULT_QUEUE} | {
     name: f"{CELERY_TASK_DEFAULT_QUEUE}.{name}" for name in ("index", "checks", "notices", "scans")
+}
+_ROUTES = {
+    "scans": (
+        "cases.dispatch_overdue_scan", "cases.scan_overdue_chunk",
+        "resolution.dispatch_daily_scan", "resolution.scan_chunk",
+        "supervision.rollup_metrics", "supervision.rollup_metrics_chunk",
+        "search.refresh_collective_alerts", "search.reconcile_index",
+    ),
+    "notices": ("notices.release_waiting",),
+}  # fmt: skip
+CELERY_TASK_ROUTES = {
+    task: {"queue": XINFANG_QUEUES[name]} for name, tasks in _ROUTES.items() for task in tasks
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True

@@ -11,8 +11,9 @@ its `collective_window_days` (OfficeSettings; 5 people in 7 days by default).
 
 Life (`track`): a detected group that shares a petition with a live alert grows that alert (same
 id); one that shares petitions with several merges them into the oldest (the others become
-`merged`, pointing at it); otherwise it opens a new alert. A live alert that nothing joined for
-its window closes; an officer may resolve it. Members are kept when they leave the look-back, so
+`merged`, pointing at it); otherwise it opens a new alert. A live alert closes when no group
+holds it any more (its look-back no longer makes it collective) and nothing joined for its
+window; an officer may resolve it. Members are kept when they leave the look-back, so
 an action that lasts for weeks stays one alert. The province office's alerts are the book every
 refresh reads (every alert reaches the province: it is above every office); each alert is written
 to the offices involved and every office above them, members from every office included.
@@ -289,7 +290,8 @@ def track(
     """The book after one refresh: groups grow, merge or open alerts; quiet ones close.
 
     A group made only of members of alerts already closed or resolved raises nothing new; one
-    that adds people to such an alert opens a new alert for the new members' action.
+    that adds two people or more to such an alert (people it did not have: its own again are
+    not new) opens a new alert for the new members' action.
     """
     for alert in alerts:
         alert.changed = False
@@ -298,7 +300,9 @@ def track(
     touched: set[str] = set()
     for group in groups:
         ids = {m.petition_id for m in group.members}
-        finished = set().union(*(a.member_ids for a in done if a.member_ids & ids))
+        ended = [a for a in done if a.member_ids & ids]
+        finished = set().union(*(a.member_ids for a in ended))
+        known = set().union(*(a.people for a in ended))  # their people again are not new
         hits = sorted(
             (a for a in live if a.member_ids & ids), key=lambda a: (a.detected_at, a.alert_id)
         )
@@ -311,7 +315,7 @@ def track(
             touched.add(keep.alert_id)
             continue
         fresh = [m for m in group.members if m.petition_id not in finished]
-        if not fresh or (finished and len(_people(fresh)) < 2):
+        if not fresh or (finished and len(_people(fresh) - known) < 2):
             continue
         alert = _new_alert(Group(fresh, group.decided_by, len(_people(fresh))), now)
         if any(a.alert_id == alert.alert_id for a in alerts):

@@ -4,7 +4,7 @@ change are outbox effects (search/effects.py)."""
 
 from django.db import connection
 
-from xinfang.platform.celery import DATABASE_ERRORS, OUTAGE_RETRY, app, queue
+from xinfang.platform.celery import DATABASE_ERRORS, OUTAGE_RETRY, app
 from xinfang.search.client import UNAVAILABLE
 
 SEARCH_OUTAGE_RETRY = {**OUTAGE_RETRY, "autoretry_for": (*DATABASE_ERRORS, *UNAVAILABLE)}
@@ -12,7 +12,6 @@ SEARCH_OUTAGE_RETRY = {**OUTAGE_RETRY, "autoretry_for": (*DATABASE_ERRORS, *UNAV
 
 @app.task(
     name="search.refresh_collective_alerts",
-    queue=queue("scans"),
     acks_late=True,
     **SEARCH_OUTAGE_RETRY,
 )
@@ -24,9 +23,7 @@ def refresh_collective_alerts_task() -> dict:
     return refresh_all_provinces()
 
 
-@app.task(
-    name="search.reconcile_index", queue=queue("scans"), acks_late=True, **SEARCH_OUTAGE_RETRY
-)
+@app.task(name="search.reconcile_index", acks_late=True, **SEARCH_OUTAGE_RETRY)
 def reconcile_index_task() -> dict:
     """Index what is missing or stale (after an outage), for every office (beat)."""
     from xinfang.search.indexing import reconcile

@@ -13,12 +13,12 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from xinfang.platform.celery import app, fan_out, queue
+from xinfang.platform.celery import app, fan_out
 
 logger = logging.getLogger(__name__)
 
 
-@app.task(name="cases.dispatch_overdue_scan", queue=queue("scans"))
+@app.task(name="cases.dispatch_overdue_scan")
 def dispatch_overdue_scan(today: str | None = None) -> int:
     """Queue the daily overdue scan for every office, in staggered chunks; returns the chunks."""
     from xinfang.tenants.models import Office
@@ -29,9 +29,7 @@ def dispatch_overdue_scan(today: str | None = None) -> int:
     return fan_out(scan_overdue_chunk, schemas, day)
 
 
-@app.task(
-    name="cases.scan_overdue_chunk", queue=queue("scans"), autoretry_for=(Exception,), max_retries=3
-)
+@app.task(name="cases.scan_overdue_chunk", autoretry_for=(Exception,), max_retries=3)
 def scan_overdue_chunk(schema_names: list[str], today: str) -> dict[str, int]:
     """Record overdue events in each office of the chunk; returns how many per office."""
     from xinfang.platform.cases.services import record_overdue

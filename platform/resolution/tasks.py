@@ -10,12 +10,12 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from xinfang.platform.celery import app, fan_out, queue
+from xinfang.platform.celery import app, fan_out
 
 logger = logging.getLogger(__name__)
 
 
-@app.task(name="resolution.dispatch_daily_scan", queue=queue("scans"))
+@app.task(name="resolution.dispatch_daily_scan")
 def dispatch_daily_scan(today: str | None = None) -> int:
     """Queue today's scan for every office, in staggered chunks; returns the number of chunks."""
     from xinfang.tenants.models import Office
@@ -26,9 +26,7 @@ def dispatch_daily_scan(today: str | None = None) -> int:
     return fan_out(scan_chunk, schemas, day)
 
 
-@app.task(
-    name="resolution.scan_chunk", queue=queue("scans"), autoretry_for=(Exception,), max_retries=3
-)
+@app.task(name="resolution.scan_chunk", autoretry_for=(Exception,), max_retries=3)
 def scan_chunk(schema_names: list[str], today: str) -> dict[str, int]:
     """Scan each office of the chunk; returns the overdue visits and items per office."""
     from xinfang.platform.resolution.services import scan_office

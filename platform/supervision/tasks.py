@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from xinfang.platform.celery import app, fan_out, queue
+from xinfang.platform.celery import app, fan_out
 from xinfang.platform.supervision import services
 from xinfang.tenants.models import Office
 
@@ -16,7 +16,7 @@ def mark_overdue_orders() -> int:
     return services.orders_mark_overdue()
 
 
-@app.task(name="supervision.rollup_metrics", queue=queue("scans"))
+@app.task(name="supervision.rollup_metrics")
 def rollup_metrics(month: str = "") -> int:
     """Dispatcher: walk the office table and queue one chunk of offices per message, staggered;
     idempotent per (office, month)."""
@@ -28,7 +28,6 @@ def rollup_metrics(month: str = "") -> int:
 
 @app.task(
     name="supervision.rollup_metrics_chunk",
-    queue=queue("scans"),
     autoretry_for=(Exception,),
     retry_backoff=True,
     max_retries=5,

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from tests import factories
-from tests.cluster.load import Load
+from tests.support.load import Load
 from xinfang.platform import replica
 from xinfang.platform.exchange import services
 from xinfang.platform.exchange.models import Handoff

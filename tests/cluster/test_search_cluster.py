@@ -10,7 +10,7 @@ import time
 import uuid
 from collections import Counter
 
-from tests.cluster.load import Load
+from tests.support.load import Load
 from xinfang.search.client import es_client, interactive_client
 from xinfang.search.documents import alias_name, aliased_index
 

@@ -3,14 +3,15 @@ its text), one every two seconds or so each, each by another person (tests/suppo
 and transfer every third to Yuhang, retrying a transfer that got no answer with the same
 idempotency key; what each client saw is counted."""
 
+import itertools
 import threading
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
 
 from tests.support import servers
 from tests.support.graphql import pk_of
+from tests.support.load import Load
 from tests.support.varied import petition_fields
 
 REGISTER = """
@@ -36,32 +37,20 @@ mutation($id: ID!, $key: String!) {
 """
 
 
-@dataclass
-class Load:
-    stack: object
-    marker: str
-    clients: int = 8
-    outcomes: Counter = field(default_factory=Counter)
-    registered: list[str] = field(default_factory=list)  # references the clients were given
-    transferred: set[str] = field(default_factory=set)  # handoff pks the clients were given
-    recovered_at: float = float("inf")  # monotonic time the fault was over (`recovered()`)
-    failed_after: int = 0  # requests sent after the recovery that failed: there must be none
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _threads: list = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+class RegistrationLoad(Load):
+    """`clients` threads registering (and transferring) through `stack`'s web server; each
+    request carries a serial of its own, so each petition is by another person."""
 
-    def start(self) -> "Load":
-        self._threads = [
-            threading.Thread(target=self._client, args=(i,)) for i in range(self.clients)
-        ]
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join()
+    def __init__(self, stack, marker: str, clients: int = 8) -> None:
+        super().__init__(clients)
+        self.stack, self.marker = stack, marker
+        self.outcomes: Counter = Counter()
+        self.registered: list[str] = []  # references the clients were given
+        self.transferred: set[str] = set()  # handoff pks the clients were given
+        self.recovered_at = float("inf")  # monotonic time the fault was over (`recovered()`)
+        self.failed_after = 0  # requests sent after the recovery that failed: there must be none
+        self._serials = itertools.count(1)
+        self._lock = threading.Lock()
 
     def recovered(self) -> None:
         """The fault is over (the service is back): from now on every request must succeed."""
@@ -88,20 +77,18 @@ class Load:
             if sent >= self.recovered_at:
                 self.failed_after += 1
 
-    def _client(self, n: int) -> None:
-        count = 0
-        while not self._stop.is_set():
-            count += 1
-            data = self._call(REGISTER, **petition_fields(n * 100_000 + count, self.marker))
-            if data is None:
-                time.sleep(0.2)
-                continue
-            petition = data["registerPetition"]["petition"]
-            with self._lock:
-                self.registered.append(petition["reference"])
-            if count % 3 == 0:
-                self._transfer(petition["id"])
-            self._stop.wait(PACE)
+    def _once(self) -> None:
+        serial = next(self._serials)
+        data = self._call(REGISTER, **petition_fields(serial, self.marker))
+        if data is None:
+            time.sleep(0.2)
+            return
+        petition = data["registerPetition"]["petition"]
+        with self._lock:
+            self.registered.append(petition["reference"])
+        if serial % 3 == 0:
+            self._transfer(petition["id"])
+        self._stop.wait(PACE)
 
     def _transfer(self, petition_id: str) -> None:
         key = uuid.uuid4().hex

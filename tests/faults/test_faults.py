@@ -14,7 +14,7 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 
 from tests.faults.conftest import ROWS
-from tests.faults.load import Load
+from tests.faults.load import RegistrationLoad
 from xinfang.platform.cases.models import Petition
 from xinfang.platform.exchange.models import Handoff
 from xinfang.search.client import UNAVAILABLE, es_client
@@ -91,7 +91,7 @@ def _missing(office, ids) -> tuple[set, set]:
     return unindexed, {str(i) for i in ids} - {str(i) for i in checked}
 
 
-def _verdict(offices, load: Load, fault: str) -> dict:
+def _verdict(offices, load: RegistrationLoad, fault: str) -> dict:
     connection.close()
     xihu = _copies(offices["xihu"], load.marker)
     received = _copies(offices["yuhang"], load.marker)
@@ -130,7 +130,7 @@ def _verdict(offices, load: Load, fault: str) -> dict:
 
 @pytest.mark.parametrize("fault", FAULTS)
 def test_nothing_is_lost_after_commit(offices, stack, committed_db, fault):
-    load = Load(stack, marker=f"F{uuid.uuid4().hex[:10]}").start()
+    load = RegistrationLoad(stack, marker=f"F{uuid.uuid4().hex[:10]}").start()
     try:
         time.sleep(LOAD_BEFORE)
         FAULTS[fault](stack)

@@ -67,6 +67,18 @@ def test_periodic_scans_go_to_the_scans_queue(published, task, args):
     assert published(lambda c: send(args=args, connection=c)) == {"scans"}
 
 
+def test_releasing_waiting_notices_goes_to_the_notices_queue(published):
+    app.loader.import_default_modules()
+    send = app.tasks["notices.release_waiting"].apply_async
+    assert published(lambda c: send(connection=c)) == {"notices"}
+
+
+def test_every_routed_task_exists():
+    """A route names a task by its string: a renamed task would silently fall to `default`."""
+    app.loader.import_default_modules()
+    assert set(settings.CELERY_TASK_ROUTES) <= set(app.tasks)
+
+
 def _deployed_name(queue: str) -> str:
     """A queue's name without this run's instance suffix, as deployments spell it."""
     return "xinfang" + settings.XINFANG_QUEUES[queue].removeprefix(

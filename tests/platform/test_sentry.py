@@ -48,6 +48,7 @@ def test_events_are_tagged_with_the_office_and_scrubbed(offices, sentry_events):
     assert "[redacted]" in event["exception"]["values"][0]["value"]
     assert event["tags"]["office_schema"] == "office_330106"
     assert event["tags"]["office_level"] == "county"
+    assert sentry_sdk.get_client().should_send_default_pii() is False  # no user, IP or cookies
 
 
 @pytest.mark.parametrize(

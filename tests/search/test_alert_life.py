@@ -60,7 +60,9 @@ def test_two_alerts_that_turn_out_to_be_one_action_merge_into_the_older():
 def test_a_quiet_alert_closes_and_its_members_raise_nothing_new():
     action = [member(n, 0) for n in "abcde"]
     alerts = refresh([], [group(*action)], day=0)
-    alerts = refresh(alerts, [], day=8)
+    alerts = refresh(alerts, [group(*action)], day=8)
+    assert [a.state for a in alerts] == [OPEN], "still collective in the look-back"
+    alerts = refresh(alerts, [], day=9)
     assert [a.state for a in alerts] == [CLOSED]
-    alerts = refresh(alerts, [group(*action)], day=9)
+    alerts = refresh(alerts, [group(*action)], day=10)
     assert len(alerts) == 1, "the same members do not open a second alert"

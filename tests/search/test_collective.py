@@ -29,13 +29,21 @@ VOICES = [
 ]
 
 
-def _petition(offices, name, voice, *, days_ago=0.0, place=PLACE):
+def _petition(offices, name, voice, *, days_ago=0.0, place=PLACE, who=None):
     with tenant_context(offices[name]):
-        petition = register_by(person(), content=voice, place=place, place_code="330106")
+        petition = register_by(who or person(), content=voice, place=place, place_code="330106")
         when = timezone.now() - datetime.timedelta(days=days_ago)
         Petition.objects.filter(pk=petition.pk).update(registered_at=when)
         petition.refresh_from_db()
     return petition
+
+
+def _again(offices, name, earlier, voice):
+    """One more petition by the first petitioner of `earlier` (a petition of office `name`)."""
+    with tenant_context(offices[name]):
+        who = earlier.petitioners.first()
+        same = person(who.name, id_number=who.id_number, phone=who.phone)
+    return _petition(offices, name, voice, who=same)
 
 
 def _alerts(offices, name):
@@ -190,3 +198,10 @@ def test_an_officer_resolves_the_action_for_every_office_and_a_refresh_keeps_it_
     assert [(a.group_id, a.state) for a in _alerts(offices, "hangzhou")] == [
         (alert.group_id, "resolved")
     ], "one more petition of a resolved action raises nothing new"
+
+    again = _again(offices, "xihu", five_people_in_two_counties[0], VOICES[4])
+    index_now("xihu", again)
+    refresh_province("330000")
+    assert [(a.group_id, a.state) for a in _alerts(offices, "hangzhou")] == [
+        (alert.group_id, "resolved")
+    ], "nor one of its people again beside that newcomer: one new person is no new action"

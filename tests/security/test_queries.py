@@ -230,6 +230,20 @@ def test_the_cost_budget_holds_in_any_window_and_under_concurrent_charges():
     assert all(0 < refused.retry_after <= 60 for refused in outcomes if refused)
 
 
+def test_a_charge_whose_clock_is_behind_the_newest_waits_at_most_the_window(monkeypatch):
+    """Concurrent requests read their clocks a moment apart and reach Redis in any order: one
+    that arrives after a later-read charge must not be told to wait longer than the window."""
+    from xinfang.platform import budgets
+
+    clock = _Clock(1_000.5)
+    monkeypatch.setattr(budgets, "time", clock)
+    budget = budgets.SlidingBudget("clock-behind", budget=10, window=60)
+    for _ in range(10):
+        assert budget.charge("o", 1) is None
+    clock.now = 1_000.0  # read before those, run after them
+    assert budget.charge("o", 1) == budgets.Refused(retry_after=60)
+
+
 def test_every_document_the_web_client_sends_is_within_the_cost_limit(settings):
     """The workbench's documents (web/src/**/*.graphql) with every Int variable at the page-size
     limit: the cost limit must never refuse a screen."""

@@ -1,5 +1,6 @@
-"""Load that runs while a test kills a node: threads, each repeating one unit of work until
-stopped, counting what the cluster answered or acknowledged and what failed."""
+"""Load that runs while a test breaks something (kills a node, stops a service): threads, each
+repeating one unit of work until stopped, counting what was answered or acknowledged and what
+failed (tests/cluster, tests/faults)."""
 
 import threading
 
