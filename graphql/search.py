@@ -250,7 +250,13 @@ class RepeatCandidateType(graphene.ObjectType):
     status = graphene.Field(
         PetitionStatusEnum, required=True, description="Where it is in its office's workflow."
     )
-    score = graphene.Float(required=True, description="How alike they are (0 to 1).")
+    score = graphene.Float(
+        required=True,
+        description=(
+            "The probability (0 to 1) that it is the same matter or the same person, not how "
+            "alike the texts are (calibrated on held-out data: docs/detection.md)."
+        ),
+    )
     reasons = graphene.List(
         graphene.NonNull(RepeatReasonEnum),
         required=True,
@@ -372,7 +378,9 @@ class RepeatPreviewCandidateType(graphene.ObjectType):
     office = graphene.Field(OfficeType, required=True, description="the office that holds it")
     registered_at = graphene.DateTime(required=True, description="when it was registered")
     status = graphene.Field(PetitionStatusEnum, required=True, description="where it stands")
-    score = graphene.Float(required=True, description="how alike, 0 to 1")
+    score = graphene.Float(
+        required=True, description="the probability (0 to 1) of the same matter or person"
+    )
     reasons = graphene.List(
         graphene.NonNull(RepeatReasonEnum),
         required=True,

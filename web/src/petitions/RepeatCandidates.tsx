@@ -39,7 +39,7 @@ export function RepeatCandidates({ check }: { check: Check }) {
           { title: '单位', render: (_, c) => c.office.name },
           { title: '登记', render: (_, c) => dayjs(c.registeredAt).format('YYYY-MM-DD') },
           { title: '状态', render: (_, c) => label('PetitionStatus', c.status) },
-          { title: '相似度', render: (_, c) => c.score.toFixed(2) },
+          { title: '重复可能性', render: (_, c) => c.score.toFixed(2) },
           { title: '理由', render: (_, c) => <RepeatEvidence reasons={c.reasons} explanation={c.explanation} /> },
           {
             title: '处理',
