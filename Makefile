@@ -92,11 +92,13 @@ perf: venv services  ## the benchmarks in tests/perf (not part of `make test`)
 	$(VENV)/bin/pytest tests/perf -s -p no:cacheprovider --override-ini addopts=
 
 # The fault suite stops and restarts services: it gets its own (ports, data directory, database,
-# index prefix), never the ones `make run` and the tests share.
-FAULT_PORTS := XINFANG_PG_PORT=55432 XINFANG_REDIS_PORT=56379 XINFANG_ES_PORT=59200
+# index prefix), never the ones `make run` and the tests share. Private ports stay below the
+# kernel's ephemeral range (32768-60999), where any client socket may be holding one (59200 was,
+# once, and Elasticsearch could not bind it).
+FAULT_PORTS := XINFANG_PG_PORT=25432 XINFANG_REDIS_PORT=26379 XINFANG_ES_PORT=29200
 FAULT_ENV := $(FAULT_PORTS) XINFANG_DATA_DIR=$(CURDIR)/.data/faults XINFANG_INSTANCE=faults \
-	DATABASE_URL=postgres://xinfang:xinfang@127.0.0.1:55432/xinfang \
-	REDIS_URL=redis://127.0.0.1:56379/0 ELASTICSEARCH_URL=http://127.0.0.1:59200
+	DATABASE_URL=postgres://xinfang:xinfang@127.0.0.1:25432/xinfang \
+	REDIS_URL=redis://127.0.0.1:26379/0 ELASTICSEARCH_URL=http://127.0.0.1:29200
 
 faults: venv  ## the fault suite (tests/faults) on a private set of services, stopped afterwards
 	$(FAULT_ENV) deploy/services.sh start
@@ -106,12 +108,12 @@ faults: venv  ## the fault suite (tests/faults) on a private set of services, st
 # The scale-out suite kills Elasticsearch nodes and the PostgreSQL primary: a private set of
 # services again, Elasticsearch as a 3-node cluster (small heaps) and PostgreSQL with a
 # synchronous streaming replica, built afresh for every run.
-CLUSTER_ENV := XINFANG_PG_PORT=57432 XINFANG_REDIS_PORT=57379 XINFANG_ES_PORT=57200 \
-	XINFANG_ES_TRANSPORT_PORT=57300 XINFANG_ES_NODES=3 XINFANG_ES_HEAP=256m XINFANG_ES_SHARDS=3 \
+CLUSTER_ENV := XINFANG_PG_PORT=27432 XINFANG_REDIS_PORT=27379 XINFANG_ES_PORT=27200 \
+	XINFANG_ES_TRANSPORT_PORT=27300 XINFANG_ES_NODES=3 XINFANG_ES_HEAP=256m XINFANG_ES_SHARDS=3 \
 	XINFANG_DATA_DIR=$(CURDIR)/.data/cluster XINFANG_INSTANCE=cluster XINFANG_PG_REPLICA=1 \
-	DATABASE_URL=postgres://xinfang:xinfang@127.0.0.1:57432/xinfang \
-	XINFANG_REPLICA_URL=postgres://xinfang:xinfang@127.0.0.1:57433/xinfang REDIS_URL=redis://127.0.0.1:57379/0 \
-	ELASTICSEARCH_URL=http://127.0.0.1:57200,http://127.0.0.1:57201,http://127.0.0.1:57202
+	DATABASE_URL=postgres://xinfang:xinfang@127.0.0.1:27432/xinfang \
+	XINFANG_REPLICA_URL=postgres://xinfang:xinfang@127.0.0.1:27433/xinfang REDIS_URL=redis://127.0.0.1:27379/0 \
+	ELASTICSEARCH_URL=http://127.0.0.1:27200,http://127.0.0.1:27201,http://127.0.0.1:27202
 
 cluster: venv  ## the scale-out suite (tests/cluster): private 3-node Elasticsearch, PostgreSQL + replica
 	$(CLUSTER_ENV) deploy/services.sh stop
