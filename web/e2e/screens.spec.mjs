@@ -36,11 +36,12 @@ test('the petitions list filters by status, keeps it in the address, and pages b
   await page.waitForURL(/status=IN_HANDLING/);
   await page.keyboard.press('Escape');
   const rows = page.getByTestId('petition-row');
-  await rows.first().waitFor();
-  for (const status of await rows.locator('td:nth-child(5)').allTextContents()) {
-    assert.equal(status, '办理中');
-  }
-  await page.getByLabel('已超期').isVisible();
+  // The address changes before the filtered page arrives: wait until the rows shown are its rows
+  // (every status 办理中), or fail on the timeout.
+  await page.waitForFunction(() => {
+    const statuses = [...document.querySelectorAll('[data-testid="petition-row"] td:nth-child(5)')];
+    return statuses.length > 0 && statuses.every((cell) => cell.textContent === '办理中');
+  });
   await screenshot(page, '03-petitions-list-filtered');
   await page.reload();
   await page.waitForURL(/status=IN_HANDLING/);
