@@ -51,6 +51,11 @@ def _alerts(offices, name):
         return list(CollectiveAlert.objects.all())
 
 
+def _states(offices, name) -> list[tuple[str, str]]:
+    """(group id, state) of every alert office `name` holds."""
+    return [(a.group_id, a.state) for a in _alerts(offices, name)]
+
+
 @pytest.fixture
 def five_people_in_two_counties(offices, index_now):
     made = [_petition(offices, "xihu", VOICES[i], days_ago=i) for i in range(3)]
@@ -195,13 +200,13 @@ def test_an_officer_resolves_the_action_for_every_office_and_a_refresh_keeps_it_
     sixth = _petition(offices, "yuhang", VOICES[5])
     index_now("yuhang", sixth)
     refresh_province("330000")
-    assert [(a.group_id, a.state) for a in _alerts(offices, "hangzhou")] == [
-        (alert.group_id, "resolved")
-    ], "one more petition of a resolved action raises nothing new"
+    assert _states(offices, "hangzhou") == [(alert.group_id, "resolved")], (
+        "one more petition of a resolved action raises nothing new"
+    )
 
     again = _again(offices, "xihu", five_people_in_two_counties[0], VOICES[4])
     index_now("xihu", again)
     refresh_province("330000")
-    assert [(a.group_id, a.state) for a in _alerts(offices, "hangzhou")] == [
-        (alert.group_id, "resolved")
-    ], "nor one of its people again beside that newcomer: one new person is no new action"
+    assert _states(offices, "hangzhou") == [(alert.group_id, "resolved")], (
+        "nor one of its people again beside that newcomer: one new person is no new action"
+    )
